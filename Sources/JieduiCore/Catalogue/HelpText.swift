@@ -1,0 +1,80 @@
+/// The words of `help`, made from the schema so that they never disagree with it.
+enum HelpText {
+    static func general(_ lang: Lang) -> String {
+        let zh = lang == .zh
+        var lines: [String] = [zh ? "命令（help 名词 查看字段和示例）：" : "Commands (help NOUN for its fields and examples):"]
+        for noun in Noun.allCases {
+            let verbs = ["add", "set", "show", "list", "count", "remove"] + extraVerbs(noun)
+            lines.append("  \(noun.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(verbs.joined(separator: " "))   \(noun.label)")
+        }
+        lines += [
+            "",
+            zh ? "  sql SELECT …            只读 SQL 查询" : "  sql SELECT …            a read-only SQL query",
+            zh ? "  log [limit N] [where …] 操作日志" : "  log [limit N] [where …] the audit log",
+            zh ? "  backup to=PATH          在线备份数据库" : "  backup to=PATH          a consistent copy of the database",
+            zh ? "  run FILE                运行脚本文件" : "  run FILE                run a script file",
+            zh ? "  begin / commit / rollback  交互模式下的事务" : "  begin / commit / rollback  a transaction in the interactive shell",
+            zh ? "  set [town|filer|filing_unit|today|format|lang|mask VALUE]  设置" : "  set [town|filer|filing_unit|today|format|lang|mask VALUE]  settings",
+            zh ? "  quit / exit             退出" : "  quit / exit             leave the shell",
+            "",
+            zh ? "查询：NOUN list [where 表达式] [sort 字段 [desc], …] [limit N] [show 字段,…]" : "Queries: NOUN list [where EXPR] [sort FIELD [desc], …] [limit N] [show FIELD,…]",
+            zh ? "      NOUN count [where 表达式] [by 字段]" : "         NOUN count [where EXPR] [by FIELD]",
+            zh ? "表达式：字段 = != < <= > >= ~ 值，in (a, b)，is [not] empty，and、or、not、括号" : "Expressions: FIELD = != < <= > >= ~ VALUE, in (a, b), is [not] empty, and, or, not, parentheses",
+            zh ? "例：child list where age >= 8 and sex = 女 show id,name,helper" : "e.g. child list where age >= 8 and sex = 女 show id,name,helper",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    static func extraVerbs(_ noun: Noun) -> [String] {
+        switch noun {
+        case .child: ["review", "exit"]
+        case .pair: ["end"]
+        case .training: ["attend"]
+        default: []
+        }
+    }
+
+    static func noun(_ name: String, _ lang: Lang) -> String {
+        guard let noun = Noun(rawValue: name) else { return general(lang) }
+        let zh = lang == .zh
+        let schema = Schema.of(noun)
+        var lines = ["\(noun.rawValue) \(noun.label)", zh ? "字段（键 / 中文标签 / 说明）：" : "Fields (key / Chinese label / notes):"]
+        let width = schema.fields.map { $0.key.count }.max() ?? 0
+        for field in schema.fields {
+            var notes: [String] = []
+            if field.required { notes.append(zh ? "必填" : "required") }
+            if field.unique { notes.append(zh ? "唯一" : "unique") }
+            if let d = field.defaultValue { notes.append((zh ? "默认 " : "default ") + d) }
+            switch field.origin {
+            case .derived: notes.append(zh ? "计算得出" : "computed")
+            case .command: notes.append(zh ? "由专门命令设置" : "set by its own command")
+            case .assigned: notes.append(zh ? "自动编号" : "assigned")
+            case .entered: break
+            }
+            switch field.type {
+            case .enumeration(let e), .enumList(let e): notes.append(e.labels.joined(separator: "/"))
+            case .date: notes.append(zh ? "日期" : "date")
+            case .phone: notes.append(zh ? "电话" : "phone")
+            case .idno: notes.append(zh ? "身份证号" : "ID-card number")
+            default: break
+            }
+            lines.append("  \(field.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(field.label)  \(notes.joined(separator: "；"))")
+        }
+        lines.append(zh ? "示例：" : "Examples:")
+        lines += examples(noun).map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+
+    static func examples(_ noun: Noun) -> [String] {
+        switch noun {
+        case .village: ["village add name=金宝村 kind=村 director=王主任 director_phone=13800001111", "village list"]
+        case .unit: ["unit add name=区统计局 villages=金宝村,石门村", "unit show 区统计局"]
+        case .family: ["family add village=金宝村 guardian=王大爷 guardian_relation=祖父母 father=外出务工 mother=外出务工", "family list where village = 金宝村"]
+        case .child: ["child add name=王小花 idno=… family=F0001 category=留守儿童", "child list where age >= 8 and sex = 女", "child review C0001", "child exit C0001 reason=年满16周岁 date=2025-06-01"]
+        case .helper: ["helper add name=李芳 sex=女 unit=区统计局 phone=13900002222 capacity=2", "helper list sort families desc"]
+        case .pair: ["pair add family=F0001 helper=李芳 since=2024-01-10", "pair add child=C0003 unit=镇党政办", "pair end P0001 reason=儿童随父母外出"]
+        case .visit: ["visit add child=C0001 date=2024-02-05 kind=特殊关爱 occasion=春节 topics=防溺水,生命健康", "visit count where date >= 2024-01-01 by kind"]
+        case .training: ["training add date=2024-03-01 title=儿童关爱政策培训 attendees=H0001,H0002", "training attend T0001 helpers=H0003"]
+        }
+    }
+}

@@ -1,0 +1,154 @@
+/// The catalogue: every message in Chinese and English. The one place user-facing wording
+/// lives; code elsewhere names a `Message` and this gives its words.
+extension Message {
+    public func text(_ lang: Lang) -> String {
+        let (zh, en) = words
+        return lang == .zh ? zh : en
+    }
+
+    private static func list(_ items: [String], _ lang: Lang) -> String {
+        items.joined(separator: lang == .zh ? "、" : ", ")
+    }
+
+    private static func didYouMean(_ suggestions: [String]) -> (String, String) {
+        guard !suggestions.isEmpty else { return ("", "") }
+        return ("——是不是 \(suggestions.joined(separator: "、"))？", " — did you mean \(suggestions.joined(separator: ", "))?")
+    }
+
+    private var words: (String, String) {
+        switch self {
+        // Invocation and files
+        case .usage:
+            let text = "jiedui [--db PATH] [--format table|csv|json|tsv] [--lang zh|en] [--reveal] [--user NAME] [-c COMMAND]... [-f SCRIPT]... [--keep-going] [--dry-run] [--demo]"
+            return ("用法：" + text, "usage: " + text)
+        case .badOption(let o): return ("未知选项 \(o)；运行 jiedui --help 查看用法", "unknown option \(o); see jiedui --help")
+        case .optionNeedsValue(let o): return ("选项 \(o) 需要一个值", "option \(o) needs a value")
+        case .badOptionValue(let o, let v, let c):
+            return ("\(o) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(o) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
+        case .cannotReadFile(let p, let r): return ("无法读取文件 \(p)：\(r)", "cannot read file \(p): \(r)")
+        case .invalidUTF8(let line): return ("第 \(line) 行不是有效的 UTF-8 文本；请把文件另存为 UTF-8 编码", "line \(line) is not valid UTF-8 text; save the file as UTF-8")
+        case .demoAt(let p): return ("示范镇数据库：\(p)", "demo town database: \(p)")
+
+        // Database
+        case .notADatabase(let p): return ("\(p) 不是 jiedui 数据库；文件未作任何改动", "\(p) is not a jiedui database; the file was left untouched")
+        case .databaseTooNew(let p): return ("\(p) 由更新版本的 jiedui 创建；请升级 jiedui 后再打开，文件未作任何改动", "\(p) was made by a newer jiedui; upgrade jiedui to open it (the file was left untouched)")
+        case .cannotOpenDatabase(let p, let r): return ("无法打开数据库 \(p)：\(r)", "cannot open database \(p): \(r)")
+        case .databaseBusy: return ("数据库正被另一个程序使用，请稍后再试", "the database is in use by another program; try again shortly")
+        case .databaseError(let e): return ("数据库错误：\(e)", "database error: \(e)")
+        case .sqlNotReadOnly: return ("sql 只能运行只读查询（SELECT、WITH、VALUES、EXPLAIN）；修改数据请用相应命令", "sql runs read-only queries only (SELECT, WITH, VALUES, EXPLAIN); change records with their commands")
+        case .sqlOneStatement: return ("sql 需要一条查询语句，例如 sql SELECT count(*) FROM child", "sql takes exactly one query, e.g. sql SELECT count(*) FROM child")
+        case .sqlError(let e): return ("SQL 错误：\(e)", "SQL error: \(e)")
+
+        // Lexical and syntax
+        case .unclosedQuote: return ("引号没有闭合：在值的末尾补上 \"", "unclosed quote: add a closing \" after the value")
+        case .badEscape(let e): return ("引号内不认识 \(e)；可用 \\\"、\\\\ 和 \\n", "unknown escape \(e) inside quotes; use \\\", \\\\ or \\n")
+        case .unexpectedToken(let t):
+            return t.isEmpty ? ("命令不完整", "the command is incomplete") : ("这里不应出现“\(t)”；含特殊字符的值请加引号", "unexpected '\(t)'; quote values that contain special characters")
+        case .expectedValue(let after): return ("“\(after)”后面需要一个值", "a value is needed after '\(after)'")
+        case .expectedField: return ("这里需要一个字段名", "a field name is needed here")
+        case .expectedOperator(let after): return ("“\(after)”后面需要比较运算符：= != < <= > >= ~ in is empty", "an operator is needed after '\(after)': = != < <= > >= ~ in is empty")
+        case .expectedCloseParen: return ("缺少右括号 )", "a closing ) is missing")
+        case .unknownCommand(let c, let s):
+            let (zh, en) = Self.didYouMean(s)
+            return ("未知命令“\(c)”\(zh)；输入 help 查看所有命令", "unknown command '\(c)'\(en) (type help for the list)")
+        case .unknownVerb(let n, let v, let s):
+            let (zh, en) = Self.didYouMean(s)
+            return ("\(n) 没有“\(v)”操作\(zh)", "\(n) has no verb '\(v)'\(en)")
+        case .missingVerb(let n, let verbs):
+            return ("\(n) 后面需要一个操作：\(verbs.joined(separator: "、"))", "\(n) needs a verb: \(verbs.joined(separator: ", "))")
+        case .missingRef(let c): return ("\(c) 需要指明哪一条记录（编号或名称）", "\(c) needs a record to act on (an id or a name)")
+        case .extraWord(let w): return ("多余的“\(w)”；字段请写成 键=值", "unexpected extra word '\(w)'; write fields as key=value")
+        case .badLimit(let v): return ("limit 需要一个非负整数，而不是“\(v)”", "limit needs a whole number of 0 or more, not '\(v)'")
+        case .nestingTooDeep: return ("括号或 not 嵌套太深（最多 64 层）", "parentheses or 'not' are nested too deeply (64 at most)")
+        case .clauseNotAllowed(let c): return ("这个命令不接受 \(c)", "this command does not take '\(c)'")
+        case .duplicateClause(let c): return ("\(c) 只能出现一次", "'\(c)' may appear only once")
+
+        // Fields and values
+        case .unknownField(let n, let f, let s):
+            let (zh, en) = Self.didYouMean(s)
+            return ("\(n) 没有字段“\(f)”\(zh)", "\(n) has no field '\(f)'\(en)")
+        case .duplicateField(let f): return ("字段 \(f) 给了两次", "field \(f) is given twice")
+        case .fieldRequired(let f): return ("必须填写 \(f)", "\(f) is required")
+        case .fieldReadOnly(let f, let how): return ("\(f) 不能直接修改；请用 \(how)", "\(f) cannot be set directly; use \(how)")
+        case .fieldDerived(let f): return ("\(f) 是计算得出的，不能赋值", "\(f) is computed and cannot be set")
+        case .textTooLong(let f, let max): return ("\(f) 最多 \(max) 个字", "\(f) is limited to \(max) characters")
+        case .badDate(let f, let v): return ("\(f)“\(v)”不是有效日期；请写成 2024-01-05（也可 2024/1/5、20240105、2024年1月5日）", "\(f) '\(v)' is not a valid date; write it as 2024-01-05 (or 2024/1/5, 20240105, 2024年1月5日)")
+        case .dateInFuture(let f, let v, let t): return ("\(f) \(v) 晚于今天（\(t)）；只能记录已经发生的事", "\(f) \(v) is after today (\(t)); only what has happened can be recorded")
+        case .badEnum(let f, let v, let c): return ("\(f) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(f) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
+        case .badPhone(let f, let v): return ("\(f)“\(v)”不是有效电话：手机号为 1 开头的 11 位数字，座机写成 0817-2222222", "\(f) '\(v)' is not a valid phone number: a mobile is 11 digits starting with 1, a landline is written 0817-2222222")
+        case .badInteger(let f, let v, let r): return ("\(f) 需要 \(r) 之间的整数，而不是“\(v)”", "\(f) needs a whole number in \(r), not '\(v)'")
+        case .idnoLength(let v, let n): return ("身份证号 \(v) 有 \(n) 位，应为 18 位", "ID-card number \(v) has \(n) characters; it must have 18")
+        case .idnoCharacters(let v): return ("身份证号 \(v) 含有非法字符：前 17 位必须是数字，最后一位是数字或 X", "ID-card number \(v) has invalid characters: the first 17 must be digits, the last a digit or X")
+        case .idnoRegion(let v): return ("身份证号 \(v) 的前 6 位地区码无效（首位应为 1–8）", "ID-card number \(v) has an invalid region code (its first digit must be 1–8)")
+        case .idnoBirthDate(let v): return ("身份证号 \(v) 的第 7–14 位不是有效的出生日期", "ID-card number \(v): digits 7–14 are not a real birth date")
+        case .idnoBornInFuture(let v): return ("身份证号 \(v) 的出生日期晚于今天", "ID-card number \(v): the birth date is after today")
+        case .idnoCheck(let v, let expected, let found): return ("身份证号 \(v) 的校验位错误：应为 \(expected)，而不是 \(found)；请核对号码", "ID-card number \(v) has a wrong check character: it should be \(expected), not \(found); check the number")
+        case .idnoDisagrees(let f, let given, let fromIdno): return ("\(f)“\(given)”与身份证号不符（身份证号显示为 \(fromIdno)）", "\(f) '\(given)' disagrees with the ID-card number, which gives \(fromIdno)")
+        case .overAgeLimit(let c, let age, let limit): return ("该儿童 \(age) 岁，已超过“\(c)”的年龄上限（未满 \(limit) 周岁）", "the child is \(age), over the age limit of \(c) (under \(limit))")
+        case .awayWithoutWorking(let f, let parent): return ("只有\(parent)为“外出务工”时才能填写\(f)；请一并清空（\(f)=\"\"）或改回外出务工", "\(f) only goes with \(parent) = 外出务工; clear it (\(f)=\"\") or keep 外出务工")
+        case .uniqueTaken(let f, let v, let by): return ("\(f) \(v) 已被 \(by) 使用", "\(f) \(v) is already registered as \(by)")
+        case .operatorNotForField(let op, let f, let c): return ("\(f) 不能用 \(op) 比较；可用：\(c.joined(separator: " "))", "\(f) cannot be compared with \(op); use one of: \(c.joined(separator: " "))")
+        case .sortNotAllowed(let f): return ("不能按 \(f) 排序", "cannot sort by \(f)")
+
+        // References
+        case .noSuch(let n, let r, let s):
+            let (zh, en) = Self.didYouMean(s)
+            return ("没有 \(n)“\(r)”\(zh)", "no \(n) \(r)\(en)")
+        case .ambiguous(let n, let r, let count, let keys):
+            return ("有 \(count) 个 \(n) 名为 \(r)：\(keys.joined(separator: "、"))；请用编号", "\(count) \(n)s are named \(r): \(keys.joined(separator: ", ")); use the id")
+        case .childNotActive(let r): return ("\(r) 已退出，不在册", "\(r) has exited the programme")
+        case .referencedBy(let r, let by): return ("\(r) 已被引用（\(by.joined(separator: "、"))），不能删除；remove 只用于误录且未被引用的记录", "\(r) is referred to by \(by.joined(separator: ", ")) and cannot be removed; remove is only for a record added by mistake that nothing refers to")
+
+        // Pairs, visits, trainings
+        case .alreadyPaired(let c, let p): return ("\(c) 已有结对关系 \(p)（避免重复结对）；如需更换，先 pair end \(p)", "\(c) is already paired (\(p)); a child has one active pair — pair end \(p) first")
+        case .unitForLowCategory(let c, let cat): return ("\(c) 属于“\(cat)”，1–3 类儿童必须由爱心干部职工家庭结对，不能部门包片", "\(c) is \(cat): categories 1–3 are paired with a helper, never a unit")
+        case .helperAndUnit: return ("helper 和 unit 只能给一个", "give helper or unit, not both")
+        case .helperOrUnitNeeded: return ("需要 helper=（结对帮扶人）或 unit=（包片单位）", "helper= or unit= is needed")
+        case .girlNeedsFemaleHelper(let c, let age, let h): return ("\(c) 是 \(age) 岁女童，8 周岁以上女童应由女性干部结对，\(h) 是男性；如确有原因，请加 override=\"原因\"", "\(c) is a girl of \(age): girls aged 8 or more are paired with a woman, and \(h) is a man; give override=\"reason\" if there is one")
+        case .familySplit(let c, let f, let h, let other): return ("\(c) 的家庭 \(f) 已由 \(other) 结对，同一家庭的儿童应由同一帮扶人结对（不是 \(h)）；如确有原因，请加 override=\"原因\"", "the family \(f) of \(c) is paired with \(other): children of one family go to the same helper, not \(h); give override=\"reason\" if there is one")
+        case .helperFull(let h, let cap, let n): return ("\(h) 已结对 \(n) 户，可结对户数为 \(cap)；如确有原因，请加 override=\"原因\"", "\(h) already pairs with \(n) families, capacity \(cap); give override=\"reason\" if there is one")
+        case .overrideHint: return ("如确有原因，请加 override=\"原因\"", "give override=\"reason\" if there is one")
+        case .noUnpairedChildren(let f): return ("家庭 \(f) 没有未结对的在册儿童", "family \(f) has no active child without a pair")
+        case .childOrFamily: return ("需要 child=（一个儿童）或 family=（整个家庭），二者选一", "give child= (one child) or family= (the whole family), one of them")
+        case .pairEnded(let p, let d): return ("结对关系 \(p) 已于 \(d) 解除", "pair \(p) ended on \(d)")
+        case .visitBeforePair(let d, let since): return ("走访日期 \(d) 早于结对时间 \(since)", "visit date \(d) is before the pair began (\(since))")
+        case .noActivePair(let c): return ("\(c) 没有在结对关系；请用 pair= 指明", "\(c) has no active pair; name it with pair=")
+        case .pairOrChild: return ("需要 pair=（结对关系）或 child=（有结对的儿童），二者选一", "give pair= or child= (a child with an active pair), one of them")
+        case .occasionRequired: return ("特殊关爱走访必须填写关爱节点 occasion=（春节、寒假、暑假、儿童节、生日、其他）", "a 特殊关爱 visit needs occasion= (春节, 寒假, 暑假, 儿童节, 生日, 其他)")
+        case .alreadyAttending(let h, let t): return ("\(h) 已在培训 \(t) 的参训人员中", "\(h) already attends \(t)")
+        case .childAlreadyExited(let c): return ("\(c) 已经退出", "\(c) has already exited")
+        case .exitReasonRequired: return ("退出需要原因：reason=…", "an exit needs reason=…")
+        case .dateBeforeSince(let f, let d, let since): return ("\(f) \(d) 早于结对时间 \(since)", "\(f) \(d) is before the pair began (\(since))")
+
+        // Shell
+        case .notInScript(let c): return ("脚本本身就是一个事务，不能使用 \(c)", "\(c) cannot be used in a script: a script is already one transaction")
+        case .noTransaction: return ("当前没有打开的事务", "no transaction is open")
+        case .transactionOpen: return ("已有打开的事务；先 commit 或 rollback", "a transaction is already open; commit or rollback first")
+        case .scriptIncludesItself(let p): return ("脚本 \(p) 循环调用了自身", "script \(p) runs itself")
+        case .unknownSetting(let s, let c): return ("没有设置项“\(s)”；可设置：\(c.joined(separator: "、"))", "no setting '\(s)'; settings are: \(c.joined(separator: ", "))")
+        case .settingNeedsValue(let s): return ("set \(s) 需要一个值", "set \(s) needs a value")
+        case .settingReadOnlyInScript(let s): return ("脚本中不能设置 \(s)", "\(s) cannot be set in a script")
+        case .removed(let k): return ("已删除 \(k)（记录保存在操作日志中）", "removed \(k) (kept in the audit log)")
+        case .exited(let c, let pairs):
+            return pairs.isEmpty ? ("\(c) 已退出", "\(c) has exited") : ("\(c) 已退出，结对关系 \(pairs.joined(separator: "、")) 同时解除", "\(c) has exited; pair \(pairs.joined(separator: ", ")) ended with it")
+        case .ended(let p): return ("结对关系 \(p) 已解除", "pair \(p) ended")
+        case .reviewed(let c, let d): return ("\(c) 已于 \(d) 核实", "\(c) reviewed on \(d)")
+        case .attended(let t, let h): return ("\(h.joined(separator: "、")) 已加入培训 \(t)", "\(h.joined(separator: ", ")) added to \(t)")
+        case .updated(let k): return ("已更新 \(k)", "updated \(k)")
+        case .added(let k): return ("已添加 \(k)", "added \(k)")
+        case .addedMany(let ks): return ("已添加 \(ks.joined(separator: "、"))", "added \(ks.joined(separator: ", "))")
+        case .backupWritten(let p): return ("已备份到 \(p)", "backed up to \(p)")
+        case .began: return ("事务已开始；commit 保存，rollback 放弃", "transaction begun; commit to keep, rollback to discard")
+        case .committed: return ("已保存", "committed")
+        case .rolledBack: return ("已放弃本事务中的修改", "rolled back")
+        case .keepGoingSummary(let failed, let total): return ("\(total) 条命令中有 \(failed) 条失败", "\(failed) of \(total) commands failed")
+        case .dryRunSummary(let n): return ("试运行：\(n) 条命令执行成功，所有修改已撤销", "dry run: \(n) commands ran; every change was rolled back")
+        case .notYetAvailable(let c): return ("此版本的 jiedui 尚未提供 \(c)", "\(c) is not available in this version of jiedui")
+        case .helpGeneral: return (HelpText.general(.zh), HelpText.general(.en))
+        case .helpNoun(let n): return (HelpText.noun(n, .zh), HelpText.noun(n, .en))
+        case .rowsCount(let n): return ("\(n) 行", "\(n) rows")
+        case .settingsHeading: return ("设置", "settings")
+        case .interrupted: return ("已中断，本命令的修改已撤销", "interrupted; the command's changes were rolled back")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// Everything the program says to a user, as values; `Message+Catalogue.swift` gives each its
+/// Chinese and English text. No other place holds user-facing wording.
+public enum Message: Sendable, Hashable, Error {
+    // MARK: Invocation and files
+    case usage
+    case badOption(String)
+    case optionNeedsValue(String)
+    case badOptionValue(option: String, value: String, choices: [String])
+    case cannotReadFile(path: String, reason: String)
+    case invalidUTF8(line: Int)
+    case demoAt(String)
+
+    // MARK: Database
+    case notADatabase(path: String)
+    case databaseTooNew(path: String)
+    case cannotOpenDatabase(path: String, reason: String)
+    case databaseBusy
+    case databaseError(String)
+    case sqlNotReadOnly
+    case sqlOneStatement
+    case sqlError(String)
+
+    // MARK: Lexical and syntax
+    case unclosedQuote
+    case badEscape(String)
+    case unexpectedToken(String)
+    case expectedValue(after: String)
+    case expectedField
+    case expectedOperator(after: String)
+    case expectedCloseParen
+    case unknownCommand(String, suggestions: [String])
+    case unknownVerb(noun: String, verb: String, suggestions: [String])
+    case missingVerb(noun: String, verbs: [String])
+    case missingRef(command: String)
+    case extraWord(String)
+    case badLimit(String)
+    case nestingTooDeep
+    case clauseNotAllowed(String)
+    case duplicateClause(String)
+
+    // MARK: Fields and values
+    case unknownField(noun: String, field: String, suggestions: [String])
+    case duplicateField(String)
+    case fieldRequired(field: String)
+    case fieldReadOnly(field: String, how: String)
+    case fieldDerived(field: String)
+    case textTooLong(field: String, max: Int)
+    case badDate(field: String, value: String)
+    case dateInFuture(field: String, value: String, today: String)
+    case badEnum(field: String, value: String, choices: [String])
+    case badPhone(field: String, value: String)
+    case badInteger(field: String, value: String, range: String)
+    case idnoLength(value: String, count: Int)
+    case idnoCharacters(value: String)
+    case idnoRegion(value: String)
+    case idnoBirthDate(value: String)
+    case idnoBornInFuture(value: String)
+    case idnoCheck(value: String, expected: String, found: String)
+    case idnoDisagrees(field: String, given: String, fromIdno: String)
+    case overAgeLimit(category: String, age: Int, limit: Int)
+    case awayWithoutWorking(field: String, parent: String)
+    case uniqueTaken(field: String, value: String, by: String)
+    case operatorNotForField(op: String, field: String, choices: [String])
+    case sortNotAllowed(field: String)
+
+    // MARK: References
+    case noSuch(noun: String, ref: String, suggestions: [String])
+    case ambiguous(noun: String, ref: String, count: Int, keys: [String])
+    case childNotActive(ref: String)
+    case referencedBy(ref: String, by: [String])
+
+    // MARK: Pairs, visits, trainings
+    case alreadyPaired(child: String, pair: String)
+    case unitForLowCategory(child: String, category: String)
+    case helperAndUnit
+    case helperOrUnitNeeded
+    case girlNeedsFemaleHelper(child: String, age: Int, helper: String)
+    case familySplit(child: String, family: String, helper: String, other: String)
+    case helperFull(helper: String, capacity: Int, families: Int)
+    case overrideHint
+    case noUnpairedChildren(family: String)
+    case childOrFamily
+    case pairEnded(pair: String, date: String)
+    case visitBeforePair(date: String, since: String)
+    case noActivePair(child: String)
+    case pairOrChild
+    case occasionRequired
+    case alreadyAttending(helper: String, training: String)
+    case childAlreadyExited(child: String)
+    case exitReasonRequired
+    case dateBeforeSince(field: String, date: String, since: String)
+
+    // MARK: Shell
+    case notInScript(String)
+    case noTransaction
+    case transactionOpen
+    case scriptIncludesItself(String)
+    case unknownSetting(String, choices: [String])
+    case settingNeedsValue(String)
+    case settingReadOnlyInScript(String)
+    case removed(String)
+    case exited(child: String, pairs: [String])
+    case ended(String)
+    case reviewed(child: String, date: String)
+    case attended(training: String, helpers: [String])
+    case updated(String)
+    case added(String)
+    case addedMany([String])
+    case backupWritten(path: String)
+    case began, committed, rolledBack
+    case keepGoingSummary(failed: Int, total: Int)
+    case dryRunSummary(commands: Int)
+    case notYetAvailable(String)
+    case helpGeneral
+    case helpNoun(String)
+    case rowsCount(Int)
+    case settingsHeading
+    case interrupted
+}

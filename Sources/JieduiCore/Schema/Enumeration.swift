@@ -1,0 +1,115 @@
+import Foundation
+
+/// A closed set of values a field may take. Each value is stored and printed by its Chinese
+/// label and may be typed by that label, an English alias, or (for category) its number.
+public struct Enumeration: Sendable, Hashable {
+    /// One value: its Chinese label, the English aliases and other spellings people write.
+    public struct Value: Sendable, Hashable {
+        public let label: String
+        public let aliases: [String]
+        public let number: Int?
+
+        public init(_ label: String, _ aliases: [String] = [], number: Int? = nil) {
+            self.label = label
+            self.aliases = aliases
+            self.number = number
+        }
+
+        /// The English name used for this value in `en` help and suggestions.
+        public var english: String { aliases.first ?? label }
+    }
+
+    public let name: String
+    public let values: [Value]
+
+    public init(_ name: String, _ values: [Value]) {
+        self.name = name
+        self.values = values
+    }
+
+    /// The stored label for what the user typed, or nil when it is none of the values.
+    public func resolve(_ text: String) -> String? {
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        let lowered = typed.lowercased()
+        for value in values {
+            if value.label == typed { return value.label }
+            if value.aliases.contains(where: { $0.lowercased() == lowered }) { return value.label }
+            if let number = value.number, String(number) == typed { return value.label }
+        }
+        return nil
+    }
+
+    /// Every spelling accepted for this enumeration, for suggestions and completion.
+    public var spellings: [String] {
+        values.flatMap { [$0.label] + $0.aliases }
+    }
+
+    /// The labels in their defined order.
+    public var labels: [String] { values.map(\.label) }
+
+    /// The position of a label in the defined order (used to sort by enum order).
+    public func rank(of label: String) -> Int? {
+        values.firstIndex { $0.label == label }
+    }
+}
+
+/// Every enumeration of records.md and rules.md, with its Chinese labels beside the English
+/// aliases — the one table the rest of the code reads.
+extension Enumeration {
+    // records.md: village
+    public static let villageKind = Enumeration("village kind", [.init("村", ["village"]), .init("社区", ["community"])])
+
+    public static let sex = Enumeration("sex", [.init("男", ["male", "M"]), .init("女", ["female", "F"])])
+
+    public static let guardianRelation = Enumeration("guardian relation", [
+        .init("父亲", ["father"]), .init("母亲", ["mother"]), .init("祖父母", ["grandparents"]),
+        .init("外祖父母", ["maternal-grandparents"]), .init("其他亲属", ["relative"]), .init("其他", ["other"]),
+    ])
+
+    public static let parentStatus = Enumeration("parent status", [
+        .init("在家", ["home"]), .init("外出务工", ["away-working"]), .init("死亡", ["dead"]),
+        .init("失踪", ["missing"]), .init("重残", ["disabled"]), .init("重病", ["ill"]),
+        .init("服刑在押", ["imprisoned"]), .init("强制隔离戒毒", ["rehab"]), .init("限制人身自由", ["detained"]),
+        .init("失联", ["unreachable"]), .init("撤销监护资格", ["guardianship-revoked"]), .init("遣送出境", ["deported"]),
+    ])
+
+    public static let yesNo = Enumeration("yes/no", [.init("是", ["yes", "y", "true"]), .init("否", ["no", "n", "false"])])
+
+    // 方案 三(一): the six categories, with the age limit each is for.
+    public static let category = Enumeration("category", [
+        .init("孤儿", ["orphan"], number: 1),
+        .init("事实无人抚养儿童", ["unsupported", "事实无人抚养"], number: 2),
+        .init("低保家庭重残重病儿童", ["dibao-disabled"], number: 3),
+        .init("其他低保家庭儿童", ["dibao"], number: 4),
+        .init("其他困境儿童", ["other"], number: 5),
+        .init("农村留守儿童", ["left-behind", "留守儿童"], number: 6),
+    ])
+
+    public static let childStatus = Enumeration("child status", [.init("在册", ["active"]), .init("退出", ["exited"])])
+
+    public static let visitKind = Enumeration("visit kind", [
+        .init("入户走访", ["home"]), .init("电话", ["phone"]), .init("视频", ["video"]), .init("特殊关爱", ["special"]),
+    ])
+
+    public static let occasion = Enumeration("occasion", [
+        .init("春节", ["spring-festival"]), .init("寒假", ["winter-holiday"]), .init("暑假", ["summer-holiday"]),
+        .init("儿童节", ["childrens-day"]), .init("生日", ["birthday"]), .init("其他", ["other"]),
+    ])
+
+    public static let topic = Enumeration("topic", [
+        .init("生命健康", ["health"]), .init("防性侵", ["sexual-abuse"]), .init("防溺水", ["drowning"]),
+        .init("防欺凌", ["bullying"]), .init("政策法规", ["policy"]), .init("其他", ["other"]),
+    ])
+}
+
+extension Enumeration {
+    /// 方案 三(一): categories 1–5 are for those under 18, category 6 for those under 16.
+    public static func ageLimit(ofCategory label: String) -> Int {
+        label == "农村留守儿童" ? 16 : 18
+    }
+
+    /// The number 1–6 of a category label.
+    public static func categoryNumber(_ label: String) -> Int? {
+        category.values.first { $0.label == label }?.number
+    }
+}

@@ -1,0 +1,81 @@
+/// One entry of the audit log: who changed what, when, and what it replaced.
+public struct AuditEntry: Sendable, Hashable {
+    public var seq: Int
+    public var time: String
+    public var user: String
+    /// The command as typed, with personal numbers masked.
+    public var command: String
+    /// The ids (or names) of the records it touched.
+    public var refs: [String]
+    /// The replaced values, as a JSON object keyed by ref (empty when nothing was replaced).
+    public var old: String
+
+    public init(seq: Int = 0, time: String, user: String, command: String, refs: [String], old: String) {
+        self.seq = seq
+        self.time = time
+        self.user = user
+        self.command = command
+        self.refs = refs
+        self.old = old
+    }
+}
+
+/// The result of a read-only SQL query: column names and rows of values.
+public struct SQLResult: Sendable {
+    public let columns: [String]
+    public let rows: [[Value]]
+
+    public init(columns: [String], rows: [[Value]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// What the programme needs of a database. The SQLite store implements it; a PostgreSQL store
+/// for district-wide use can implement it too without Core, Language or the rules changing.
+public protocol RecordStore: AnyObject {
+    // MARK: Settings kept in the database (town, filer, filing_unit)
+    func setting(_ key: String) throws -> String?
+    func setSetting(_ key: String, to value: String?) throws
+    func allSettings() throws -> [String: String]
+
+    // MARK: Transactions
+    /// Whether a transaction is open.
+    var isInTransaction: Bool { get }
+    func begin() throws
+    func commit() throws
+    func rollback() throws
+    /// Runs `body` so that it changes nothing if it throws, inside or outside a transaction.
+    func atomically<T>(_ body: () throws -> T) throws -> T
+
+    // MARK: Records
+    /// The next id of a noun; ids are never reused, even after a remove.
+    func nextID(for noun: Noun) throws -> String
+    func insert(_ record: Record) throws
+    /// Changes the given fields (list fields replace the whole list).
+    func update(_ noun: Noun, key: String, changes: [String: Value]) throws
+    func delete(_ noun: Noun, key: String) throws
+    /// The stored fields of one record, or nil.
+    func fetch(_ noun: Noun, key: String) throws -> Record?
+    /// Records matching a query, with the asked derived fields computed on `today`.
+    func select(_ query: Query, today: Day) throws -> [Record]
+    /// Calls `body` for each record matching a query, in order, without holding them all.
+    func forEach(_ query: Query, today: Day, _ body: (Record) throws -> Void) throws
+    func count(_ query: Query, today: Day) throws -> Int
+    /// Counts per value of a field, in the field's order (enums in their defined order).
+    func count(_ query: Query, by field: String, today: Day) throws -> [(Value, Int)]
+    /// Records of a noun that refer to this one (what blocks a remove), as "noun id" texts.
+    func references(to noun: Noun, key: String) throws -> [String]
+    /// Keys and display names of every record of a noun, for "did you mean".
+    func names(of noun: Noun) throws -> [(key: String, name: String)]
+
+    // MARK: Audit log
+    func appendAudit(_ entry: AuditEntry) throws
+    func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry]
+
+    // MARK: Power users and safety
+    /// Runs one read-only statement; nothing it does can write.
+    func readOnlySQL(_ sql: String) throws -> SQLResult
+    /// A consistent copy of the database, taken while it is in use; mode 0600.
+    func backup(to path: String) throws
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Reads what a user typed for a field into a stored value, or says which rule it breaks.
+/// References are only normalised here; whether they exist is the interpreter's to check
+/// against the store.
+public enum FieldReader {
+    /// The longest text a field may hold (records.md, "Value types").
+    public static let maxTextLength = 500
+
+    /// Reads `text` for `field`; an empty text is `.null` (the field is cleared).
+    public static func read(_ text: String, for field: Field, today: Day) throws(Message) -> Value {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return .null }
+        switch field.type {
+        case .text:
+            guard trimmed.count <= maxTextLength else { throw .textTooLong(field: field.label, max: maxTextLength) }
+            return .text(trimmed)
+        case .date(let past):
+            guard let day = Day.parse(trimmed) else { throw .badDate(field: field.label, value: trimmed) }
+            if past, day > today { throw .dateInFuture(field: field.label, value: day.iso, today: today.iso) }
+            return .date(day)
+        case .enumeration(let enumeration):
+            guard let label = enumeration.resolve(trimmed) else {
+                throw .badEnum(field: field.label, value: trimmed, choices: choices(enumeration))
+            }
+            return .text(label)
+        case .enumList(let enumeration):
+            var labels: [String] = []
+            for item in splitList(trimmed) {
+                guard let label = enumeration.resolve(item) else {
+                    throw .badEnum(field: field.label, value: item, choices: choices(enumeration))
+                }
+                if !labels.contains(label) { labels.append(label) }
+            }
+            return labels.isEmpty ? .null : .list(labels)
+        case .phone:
+            guard let phone = Phone.normalized(trimmed) else { throw .badPhone(field: field.label, value: trimmed) }
+            return .text(phone)
+        case .idno:
+            do {
+                return .text(try IdentityNumber.parse(trimmed, today: today).text)
+            } catch {
+                throw message(for: error, value: trimmed)
+            }
+        case .integer(let range):
+            guard let n = Int(trimmed), range.contains(n) else {
+                throw .badInteger(field: field.label, value: trimmed, range: "\(range.lowerBound)–\(range.upperBound)")
+            }
+            return .int(n)
+        case .reference:
+            guard trimmed.count <= maxTextLength else { throw .textTooLong(field: field.label, max: maxTextLength) }
+            return .text(trimmed)
+        case .referenceList:
+            let items = splitList(trimmed)
+            return items.isEmpty ? .null : .list(items)
+        }
+    }
+
+    /// records.md: list values are separated by `,`, `、` or `，`.
+    public static func splitList(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == "、" || $0 == "，" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// The choices named in an error: each label with its English alias.
+    static func choices(_ enumeration: Enumeration) -> [String] {
+        enumeration.values.map { value in
+            var text = value.label
+            if let number = value.number { text = "\(number) " + text }
+            if let alias = value.aliases.first, alias != value.label { text += " (\(alias))" }
+            return text
+        }
+    }
+
+    /// The catalogue message for a bad ID-card number: which part of it is wrong.
+    public static func message(for error: IdentityNumberError, value: String) -> Message {
+        let shown = value.count == 18 ? IdentityNumber.maskedText(value) : value
+        switch error {
+        case .length(let count): return .idnoLength(value: shown, count: count)
+        case .characters: return .idnoCharacters(value: shown)
+        case .region: return .idnoRegion(value: shown)
+        case .birthDate: return .idnoBirthDate(value: shown)
+        case .bornInFuture: return .idnoBornInFuture(value: shown)
+        case .checkCharacter(let expected, let found):
+            return .idnoCheck(value: shown, expected: String(expected), found: String(found))
+        }
+    }
+}
+
+extension IdentityNumber {
+    /// Masks any 18-character text the way a valid number is masked (first 6, last 4).
+    public static func maskedText(_ text: String) -> String {
+        guard text.count == 18 else { return text }
+        return String(text.prefix(6)) + String(repeating: "*", count: 8) + String(text.suffix(4))
+    }
+}

@@ -1,0 +1,111 @@
+/// Hides identity and phone numbers inside free text (notes, problems found, imported cells),
+/// because people type them there too and `mask` must cover every field, not just `idno`/`phone`.
+public enum Masking {
+    /// Masks every run that looks like an identity number (`511304********0121`), a mobile number
+    /// (`138****1111`) or a landline (`0817-***2222`), whatever text surrounds it. One pass over
+    /// the scalars, no regular expressions, so a long note cannot make it slow. Full-width digits
+    /// are recognised too, since Chinese input methods produce them.
+    public static func maskPersonalNumbers(in text: String) -> String {
+        scan(text).masked
+    }
+
+    /// Whether the text holds anything `maskPersonalNumbers` would hide; used to decide that a
+    /// value (an imported cell, a note) must not be printed unmasked.
+    public static func looksPersonal(_ value: String) -> Bool {
+        scan(value).found
+    }
+
+    /// The single scanner both entry points share, so they can never disagree.
+    private static func scan(_ text: String) -> (masked: String, found: Bool) {
+        let scalars = Array(text.unicodeScalars)
+        let count = scalars.count
+        var output = String.UnicodeScalarView()
+        var found = false
+        var index = 0
+
+        /// Copies `range` keeping `keepFront` and `keepBack` scalars and starring the rest.
+        func emitMasked(_ range: Range<Int>, keepFront: Int, keepBack: Int) {
+            for (offset, position) in range.enumerated() {
+                let visible = offset < keepFront || offset >= range.count - keepBack
+                output.append(visible ? scalars[position] : "*")
+            }
+            found = true
+        }
+
+        /// A mobile number starts `13`–`19`; `10`–`12` are service numbers, not people's phones.
+        func isMobileStart(_ position: Int) -> Bool {
+            digitValue(scalars[position]) == 1 && (3...9).contains(digitValue(scalars[position + 1]) ?? -1)
+        }
+
+        /// The end of a 7–8 digit local number after a landline's hyphen, or nil.
+        func landlineEnd(afterHyphenAt hyphen: Int) -> Int? {
+            var end = hyphen + 1
+            while end < count, isDigit(scalars[end]) { end += 1 }
+            return (7...8).contains(end - hyphen - 1) ? end : nil
+        }
+
+        while index < count {
+            guard isDigit(scalars[index]) else {
+                output.append(scalars[index])
+                index += 1
+                continue
+            }
+            // `index` starts a maximal run of digits: the previous scalar was not a digit.
+            var end = index
+            while end < count, isDigit(scalars[end]) { end += 1 }
+            let run = end - index
+            let next = end < count ? scalars[end] : nil
+
+            if run == 18, !isX(next) {
+                emitMasked(index..<end, keepFront: 6, keepBack: 4)
+                index = end
+            } else if run == 17, isX(next), !(end + 1 < count && (isDigit(scalars[end + 1]) || isX(scalars[end + 1]))) {
+                emitMasked(index..<(end + 1), keepFront: 6, keepBack: 4)
+                index = end + 1
+            } else if run == 11, isMobileStart(index) {
+                emitMasked(index..<end, keepFront: 3, keepBack: 4)
+                index = end
+            } else if run == 13, index > 0, isPlus(scalars[index - 1]),
+                      digitValue(scalars[index]) == 8, digitValue(scalars[index + 1]) == 6,
+                      isMobileStart(index + 2) {
+                // `+86` and a mobile number: the country code stays, the number is masked.
+                emitMasked(index..<end, keepFront: 5, keepBack: 4)
+                index = end
+            } else if (3...4).contains(run), digitValue(scalars[index]) == 0, isHyphen(next),
+                      let localEnd = landlineEnd(afterHyphenAt: end) {
+                emitMasked(index..<localEnd, keepFront: run + 1, keepBack: 4)
+                index = localEnd
+            } else {
+                output.append(contentsOf: scalars[index..<end])
+                index = end
+            }
+        }
+        return (String(output), found)
+    }
+
+    /// The value of an ASCII or full-width digit.
+    private static func digitValue(_ scalar: Unicode.Scalar) -> Int? {
+        switch scalar.value {
+        case 0x30...0x39: Int(scalar.value - 0x30)
+        case 0xFF10...0xFF19: Int(scalar.value - 0xFF10)
+        default: nil
+        }
+    }
+
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        digitValue(scalar) != nil
+    }
+
+    private static func isX(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar else { return false }
+        return ["X", "x", "\u{FF38}", "\u{FF58}"].contains(scalar)
+    }
+
+    private static func isHyphen(_ scalar: Unicode.Scalar?) -> Bool {
+        scalar == "-" || scalar == "\u{FF0D}"
+    }
+
+    private static func isPlus(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "+" || scalar == "\u{FF0B}"
+    }
+}

@@ -1,0 +1,193 @@
+import JieduiCore
+
+/// Splits input into commands and tokens (language.md, "Lexical rules").
+///
+/// Commands end at a newline or `;`; a line ending in `\`, or an unclosed `"`, continues on
+/// the next line. `#` starts a comment outside quotes. Spaces are ASCII space, tab and U+3000.
+/// Besides the spec's special characters, `<`, `>`, `!` and `~` end a bare word, so that
+/// `age>=8` reads as a comparison.
+public struct Lexer {
+    private let chars: [Character]
+    private var index = 0
+    private var line = 1
+    private var column = 1
+
+    public init(_ text: String) {
+        chars = Array(text)
+    }
+
+    /// Every command of the input, in order; empty lines and comments give none.
+    public static func commands(in text: String) -> [LexedCommand] {
+        var lexer = Lexer(text)
+        var result: [LexedCommand] = []
+        while let command = lexer.nextCommand() {
+            if !command.tokens.isEmpty || command.error != nil { result.append(command) }
+        }
+        return result
+    }
+
+    private var atEnd: Bool { index >= chars.count }
+    private var current: Character { chars[index] }
+    private var location: SourceLocation { SourceLocation(line: line, column: column) }
+
+    private mutating func advance() {
+        if current == "\n" || current == "\r\n" {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
+        index += 1
+    }
+
+    static func isSpace(_ c: Character) -> Bool {
+        c == " " || c == "\t" || c == "\u{3000}" || c == "\r"
+    }
+
+    static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" }
+
+    static func endsWord(_ c: Character) -> Bool {
+        isSpace(c) || isNewline(c) || "\";#=＝(),<>!~".contains(c)
+    }
+
+    /// Whether a `\` at `index` is the last thing on its line (spaces may follow).
+    private func isContinuation(at position: Int) -> Bool {
+        var i = position + 1
+        while i < chars.count, Self.isSpace(chars[i]) { i += 1 }
+        return i >= chars.count || Self.isNewline(chars[i])
+    }
+
+    private mutating func skipToLineEnd() {
+        while !atEnd, !Self.isNewline(current) { advance() }
+    }
+
+    /// Reads one command; nil at the end of the input.
+    mutating func nextCommand() -> LexedCommand? {
+        // Skip blank space and separators before the command.
+        while !atEnd, Self.isSpace(current) || Self.isNewline(current) || current == ";" { advance() }
+        if atEnd { return nil }
+        var command = LexedCommand(location: location)
+        let start = index
+        var end = index
+        func finish(_ command: inout LexedCommand) {
+            command.text = String(chars[start..<max(start, end)])
+        }
+        while !atEnd {
+            let c = current
+            if Self.isSpace(c) {
+                advance()
+            } else if Self.isNewline(c) || c == ";" {
+                advance()
+                break
+            } else if c == "#" {
+                skipToLineEnd()
+            } else if c == "\\", isContinuation(at: index) {
+                advance()
+                while !atEnd, Self.isSpace(current) { advance() }
+                if !atEnd { advance() }
+            } else if c == "\"" {
+                let at = location
+                advance()
+                var text = ""
+                var closed = false
+                while !atEnd {
+                    let q = current
+                    if q == "\"" {
+                        advance()
+                        closed = true
+                        break
+                    }
+                    if q == "\\" {
+                        let escapeAt = location
+                        advance()
+                        guard !atEnd else { break }
+                        switch current {
+                        case "\"": text.append("\"")
+                        case "\\": text.append("\\")
+                        case "n": text.append("\n")
+                        default:
+                            if command.error == nil {
+                                command.error = Diagnostic(.badEscape("\\" + String(current)), at: escapeAt)
+                            }
+                        }
+                        advance()
+                        continue
+                    }
+                    text.append(q)
+                    advance()
+                }
+                if !closed {
+                    command.error = command.error ?? Diagnostic(.unclosedQuote, at: at)
+                }
+                command.tokens.append(Token(kind: .word(text, quoted: true), location: at))
+                end = index
+            } else if c == "=" || c == "＝" {
+                command.tokens.append(Token(kind: .equals, location: location))
+                advance()
+                end = index
+            } else if c == "(" || c == ")" || c == "," {
+                let kind: Token.Kind = c == "(" ? .openParen : c == ")" ? .closeParen : .comma
+                command.tokens.append(Token(kind: kind, location: location))
+                advance()
+                end = index
+            } else if c == "<" || c == ">" || c == "!" || c == "~" {
+                let at = location
+                advance()
+                let withEquals = !atEnd && (current == "=" || current == "＝")
+                if withEquals { advance() }
+                let op: ComparisonOperator? = switch (c, withEquals) {
+                case ("<", false): .less
+                case ("<", true): .lessOrEqual
+                case (">", false): .greater
+                case (">", true): .greaterOrEqual
+                case ("!", true): .notEqual
+                case ("~", false): .contains
+                default: nil
+                }
+                if let op {
+                    command.tokens.append(Token(kind: .op(op), location: at))
+                } else if command.error == nil {
+                    command.error = Diagnostic(.unexpectedToken(withEquals ? "\(c)=" : String(c)), at: at)
+                }
+                end = index
+            } else {
+                let at = location
+                var text = ""
+                while !atEnd, !Self.endsWord(current) {
+                    if current == "\\", isContinuation(at: index) { break }
+                    text.append(current)
+                    advance()
+                }
+                command.tokens.append(Token(kind: .word(text, quoted: false), location: at))
+                end = index
+                if command.tokens.count == 1, text.lowercased() == "sql" {
+                    command.raw = readRaw()
+                    end = index
+                    if !atEnd { advance() }
+                    break
+                }
+            }
+        }
+        finish(&command)
+        return command
+    }
+
+    /// The rest of an `sql` command as typed: up to a `;` or line end outside SQL quotes.
+    private mutating func readRaw() -> String {
+        var text = ""
+        var quote: Character? = nil
+        while !atEnd {
+            let c = current
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c
+            } else if c == ";" || Self.isNewline(c) {
+                break
+            }
+            text.append(c)
+            advance()
+        }
+        return text
+    }
+}

@@ -1,0 +1,239 @@
+import JieduiCore
+
+/// Turns a lexed command into a `Command`, or a diagnostic at the offending token.
+///
+/// The parser knows the shape of commands, not their meaning: which words are commands,
+/// nouns, fields or refs is the interpreter's business, so that the language can grow
+/// without the parser changing.
+public struct Parser {
+    /// Words that start a clause of `list`, `count` and `log`.
+    public static let clauseKeywords: Set<String> = ["where", "sort", "limit", "show", "by"]
+    /// How deep parentheses and `not` may nest: deeper input is refused, never a stack overflow.
+    public static let maxDepth = 64
+
+    private let tokens: [Token]
+    private var position = 0
+    private let endLocation: SourceLocation
+
+    private init(_ lexed: LexedCommand) {
+        tokens = lexed.tokens
+        let last = lexed.tokens.last?.location ?? lexed.location
+        endLocation = SourceLocation(line: last.line, column: last.column + (lexed.tokens.last?.spelling.count ?? 0))
+    }
+
+    /// Parses every command of a text; each is a command or the diagnostic that stopped it.
+    public static func parse(_ text: String) -> [Result<Command, Diagnostic>] {
+        Lexer.commands(in: text).map(parse)
+    }
+
+    public static func parse(_ lexed: LexedCommand) -> Result<Command, Diagnostic> {
+        if let error = lexed.error { return .failure(error) }
+        var parser = Parser(lexed)
+        do {
+            var command = try parser.parseCommand(at: lexed.location)
+            command.text = lexed.text
+            command.raw = lexed.raw
+            return .success(command)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private var peek: Token? { position < tokens.count ? tokens[position] : nil }
+    private var peekNext: Token? { position + 1 < tokens.count ? tokens[position + 1] : nil }
+
+    private mutating func next() -> Token? {
+        defer { position += 1 }
+        return peek
+    }
+
+    private func unexpected(_ token: Token?) -> Diagnostic {
+        guard let token else { return Diagnostic(.unexpectedToken(""), at: endLocation) }
+        return Diagnostic(.unexpectedToken(token.spelling), at: token.location)
+    }
+
+    private static func keyword(_ token: Token?) -> String? {
+        guard let token, case .word(let text, false) = token.kind else { return nil }
+        return text.lowercased()
+    }
+
+    private static func word(_ token: Token) -> Word? {
+        guard case .word(let text, let quoted) = token.kind else { return nil }
+        return Word(text, at: token.location, quoted: quoted)
+    }
+
+    private func clausesAllowed(_ command: Command) -> Bool {
+        guard let first = command.words.first?.text.lowercased() else { return false }
+        if first == "log" { return true }
+        guard command.words.count >= 2 else { return false }
+        let verb = command.words[1].text.lowercased()
+        return verb == "list" || verb == "count"
+    }
+
+    private mutating func parseCommand(at location: SourceLocation) throws(Diagnostic) -> Command {
+        var command = Command(location: location)
+        var seen: Set<String> = []
+        while let token = peek {
+            guard let word = Self.word(token) else { throw unexpected(token) }
+            if let equals = peekNext, equals.kind == .equals {
+                position += 2
+                command.assignments.append(Assignment(key: word, items: try parseItems(), equalsLocation: equals.location))
+                continue
+            }
+            if !word.quoted, clausesAllowed(command), Self.clauseKeywords.contains(word.text.lowercased()) {
+                let clause = word.text.lowercased()
+                guard seen.insert(clause).inserted else { throw Diagnostic(.duplicateClause(clause), at: word.location) }
+                position += 1
+                switch clause {
+                case "where": command.filter = try parseOr(depth: 0)
+                case "sort": command.sort = try parseSort()
+                case "limit":
+                    guard let value = next().flatMap(Self.word) else { throw Diagnostic(.expectedValue(after: "limit"), at: token.location) }
+                    command.limit = value
+                case "show": command.show = try parseFieldList(after: "show", at: word.location)
+                default:
+                    guard let field = next().flatMap(Self.word) else { throw Diagnostic(.expectedField, at: word.location) }
+                    command.by = field
+                }
+                continue
+            }
+            position += 1
+            command.words.append(word)
+        }
+        return command
+    }
+
+    /// The items of a value: words separated by commas; none when the value is left empty.
+    private mutating func parseItems() throws(Diagnostic) -> [Word] {
+        var items: [Word] = []
+        guard let first = peek, let word = Self.word(first) else {
+            if let token = peek, token.kind != .comma { throw unexpected(token) }
+            return items
+        }
+        // `key=a b=c`: a word followed by `=` starts the next assignment, not this value.
+        if let after = peekNext, after.kind == .equals { return items }
+        position += 1
+        items.append(word)
+        while let comma = peek, comma.kind == .comma {
+            position += 1
+            guard let token = peek, let item = Self.word(token) else { throw Diagnostic(.expectedValue(after: ","), at: comma.location) }
+            position += 1
+            items.append(item)
+        }
+        return items
+    }
+
+    private mutating func parseFieldList(after keyword: String, at location: SourceLocation) throws(Diagnostic) -> [Word] {
+        var fields: [Word] = []
+        repeat {
+            guard let token = next(), let field = Self.word(token) else { throw Diagnostic(.expectedField, at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : location) }
+            fields.append(field)
+        } while peek?.kind == .comma && { position += 1; return true }()
+        return fields
+    }
+
+    private mutating func parseSort() throws(Diagnostic) -> [SortClause] {
+        var keys: [SortClause] = []
+        repeat {
+            guard let token = next(), let field = Self.word(token) else { throw Diagnostic(.expectedField, at: peek?.location ?? endLocation) }
+            var descending = false
+            if let direction = Self.keyword(peek), direction == "desc" || direction == "asc" {
+                descending = direction == "desc"
+                position += 1
+            }
+            keys.append(SortClause(field: field, descending: descending))
+        } while peek?.kind == .comma && { position += 1; return true }()
+        return keys
+    }
+
+    // MARK: Expressions: or → and → not → primary
+
+    private mutating func parseOr(depth: Int) throws(Diagnostic) -> WhereExpression {
+        var left = try parseAnd(depth: depth)
+        while Self.keyword(peek) == "or" {
+            position += 1
+            left = .or(left, try parseAnd(depth: depth))
+        }
+        return left
+    }
+
+    private mutating func parseAnd(depth: Int) throws(Diagnostic) -> WhereExpression {
+        var left = try parseUnary(depth: depth)
+        while Self.keyword(peek) == "and" {
+            position += 1
+            left = .and(left, try parseUnary(depth: depth))
+        }
+        return left
+    }
+
+    private mutating func parseUnary(depth: Int) throws(Diagnostic) -> WhereExpression {
+        guard depth < Self.maxDepth else { throw Diagnostic(.nestingTooDeep, at: peek?.location ?? endLocation) }
+        if Self.keyword(peek) == "not" {
+            position += 1
+            return .not(try parseUnary(depth: depth + 1))
+        }
+        if let open = peek, open.kind == .openParen {
+            position += 1
+            let inner = try parseOr(depth: depth + 1)
+            guard let close = next(), close.kind == .closeParen else {
+                throw Diagnostic(.expectedCloseParen, at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : open.location)
+            }
+            return inner
+        }
+        return try parseComparison()
+    }
+
+    private mutating func parseComparison() throws(Diagnostic) -> WhereExpression {
+        guard let token = next() else { throw Diagnostic(.expectedField, at: endLocation) }
+        guard let field = Self.word(token), !(Self.keyword(token).map(Self.clauseKeywords.contains) ?? false) else {
+            throw Diagnostic(.expectedField, at: token.location)
+        }
+        guard let opToken = next() else { throw Diagnostic(.expectedOperator(after: field.text), at: endLocation) }
+        switch opToken.kind {
+        case .equals:
+            return .comparison(field: field, op: .equal, opLocation: opToken.location, value: try parseValue(after: "="))
+        case .op(let op):
+            return .comparison(field: field, op: op, opLocation: opToken.location, value: try parseValue(after: op.rawValue))
+        case .word(let text, false) where text.lowercased() == "in":
+            return .membership(field: field, values: try parseValueList())
+        case .word(let text, false) where text.lowercased() == "not" && Self.keyword(peek) == "in":
+            position += 1
+            return .not(.membership(field: field, values: try parseValueList()))
+        case .word(let text, false) where text.lowercased() == "is":
+            var negated = false
+            if Self.keyword(peek) == "not" {
+                negated = true
+                position += 1
+            }
+            guard Self.keyword(peek) == "empty" else { throw Diagnostic(.expectedOperator(after: "is"), at: peek?.location ?? endLocation) }
+            position += 1
+            return .emptiness(field: field, negated: negated)
+        default:
+            throw Diagnostic(.expectedOperator(after: field.text), at: opToken.location)
+        }
+    }
+
+    private mutating func parseValue(after op: String) throws(Diagnostic) -> Word {
+        guard let token = peek, let value = Self.word(token) else {
+            throw Diagnostic(.expectedValue(after: op), at: peek?.location ?? endLocation)
+        }
+        position += 1
+        return value
+    }
+
+    private mutating func parseValueList() throws(Diagnostic) -> [Word] {
+        guard let open = next(), open.kind == .openParen else {
+            throw Diagnostic(.expectedValue(after: "in"), at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : endLocation)
+        }
+        var values: [Word] = []
+        while true {
+            guard let token = next(), let value = Self.word(token) else {
+                throw Diagnostic(.expectedValue(after: values.isEmpty ? "(" : ","), at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : open.location)
+            }
+            values.append(value)
+            guard let separator = next() else { throw Diagnostic(.expectedCloseParen, at: endLocation) }
+            if separator.kind == .closeParen { return values }
+            guard separator.kind == .comma else { throw Diagnostic(.expectedCloseParen, at: separator.location) }
+        }
+    }
+}

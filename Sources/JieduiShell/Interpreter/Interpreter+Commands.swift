@@ -1,0 +1,203 @@
+import Foundation
+import JieduiCore
+import JieduiLanguage
+
+/// The commands that are not about one noun: settings, the audit log, SQL, backup and help.
+extension Interpreter {
+    /// Settings kept in the database, for every later session (records.md, "Settings").
+    static let storedSettings = ["town", "filer", "filing_unit"]
+    /// Settings of this session only.
+    static let sessionSettings = ["today", "format", "lang", "mask"]
+
+    func setSetting(_ command: Command) throws -> Output {
+        var pairs: [(Word, Word?)] = []
+        if command.words.count >= 2 {
+            pairs.append((command.words[1], command.words.count >= 3 ? command.words[2] : nil))
+            if command.words.count > 3 { throw ShellError(.extraWord(command.words[3].text), at: command.words[3].location) }
+        }
+        for assignment in command.assignments {
+            pairs.append((assignment.key, Word(assignment.value, at: assignment.valueLocation)))
+        }
+        if pairs.isEmpty { return try listSettings() }
+        for (nameWord, valueWord) in pairs {
+            let name = nameWord.text.lowercased()
+            let all = Self.sessionSettings + Self.storedSettings
+            guard all.contains(name) else {
+                throw ShellError(.unknownSetting(nameWord.text, choices: all), at: nameWord.location)
+            }
+            guard let valueWord else { throw ShellError(.settingNeedsValue(name), at: nameWord.location) }
+            let value = valueWord.text.trimmingCharacters(in: .whitespaces)
+            switch name {
+            case "today":
+                guard let day = Day.parse(value) else { throw ShellError(.badDate(field: "today", value: value), at: valueWord.location) }
+                session.fixedToday = day
+            case "format":
+                guard let format = OutputFormat(rawValue: value.lowercased()) else {
+                    throw ShellError(.badOptionValue(option: "format", value: value, choices: OutputFormat.allCases.map(\.rawValue)), at: valueWord.location)
+                }
+                session.format = format
+            case "lang":
+                guard let lang = Lang(rawValue: value.lowercased()) else {
+                    throw ShellError(.badOptionValue(option: "lang", value: value, choices: Lang.allCases.map(\.rawValue)), at: valueWord.location)
+                }
+                session.lang = lang
+            case "mask":
+                switch value.lowercased() {
+                case "on", "true", "yes", "开": session.mask = true
+                case "off", "false", "no", "关": session.mask = false
+                default: throw ShellError(.badOptionValue(option: "mask", value: value, choices: ["on", "off"]), at: valueWord.location)
+                }
+            default:
+                guard !value.isEmpty, value.count <= FieldReader.maxTextLength else {
+                    throw ShellError(.settingNeedsValue(name), at: valueWord.location)
+                }
+                let old = try store.setting(name)
+                try store.setSetting(name, to: value)
+                try audit(command, refs: [name], old: [name: ["value": old.map(Value.text) ?? .null]])
+            }
+        }
+        return .nothing
+    }
+
+    /// The settings as a table: name and value.
+    private func listSettings() throws -> Output {
+        let stored = try store.allSettings()
+        let town = stored["town"] ?? "未命名镇"
+        let filer: Value = stored["filer"].map { Value.text($0) } ?? .null
+        let settings: [(String, Value)] = [
+            ("town", .text(town)),
+            ("filer", filer),
+            ("filing_unit", .text(stored["filing_unit"] ?? "\(town)人民政府")),
+            ("today", .date(today)),
+            ("format", .text(session.format.rawValue)),
+            ("lang", .text(session.lang.rawValue)),
+            ("mask", .text(session.mask ? "on" : "off")),
+        ]
+        let rows: [[Value]] = settings.map { [Value.text($0.0), $0.1] }
+        return .table(columns: [Column(key: "setting", label: "设置"), Column(key: "value", label: "值")], rows: rows)
+    }
+
+    // MARK: log
+
+    func showLog(_ command: Command) throws -> Output {
+        try expectWords(command, count: 1)
+        if let clause = command.by ?? command.show.first ?? command.sort.first?.field {
+            throw ShellError(.clauseNotAllowed(clause.text), at: clause.location)
+        }
+        let limit = try command.limit.map(readLimit) ?? (command.filter == nil ? 50 : nil)
+        if let filter = command.filter { try checkLogExpression(filter) }
+        let entries = try store.audit(limit: limit) { entry in
+            command.filter.map { Self.matches(entry, $0) } ?? true
+        }
+        let columns = [
+            Column(key: "seq", label: "序号"), Column(key: "time", label: "时间"), Column(key: "user", label: "操作人"),
+            Column(key: "command", label: "命令", kind: .unknown), Column(key: "refs", label: "涉及记录"),
+        ]
+        let rows: [[Value]] = entries.map { [.int($0.seq), .text($0.time), .text($0.user), .text($0.command), .list($0.refs)] }
+        return .table(columns: columns, rows: rows)
+    }
+
+    static let logFields = ["seq", "time", "user", "command", "refs"]
+
+    private func checkLogExpression(_ expression: WhereExpression) throws {
+        switch expression {
+        case .and(let a, let b), .or(let a, let b):
+            try checkLogExpression(a)
+            try checkLogExpression(b)
+        case .not(let a): try checkLogExpression(a)
+        case .comparison(let field, _, _, _), .membership(let field, _), .emptiness(let field, _):
+            guard Self.logFields.contains(field.text.lowercased()) else {
+                throw ShellError(.unknownField(noun: "log", field: field.text, suggestions: Suggestions.closest(to: field.text, among: Self.logFields)), at: field.location)
+            }
+        }
+    }
+
+    /// Evaluates a `where` of `log` on one entry (the log is read newest first and stops at the limit).
+    static func matches(_ entry: AuditEntry, _ expression: WhereExpression) -> Bool {
+        func value(_ field: Word) -> String {
+            switch field.text.lowercased() {
+            case "seq": String(entry.seq)
+            case "time": entry.time
+            case "user": entry.user
+            case "command": entry.command
+            default: entry.refs.joined(separator: ",")
+            }
+        }
+        func compare(_ field: Word, _ op: ComparisonOperator, _ operand: String) -> Bool {
+            let key = field.text.lowercased()
+            if key == "refs" {
+                switch op {
+                case .equal: return entry.refs.contains { $0.caseInsensitiveCompare(operand) == .orderedSame }
+                case .notEqual: return !entry.refs.contains { $0.caseInsensitiveCompare(operand) == .orderedSame }
+                default: return value(field).localizedCaseInsensitiveContains(operand)
+                }
+            }
+            let lhs = value(field)
+            if key == "seq", let a = Int(lhs), let b = Int(operand) {
+                switch op {
+                case .equal: return a == b
+                case .notEqual: return a != b
+                case .less: return a < b
+                case .lessOrEqual: return a <= b
+                case .greater: return a > b
+                case .greaterOrEqual: return a >= b
+                case .contains: return lhs.contains(operand)
+                }
+            }
+            switch op {
+            case .equal: return lhs == operand
+            case .notEqual: return lhs != operand
+            case .less: return lhs < operand
+            case .lessOrEqual: return lhs <= operand
+            case .greater: return lhs > operand
+            case .greaterOrEqual: return lhs >= operand
+            case .contains: return lhs.localizedCaseInsensitiveContains(operand)
+            }
+        }
+        switch expression {
+        case .and(let a, let b): return matches(entry, a) && matches(entry, b)
+        case .or(let a, let b): return matches(entry, a) || matches(entry, b)
+        case .not(let a): return !matches(entry, a)
+        case .comparison(let field, let op, _, let operand): return compare(field, op, operand.text)
+        case .membership(let field, let values): return values.contains { compare(field, .equal, $0.text) }
+        case .emptiness(let field, let negated): return value(field).isEmpty != negated
+        }
+    }
+
+    // MARK: sql, backup
+
+    func runSQL(_ command: Command) throws -> Output {
+        let text = command.raw?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !text.isEmpty else { throw ShellError(.sqlOneStatement, at: command.location) }
+        let result = try store.readOnlySQL(text)
+        let columns = result.columns.map { Column(key: $0, label: $0, kind: .unknown) }
+        try noteReveal(command, columns: columns, rows: result.rows)
+        return .table(columns: columns, rows: result.rows)
+    }
+
+    func backup(_ command: Command) throws -> Output {
+        try expectWords(command, count: 1)
+        guard let to = command.assignments.first(where: { $0.key.text.lowercased() == "to" }), !to.value.isEmpty else {
+            throw ShellError(.fieldRequired(field: "to"), at: command.location)
+        }
+        if let other = command.assignments.first(where: { $0.key.text.lowercased() != "to" }) {
+            throw ShellError(.unknownField(noun: "backup", field: other.key.text, suggestions: ["to"]), at: other.key.location)
+        }
+        let path = (to.value as NSString).expandingTildeInPath
+        try store.backup(to: path)
+        return .message(.backupWritten(path: path))
+    }
+
+    // MARK: help
+
+    func help(_ command: Command) throws -> Output {
+        let words = command.words.dropFirst()
+        guard let nounWord = words.first else { return .text(Message.helpGeneral.text(session.lang)) }
+        guard let noun = Noun(rawValue: nounWord.text.lowercased()) else {
+            if Self.commandNames.contains(nounWord.text.lowercased()) { return .text(Message.helpGeneral.text(session.lang)) }
+            let all = Noun.allCases.map(\.rawValue) + Self.commandNames
+            throw ShellError(.unknownCommand(nounWord.text, suggestions: Suggestions.closest(to: nounWord.text, among: all)), at: nounWord.location)
+        }
+        return .text(Message.helpNoun(noun.rawValue).text(session.lang))
+    }
+}

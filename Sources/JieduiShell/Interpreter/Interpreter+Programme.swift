@@ -1,0 +1,234 @@
+import JieduiCore
+import JieduiLanguage
+
+/// The commands that carry the programme's own rules: pairing, visits, reviews, exits and
+/// training attendance.
+extension Interpreter {
+    /// The fields of one record, derived ones included.
+    func fetchFields(_ noun: Noun, _ key: String, _ fields: [String]) throws -> Record {
+        let query = Query(noun: noun, predicate: .compare(field: noun.keyField, op: .equal, value: .text(key)), limit: 1, fields: fields)
+        guard let record = try store.select(query, today: today).first else { preconditionFailure("\(noun) \(key) vanished") }
+        return record
+    }
+
+    /// `date=` of a command, or today; never after today.
+    private func eventDate(_ assignment: Assignment?, field: Field) throws -> Day {
+        guard let assignment else { return today }
+        do {
+            guard case .date(let day) = try FieldReader.read(assignment.value, for: field, today: today) else {
+                throw Message.fieldRequired(field: field.label)
+            }
+            return day
+        } catch {
+            throw ShellError.from(error, at: assignment.valueLocation)
+        }
+    }
+
+    private func onlyKeys(_ command: Command, _ keys: [String]) throws -> [String: Assignment] {
+        var result: [String: Assignment] = [:]
+        for assignment in command.assignments {
+            let key = assignment.key.text.lowercased()
+            guard keys.contains(key) else {
+                throw ShellError(.unknownField(noun: command.words.prefix(2).map(\.text).joined(separator: " "), field: assignment.key.text, suggestions: Suggestions.closest(to: assignment.key.text, among: keys)), at: assignment.key.location)
+            }
+            guard result[key] == nil else { throw ShellError(.duplicateField(key), at: assignment.key.location) }
+            result[key] = assignment
+        }
+        return result
+    }
+
+    // MARK: pair add / pair end
+
+    func addPair(_ command: Command) throws -> Output {
+        let (fields, extra) = try readAssignments(.pair, command, settable: false, extra: ["family"])
+        let familyAssignment = extra["family"]
+        if fields["helper"] != nil, fields["unit"] != nil {
+            throw ShellError(.helperAndUnit, at: fields["unit"]!.assignment.key.location)
+        }
+        guard fields["helper"] != nil || fields["unit"] != nil else { throw ShellError(.helperOrUnitNeeded, at: command.words[1].location) }
+        var children: [String]
+        if let familyAssignment {
+            if let child = fields["child"] { throw ShellError(.childOrFamily, at: child.assignment.key.location) }
+            let family = try resolve(.family, Word(familyAssignment.value, at: familyAssignment.valueLocation))
+            let predicate = RecordFilter.and(.compare(field: "family", op: .equal, value: .text(family)), .and(.compare(field: "status", op: .equal, value: .text("在册")), .isEmpty(field: "pair")))
+            children = try store.select(Query(noun: .child, predicate: predicate, fields: ["id"]), today: today).map(\.key)
+            if children.isEmpty { throw ShellError(.noUnpairedChildren(family: family), at: familyAssignment.valueLocation) }
+        } else {
+            guard let child = fields["child"] else { throw ShellError(.childOrFamily, at: command.words[1].location) }
+            children = [child.value.text]
+        }
+        var base = Record(noun: .pair)
+        for (key, assigned) in fields where key != "child" { base[key] = assigned.value }
+        if base["since"].isNull { base["since"] = .date(today) }
+        let overrideText = base["override"].isNull ? nil : base["override"].text
+        var ids: [String] = []
+        for child in children {
+            var record = base
+            record["child"] = .text(child)
+            let location = fields["child"]?.assignment.valueLocation ?? familyAssignment?.valueLocation
+            do {
+                let facts = try pairFacts(child: child, helper: base["helper"].isNull ? nil : base["helper"].text)
+                guard facts.active else { throw Message.childNotActive(ref: child) }
+                try PairingRules.check(facts.facts, override: overrideText)
+            } catch let message as Message {
+                throw ShellError(message, at: location)
+            }
+            try RecordRules.complete(&record, isNew: true, today: today)
+            record["id"] = .text(try store.nextID(for: .pair))
+            try store.insert(record)
+            ids.append(record.key)
+        }
+        try audit(command, refs: ids + children)
+        return familyAssignment == nil ? .added(key: ids[0], keyName: "id", name: nil) : .addedMany(ids)
+    }
+
+    /// What the pairing rules need to know, gathered from the store.
+    private func pairFacts(child: String, helper: String?) throws -> (facts: PairFacts, active: Bool) {
+        let c = try fetchFields(.child, child, ["id", "name", "category", "sex", "family", "status", "age", "pair"])
+        let family = c["family"].text
+        var facts = PairFacts(
+            childID: child, childName: c["name"].text, category: c["category"].text, age: c["age"].intValue ?? 0,
+            sex: c["sex"].text, family: family, activePair: c["pair"].isNull ? nil : c["pair"].text,
+            helperID: helper, helperName: nil, helperSex: nil, helperCapacity: 0, helperOtherFamilies: 0,
+            helperHasFamily: false, familyHelper: nil)
+        let familyPairs = try store.select(Query(
+            noun: .pair,
+            predicate: .and(.compare(field: "family", op: .equal, value: .text(family)), .and(.isEmpty(field: "ended"), .not(.isEmpty(field: "helper")))),
+            fields: ["helper"]), today: today)
+        facts.familyHelper = familyPairs.first?["helper"].text
+        if let helper {
+            let h = try fetchFields(.helper, helper, ["name", "sex", "capacity"])
+            facts.helperName = h["name"].text
+            facts.helperSex = h["sex"].text
+            facts.helperCapacity = h["capacity"].intValue ?? 0
+            let pairs = try store.select(Query(
+                noun: .pair, predicate: .and(.compare(field: "helper", op: .equal, value: .text(helper)), .isEmpty(field: "ended")),
+                fields: ["family"]), today: today)
+            let families = Set(pairs.map { $0["family"].text })
+            facts.helperHasFamily = families.contains(family)
+            facts.helperOtherFamilies = families.subtracting([family]).count
+        }
+        return (facts, c["status"].text == "在册")
+    }
+
+    func endPair(_ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(.pair, ref)
+        let args = try onlyKeys(command, ["reason", "date"])
+        let schema = Schema.of(.pair)
+        let date = try eventDate(args["date"], field: schema.field("ended"))
+        let pair = try fetchFields(.pair, key, ["since", "ended", "end_reason"])
+        if case .date(let ended) = pair["ended"] { throw ShellError(.pairEnded(pair: key, date: ended.iso), at: ref.location) }
+        if let since = pair["since"].dayValue, date < since {
+            throw ShellError(.dateBeforeSince(field: "date", date: date.iso, since: since.iso), at: args["date"]?.valueLocation ?? ref.location)
+        }
+        let reason = args["reason"].map { $0.value.trimmingCharacters(in: .whitespaces) } ?? ""
+        try store.update(.pair, key: key, changes: ["ended": .date(date), "end_reason": reason.isEmpty ? .null : .text(reason)])
+        try audit(command, refs: [key], old: [key: ["ended": .null, "end_reason": .null]])
+        return .message(.ended(key))
+    }
+
+    // MARK: visit add
+
+    func addVisit(_ command: Command) throws -> Output {
+        let (fields, extra) = try readAssignments(.visit, command, settable: false, extra: ["child"])
+        var record = Record(noun: .visit)
+        for (key, assigned) in fields { record[key] = assigned.value }
+        if let childAssignment = extra["child"] {
+            if let pair = fields["pair"] { throw ShellError(.pairOrChild, at: pair.assignment.key.location) }
+            let child = try resolve(.child, Word(childAssignment.value, at: childAssignment.valueLocation))
+            let pair = try fetchFields(.child, child, ["pair"])["pair"]
+            guard !pair.isNull else { throw ShellError(.noActivePair(child: child), at: childAssignment.valueLocation) }
+            record["pair"] = pair
+        }
+        guard !record["pair"].isNull else { throw ShellError(.pairOrChild, at: command.words[1].location) }
+        try RecordRules.complete(&record, isNew: true, today: today)
+        do {
+            try checkVisitDate(record)
+        } catch let error as ShellError {
+            throw ShellError(error.message, at: fields["date"]?.assignment.valueLocation)
+        }
+        record["id"] = .text(try store.nextID(for: .visit))
+        try store.insert(record)
+        try audit(command, refs: [record.key, record["pair"].text])
+        return .added(key: record.key, keyName: "id", name: nil)
+    }
+
+    /// records.md: a visit is not before its pair began, nor after it ended.
+    func checkVisitDate(_ visit: Record) throws {
+        guard let date = visit["date"].dayValue else { return }
+        let pair = try fetchFields(.pair, visit["pair"].text, ["since", "ended"])
+        if let since = pair["since"].dayValue, date < since {
+            throw ShellError(.visitBeforePair(date: date.iso, since: since.iso))
+        }
+        if let ended = pair["ended"].dayValue, date > ended {
+            throw ShellError(.pairEnded(pair: visit["pair"].text, date: ended.iso))
+        }
+    }
+
+    // MARK: child review / child exit
+
+    func reviewChild(_ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(.child, ref)
+        let args = try onlyKeys(command, ["date"])
+        let date = try eventDate(args["date"], field: Schema.of(.child).field("reviewed"))
+        let child = try fetchFields(.child, key, ["status", "reviewed"])
+        guard child["status"].text == "在册" else { throw ShellError(.childNotActive(ref: key), at: ref.location) }
+        try store.update(.child, key: key, changes: ["reviewed": .date(date)])
+        try audit(command, refs: [key], old: [key: ["reviewed": child["reviewed"]]])
+        return .message(.reviewed(child: key, date: date.iso))
+    }
+
+    func exitChild(_ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(.child, ref)
+        let args = try onlyKeys(command, ["reason", "date"])
+        let date = try eventDate(args["date"], field: Schema.of(.child).field("exit_date"))
+        let reason = args["reason"].map { $0.value.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard !reason.isEmpty else { throw ShellError(.exitReasonRequired, at: args["reason"]?.valueLocation ?? ref.location) }
+        let child = try fetchFields(.child, key, ["status", "pair"])
+        guard child["status"].text == "在册" else { throw ShellError(.childAlreadyExited(child: key), at: ref.location) }
+        var ended: [String] = []
+        if case .text(let pair) = child["pair"] {
+            let since = try fetchFields(.pair, pair, ["since"])["since"].dayValue
+            if let since, date < since {
+                throw ShellError(.dateBeforeSince(field: "date", date: date.iso, since: since.iso), at: args["date"]?.valueLocation ?? ref.location)
+            }
+            try store.update(.pair, key: pair, changes: ["ended": .date(date), "end_reason": .text(reason)])
+            ended.append(pair)
+        }
+        try store.update(.child, key: key, changes: ["status": .text("退出"), "exit_date": .date(date), "exit_reason": .text(reason)])
+        try audit(command, refs: [key] + ended, old: [key: ["status": .text("在册")]])
+        return .message(.exited(child: key, pairs: ended))
+    }
+
+    // MARK: training attend
+
+    func attendTraining(_ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(.training, ref)
+        let args = try onlyKeys(command, ["helpers"])
+        guard let helpers = args["helpers"], !helpers.items.isEmpty else {
+            throw ShellError(.fieldRequired(field: "helpers"), at: ref.location)
+        }
+        let current = try fetchFields(.training, key, ["attendees"])["attendees"]
+        var attendees: [String] = if case .list(let items) = current { items } else { [] }
+        let before = attendees
+        var added: [String] = []
+        for item in FieldReader.splitList(helpers.value) {
+            let location = helpers.items.first { $0.text.contains(item) }?.location ?? helpers.valueLocation
+            let helper = try resolve(.helper, Word(item, at: location))
+            if attendees.contains(helper) { throw ShellError(.alreadyAttending(helper: helper, training: key), at: location) }
+            attendees.append(helper)
+            added.append(helper)
+        }
+        try store.update(.training, key: key, changes: ["attendees": .list(attendees)])
+        try audit(command, refs: [key] + added, old: [key: ["attendees": .list(before)]])
+        return .message(.attended(training: key, helpers: added))
+    }
+}

@@ -1,0 +1,276 @@
+import JieduiCore
+import JieduiLanguage
+
+/// `add`, `set`, `show`, `list`, `count` and `remove`, for every noun alike.
+extension Interpreter {
+    /// A field as the user assigned it, read into its stored value.
+    struct Assigned {
+        let field: Field
+        let value: Value
+        let assignment: Assignment
+    }
+
+    /// Reads the `key=value`s of a command for `noun`. `extra` names input-only keys a verb
+    /// takes besides the noun's fields (`family=` of `pair add`); they are returned unread.
+    func readAssignments(_ noun: Noun, _ command: Command, settable: Bool, extra: [String] = [])
+        throws -> (fields: [String: Assigned], extra: [String: Assignment])
+    {
+        let schema = Schema.of(noun)
+        var fields: [String: Assigned] = [:]
+        var extras: [String: Assignment] = [:]
+        for assignment in command.assignments {
+            let name = assignment.key.text
+            if extra.contains(name.lowercased()) {
+                guard extras[name.lowercased()] == nil else { throw ShellError(.duplicateField(name), at: assignment.key.location) }
+                extras[name.lowercased()] = assignment
+                continue
+            }
+            guard let field = schema.field(named: name), field.origin != .derived || extra.contains(field.key) else {
+                let candidates = schema.fields.filter { $0.origin == .entered }.flatMap { [$0.key, $0.label] } + extra
+                throw ShellError(.unknownField(noun: noun.rawValue, field: name, suggestions: Suggestions.closest(to: name, among: candidates)), at: assignment.key.location)
+            }
+            switch field.origin {
+            case .entered: break
+            case .derived: throw ShellError(.fieldDerived(field: field.key), at: assignment.key.location)
+            case .assigned, .command:
+                throw ShellError(.fieldReadOnly(field: field.key, how: Self.commandSetting(noun, field.key)), at: assignment.key.location)
+            }
+            guard fields[field.key] == nil else { throw ShellError(.duplicateField(name), at: assignment.key.location) }
+            let value: Value
+            do {
+                value = try resolveReferences(in: FieldReader.read(assignment.value, for: field, today: today), field: field, assignment: assignment)
+            } catch {
+                throw ShellError.from(error, at: assignment.valueLocation)
+            }
+            fields[field.key] = Assigned(field: field, value: value, assignment: assignment)
+        }
+        _ = settable
+        return (fields, extras)
+    }
+
+    /// The command that sets a field no `set` may change.
+    static func commandSetting(_ noun: Noun, _ key: String) -> String {
+        switch (noun, key) {
+        case (.child, "reviewed"): "child review"
+        case (.child, _): "child exit"
+        case (.pair, _): "pair end"
+        default: "add"
+        }
+    }
+
+    /// Replaces references by the keys of the records they name (a child's name by its id).
+    private func resolveReferences(in value: Value, field: Field, assignment: Assignment) throws -> Value {
+        switch (field.type, value) {
+        case (.reference(let noun), .text(let text)):
+            return .text(try resolve(noun, Word(text, at: assignment.valueLocation)))
+        case (.referenceList(let noun), .list(let items)):
+            var keys: [String] = []
+            for (index, item) in items.enumerated() {
+                let location = assignment.items.indices.contains(index) ? assignment.items[index].location : assignment.valueLocation
+                let key = try resolve(noun, Word(item, at: location))
+                if !keys.contains(key) { keys.append(key) }
+            }
+            return .list(keys)
+        default:
+            return value
+        }
+    }
+
+    /// Refuses a value already taken by another record in a unique field.
+    func checkUnique(_ record: Record, except key: String?) throws {
+        for field in Schema.of(record.noun).fields where field.unique {
+            let value = record[field.key]
+            guard !value.isNull else { continue }
+            let found = try store.select(Query(noun: record.noun, predicate: .compare(field: field.key, op: .equal, value: value), limit: 2, fields: [record.noun.keyField]), today: today)
+            if let other = found.first(where: { $0.key != key }) {
+                let shown = field.isPersonal ? IdentityNumber.maskedText(value.text) : value.text
+                throw ShellError(.uniqueTaken(field: field.label, value: shown, by: other.key))
+            }
+        }
+    }
+
+    func add(_ noun: Noun, _ command: Command) throws -> Output {
+        let (fields, _) = try readAssignments(noun, command, settable: false)
+        var record = Record(noun: noun)
+        for (key, assigned) in fields { record[key] = assigned.value }
+        try RecordRules.complete(&record, isNew: true, today: today)
+        try checkUnique(record, except: nil)
+        if noun.idPrefix != nil { record["id"] = .text(try store.nextID(for: noun)) }
+        try store.insert(record)
+        try audit(command, refs: [record.key])
+        return .added(key: record.key, keyName: noun.keyField, name: noun == .child || noun == .helper ? record["name"].text : nil)
+    }
+
+    func set(_ noun: Noun, _ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(noun, ref)
+        guard var record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun.rawValue, ref: ref.text, suggestions: []), at: ref.location) }
+        let old = record
+        let (fields, _) = try readAssignments(noun, command, settable: true)
+        if noun == .pair, let assigned = fields.values.first(where: { ["child", "helper", "unit"].contains($0.field.key) }) {
+            throw ShellError(.fieldReadOnly(field: assigned.field.key, how: "pair end / pair add"), at: assigned.assignment.key.location)
+        }
+        for (key, assigned) in fields { record[key] = assigned.value }
+        if noun == .child, fields["idno"] != nil {
+            // A new ID-card number brings its own sex and birth date unless they are given too.
+            if fields["sex"] == nil { record["sex"] = .null }
+            if fields["born"] == nil { record["born"] = .null }
+        }
+        try RecordRules.complete(&record, isNew: false, checkAgeLimit: fields["category"] != nil, today: today)
+        if noun == .visit { try checkVisitDate(record) }
+        try checkUnique(record, except: key)
+        var changes: [String: Value] = [:]
+        var replaced: [String: Value] = [:]
+        for field in Schema.of(noun).storedFields where record[field.key] != old[field.key] {
+            changes[field.key] = record[field.key]
+            replaced[field.key] = old[field.key]
+        }
+        if !changes.isEmpty {
+            try store.update(noun, key: key, changes: changes)
+            try audit(command, refs: [record.key], old: [key: replaced])
+        }
+        return .message(.updated(record.key))
+    }
+
+    func show(_ noun: Noun, _ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(noun, ref)
+        let fields = Schema.of(noun).fields
+        let query = Query(noun: noun, predicate: .compare(field: noun.keyField, op: .equal, value: .text(key)), limit: 1, fields: fields.map(\.key))
+        guard let record = try store.select(query, today: today).first else { throw ShellError(.noSuch(noun: noun.rawValue, ref: ref.text, suggestions: []), at: ref.location) }
+        let columns = fields.map(Column.init)
+        try noteReveal(command, columns: columns, rows: [fields.map { record[$0.key] }])
+        return .record(columns: columns, values: fields.map { record[$0.key] })
+    }
+
+    func list(_ noun: Noun, _ command: Command) throws -> Output {
+        try expectWords(command, count: 2)
+        guard command.assignments.isEmpty else { throw ShellError(.unexpectedToken(command.assignments[0].key.text + "="), at: command.assignments[0].key.location) }
+        if let by = command.by { throw ShellError(.clauseNotAllowed("by"), at: by.location) }
+        let schema = Schema.of(noun)
+        let shown = try command.show.isEmpty ? schema.listColumns.map(schema.field) : command.show.map { try field(noun, $0) }
+        var query = Query(noun: noun, fields: shown.map(\.key))
+        query.predicate = try command.filter.map { try predicate(noun, $0) } ?? .always
+        query.sort = try command.sort.map { SortKey(field: try field(noun, $0.field).key, descending: $0.descending) }
+        query.limit = try command.limit.map(readLimit)
+        let rows = try store.select(query, today: today).map { record in shown.map { record[$0.key] } }
+        let columns = shown.map(Column.init)
+        try noteReveal(command, columns: columns, rows: rows)
+        return .table(columns: columns, rows: rows)
+    }
+
+    func count(_ noun: Noun, _ command: Command) throws -> Output {
+        try expectWords(command, count: 2)
+        for clause in [("sort", command.sort.first?.field.location), ("show", command.show.first?.location), ("limit", command.limit?.location)] {
+            if let location = clause.1 { throw ShellError(.clauseNotAllowed(clause.0), at: location) }
+        }
+        let query = Query(noun: noun, predicate: try command.filter.map { try predicate(noun, $0) } ?? .always, fields: [])
+        if let by = command.by {
+            let field = try field(noun, by)
+            let column = Column(field)
+            let counts = try store.count(query, by: field.key, today: today)
+            try noteReveal(command, columns: [column], rows: counts.map { [$0.0] })
+            return .counts(column: column, counts: counts)
+        }
+        return .count(try store.count(query, today: today))
+    }
+
+    func remove(_ noun: Noun, _ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(noun, ref)
+        let users = try store.references(to: noun, key: key)
+        guard users.isEmpty else { throw ShellError(.referencedBy(ref: key, by: users), at: ref.location) }
+        guard let record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun.rawValue, ref: ref.text, suggestions: []), at: ref.location) }
+        try store.delete(noun, key: key)
+        try audit(command, refs: [key], old: [key: record.values.filter { !$0.value.isNull }])
+        return .message(.removed(key))
+    }
+
+    // MARK: Clauses
+
+    func readLimit(_ word: Word) throws -> Int {
+        guard let n = Int(word.text), n >= 0 else { throw ShellError(.badLimit(word.text), at: word.location) }
+        return n
+    }
+
+    /// The field a word names, or an error suggesting the closest field names.
+    func field(_ noun: Noun, _ word: Word) throws -> Field {
+        let schema = Schema.of(noun)
+        guard let field = schema.field(named: word.text) else {
+            throw ShellError(.unknownField(noun: noun.rawValue, field: word.text, suggestions: Suggestions.closest(to: word.text, among: schema.fieldNames)), at: word.location)
+        }
+        return field
+    }
+
+    /// A `where` expression resolved against the noun's fields, its values read by type.
+    func predicate(_ noun: Noun, _ expression: WhereExpression) throws -> RecordFilter {
+        switch expression {
+        case .and(let a, let b): return .and(try predicate(noun, a), try predicate(noun, b))
+        case .or(let a, let b): return .or(try predicate(noun, a), try predicate(noun, b))
+        case .not(let a): return .not(try predicate(noun, a))
+        case .emptiness(let word, let negated):
+            let field = try field(noun, word)
+            return negated ? .not(.isEmpty(field: field.key)) : .isEmpty(field: field.key)
+        case .membership(let word, let values):
+            let field = try field(noun, word)
+            return .isIn(field: field.key, values: try values.map { try filterValue($0, for: field, op: .equal) })
+        case .comparison(let word, let op, let opLocation, let valueWord):
+            let field = try field(noun, word)
+            let allowed = Self.operators(for: field)
+            guard allowed.contains(op) else {
+                throw ShellError(.operatorNotForField(op: op.rawValue, field: field.key, choices: allowed.map(\.rawValue)), at: opLocation)
+            }
+            if op == .contains { return .compare(field: field.key, op: op, value: .text(valueWord.text)) }
+            return .compare(field: field.key, op: op, value: try filterValue(valueWord, for: field, op: op))
+        }
+    }
+
+    /// Which operators make sense for a field: order only for dates, numbers and ids.
+    static func operators(for field: Field) -> [ComparisonOperator] {
+        switch field.type {
+        case .date, .integer: [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
+        case .text where field.key == "id": [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .contains]
+        case .enumList, .referenceList: [.equal, .notEqual, .contains]
+        default: [.equal, .notEqual, .contains]
+        }
+    }
+
+    /// A value of a `where` read by the field's type (a date need not be in the past here).
+    private func filterValue(_ word: Word, for field: Field, op: ComparisonOperator) throws -> Value {
+        let text = word.text.trimmingCharacters(in: .whitespaces)
+        switch field.type {
+        case .date:
+            guard let day = Day.parse(text) else { throw ShellError(.badDate(field: field.key, value: text), at: word.location) }
+            return .date(day)
+        case .integer:
+            guard let n = Int(text) else { throw ShellError(.badInteger(field: field.key, value: text, range: "0–"), at: word.location) }
+            return .int(n)
+        case .enumeration(let e), .enumList(let e):
+            guard let label = e.resolve(text) else {
+                throw ShellError(.badEnum(field: field.key, value: text, choices: e.labels), at: word.location)
+            }
+            return .text(label)
+        case .idno:
+            return .text(text.uppercased())
+        case .reference(let noun) where noun.idPrefix != nil:
+            if let n = noun.idNumber(text) { return .text(noun.formatID(n)) }
+            if noun == .child || noun == .helper, let key = try? resolve(noun, word) { return .text(key) }
+            return .text(text)
+        case .text where field.key == "id":
+            return .text(text.uppercased())
+        default:
+            return .text(text)
+        }
+    }
+
+    /// 个人信息保护: each output that shows personal numbers unmasked goes into the audit log.
+    func noteReveal(_ command: Command, columns: [Column], rows: [[Value]]) throws {
+        guard !session.mask, columns.contains(where: { $0.kind != .plain }) else { return }
+        let shown = rows.contains { row in zip(columns, row).contains { $0.kind != .plain && !$1.isNull } }
+        guard shown else { return }
+        try audit(command, refs: ["reveal"])
+    }
+}

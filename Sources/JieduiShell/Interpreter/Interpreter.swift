@@ -1,0 +1,166 @@
+import Foundation
+import JieduiCore
+import JieduiLanguage
+
+/// Runs one parsed command against the store and says what it gives back. It never prints:
+/// the runner renders its output and reports its errors.
+final class Interpreter {
+    let store: any RecordStore
+    var session: Session
+
+    init(store: any RecordStore, session: Session) {
+        self.store = store
+        self.session = session
+    }
+
+    var today: Day { session.today }
+
+    /// The commands that are not nouns, for dispatch and "did you mean".
+    static let commandNames = [
+        "check", "due", "export", "import", "sql", "log", "backup", "run", "begin", "commit", "rollback",
+        "set", "help", "quit", "exit",
+    ]
+
+    /// The verbs each noun takes.
+    static func verbs(of noun: Noun) -> [String] {
+        var verbs = ["add", "set", "show", "list", "count", "remove"]
+        switch noun {
+        case .child: verbs += ["review", "exit"]
+        case .pair: verbs += ["end", "auto"]
+        case .training: verbs += ["attend"]
+        default: break
+        }
+        return verbs
+    }
+
+    /// Runs a command; a failing command changes nothing (the caller runs it atomically).
+    func execute(_ command: Command) throws -> Output {
+        guard let first = command.words.first else { throw ShellError(.unexpectedToken(command.assignments.first?.key.text ?? ""), at: command.location) }
+        let name = first.text.lowercased()
+        if let noun = Noun(rawValue: name) {
+            return try executeRecordCommand(noun, command)
+        }
+        switch name {
+        case "set": return try setSetting(command)
+        case "log": return try showLog(command)
+        case "sql": return try runSQL(command)
+        case "backup": return try backup(command)
+        case "help": return try help(command)
+        case "check", "due", "export", "import":
+            throw ShellError(.notYetAvailable(name), at: first.location)
+        default:
+            let all = Noun.allCases.map(\.rawValue) + Self.commandNames
+            throw ShellError(.unknownCommand(first.text, suggestions: Suggestions.closest(to: first.text, among: all)), at: first.location)
+        }
+    }
+
+    private func executeRecordCommand(_ noun: Noun, _ command: Command) throws -> Output {
+        guard command.words.count >= 2 else {
+            throw ShellError(.missingVerb(noun: noun.rawValue, verbs: Self.verbs(of: noun)), at: command.words[0].location)
+        }
+        let verbWord = command.words[1]
+        let verb = verbWord.text.lowercased()
+        guard Self.verbs(of: noun).contains(verb) else {
+            throw ShellError(
+                .unknownVerb(noun: noun.rawValue, verb: verbWord.text, suggestions: Suggestions.closest(to: verbWord.text, among: Self.verbs(of: noun))),
+                at: verbWord.location)
+        }
+        switch (noun, verb) {
+        case (_, "add"):
+            try expectWords(command, count: 2)
+            switch noun {
+            case .pair: return try addPair(command)
+            case .visit: return try addVisit(command)
+            default: return try add(noun, command)
+            }
+        case (_, "set"): return try set(noun, command)
+        case (_, "show"): return try show(noun, command)
+        case (_, "list"): return try list(noun, command)
+        case (_, "count"): return try count(noun, command)
+        case (_, "remove"): return try remove(noun, command)
+        case (.child, "review"): return try reviewChild(command)
+        case (.child, "exit"): return try exitChild(command)
+        case (.pair, "end"): return try endPair(command)
+        case (.pair, "auto"): throw ShellError(.notYetAvailable("pair auto"), at: verbWord.location)
+        case (.training, "attend"): return try attendTraining(command)
+        default: preconditionFailure("verb \(verb) of \(noun) listed but not dispatched")
+        }
+    }
+
+    // MARK: Shared pieces
+
+    /// Refuses words beyond the expected ones (`child show C0001 C0002`).
+    func expectWords(_ command: Command, count: Int) throws {
+        if command.words.count > count {
+            throw ShellError(.extraWord(command.words[count].text), at: command.words[count].location)
+        }
+    }
+
+    /// The REF word of `NOUN VERB REF …`.
+    func refWord(_ command: Command) throws -> Word {
+        guard command.words.count >= 3 else {
+            throw ShellError(.missingRef(command: command.words.prefix(2).map(\.text).joined(separator: " ")), at: command.words.last?.location)
+        }
+        return command.words[2]
+    }
+
+    /// Records the change in the audit log: who, when, the command with personal numbers
+    /// masked, what it touched and the values it replaced.
+    func audit(_ command: Command, refs: [String], old: [String: [String: Value]] = [:]) throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = .current
+        let renderer = Renderer(format: .json, lang: .en, mask: true, colour: false)
+        let oldJSON = old.isEmpty ? "" : "{" + old.sorted { $0.key < $1.key }.map { key, fields in
+            renderer.jsonString(key) + ":{" + fields.sorted { $0.key < $1.key }.map { field, value in
+                renderer.jsonString(field) + ":" + renderer.jsonString(Masking.maskPersonalNumbers(in: value.text))
+            }.joined(separator: ",") + "}"
+        }.joined(separator: ",") + "}"
+        try store.appendAudit(AuditEntry(
+            time: formatter.string(from: Date()), user: session.user,
+            command: Masking.maskPersonalNumbers(in: command.text), refs: refs, old: oldJSON))
+    }
+
+    // MARK: References
+
+    /// The key of the record a word refers to, or an error that says which records it could mean.
+    func resolve(_ noun: Noun, _ word: Word) throws -> String {
+        let text = word.text.trimmingCharacters(in: .whitespaces)
+        func exists(_ key: String) throws -> Bool {
+            try store.count(Query(noun: noun, predicate: .compare(field: noun.keyField, op: .equal, value: .text(key)), fields: []), today: today) > 0
+        }
+        if noun.idPrefix == nil {
+            if try exists(text) { return text }
+        } else if let n = noun.idNumber(text) {
+            let id = noun.formatID(n)
+            if try exists(id) { return id }
+            throw ShellError(.noSuch(noun: noun.rawValue, ref: text, suggestions: []), at: word.location)
+        }
+        if noun == .child, text.count == 18, let n = try? IdentityNumber.parse(text, today: today) {
+            let found = try keys(.child, where: .compare(field: "idno", op: .equal, value: .text(n.text)))
+            if let id = found.first { return id }
+            throw ShellError(.noSuch(noun: noun.rawValue, ref: IdentityNumber.maskedText(text), suggestions: []), at: word.location)
+        }
+        if noun == .child || noun == .helper {
+            var predicate = RecordFilter.compare(field: "name", op: .equal, value: .text(text))
+            if noun == .child { predicate = .and(predicate, .compare(field: "status", op: .equal, value: .text("在册"))) }
+            let found = try keys(noun, where: predicate)
+            if found.count == 1 { return found[0] }
+            if found.count > 1 {
+                throw ShellError(.ambiguous(noun: noun.rawValue, ref: text, count: found.count, keys: found), at: word.location)
+            }
+        }
+        throw ShellError(.noSuch(noun: noun.rawValue, ref: text, suggestions: try suggestions(noun, for: text)), at: word.location)
+    }
+
+    private func keys(_ noun: Noun, where predicate: RecordFilter) throws -> [String] {
+        try store.select(Query(noun: noun, predicate: predicate, limit: 20, fields: [noun.keyField]), today: today).map(\.key)
+    }
+
+    /// "Did you mean" candidates: names (with their ids) close to what was typed.
+    func suggestions(_ noun: Noun, for text: String) throws -> [String] {
+        let names = try store.names(of: noun)
+        let close = Set(Suggestions.closest(to: text, among: names.map(\.name)))
+        return names.filter { close.contains($0.name) }.prefix(3).map { $0.key == $0.name ? $0.name : "\($0.name) (\($0.key))" }
+    }
+}

@@ -1,0 +1,37 @@
+import JieduiCore
+import JieduiLanguage
+import JieduiStore
+
+/// The shell's one error type: a catalogue message, where in the input it points (if it
+/// comes from input), and the exit status it leads to.
+struct ShellError: Error {
+    let message: Message
+    let location: SourceLocation?
+    let status: ExitStatus
+
+    init(_ message: Message, at location: SourceLocation? = nil, status: ExitStatus = .failure) {
+        self.message = message
+        self.location = location
+        self.status = status
+    }
+
+    /// Any error of a lower layer, as a shell error pointing at `location` when it has none.
+    static func from(_ error: Error, at location: SourceLocation?) -> ShellError {
+        switch error {
+        case let error as ShellError: return error
+        case let error as Diagnostic: return ShellError(error.message, at: error.location)
+        case let error as Message: return ShellError(error, at: location)
+        case let error as StoreError:
+            return ShellError(error.message, at: location, status: error.kind == .unusableDatabase ? .unusableDatabase : .failure)
+        default: return ShellError(.databaseError(String(describing: error)), at: location)
+        }
+    }
+}
+
+/// The exit statuses of language.md.
+enum ExitStatus: Int32 {
+    case success = 0
+    case failure = 1
+    case badInvocation = 2
+    case unusableDatabase = 3
+}

@@ -1,0 +1,111 @@
+import Foundation
+import JieduiCore
+import JieduiStore
+
+/// The program: reads the invocation, opens the database, and runs what was asked.
+public enum Jiedui {
+    /// Runs the program and returns its exit status.
+    public static func main(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+        setlocale(LC_ALL, "")
+        let envLang = Lang.fromLocale(environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"])
+        let invocation: Invocation
+        do {
+            invocation = try Invocation.parse(arguments)
+        } catch {
+            let lang = envLang
+            FileHandle.standardError.write(("jiedui: " + error.message.text(lang) + "\n" + Message.usage.text(lang) + "\n").data(using: .utf8)!)
+            return ExitStatus.badInvocation.rawValue
+        }
+        let lang = invocation.lang ?? envLang
+        if invocation.help {
+            print(Message.usage.text(lang))
+            print(Message.helpGeneral.text(lang))
+            return 0
+        }
+        var fixedToday: Day?
+        if let text = environment["JIEDUI_TODAY"], !text.isEmpty {
+            guard let day = Day.parse(text) else {
+                FileHandle.standardError.write(("jiedui: " + Message.badDate(field: "JIEDUI_TODAY", value: text).text(lang) + "\n").data(using: .utf8)!)
+                return ExitStatus.badInvocation.rawValue
+            }
+            fixedToday = day
+        }
+        let isTerminal = isatty(STDOUT_FILENO) == 1
+        let session = Session(
+            lang: lang, format: invocation.format ?? .table, mask: !invocation.reveal, fixedToday: fixedToday,
+            user: invocation.user ?? environment["USER"] ?? NSUserName(),
+            colour: isTerminal && environment["NO_COLOR"] == nil)
+
+        let path = databasePath(invocation, environment)
+        let needsDemo = invocation.demo && !FileManager.default.fileExists(atPath: path)
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: path)
+        } catch let error as StoreError {
+            FileHandle.standardError.write(("jiedui: " + error.message.text(lang) + "\n").data(using: .utf8)!)
+            return error.kind == .unusableDatabase ? ExitStatus.unusableDatabase.rawValue : ExitStatus.failure.rawValue
+        } catch {
+            FileHandle.standardError.write(("jiedui: \(error)\n").data(using: .utf8)!)
+            return ExitStatus.unusableDatabase.rawValue
+        }
+        defer { store.close() }
+        let interpreter = Interpreter(store: store, session: session)
+        let runner = Runner(interpreter: interpreter)
+        if invocation.demo {
+            FileHandle.standardError.write((Message.demoAt(path).text(lang) + "\n").data(using: .utf8)!)
+            if needsDemo {
+                let status = buildDemo(store: store, session: session)
+                if status != .success { return status.rawValue }
+            }
+        }
+        runner.keepGoing = invocation.keepGoing
+        runner.dryRun = invocation.dryRun
+
+        if invocation.actions.isEmpty {
+            if isatty(STDIN_FILENO) == 1 {
+                return runner.runInteractive { prompt in
+                    FileHandle.standardOutput.write(prompt.data(using: .utf8)!)
+                    return Swift.readLine(strippingNewline: true)
+                }.rawValue
+            }
+            return runner.runScript(path: "-").rawValue
+        }
+        var status = ExitStatus.success
+        for action in invocation.actions {
+            let result = switch action {
+            case .command(let text): runner.runCommandLine(text)
+            case .script(let path): runner.runScript(path: path)
+            }
+            if result != .success {
+                if result == .unusableDatabase { return result.rawValue }
+                status = .failure
+                if !invocation.keepGoing { break }
+            }
+            if runner.quitRequested { break }
+        }
+        return status.rawValue
+    }
+
+    /// `--db`, else `$JIEDUI_DB`, else `jiedui.db` here; `--demo` has its own place.
+    static func databasePath(_ invocation: Invocation, _ environment: [String: String]) -> String {
+        if let db = invocation.db { return (db as NSString).expandingTildeInPath }
+        if invocation.demo {
+            let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
+            return (base as NSString).appendingPathComponent("jiedui/demo.db")
+        }
+        if let db = environment["JIEDUI_DB"], !db.isEmpty { return (db as NSString).expandingTildeInPath }
+        return "jiedui.db"
+    }
+
+    /// Builds the demo town in one transaction, with output silenced.
+    private static func buildDemo(store: SQLiteStore, session: Session) -> ExitStatus {
+        var quiet = session
+        quiet.format = .json
+        quiet.user = "demo"
+        let interpreter = Interpreter(store: store, session: quiet)
+        let runner = Runner(interpreter: interpreter)
+        runner.silent = true
+        return runner.runText(DemoTown.script(today: session.today), name: "demo")
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import JieduiCore
+
+/// Turns an `Output` into the text of the chosen format, masking personal numbers unless
+/// revealed. The only place that decides how values look when printed.
+struct Renderer {
+    let format: OutputFormat
+    let lang: Lang
+    let mask: Bool
+    let colour: Bool
+
+    /// The lines to print (without trailing newlines); empty when nothing is printed.
+    func render(_ output: Output) -> [String] {
+        switch output {
+        case .nothing:
+            return []
+        case .added(let key, let keyName, let name):
+            switch format {
+            case .json: return ["{\(jsonString(keyName)):\(jsonString(key))}"]
+            case .csv, .tsv: return []
+            case .table: return [name.map { "\(key) \($0)" } ?? key]
+            }
+        case .addedMany(let keys):
+            switch format {
+            case .json: return ["{\"ids\":[\(keys.map(jsonString).joined(separator: ","))]}"]
+            case .csv, .tsv: return []
+            case .table: return [keys.joined(separator: " ")]
+            }
+        case .table(let columns, let rows):
+            return renderTable(columns, rows)
+        case .record(let columns, let values):
+            switch format {
+            case .json: return [jsonObject(columns, values)]
+            case .csv, .tsv: return renderTable(columns, [values])
+            case .table:
+                let headings = columns.map { $0.heading(lang) }
+                let width = headings.map(\.displayWidth).max() ?? 0
+                return zip(headings, zip(columns, values)).map { heading, pair in
+                    heading.padded(toWidth: width) + "  " + display(pair.1, in: pair.0)
+                }
+            }
+        case .count(let n):
+            return [String(n)]
+        case .counts(let column, let counts):
+            switch format {
+            case .json:
+                let members = counts.map { "\(jsonString(display($0.0, in: column))):\($0.1)" }
+                return ["{\(members.joined(separator: ","))}"]
+            default:
+                let countColumn = Column(key: "count", label: "数量")
+                return renderTable([column, countColumn], counts.map { [$0.0, .int($0.1)] })
+            }
+        case .message(let message):
+            return format == .table ? [message.text(lang)] : []
+        case .text(let text):
+            return format == .json ? [jsonString(text)] : text.components(separatedBy: "\n")
+        }
+    }
+
+    /// A value as printed in a cell: masked if personal, lists joined by `、`.
+    func display(_ value: Value, in column: Column) -> String {
+        let text = value.text
+        guard mask else { return text }
+        switch column.kind {
+        case .plain: return text
+        case .personal: return text.isEmpty ? text : (text.count == 18 ? IdentityNumber.maskedText(text) : Phone.masked(text))
+        case .unknown: return Masking.maskPersonalNumbers(in: text)
+        }
+    }
+
+    private func renderTable(_ columns: [Column], _ rows: [[Value]]) -> [String] {
+        switch format {
+        case .json:
+            return ["[" + rows.map { jsonObject(columns, $0) }.joined(separator: ",") + "]"]
+        case .csv:
+            return [columns.map { csvField($0.key) }.joined(separator: ",")]
+                + rows.map { row in zip(columns, row).map { csvField(display($1, in: $0)) }.joined(separator: ",") }
+        case .tsv:
+            return [columns.map(\.key).joined(separator: "\t")]
+                + rows.map { row in zip(columns, row).map { tsvField(display($1, in: $0)) }.joined(separator: "\t") }
+        case .table:
+            let headings = columns.map { $0.heading(lang) }
+            let cells = rows.map { row in zip(columns, row).map { display($1, in: $0).replacingOccurrences(of: "\n", with: " ") } }
+            var widths = headings.map(\.displayWidth)
+            for row in cells {
+                for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.displayWidth) }
+            }
+            let numeric = columns.indices.map { i in rows.allSatisfy { $0[i].intValue != nil || $0[i] == .null } && !rows.isEmpty }
+            func line(_ cells: [String], bold: Bool = false) -> String {
+                let text = cells.enumerated().map { i, cell in
+                    let pad = String(repeating: " ", count: max(0, widths[i] - cell.displayWidth))
+                    return numeric[i] ? pad + cell : cell + pad
+                }.joined(separator: "  ")
+                let trimmed = String(text.reversed().drop(while: { $0 == " " }).reversed())
+                return bold && colour ? "\u{1B}[1m\(trimmed)\u{1B}[0m" : trimmed
+            }
+            return [line(headings, bold: true)] + cells.map { line($0) }
+        }
+    }
+
+    private func jsonObject(_ columns: [Column], _ values: [Value]) -> String {
+        "{" + zip(columns, values).map { "\(jsonString($0.key)):\(jsonValue($1, in: $0))" }.joined(separator: ",") + "}"
+    }
+
+    private func jsonValue(_ value: Value, in column: Column) -> String {
+        switch value {
+        case .null: return "null"
+        case .int(let n): return String(n)
+        case .list(let items): return "[" + items.map { jsonString(mask && column.kind != .plain ? Masking.maskPersonalNumbers(in: $0) : $0) }.joined(separator: ",") + "]"
+        case .text(let s) where s.isEmpty: return "null"
+        default: return jsonString(display(value, in: column))
+        }
+    }
+
+    func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// RFC 4180: quote a field holding a comma, quote, or line break; double inner quotes.
+    private func csvField(_ text: String) -> String {
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    private func tsvField(_ text: String) -> String {
+        text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import JieduiCore
+import JieduiLanguage
+
+/// Runs command lines, scripts and the plain interactive loop with the transaction rules of
+/// language.md, prints what commands give back, and reports errors — the one place where
+/// errors become text and exit statuses.
+final class Runner {
+    let interpreter: Interpreter
+    var keepGoing = false
+    var dryRun = false
+    /// Scripts being run, innermost last, so that a script cannot `run` itself.
+    private var scriptStack: [String] = []
+    private(set) var failures = 0
+    private var commandsRun = 0
+    /// Set by `quit`/`exit`.
+    private(set) var quitRequested = false
+
+    func requestQuit() { quitRequested = true }
+
+    init(interpreter: Interpreter) {
+        self.interpreter = interpreter
+    }
+
+    var store: any RecordStore { interpreter.store }
+    var lang: Lang { interpreter.session.lang }
+
+    // MARK: Printing
+
+    /// Prints nothing to standard output (the demo town is built quietly).
+    var silent = false
+
+    func printOut(_ lines: [String]) {
+        guard !lines.isEmpty, !silent else { return }
+        FileHandle.standardOutput.write((lines.joined(separator: "\n") + "\n").data(using: .utf8)!)
+    }
+
+    func printErr(_ text: String) {
+        FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+    }
+
+    /// Reports an error: `FILE:LINE:COLUMN: error: …` where it comes from a script.
+    func report(_ error: ShellError, file: String?) {
+        let word = lang == .zh ? "错误" : "error"
+        if let file, let location = error.location {
+            printErr("\(file):\(location.line):\(location.column): \(word): \(error.message.text(lang))")
+        } else if let file {
+            printErr("\(file): \(word): \(error.message.text(lang))")
+        } else {
+            printErr("jiedui: \(word): \(error.message.text(lang))")
+        }
+    }
+
+    // MARK: Running
+
+    /// Runs one `-c` command line (which may hold several commands) in its own transaction.
+    func runCommandLine(_ text: String) -> ExitStatus {
+        runUnit(text, file: nil, mode: .commandLine)
+    }
+
+    /// Runs a script file (or `-` for standard input) as one transaction.
+    func runScript(path: String) -> ExitStatus {
+        let text: String
+        do {
+            text = try Self.readScript(path)
+        } catch let error as ShellError {
+            report(error, file: path)
+            return error.status
+        } catch {
+            report(ShellError(.cannotReadFile(path: path, reason: error.localizedDescription)), file: nil)
+            return .failure
+        }
+        return runUnit(text, file: path, mode: .script)
+    }
+
+    /// Runs a script given as text, named `name` in messages.
+    func runText(_ text: String, name: String) -> ExitStatus {
+        runUnit(text, file: name, mode: .script)
+    }
+
+    /// Reads a script as UTF-8; invalid bytes are an error naming their line.
+    static func readScript(_ path: String) throws -> String {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw ShellError(.cannotReadFile(path: path, reason: String(cString: strerror(errno))))
+            }
+            data = contents
+        }
+        if let text = String(validating: data, as: UTF8.self) {
+            return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        }
+        var line = 1
+        var start = 0
+        let bytes = [UInt8](data)
+        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            if String(validating: bytes[start..<i], as: UTF8.self) == nil { break }
+            line += 1
+            start = i + 1
+        }
+        throw ShellError(.invalidUTF8(line: line), at: SourceLocation(line: line, column: 1))
+    }
+
+    /// Runs a unit (a script or a command line) with the transaction rules of language.md.
+    private func runUnit(_ text: String, file: String?, mode: RunMode) -> ExitStatus {
+        let commands = Parser.parse(text)
+        if keepGoing && !dryRun {
+            var status = ExitStatus.success
+            for parsed in commands {
+                do {
+                    try inTransaction { try run(parsed, file: file, mode: mode) }
+                } catch let error as ShellError {
+                    report(error, file: file)
+                    failures += 1
+                    if error.status == .unusableDatabase { return error.status }
+                    status = .failure
+                } catch {
+                    report(ShellError.from(error, at: nil), file: file)
+                    status = .failure
+                }
+                if quitRequested { break }
+            }
+            return status
+        }
+        do {
+            try store.begin()
+        } catch {
+            report(ShellError.from(error, at: nil), file: file)
+            return .failure
+        }
+        var status = ExitStatus.success
+        for parsed in commands {
+            do {
+                if keepGoing {
+                    try store.atomically { try run(parsed, file: file, mode: mode) }
+                } else {
+                    try run(parsed, file: file, mode: mode)
+                }
+            } catch {
+                let shellError = ShellError.from(error, at: nil)
+                report(shellError, file: file)
+                failures += 1
+                status = shellError.status == .unusableDatabase ? .unusableDatabase : .failure
+                if !keepGoing { break }
+            }
+            if quitRequested { break }
+        }
+        do {
+            if status == .success && !dryRun {
+                try store.commit()
+            } else {
+                try store.rollback()
+                if dryRun && mode != .commandLine || dryRun && status == .success {
+                    printErr(Message.dryRunSummary(commands: commandsRun).text(lang))
+                }
+            }
+        } catch {
+            report(ShellError.from(error, at: nil), file: file)
+            try? store.rollback()
+            return .failure
+        }
+        return status
+    }
+
+    private func inTransaction(_ body: () throws -> Void) throws {
+        try store.begin()
+        do {
+            try body()
+            try store.commit()
+        } catch {
+            try? store.rollback()
+            throw error
+        }
+    }
+
+    /// Runs one parsed command inside the current transaction and prints its output.
+    private func run(_ parsed: Result<Command, Diagnostic>, file: String?, mode: RunMode) throws {
+        let command: Command
+        switch parsed {
+        case .failure(let diagnostic): throw ShellError(diagnostic.message, at: diagnostic.location)
+        case .success(let c): command = c
+        }
+        do {
+            switch command.name {
+            case "begin", "commit", "rollback":
+                throw ShellError(.notInScript(command.name), at: command.location)
+            case "quit", "exit":
+                try interpreter.expectWords(command, count: 1)
+                quitRequested = true
+                return
+            case "run":
+                try runNested(command, file: file)
+                return
+            default:
+                let output = try interpreter.execute(command)
+                commandsRun += 1
+                printOut(interpreter.session.renderer.render(output))
+            }
+        } catch let error as ShellError {
+            throw error.location == nil ? ShellError(error.message, at: command.location, status: error.status) : error
+        } catch {
+            throw ShellError.from(error, at: command.location)
+        }
+    }
+
+    /// `run FILE`: the file's commands in the current transaction; a relative path is taken
+    /// from the including script's folder.
+    func runNested(_ command: Command, file: String?) throws {
+        guard command.words.count >= 2 else { throw ShellError(.missingRef(command: "run"), at: command.location) }
+        try interpreter.expectWords(command, count: 2)
+        var path = (command.words[1].text as NSString).expandingTildeInPath
+        if !path.hasPrefix("/"), let file, file != "-" {
+            path = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+        }
+        let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
+        if scriptStack.contains(canonical) { throw ShellError(.scriptIncludesItself(path), at: command.words[1].location) }
+        let text: String
+        do {
+            text = try Self.readScript(path)
+        } catch let error as ShellError {
+            if error.location != nil { report(error, file: path); throw ShellError(error.message, at: command.words[1].location) }
+            throw ShellError(error.message, at: command.words[1].location)
+        }
+        scriptStack.append(canonical)
+        defer { scriptStack.removeLast() }
+        for parsed in Parser.parse(text) {
+            do {
+                try run(parsed, file: path, mode: .script)
+            } catch let error as ShellError {
+                // Report where in the included file it failed; the including line fails too.
+                report(error, file: path)
+                throw ShellError(.cannotReadFile(path: path, reason: error.message.text(lang)), at: command.words[1].location)
+            }
+            if quitRequested { break }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import GRDB
+import JieduiCore
+
+/// Reading and writing records of every noun through one schema-driven path, with cached
+/// prepared statements.
+extension SQLiteStore {
+    public func nextID(for noun: Noun) throws -> String {
+        try access { db in
+            let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT last FROM id_counter WHERE noun = ?"), arguments: [noun.rawValue]) ?? 0
+            try db.cachedStatement(sql: "INSERT INTO id_counter(noun, last) VALUES (?, ?) ON CONFLICT(noun) DO UPDATE SET last = excluded.last")
+                .execute(arguments: [noun.rawValue, last + 1])
+            return noun.formatID(last + 1)
+        }
+    }
+
+    public func insert(_ record: JieduiCore.Record) throws {
+        let noun = record.noun
+        let schema = Schema.of(noun)
+        var columns: [String] = []
+        var values: [DatabaseValue] = []
+        if noun.idPrefix != nil {
+            guard let n = noun.idNumber(record.key) else { preconditionFailure("bad id \(record.key)") }
+            columns.append("n")
+            values.append(n.databaseValue)
+        }
+        for field in schema.storedFields where !Self.isLinked(field) {
+            let value = record[field.key]
+            if value.isNull { continue }
+            columns.append(field.key)
+            values.append(Self.databaseValue(value))
+        }
+        var sql = "INSERT INTO \(noun.table) (\(columns.joined(separator: ", "))"
+        if noun.idPrefix == nil {
+            sql += ", position) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")), (SELECT coalesce(max(position), 0) + 1 FROM \(noun.table)))"
+        } else {
+            sql += ") VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+        }
+        try access { db in
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
+            for field in schema.storedFields where Self.isLinked(field) {
+                try writeLinks(db, noun, key: record.key, field: field.key, items: Self.items(record[field.key]))
+            }
+        }
+    }
+
+    public func update(_ noun: Noun, key: String, changes: [String: Value]) throws {
+        let schema = Schema.of(noun)
+        let plain = changes.filter { !Self.isLinked(schema.field($0.key)) }.sorted { $0.key < $1.key }
+        try access { db in
+            if !plain.isEmpty {
+                let sets = plain.map { "\($0.key) = ?" }.joined(separator: ", ")
+                let sql = "UPDATE \(noun.table) SET \(sets) WHERE \(noun.keyField) = ?"
+                try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(plain.map { Self.databaseValue($0.value) } + [key.databaseValue]))
+            }
+            for (field, value) in changes where Self.isLinked(schema.field(field)) {
+                try writeLinks(db, noun, key: key, field: field, items: Self.items(value))
+            }
+        }
+    }
+
+    public func delete(_ noun: Noun, key: String) throws {
+        try access { db in
+            switch noun {
+            case .unit: try db.cachedStatement(sql: "DELETE FROM unit_village WHERE unit = ?").execute(arguments: [key])
+            case .training: try db.cachedStatement(sql: "DELETE FROM training_attendee WHERE training = ?").execute(arguments: [key])
+            default: break
+            }
+            try db.cachedStatement(sql: "DELETE FROM \(noun.table) WHERE \(noun.keyField) = ?").execute(arguments: [key])
+        }
+    }
+
+    private static func items(_ value: Value) -> [String] {
+        if case .list(let items) = value { return items }
+        return value.isNull ? [] : [value.text]
+    }
+
+    /// Replaces the link rows of a list field (a unit's villages, a training's attendees).
+    private func writeLinks(_ db: Database, _ noun: Noun, key: String, field: String, items: [String]) throws {
+        let (table, owner, item) = switch (noun, field) {
+        case (.unit, "villages"): ("unit_village", "unit", "village")
+        case (.training, "attendees"): ("training_attendee", "training", "helper")
+        default: preconditionFailure("no link table for \(noun).\(field)")
+        }
+        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(owner) = ?").execute(arguments: [key])
+        let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(owner), \(item), position) VALUES (?, ?, ?)")
+        for (position, value) in items.enumerated() {
+            try insert.execute(arguments: [key, value, position + 1])
+        }
+    }
+
+    public func fetch(_ noun: Noun, key: String) throws -> JieduiCore.Record? {
+        let fields = Schema.of(noun).storedFields.map(\.key)
+        let predicate = RecordFilter.compare(field: noun.keyField, op: .equal, value: .text(key))
+        return try select(Query(noun: noun, predicate: predicate, limit: 1, fields: fields), today: Day(year: 2000, month: 1, day: 1)!).first
+    }
+
+    /// The SELECT statement of a query, with its arguments.
+    private func selectSQL(_ query: Query, today: Day) -> (String, [DatabaseValue], [Field]) {
+        let schema = Schema.of(query.noun)
+        let fields = query.fields.map { schema.field($0) }
+        let columns = fields.map { Self.expression(query.noun, $0.key, today: today) }
+        var arguments: [DatabaseValue] = []
+        var sql = "SELECT \(columns.joined(separator: ", ")) FROM \(query.noun.table) AS r"
+        if query.predicate != .always {
+            sql += " WHERE " + Self.whereClause(query.predicate, noun: query.noun, today: today, arguments: &arguments)
+        }
+        var order = query.sort.map { Self.sortExpression(query.noun, $0.field, today: today) + ($0.descending ? " DESC" : "") }
+        order.append(Self.defaultOrder(query.noun))
+        sql += " ORDER BY " + order.joined(separator: ", ")
+        if let limit = query.limit { sql += " LIMIT \(limit)" }
+        return (sql, arguments, fields)
+    }
+
+    public func select(_ query: Query, today: Day) throws -> [JieduiCore.Record] {
+        var records: [Record] = []
+        try forEach(query, today: today) { records.append($0) }
+        return records
+    }
+
+    public func forEach(_ query: Query, today: Day, _ body: (JieduiCore.Record) throws -> Void) throws {
+        let (sql, arguments, fields) = selectSQL(query, today: today)
+        try access { db in
+            let statement = try db.cachedStatement(sql: sql)
+            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments))
+            while let row = try cursor.next() {
+                var record = Record(noun: query.noun)
+                for (index, field) in fields.enumerated() {
+                    record.values[field.key] = Self.value(row[index] as DatabaseValue, as: field.type)
+                }
+                try body(record)
+            }
+        }
+    }
+
+    public func count(_ query: Query, today: Day) throws -> Int {
+        var arguments: [DatabaseValue] = []
+        let condition = Self.whereClause(query.predicate, noun: query.noun, today: today, arguments: &arguments)
+        let sql = "SELECT count(*) FROM \(query.noun.table) AS r WHERE \(condition)"
+        return try access { db in try Int.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)) ?? 0 }
+    }
+
+    public func count(_ query: Query, by key: String, today: Day) throws -> [(Value, Int)] {
+        let field = Schema.of(query.noun).field(key)
+        var arguments: [DatabaseValue] = []
+        let condition = Self.whereClause(query.predicate, noun: query.noun, today: today, arguments: &arguments)
+        let expr = Self.expression(query.noun, key, today: today)
+        let order = Self.sortExpression(query.noun, key, today: today)
+        let sql = "SELECT \(expr) AS value, count(*) FROM \(query.noun.table) AS r WHERE \(condition) GROUP BY value ORDER BY min(\(order))"
+        return try access { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map { row in
+                (Self.value(row[0] as DatabaseValue, as: field.type), row[1] as Int)
+            }
+        }
+    }
+
+    public func references(to noun: Noun, key: String) throws -> [String] {
+        let checks: [(String, String, String)] = switch noun {
+        case .village: [("family", "family", "village"), ("unit", "unit_village", "village")]
+        case .unit: [("helper", "helper", "unit"), ("pair", "pair", "unit")]
+        case .family: [("child", "child", "family")]
+        case .child: [("pair", "pair", "child")]
+        case .helper: [("pair", "pair", "helper"), ("training", "training_attendee", "helper")]
+        case .pair: [("visit", "visit", "pair")]
+        case .visit, .training: []
+        }
+        return try access { db in
+            var found: [String] = []
+            for (label, table, column) in checks {
+                let keyColumn = switch table {
+                case "unit_village": "unit"
+                case "training_attendee": "training"
+                default: "id"
+                }
+                let sql = "SELECT \(keyColumn) FROM \(table) WHERE \(column) = ? LIMIT 5"
+                for ref in try String.fetchAll(db.cachedStatement(sql: sql), arguments: [key]) {
+                    found.append("\(label) \(ref)")
+                }
+            }
+            return found
+        }
+    }
+
+    public func names(of noun: Noun) throws -> [(key: String, name: String)] {
+        let sql = switch noun {
+        case .village, .unit: "SELECT name, name FROM \(noun.table) ORDER BY position"
+        case .child, .helper: "SELECT id, name FROM \(noun.table) ORDER BY n"
+        default: "SELECT id, id FROM \(noun.table) ORDER BY n"
+        }
+        return try access { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql)).map { (key: $0[0] as String, name: $0[1] as String) }
+        }
+    }
+}

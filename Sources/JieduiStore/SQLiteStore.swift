@@ -1,0 +1,210 @@
+import Foundation
+import GRDB
+import JieduiCore
+
+/// The SQLite store: owns the one connection to a town's database file.
+///
+/// One connection, not a pool: the shell is one user at a time, and a script or an explicit
+/// `begin` keeps one transaction open across many commands, which GRDB allows on a queue with
+/// `allowsUnsafeTransactions`.
+public final class SQLiteStore: RecordStore {
+    let dbQueue: DatabaseQueue
+    public let path: String
+
+    /// Opens (creating it, mode 0600, with its folder) the database at `path` and migrates it.
+    /// A file that is not a jiedui database, or one newer than this program, is refused and
+    /// left untouched.
+    public init(path: String) throws {
+        self.path = path
+        try Self.checkExistingFile(at: path)
+        try Self.createIfAbsent(path)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.allowsUnsafeTransactions = true
+        config.busyMode = .timeout(5)
+        config.label = "jiedui"
+        do {
+            dbQueue = try DatabaseQueue(path: path, configuration: config)
+            try dbQueue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            try Self.migrate(dbQueue, path: path)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: Self.describe(error)))
+        }
+    }
+
+    /// Refuses, without writing a byte, a file that is not SQLite, an SQLite file of another
+    /// program, or a jiedui database of a newer schema.
+    private static func checkExistingFile(at path: String) throws {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
+        if (attributes[.type] as? FileAttributeType) == .typeDirectory {
+            throw StoreError(.unusableDatabase, .notADatabase(path: path))
+        }
+        guard let size = attributes[.size] as? Int, size > 0 else { return }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: "permission denied"))
+        }
+        let header = handle.readData(ofLength: 16)
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw StoreError(.unusableDatabase, .notADatabase(path: path))
+        }
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let reader = try DatabaseQueue(path: path, configuration: config)
+            defer { try? reader.close() }
+            try reader.read { db in
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                if appID != applicationID {
+                    if tables > 0 { throw StoreError(.unusableDatabase, .notADatabase(path: path)) }
+                    return
+                }
+                let known = Set(migrator.migrations)
+                let applied = try migrator.appliedIdentifiers(db)
+                if !applied.isSubset(of: known) {
+                    throw StoreError(.unusableDatabase, .databaseTooNew(path: path))
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unusableDatabase, .notADatabase(path: path))
+        }
+    }
+
+    /// Creates the file with mode 0600 before SQLite does, so that no other user can ever read it.
+    private static func createIfAbsent(_ path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: describe(error)))
+            }
+        }
+        let fd = open(path, O_CREAT | O_WRONLY, 0o600)
+        guard fd >= 0 else {
+            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: String(cString: strerror(errno))))
+        }
+        _ = Glibc.close(fd)
+    }
+
+    private static func migrate(_ dbQueue: DatabaseQueue, path: String) throws {
+        try dbQueue.writeWithoutTransaction { db in
+            let applied = try migrator.appliedIdentifiers(db)
+            if !applied.isSubset(of: Set(migrator.migrations)) {
+                throw StoreError(.unusableDatabase, .databaseTooNew(path: path))
+            }
+        }
+        try migrator.migrate(dbQueue)
+        try dbQueue.writeWithoutTransaction { db in
+            if try Int32.fetchOne(db, sql: "PRAGMA application_id") != applicationID {
+                try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            }
+            let version = migrator.migrations.count
+            if try Int.fetchOne(db, sql: "PRAGMA user_version") != version {
+                try db.execute(sql: "PRAGMA user_version = \(version)")
+            }
+        }
+    }
+
+    /// A database error as text without statement arguments (which may hold personal numbers).
+    static func describe(_ error: Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        }
+        return String(describing: error)
+    }
+
+    /// Runs `body` on the connection, turning database errors into store errors.
+    func access<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbQueue.writeWithoutTransaction(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw StoreError(.operation, .databaseBusy)
+        } catch let error as DatabaseError {
+            throw StoreError(.operation, .databaseError(Self.describe(error)))
+        }
+    }
+
+    // MARK: Settings
+
+    public func setting(_ key: String) throws -> String? {
+        try access { db in try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key]) }
+    }
+
+    public func setSetting(_ key: String, to value: String?) throws {
+        try access { db in
+            if let value {
+                try db.cachedStatement(sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                    .execute(arguments: [key, value])
+            } else {
+                try db.cachedStatement(sql: "DELETE FROM setting WHERE key = ?").execute(arguments: [key])
+            }
+        }
+    }
+
+    public func allSettings() throws -> [String: String] {
+        try access { db in
+            var result: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") {
+                result[row["key"]] = row["value"]
+            }
+            return result
+        }
+    }
+
+    // MARK: Transactions
+
+    public var isInTransaction: Bool {
+        (try? dbQueue.writeWithoutTransaction { $0.isInsideTransaction }) ?? false
+    }
+
+    public func begin() throws {
+        try access { db in try db.beginTransaction(.immediate) }
+    }
+
+    public func commit() throws {
+        try access { db in try db.commit() }
+    }
+
+    public func rollback() throws {
+        try access { db in
+            if db.isInsideTransaction { try db.rollback() }
+        }
+    }
+
+    private var savepointDepth = 0
+
+    public func atomically<T>(_ body: () throws -> T) throws -> T {
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "jd\(savepointDepth)"
+        try access { db in try db.execute(sql: "SAVEPOINT \(name)") }
+        do {
+            let result = try body()
+            try access { db in try db.execute(sql: "RELEASE SAVEPOINT \(name)") }
+            return result
+        } catch {
+            try? access { db in
+                try db.execute(sql: "ROLLBACK TO SAVEPOINT \(name)")
+                try db.execute(sql: "RELEASE SAVEPOINT \(name)")
+            }
+            throw error
+        }
+    }
+
+    /// Closes the connection (checkpointing the WAL into the main file).
+    public func close() {
+        try? dbQueue.close()
+    }
+}

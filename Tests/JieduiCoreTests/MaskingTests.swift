@@ -1,0 +1,62 @@
+import JieduiCore
+import Testing
+
+@Suite struct MaskingTests {
+    @Test(arguments: [
+        ("电话13800001111，身份证511304201405010121", "电话138****1111，身份证511304********0121"),
+        ("身份证号：51130420150607006X。", "身份证号：511304********006X。"),
+        ("身份证号：51130420150607006x。", "身份证号：511304********006x。"),
+        ("13800001111", "138****1111"),
+        ("座机0817-2222222，手机19912345678", "座机0817-***2222，手机199****5678"),
+        ("(010-12345678)", "(010-****5678)"),
+        ("tel:+8613800001111", "tel:+86138****1111"),
+        ("ID511304201405010121abc", "ID511304********0121abc"),
+        ("家长王某（13800001111）、（13900002222）", "家长王某（138****1111）、（139****2222）"),
+        ("电话１３８００００１１１１", "电话１３８****１１１１"),
+        ("😀13800001111😀", "😀138****1111😀"),
+    ])
+    func masksNumbersInsideText(text: String, masked: String) {
+        #expect(Masking.maskPersonalNumbers(in: text) == masked)
+        #expect(Masking.looksPersonal(text))
+    }
+
+    @Test(arguments: [
+        "",
+        "走访发现孩子学习进步，需要文具。",
+        "2024-01-05 走访",
+        "20240105",
+        "编号12800001111",
+        "10086",
+        "138000011112",
+        "1380000111",
+        "5113042014050101211",
+        "511304201405010121X",
+        "51130420140501012",
+        "0817-222222",
+        "0817-222222222",
+        "08172-2222222",
+        "C0001 H0002",
+        "金额12345678901元",
+    ])
+    func leavesOtherTextAlone(text: String) {
+        #expect(Masking.maskPersonalNumbers(in: text) == text)
+        #expect(!Masking.looksPersonal(text))
+    }
+
+    @Test func masksEveryOccurrence() {
+        let text = "511304201405010121和511304201609120218，13800001111/13800002222"
+        let expected = "511304********0121和511304********0218，138****1111/138****2222"
+        #expect(Masking.maskPersonalNumbers(in: text) == expected)
+    }
+
+    @Test func longTextIsScannedInLinearTime() {
+        // Runs that almost match (digits then a hyphen, 17 digits then text) are the inputs a
+        // backtracking matcher would choke on.
+        let chunk = "0817-222222" + "51130420140501012" + "号" + String(repeating: "1", count: 40) + "-"
+        let text = String(repeating: chunk, count: 5_000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = Masking.maskPersonalNumbers(in: text) }
+        #expect(Masking.maskPersonalNumbers(in: text) == text)
+        #expect(elapsed < .seconds(5))
+    }
+}
