@@ -39,6 +39,7 @@ extension SQLiteStore {
         }
     }
 
+    /// Copies the committed state of the database (a script's own uncommitted changes are not in it).
     public func backup(to destination: String) throws {
         let fd = open(destination, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
         guard fd >= 0 else {
@@ -47,8 +48,14 @@ extension SQLiteStore {
         _ = Glibc.close(fd)
         chmod(destination, 0o600)
         do {
+            // A separate reader copies what is committed, as one snapshot (WAL), even while this
+            // connection holds a transaction open.
+            var config = Configuration()
+            config.readonly = true
+            let source = try DatabaseQueue(path: path, configuration: config)
+            defer { try? source.close() }
             let target = try DatabaseQueue(path: destination)
-            try dbQueue.backup(to: target)
+            try source.backup(to: target)
             try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try target.close()
         } catch let error as DatabaseError {

@@ -175,9 +175,8 @@ public struct Parser {
         if let open = peek, open.kind == .openParen {
             position += 1
             let inner = try parseOr(depth: depth + 1)
-            guard let close = next(), close.kind == .closeParen else {
-                throw Diagnostic(.expectedCloseParen, at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : open.location)
-            }
+            // Point at the parenthesis that was left open.
+            guard let close = next(), close.kind == .closeParen else { throw Diagnostic(.expectedCloseParen, at: open.location) }
             return inner
         }
         return try parseComparison()

@@ -55,7 +55,12 @@ public enum Jiedui {
             FileHandle.standardError.write((Message.demoAt(path).text(lang) + "\n").data(using: .utf8)!)
             if needsDemo {
                 let status = buildDemo(store: store, session: session)
-                if status != .success { return status.rawValue }
+                if status != .success {
+                    // Leave no half-made demo behind: the next --demo makes it anew.
+                    store.close()
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                    return status.rawValue
+                }
             }
         }
         runner.keepGoing = invocation.keepGoing

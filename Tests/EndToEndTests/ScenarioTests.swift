@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+
+/// Whole-program behaviour a clerk relies on, through the real binary.
+@Suite struct ScenarioTests {
+    /// A small town: one village, unit, family, two children (a girl of 10, a boy of 8), two helpers.
+    static let town = """
+    set today 2024-12-31
+    village add name=金宝村
+    unit add name=区统计局 villages=金宝村
+    family add village=金宝村 guardian=王大爷 guardian_phone=13800001111 father=外出务工 mother=外出务工
+    child add name=王小花 idno=511304201405010121 family=F0001 category=留守儿童
+    child add name=王小明 idno=511304201609120218 family=F0001 category=6
+    helper add name=李芳 sex=女 unit=区统计局 phone=13900002222
+    helper add name=张强 sex=男 unit=区统计局 phone=13900003333
+    """
+
+    struct Town {
+        let folder: URL
+        var db: String { folder.appendingPathComponent("town.db").path }
+
+        init(_ script: String = ScenarioTests.town) {
+            folder = Harness.temporaryFolder()
+            let result = Harness.run(["--db", db, "-f", "-"], stdin: script)
+            precondition(result.status == 0, "town script failed: \(result.err)")
+        }
+
+        func run(_ commands: String..., format: String = "json", lang: String = "en", extra: [String] = []) -> Harness.Result {
+            Harness.run(["--db", db, "--format", format, "--lang", lang] + extra + commands.flatMap { ["-c", $0] }, environment: ["JIEDUI_TODAY": "2024-12-31"])
+        }
+    }
+
+    @Test func idCardAndPhoneNumbersAreMaskedUnlessRevealed() {
+        let town = Town()
+        for format in ["json", "csv", "tsv", "table"] {
+            let result = town.run("child list show id,idno", "family show F0001", "helper list", format: format)
+            #expect(result.status == 0)
+            #expect(!result.out.contains("511304201405010121"), "\(format) leaks an ID-card number")
+            #expect(!result.out.contains("13800001111") && !result.out.contains("13900002222"), "\(format) leaks a phone")
+            #expect(result.out.contains("511304********0121"))
+        }
+        let revealed = town.run("child list show id,idno", extra: ["--reveal"])
+        #expect(revealed.out.contains("511304201405010121"))
+        let log = town.run("log")
+        #expect(log.out.contains("reveal"), "a revealed output is written to the audit log")
+        #expect(!log.out.contains("511304201405010121"), "the audit log masks personal numbers")
+    }
+
+    @Test func pairingRulesRefuseOrAcceptWithOverride() {
+        let town = Town()
+        // 王小花 is a girl of 10: a male helper is refused, and nothing is added.
+        let refused = town.run("pair add child=C0001 helper=张强")
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("override"))
+        #expect(town.run("pair count").out.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let excused = town.run("pair add child=C0001 helper=张强 override=\"本单位暂无女性干部\"")
+        #expect(excused.status == 0, "\(excused.err)")
+        // A second active pair of the same child is never allowed, override or not.
+        let twice = town.run("pair add child=C0001 helper=李芳 override=x")
+        #expect(twice.status == 1)
+        // Siblings go to the same helper.
+        let split = town.run("pair add child=C0002 helper=李芳")
+        #expect(split.status == 1)
+        #expect(town.run("pair add child=C0002 helper=张强").status == 0)
+    }
+
+    @Test func unitPairingOnlyForCategoriesFourToSix() {
+        let town = Town(ScenarioTests.town + "\nfamily add village=金宝村\nchild add name=赵小红 idno=511304201002030320 family=F0002 category=孤儿")
+        let result = town.run("pair add child=C0003 unit=区统计局")
+        #expect(result.status == 1)
+        #expect(town.run("pair add child=C0002 unit=区统计局").status == 0)
+    }
+
+    @Test func aFailingScriptChangesNothing() {
+        let town = Town()
+        let folder = town.folder
+        let script = folder.appendingPathComponent("bad.jd")
+        try! "village add name=石门村\nchild add name=X idno=511304201609120219 family=F0001 category=6\n".write(to: script, atomically: true, encoding: .utf8)
+        let result = Harness.run(["--db", town.db, "-f", script.path], environment: ["JIEDUI_TODAY": "2024-12-31"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("bad.jd:2:"))
+        #expect(town.run("village count").out.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+
+    @Test func keepGoingReportsEveryErrorAndKeepsTheGoodCommands() {
+        let town = Town()
+        let result = Harness.run(["--db", town.db, "--keep-going", "-f", "-"], stdin: "village add name=甲村\nvillage add name=甲村\nvillage add name=乙村\nnonsense\n")
+        #expect(result.status == 1)
+        #expect(result.err.contains(":2:") && result.err.contains(":4:"))
+        #expect(town.run("village count").out.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
+    }
+
+    @Test func dryRunRollsBackEverything() {
+        let town = Town()
+        let result = Harness.run(["--db", town.db, "--dry-run", "-c", "village add name=丙村"])
+        #expect(result.status == 0)
+        #expect(town.run("village count").out.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+
+    @Test func beginAndCommitAreRefusedInAScript() {
+        let town = Town()
+        let result = Harness.run(["--db", town.db, "-f", "-"], stdin: "begin\nvillage add name=丁村\ncommit\n")
+        #expect(result.status == 1)
+        #expect(town.run("village count").out.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+
+    @Test func unknownCommandsKeysAndNamesGetSuggestions() {
+        let town = Town()
+        #expect(town.run("chidl list").err.contains("child"))
+        #expect(town.run("child list where agee > 3").err.contains("age"))
+        #expect(town.run("child show 王小华").err.contains("王小花"), "same pinyin suggests the right name")
+        #expect(town.run("family add village=金宝").err.contains("金宝村"))
+    }
+
+    @Test func sqlIsReadOnlyAndMasked() {
+        let town = Town()
+        let read = town.run("sql SELECT idno FROM child")
+        #expect(read.status == 0)
+        #expect(!read.out.contains("511304201405010121"))
+        for statement in ["sql DELETE FROM child", "sql ATTACH DATABASE '/tmp/x.db' AS x", "sql PRAGMA writable_schema = 1",
+                          "sql SELECT 1; DELETE FROM child", "sql WITH x AS (SELECT 1) DELETE FROM child"] {
+            #expect(town.run(statement).status == 1, "\(statement) must be refused")
+        }
+        #expect(town.run("child count").out.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+    }
+
+    @Test func notAJiediuDatabaseIsRefusedUntouched() throws {
+        let folder = Harness.temporaryFolder()
+        let path = folder.appendingPathComponent("notes.db").path
+        let bytes = Data("just some text, not a database\n".utf8)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let result = Harness.run(["--db", path, "-c", "village list"])
+        #expect(result.status == 3)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
+    @Test func newDatabaseFilesAndBackupsAreMode0600() throws {
+        let town = Town()
+        let mode = try FileManager.default.attributesOfItem(atPath: town.db)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let copy = town.folder.appendingPathComponent("copy.db").path
+        #expect(town.run("backup to=\(copy)").status == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: copy)[.posixPermissions] as? Int == 0o600)
+        let fromCopy = Harness.run(["--db", copy, "--format", "json", "-c", "child count"])
+        #expect(fromCopy.out.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+    }
+
+    @Test func removeOnlyWhatNothingRefersTo() {
+        let town = Town()
+        #expect(town.run("village remove 金宝村").status == 1)
+        #expect(town.run("village add name=误录村", "village remove 误录村").status == 0)
+        let log = town.run("log where command ~ remove")
+        #expect(log.out.contains("误录村"))
+        // Ids are never reused after a remove.
+        #expect(town.run("family add village=金宝村", "family remove F0002").status == 0)
+        #expect(town.run("family add village=金宝村").out.contains("F0003"))
+    }
+
+    @Test func childExitEndsItsPair() {
+        let town = Town()
+        #expect(town.run("pair add family=F0001 helper=李芳 since=2024-01-10").status == 0)
+        #expect(town.run("child exit C0002 reason=随父母外出 date=2024-06-01").status == 0)
+        let pair = town.run("pair show P0002")
+        #expect(pair.out.contains("\"ended\":\"2024-06-01\""))
+        #expect(town.run("child exit C0002 reason=x").status == 1)
+        #expect(town.run("child list where status = 在册 show id").out.contains("C0001"))
+    }
+
+    @Test func tablesAlignChineseByDisplayWidth() {
+        let town = Town()
+        let result = town.run("child list show id,name,category", format: "table", lang: "zh")
+        let lines = result.lines
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("编号"))
+        // Each column starts at the same display column on every line.
+        let starts = lines.map { line -> Int in
+            let prefix = line.prefix { $0 != "农" && $0 != "儿" }
+            return String(prefix).unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
+        }
+        #expect(Set(starts).count == 1, "\(lines)")
+    }
+
+    @Test func csvIsRFC4180WithEnglishKeys() {
+        let town = Town()
+        #expect(town.run("village set 金宝村 director=\"王, 主任\"").status == 0)
+        let result = town.run("village list show name,director", format: "csv")
+        #expect(result.lines == ["name,director", "金宝村,\"王, 主任\""])
+    }
+
+    @Test func whereExpressionsFilterByType() {
+        let town = Town()
+        #expect(town.run("child list where age >= 9 and sex = 女 show id").out == "[{\"id\":\"C0001\"}]\n")
+        #expect(town.run("child list where not (born < 2016-01-01) show id").out == "[{\"id\":\"C0002\"}]\n")
+        #expect(town.run("child list where name in (王小明, 无此人) show id").out == "[{\"id\":\"C0002\"}]\n")
+        #expect(town.run("child count where school is empty").out == "2\n")
+        #expect(town.run("child list where age >= abc").status == 1)
+        #expect(town.run("child list where category = 9").err.contains("孤儿"))
+    }
+
+    @Test func badInvocationIsExitTwo() {
+        #expect(Harness.run(["--bogus"]).status == 2)
+        #expect(Harness.run(["--format", "xml", "-c", "help"]).status == 2)
+    }
+}

@@ -1,0 +1,121 @@
+import JieduiCore
+import Testing
+@testable import JieduiLanguage
+
+/// Parser tables: input → the parts of the command, or → a diagnostic at its column.
+@Suite struct ParserTests {
+    private func parse(_ text: String) throws -> Command {
+        let results = Parser.parse(text)
+        try #require(results.count == 1)
+        return try results[0].get()
+    }
+
+    private func diagnostic(_ text: String) -> Diagnostic? {
+        guard case .failure(let d) = Parser.parse(text).first else { return nil }
+        return d
+    }
+
+    @Test(arguments: [
+        ("child add name=王小花 category=6", ["child", "add"], ["name": "王小花", "category": "6"]),
+        ("child add 姓名=王小花 儿童类别＝6", ["child", "add"], ["姓名": "王小花", "儿童类别": "6"]),
+        ("visit add topics=防溺水,生命健康", ["visit", "add"], ["topics": "防溺水,生命健康"]),
+        ("village add name=\"金 宝\\\"村\"", ["village", "add"], ["name": "金 宝\"村"]),
+        ("set\u{3000}town\u{3000}金宝镇", ["set", "town", "金宝镇"], [:]),
+        ("child exit C0001 reason=年满18周岁 date=2025-06-01", ["child", "exit", "C0001"], ["reason": "年满18周岁", "date": "2025-06-01"]),
+        ("family set F0001 address=", ["family", "set", "F0001"], ["address": ""]),
+    ])
+    func wordsAndAssignments(_ text: String, _ words: [String], _ assignments: [String: String]) throws {
+        let command = try parse(text)
+        #expect(command.words.map(\.text) == words)
+        #expect(Dictionary(uniqueKeysWithValues: command.assignments.map { ($0.key.text, $0.value) }) == assignments)
+    }
+
+    @Test func locationsAreCharacterColumns() throws {
+        let command = try parse("child add 姓名=王小花")
+        #expect(command.assignments[0].key.location == SourceLocation(line: 1, column: 11))
+        #expect(command.assignments[0].valueLocation == SourceLocation(line: 1, column: 14))
+    }
+
+    @Test func separatorsCommentsAndContinuations() {
+        let results = Parser.parse("village add name=甲 ; village add name=乙 # comment\n\nchild add \\\n  name=丙\nvillage add name=\"多\n行\"")
+        #expect(results.count == 4)
+        let commands = results.compactMap { try? $0.get() }
+        #expect(commands.map { $0.assignments.first?.value ?? "" } == ["甲", "乙", "丙", "多\n行"])
+        #expect(commands[2].location.line == 3)
+        #expect(commands[3].assignments[0].items[0].location.line == 5)
+    }
+
+    @Test func whereBindsAndTighterThanOr() throws {
+        let command = try parse("child list where a = 1 or b = 2 and not c = 3 sort age desc, name limit 5 show id,name")
+        guard case .or(.comparison, .and(.comparison, .not(.comparison))) = command.filter else {
+            Issue.record("wrong tree: \(String(describing: command.filter))")
+            return
+        }
+        #expect(command.sort.map(\.field.text) == ["age", "name"])
+        #expect(command.sort.map(\.descending) == [true, false])
+        #expect(command.limit?.text == "5")
+        #expect(command.show.map(\.text) == ["id", "name"])
+    }
+
+    @Test(arguments: [
+        ("child list where age>=8", ComparisonOperator.greaterOrEqual),
+        ("child list where age != 8", .notEqual),
+        ("child list where name ~ 小", .contains),
+        ("child list where born < 2016-01-01", .less),
+    ])
+    func operators(_ text: String, _ op: ComparisonOperator) throws {
+        guard case .comparison(_, let parsed, _, _) = try parse(text).filter else {
+            Issue.record("not a comparison")
+            return
+        }
+        #expect(parsed == op)
+    }
+
+    @Test func membershipAndEmptiness() throws {
+        guard case .membership(let field, let values) = try parse("child list where category in (1, 2, 孤儿)").filter else {
+            Issue.record("not membership")
+            return
+        }
+        #expect(field.text == "category")
+        #expect(values.map(\.text) == ["1", "2", "孤儿"])
+        guard case .emptiness(_, true) = try parse("child list where school is not empty").filter else {
+            Issue.record("not emptiness")
+            return
+        }
+    }
+
+    @Test(arguments: [
+        ("village add name=\"金宝", 1, 18, Message.unclosedQuote),
+        ("child list where (age > 3", 1, 18, .expectedCloseParen),
+        ("child list where (age > 3 or (b = 1) sort id", 1, 18, .expectedCloseParen),
+        ("child list where age 3", 1, 22, .expectedOperator(after: "age")),
+        ("child list where age >", 1, 23, .expectedValue(after: ">")),
+        ("village add name=\"a\\qb\"", 1, 20, .badEscape("\\q")),
+        ("child list where age ! 3", 1, 22, .unexpectedToken("!")),
+        ("child list limit 3 limit 4", 1, 20, .duplicateClause("limit")),
+    ])
+    func diagnostics(_ text: String, _ line: Int, _ column: Int, _ message: Message) {
+        let d = diagnostic(text)
+        #expect(d?.message == message)
+        #expect(d?.location == SourceLocation(line: line, column: column))
+    }
+
+    @Test func deepNestingIsRefusedNotOverflowed() {
+        let deep = "child list where " + String(repeating: "(", count: 10_000) + "age = 1" + String(repeating: ")", count: 10_000)
+        #expect(diagnostic(deep)?.message == .nestingTooDeep)
+        let nots = "child list where " + String(repeating: "not ", count: 10_000) + "age = 1"
+        #expect(diagnostic(nots)?.message == .nestingTooDeep)
+    }
+
+    @Test func clauseWordsAreValuesOutsideListAndCount() throws {
+        let command = try parse("child add name=sort")
+        #expect(command.assignments[0].value == "sort")
+        let show = try parse("child show where")
+        #expect(show.words.map(\.text) == ["child", "show", "where"])
+    }
+
+    @Test func sqlKeepsItsRawText() throws {
+        let command = try parse("sql SELECT name FROM child WHERE name = 'a;b' # not a comment")
+        #expect(command.raw == " SELECT name FROM child WHERE name = 'a;b' # not a comment")
+    }
+}

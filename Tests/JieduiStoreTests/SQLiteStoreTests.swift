@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import JieduiCore
+import Testing
+@testable import JieduiStore
+
+private typealias Record = JieduiCore.Record
+
+/// The store on temporary databases: schema constraints, ids, transactions, refusal of files.
+@Suite struct SQLiteStoreTests {
+    private func newStore() throws -> (SQLiteStore, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-store-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("sub/t.db").path
+        return (try SQLiteStore(path: path), path)
+    }
+
+    private let today = Day(year: 2024, month: 12, day: 31)!
+
+    private func village(_ name: String) -> Record {
+        Record(noun: .village, values: ["name": .text(name), "kind": .text("村")])
+    }
+
+    @Test func createsFolderAndFileWithMode0600InWALMode() throws {
+        let (store, path) = try newStore()
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let journal = try store.dbQueue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+    }
+
+    @Test func idsAreNeverReused() throws {
+        let (store, _) = try newStore()
+        try store.insert(village("甲村"))
+        let first = try store.nextID(for: .family)
+        try store.insert(Record(noun: .family, values: ["id": .text(first), "village": .text("甲村"), "dibao": .text("否")]))
+        try store.delete(.family, key: first)
+        #expect(first == "F0001")
+        #expect(try store.nextID(for: .family) == "F0002")
+    }
+
+    @Test func schemaRefusesWhatValidationWould() throws {
+        let (store, _) = try newStore()
+        try store.insert(village("甲村"))
+        #expect(throws: StoreError.self) { try store.insert(village("甲村")) }
+        // A family in a village that does not exist: the foreign key refuses it.
+        #expect(throws: StoreError.self) {
+            try store.insert(Record(noun: .family, values: ["id": .text("F0001"), "village": .text("无此村"), "dibao": .text("否")]))
+        }
+        #expect(throws: StoreError.self) {
+            try store.insert(Record(noun: .village, values: ["name": .text("乙村"), "kind": .text("城市")]))
+        }
+    }
+
+    @Test func atomicallyUndoesAFailedBody() throws {
+        let (store, _) = try newStore()
+        try store.begin()
+        try store.insert(village("甲村"))
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try store.atomically {
+                try store.insert(village("乙村"))
+                throw Boom()
+            }
+        }
+        try store.commit()
+        #expect(try store.count(Query(noun: .village, fields: []), today: today) == 1)
+    }
+
+    @Test func queriesFilterSortAndCount() throws {
+        let (store, _) = try newStore()
+        for name in ["丙村", "甲村", "乙村"] { try store.insert(village(name)) }
+        let sorted = try store.select(Query(noun: .village, fields: ["name"]), today: today).map(\.key)
+        #expect(sorted == ["丙村", "甲村", "乙村"], "villages keep the order they were added")
+        let filtered = try store.select(Query(noun: .village, predicate: .compare(field: "name", op: .contains, value: .text("甲")), fields: ["name"]), today: today)
+        #expect(filtered.map(\.key) == ["甲村"])
+        let counts = try store.count(Query(noun: .village, fields: []), by: "kind", today: today)
+        #expect(counts.count == 1 && counts[0].1 == 3)
+    }
+
+    @Test func readOnlySQLCannotWrite() throws {
+        let (store, _) = try newStore()
+        try store.insert(village("甲村"))
+        #expect(throws: StoreError.self) { try store.readOnlySQL("DELETE FROM village") }
+        #expect(throws: StoreError.self) { try store.readOnlySQL("PRAGMA writable_schema = 1") }
+        #expect(throws: StoreError.self) { try store.readOnlySQL("SELECT 1; DELETE FROM village") }
+        let result = try store.readOnlySQL("SELECT name FROM village")
+        #expect(result.rows.count == 1)
+        #expect(try store.count(Query(noun: .village, fields: []), today: today) == 1)
+    }
+
+    @Test func aNewerDatabaseIsRefusedUntouched() throws {
+        let (store, path) = try newStore()
+        try store.dbQueue.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999')")
+        }
+        store.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect {
+            _ = try SQLiteStore(path: path)
+        } throws: { error in
+            (error as? StoreError)?.message == .databaseTooNew(path: path)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func anotherProgramsSQLiteFileIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-other-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("other.db").path
+        let other = try DatabaseQueue(path: path)
+        try other.write { try $0.execute(sql: "CREATE TABLE notes (text TEXT)") }
+        try other.close()
+        #expect {
+            _ = try SQLiteStore(path: path)
+        } throws: { error in
+            (error as? StoreError)?.kind == .unusableDatabase
+        }
+    }
+}
