@@ -60,6 +60,7 @@ public enum Message: Sendable, Hashable, Error {
     case overAgeLimit(category: String, age: Int, limit: Int)
     case awayWithoutWorking(field: String, parent: String)
     case uniqueTaken(field: String, value: String, by: String)
+    case alreadyExists(noun: String, value: String)
     case operatorNotForField(op: String, field: String, choices: [String])
     case sortNotAllowed(field: String)
 

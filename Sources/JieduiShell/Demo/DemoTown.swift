@@ -531,21 +531,15 @@ private struct DemoTownBuilder {
         }
     }
 
-    /// Most pairs began last year; a few early this year; none before the youngest child's birth.
+    /// Most pairs began 13 to 18 months ago, so that they have a whole year of visits; a few early
+    /// this year (or a month or two ago, early in January); none before the youngest child's birth.
     mutating func drawSinceDates() {
         let yearStart = Day(year: today.year, month: 1, day: 1)!
         for index in families.indices {
-            let lastYear = Day(year: today.year - 1, month: random.int(1...12), day: random.int(1...28))!
+            let yearAgo = today.adding(days: -random.int(380...560))
             let earlyThisYear = yearStart.adding(days: random.int(5...80))
             let fallback = today.adding(days: -random.int(30...60))
-            var since: Day
-            if index == Self.exitFamily {
-                since = Day(year: today.year - 1, month: random.int(1...4), day: random.int(1...28))!
-            } else if Self.recentFamilies.contains(index) {
-                since = min(earlyThisYear, fallback)
-            } else {
-                since = lastYear
-            }
+            var since = Self.recentFamilies.contains(index) ? min(earlyThisYear, fallback) : yearAgo
             if let youngest = families[index].children.map(\.born).max() {
                 since = min(today, max(since, youngest.adding(days: 30)))
             }

@@ -77,14 +77,16 @@ extension Interpreter {
     }
 
     /// Refuses a value already taken by another record in a unique field.
-    func checkUnique(_ record: Record, except key: String?) throws {
+    func checkUnique(_ record: Record, except key: String?, assigned: [String: Assigned] = [:]) throws {
         for field in Schema.of(record.noun).fields where field.unique {
             let value = record[field.key]
             guard !value.isNull else { continue }
             let found = try store.select(Query(noun: record.noun, predicate: .compare(field: field.key, op: .equal, value: value), limit: 2, fields: [record.noun.keyField]), today: today)
             if let other = found.first(where: { $0.key != key }) {
                 let shown = field.isPersonal ? IdentityNumber.maskedText(value.text) : value.text
-                throw ShellError(.uniqueTaken(field: field.label, value: shown, by: other.key))
+                let location = assigned[field.key]?.assignment.valueLocation
+                if field.key == record.noun.keyField { throw ShellError(.alreadyExists(noun: record.noun.rawValue, value: shown), at: location) }
+                throw ShellError(.uniqueTaken(field: field.label, value: shown, by: other.key), at: location)
             }
         }
     }
@@ -94,7 +96,7 @@ extension Interpreter {
         var record = Record(noun: noun)
         for (key, assigned) in fields { record[key] = assigned.value }
         try RecordRules.complete(&record, isNew: true, today: today)
-        try checkUnique(record, except: nil)
+        try checkUnique(record, except: nil, assigned: fields)
         if noun.idPrefix != nil { record["id"] = .text(try store.nextID(for: noun)) }
         try store.insert(record)
         try audit(command, refs: [record.key])
@@ -119,7 +121,7 @@ extension Interpreter {
         }
         try RecordRules.complete(&record, isNew: false, checkAgeLimit: fields["category"] != nil, today: today)
         if noun == .visit { try checkVisitDate(record) }
-        try checkUnique(record, except: key)
+        try checkUnique(record, except: key, assigned: fields)
         var changes: [String: Value] = [:]
         var replaced: [String: Value] = [:]
         for field in Schema.of(noun).storedFields where record[field.key] != old[field.key] {

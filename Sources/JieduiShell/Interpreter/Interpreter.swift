@@ -104,12 +104,18 @@ final class Interpreter {
         return command.words[2]
     }
 
-    /// Records the change in the audit log: who, when, the command with personal numbers
-    /// masked, what it touched and the values it replaced.
-    func audit(_ command: Command, refs: [String], old: [String: [String: Value]] = [:]) throws {
+    /// Made once: building a date formatter costs more than the insert it stamps.
+    nonisolated(unsafe) private static let timestampFormatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = .current
+        return formatter
+    }()
+
+    /// Records the change in the audit log: who, when, the command with personal numbers
+    /// masked, what it touched and the values it replaced.
+    func audit(_ command: Command, refs: [String], old: [String: [String: Value]] = [:]) throws {
+        let formatter = Self.timestampFormatter
         let renderer = Renderer(format: .json, lang: .en, mask: true, colour: false)
         let oldJSON = old.isEmpty ? "" : "{" + old.sorted { $0.key < $1.key }.map { key, fields in
             renderer.jsonString(key) + ":{" + fields.sorted { $0.key < $1.key }.map { field, value in

@@ -8,6 +8,8 @@ struct ShellError: Error {
     let message: Message
     let location: SourceLocation?
     let status: ExitStatus
+    /// Already printed where it happened (inside a script that `run` included).
+    var reported = false
 
     init(_ message: Message, at location: SourceLocation? = nil, status: ExitStatus = .failure) {
         self.message = message

@@ -41,6 +41,7 @@ final class Runner {
 
     /// Reports an error: `FILE:LINE:COLUMN: error: …` where it comes from a script.
     func report(_ error: ShellError, file: String?) {
+        if error.reported { return }
         let word = lang == .zh ? "错误" : "error"
         if let file, let location = error.location {
             printErr("\(file):\(location.line):\(location.column): \(word): \(error.message.text(lang))")
@@ -70,7 +71,7 @@ final class Runner {
             report(ShellError(.cannotReadFile(path: path, reason: error.localizedDescription)), file: nil)
             return .failure
         }
-        return runUnit(text, file: path, mode: .script)
+        return runUnit(text, file: path == "-" ? "<stdin>" : path, mode: .script)
     }
 
     /// Runs a script given as text, named `name` in messages.
@@ -211,7 +212,7 @@ final class Runner {
         guard command.words.count >= 2 else { throw ShellError(.missingRef(command: "run"), at: command.location) }
         try interpreter.expectWords(command, count: 2)
         var path = (command.words[1].text as NSString).expandingTildeInPath
-        if !path.hasPrefix("/"), let file, file != "-" {
+        if !path.hasPrefix("/"), let file, file != "<stdin>" {
             path = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
         }
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -219,8 +220,12 @@ final class Runner {
         let text: String
         do {
             text = try Self.readScript(path)
+        } catch let error as ShellError where error.location != nil {
+            report(error, file: path)
+            var stop = error
+            stop.reported = true
+            throw stop
         } catch let error as ShellError {
-            if error.location != nil { report(error, file: path); throw ShellError(error.message, at: command.words[1].location) }
             throw ShellError(error.message, at: command.words[1].location)
         }
         scriptStack.append(canonical)
@@ -229,9 +234,11 @@ final class Runner {
             do {
                 try run(parsed, file: path, mode: .script)
             } catch let error as ShellError {
-                // Report where in the included file it failed; the including line fails too.
+                // Reported where in the included file it failed; the including script stops too.
                 report(error, file: path)
-                throw ShellError(.cannotReadFile(path: path, reason: error.message.text(lang)), at: command.words[1].location)
+                var stop = error
+                stop.reported = true
+                throw stop
             }
             if quitRequested { break }
         }
