@@ -43,7 +43,7 @@ extension SQLiteStore {
     public func backup(to destination: String) throws {
         let fd = open(destination, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
         guard fd >= 0 else {
-            throw StoreError(.operation, .cannotOpenDatabase(path: destination, reason: String(cString: strerror(errno))))
+            throw StoreError(.operation, .cannotWriteFile(path: destination, reason: String(cString: strerror(errno))))
         }
         _ = Glibc.close(fd)
         chmod(destination, 0o600)

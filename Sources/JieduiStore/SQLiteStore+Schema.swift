@@ -53,8 +53,8 @@ extension SQLiteStore {
         guardian_phone TEXT,
         father TEXT CHECK (father IN ('在家','外出务工','死亡','失踪','重残','重病','服刑在押','强制隔离戒毒','限制人身自由','失联','撤销监护资格','遣送出境')),
         mother TEXT CHECK (mother IN ('在家','外出务工','死亡','失踪','重残','重病','服刑在押','强制隔离戒毒','限制人身自由','失联','撤销监护资格','遣送出境')),
-        father_away_since TEXT CHECK (father_away_since GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND father = '外出务工'),
-        mother_away_since TEXT CHECK (mother_away_since GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND mother = '外出务工'),
+        father_away_since TEXT CHECK (father_away_since IS NULL OR (father_away_since GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND father = '外出务工')),
+        mother_away_since TEXT CHECK (mother_away_since IS NULL OR (mother_away_since GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND mother = '外出务工')),
         dibao TEXT NOT NULL DEFAULT '否' CHECK (dibao IN ('是','否')),
         situation TEXT, benefits TEXT, environment TEXT, family_health TEXT, guardianship TEXT, neighbors TEXT
     );

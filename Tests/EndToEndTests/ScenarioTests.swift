@@ -202,3 +202,77 @@ import Testing
         #expect(Harness.run(["--format", "xml", "-c", "help"]).status == 2)
     }
 }
+
+/// Regressions found by trying every documented example.
+@Suite struct RegressionTests {
+    @Test func familiesWithParentsAtHomeOrDeadCanBeAdded() {
+        let town = ScenarioTests.Town()
+        let result = town.run("family add village=金宝村 father=在家 mother=死亡")
+        #expect(result.status == 0, "\(result.err)")
+    }
+
+    @Test func derivedFieldsSayTheyAreComputed() {
+        let town = ScenarioTests.Town()
+        let result = town.run("child set C0001 age=3")
+        #expect(result.status == 1)
+        #expect(result.err.contains("computed"))
+    }
+
+    @Test func numbersTypedIntoFreeTextAreMaskedToo() {
+        let town = ScenarioTests.Town()
+        #expect(town.run("family set F0001 situation=\"父亲电话13812345678\"").status == 0)
+        for format in ["json", "table", "csv"] {
+            #expect(!town.run("family show F0001", format: format).out.contains("13812345678"))
+        }
+    }
+
+    @Test func pairSinceCannotPassItsVisits() {
+        let town = ScenarioTests.Town()
+        #expect(town.run("pair add family=F0001 helper=李芳 since=2024-01-10", "visit add pair=P0001 date=2024-02-01").status == 0)
+        #expect(town.run("pair set P0001 since=2024-03-01").status == 1)
+        #expect(town.run("pair set P0001 since=2024-01-20").status == 0)
+    }
+
+    @Test func listFieldsMatchByName() {
+        let town = ScenarioTests.Town()
+        #expect(town.run("training add date=2024-03-01 title=政策培训 attendees=李芳").status == 0)
+        #expect(town.run("training count where attendees = 李芳").out == "1\n")
+        #expect(town.run("training count where attendees = 张强").out == "0\n")
+    }
+
+    @Test func dryRunSaysWhatWouldHaveChanged() {
+        let town = ScenarioTests.Town()
+        let result = Harness.run(["--db", town.db, "--dry-run", "-f", "-"], stdin: "village add name=戊村\nvillage add name=己村\n")
+        #expect(result.status == 0)
+        #expect(result.err.contains("戊村") && result.err.contains("己村"))
+        #expect(town.run("village count").out == "1\n")
+    }
+
+    @Test func exitedChildrenAreNamedAsExited() {
+        let town = ScenarioTests.Town()
+        #expect(town.run("child exit C0002 reason=迁出").status == 0)
+        let result = town.run("child show 王小明")
+        #expect(result.status == 1)
+        #expect(result.err.contains("exited") && result.err.contains("C0002"))
+    }
+
+    @Test func theDemoTownIsBuiltTheSameEveryTime() throws {
+        let folder = Harness.temporaryFolder()
+        var dumps: [String] = []
+        for name in ["a.db", "b.db"] {
+            let db = folder.appendingPathComponent(name).path
+            let result = Harness.run(["--db", db, "--demo", "--format", "csv", "--reveal", "-c", "child list show id,name,idno,category,family,helper"],
+                                     environment: ["JIEDUI_TODAY": "2026-11-29"])
+            #expect(result.status == 0, "\(result.err)")
+            dumps.append(result.out)
+        }
+        #expect(dumps[0] == dumps[1])
+        let db = folder.appendingPathComponent("a.db").path
+        let counts = Harness.run(["--db", db, "--format", "json", "-c", "child count by category", "-c", "village count", "-c", "family count", "-c", "helper count", "-c", "unit count"],
+                                 environment: ["JIEDUI_TODAY": "2026-11-29"]).lines
+        let categories = Harness.json(counts[0]) as? [String: Int] ?? [:]
+        #expect(categories.count == 6, "all six categories")
+        #expect(categories.values.reduce(0, +) >= 60)
+        #expect((Int(counts[1]) ?? 0) >= 5 && (Int(counts[2]) ?? 0) >= 25 && (Int(counts[3]) ?? 0) >= 20 && (Int(counts[4]) ?? 0) >= 4)
+    }
+}

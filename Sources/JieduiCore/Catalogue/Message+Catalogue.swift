@@ -106,6 +106,8 @@ extension Message {
             return ("没有 \(n)“\(r)”\(zh)", "no \(n) \(r)\(en)")
         case .ambiguous(let n, let r, let count, let keys):
             return ("有 \(count) 个 \(n) 名为 \(r)：\(keys.joined(separator: "、"))；请用编号", "\(count) \(n)s are named \(r): \(keys.joined(separator: ", ")); use the id")
+        case .exitedNamed(let n, let keys): return ("名为 \(n) 的儿童已退出（\(keys.joined(separator: "、"))）；请用编号", "the child named \(n) has exited (\(keys.joined(separator: ", "))); use the id")
+        case .cannotWriteFile(let p, let r): return ("无法写入 \(p)：\(r)", "cannot write \(p): \(r)")
         case .childNotActive(let r): return ("\(r) 已退出，不在册", "\(r) has exited the programme")
         case .referencedBy(let r, let by): return ("\(r) 已被引用（\(by.joined(separator: "、"))），不能删除；remove 只用于误录且未被引用的记录", "\(r) is referred to by \(by.joined(separator: ", ")) and cannot be removed; remove is only for a record added by mistake that nothing refers to")
 
@@ -152,7 +154,12 @@ extension Message {
         case .committed: return ("已保存", "committed")
         case .rolledBack: return ("已放弃本事务中的修改", "rolled back")
         case .keepGoingSummary(let failed, let total): return ("\(total) 条命令中有 \(failed) 条失败", "\(failed) of \(total) commands failed")
-        case .dryRunSummary(let n): return ("试运行：\(n) 条命令执行成功，所有修改已撤销", "dry run: \(n) commands ran; every change was rolled back")
+        case .dryRunSummary(let n, let changes, let refs, let failed):
+            let shown = refs.prefix(20).joined(separator: ", ") + (refs.count > 20 ? " …" : "")
+            let zhFailed = failed > 0 ? "，\(failed) 条失败" : ""
+            let enFailed = failed > 0 ? ", \(failed) failed" : ""
+            return ("试运行：\(n) 条命令成功\(zhFailed)；将产生 \(changes) 处修改（\(shown)）；所有修改均已撤销",
+                    "dry run: \(n) commands ran\(enFailed); they would make \(changes) changes (\(shown)); everything was rolled back")
         case .notYetAvailable(let c): return ("此版本的 jiedui 尚未提供 \(c)", "\(c) is not available in this version of jiedui")
         case .helpGeneral: return (HelpText.general(.zh), HelpText.general(.en))
         case .helpNoun(let n): return (HelpText.noun(n, .zh), HelpText.noun(n, .en))

@@ -68,6 +68,8 @@ public enum Message: Sendable, Hashable, Error {
     case noSuch(noun: String, ref: String, suggestions: [String])
     case ambiguous(noun: String, ref: String, count: Int, keys: [String])
     case childNotActive(ref: String)
+    case exitedNamed(name: String, keys: [String])
+    case cannotWriteFile(path: String, reason: String)
     case referencedBy(ref: String, by: [String])
 
     // MARK: Pairs, visits, trainings
@@ -110,7 +112,7 @@ public enum Message: Sendable, Hashable, Error {
     case backupWritten(path: String)
     case began, committed, rolledBack
     case keepGoingSummary(failed: Int, total: Int)
-    case dryRunSummary(commands: Int)
+    case dryRunSummary(commands: Int, changes: Int, refs: [String], failed: Int)
     case notYetAvailable(String)
     case helpGeneral
     case helpNoun(String)

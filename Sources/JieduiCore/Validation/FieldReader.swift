@@ -75,7 +75,8 @@ public enum FieldReader {
 
     /// The catalogue message for a bad ID-card number: which part of it is wrong.
     public static func message(for error: IdentityNumberError, value: String) -> Message {
-        let shown = value.count == 18 ? IdentityNumber.maskedText(value) : value
+        // Long enough to be someone's number: show only its ends, as output does.
+        let shown = value.count >= 14 ? String(value.prefix(6)) + String(repeating: "*", count: value.count - 10) + String(value.suffix(4)) : value
         switch error {
         case .length(let count): return .idnoLength(value: shown, count: count)
         case .characters: return .idnoCharacters(value: shown)

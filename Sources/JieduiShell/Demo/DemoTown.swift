@@ -531,12 +531,12 @@ private struct DemoTownBuilder {
         }
     }
 
-    /// Most pairs began 13 to 18 months ago, so that they have a whole year of visits; a few early
+    /// Most pairs began 12 to 16 months ago, so that they have a whole year of visits; a few early
     /// this year (or a month or two ago, early in January); none before the youngest child's birth.
     mutating func drawSinceDates() {
         let yearStart = Day(year: today.year, month: 1, day: 1)!
         for index in families.indices {
-            let yearAgo = today.adding(days: -random.int(380...560))
+            let yearAgo = today.adding(days: -random.int(370...500))
             let earlyThisYear = yearStart.adding(days: random.int(5...80))
             let fallback = today.adding(days: -random.int(30...60))
             var since = Self.recentFamilies.contains(index) ? min(earlyThisYear, fallback) : yearAgo

@@ -155,6 +155,18 @@ extension Interpreter {
         return .added(key: record.key, keyName: "id", name: nil)
     }
 
+    /// A pair cannot begin after it ended, nor after a visit made under it.
+    func checkPairSince(_ pair: String, since: Day, ended: Day?, at location: SourceLocation?) throws {
+        if let ended, since > ended {
+            throw ShellError(.dateBeforeSince(field: "ended", date: ended.iso, since: since.iso), at: location)
+        }
+        let first = try store.select(Query(noun: .visit, predicate: .compare(field: "pair", op: .equal, value: .text(pair)),
+                                           sort: [SortKey(field: "date", descending: false)], limit: 1, fields: ["date"]), today: today)
+        if let date = first.first?["date"].dayValue, date < since {
+            throw ShellError(.visitBeforePair(date: date.iso, since: since.iso), at: location)
+        }
+    }
+
     /// records.md: a visit is not before its pair began, nor after it ended.
     func checkVisitDate(_ visit: Record) throws {
         guard let date = visit["date"].dayValue else { return }

@@ -25,7 +25,7 @@ extension Interpreter {
                 extras[name.lowercased()] = assignment
                 continue
             }
-            guard let field = schema.field(named: name), field.origin != .derived || extra.contains(field.key) else {
+            guard let field = schema.field(named: name) else {
                 let candidates = schema.fields.filter { $0.origin == .entered }.flatMap { [$0.key, $0.label] } + extra
                 throw ShellError(.unknownField(noun: noun.rawValue, field: name, suggestions: Suggestions.closest(to: name, among: candidates)), at: assignment.key.location)
             }
@@ -121,6 +121,9 @@ extension Interpreter {
         }
         try RecordRules.complete(&record, isNew: false, checkAgeLimit: fields["category"] != nil, today: today)
         if noun == .visit { try checkVisitDate(record) }
+        if noun == .pair, let since = record["since"].dayValue, since != old["since"].dayValue {
+            try checkPairSince(key, since: since, ended: record["ended"].dayValue, at: fields["since"]?.assignment.valueLocation)
+        }
         try checkUnique(record, except: key, assigned: fields)
         var changes: [String: Value] = [:]
         var replaced: [String: Value] = [:]
@@ -260,6 +263,10 @@ extension Interpreter {
         case .reference(let noun) where noun.idPrefix != nil:
             if let n = noun.idNumber(text) { return .text(noun.formatID(n)) }
             if noun == .child || noun == .helper, let key = try? resolve(noun, word) { return .text(key) }
+            return .text(text)
+        case .referenceList(let noun) where noun.idPrefix != nil:
+            if let n = noun.idNumber(text) { return .text(noun.formatID(n)) }
+            if let key = try? resolve(noun, word) { return .text(key) }
             return .text(text)
         case .text where field.key == "id":
             return .text(text.uppercased())

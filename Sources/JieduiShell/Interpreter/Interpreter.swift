@@ -124,7 +124,24 @@ final class Interpreter {
         }.joined(separator: ",") + "}"
         try store.appendAudit(AuditEntry(
             time: formatter.string(from: Date()), user: session.user,
-            command: Masking.maskPersonalNumbers(in: command.text), refs: refs, old: oldJSON))
+            command: Masking.maskPersonalNumbers(in: Self.oneLine(command.text)), refs: refs, old: oldJSON))
+    }
+
+    /// A command as one line: `\` continuations joined, as the user meant it.
+    static func oneLine(_ text: String) -> String {
+        var result = ""
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for i in lines.indices {
+            var line = lines[i]
+            if i + 1 < lines.count, line.trimmingCharacters(in: .whitespaces).hasSuffix("\\") {
+                line = String(line.trimmingCharacters(in: .whitespaces).dropLast())
+                lines[i + 1] = lines[i + 1].trimmingCharacters(in: .whitespaces)
+                result += line.hasSuffix(" ") ? line : line + " "
+            } else {
+                result += line + (i + 1 < lines.count ? "\n" : "")
+            }
+        }
+        return result
     }
 
     // MARK: References
@@ -154,6 +171,10 @@ final class Interpreter {
             if found.count == 1 { return found[0] }
             if found.count > 1 {
                 throw ShellError(.ambiguous(noun: noun.rawValue, ref: text, count: found.count, keys: found), at: word.location)
+            }
+            if noun == .child {
+                let exited = try keys(.child, where: .compare(field: "name", op: .equal, value: .text(text)))
+                if !exited.isEmpty { throw ShellError(.exitedNamed(name: text, keys: exited), at: word.location) }
             }
         }
         throw ShellError(.noSuch(noun: noun.rawValue, ref: text, suggestions: try suggestions(noun, for: text)), at: word.location)

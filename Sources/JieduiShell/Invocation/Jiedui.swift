@@ -88,6 +88,9 @@ public enum Jiedui {
             }
             if runner.quitRequested { break }
         }
+        if invocation.keepGoing, runner.failures > 0 {
+            runner.printErr(Message.keepGoingSummary(failed: runner.failures, total: runner.attempted).text(lang))
+        }
         return status.rawValue
     }
 

@@ -36,7 +36,8 @@ struct Renderer {
                 let headings = columns.map { $0.heading(lang) }
                 let width = headings.map(\.displayWidth).max() ?? 0
                 return zip(headings, zip(columns, values)).map { heading, pair in
-                    heading.padded(toWidth: width) + "  " + display(pair.1, in: pair.0)
+                    let line = heading.padded(toWidth: width) + "  " + display(pair.1, in: pair.0)
+                    return String(line.reversed().drop(while: { $0 == " " }).reversed())
                 }
             }
         case .count(let n):
@@ -62,7 +63,7 @@ struct Renderer {
         let text = value.text
         guard mask else { return text }
         switch column.kind {
-        case .plain: return text
+        case .plain: return value.textValue != nil ? Masking.maskPersonalNumbers(in: text) : text
         case .personal: return text.isEmpty ? text : (text.count == 18 ? IdentityNumber.maskedText(text) : Phone.masked(text))
         case .unknown: return Masking.maskPersonalNumbers(in: text)
         }

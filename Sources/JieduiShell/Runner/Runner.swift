@@ -12,6 +12,8 @@ final class Runner {
     /// Scripts being run, innermost last, so that a script cannot `run` itself.
     private var scriptStack: [String] = []
     private(set) var failures = 0
+    /// Commands attempted, for the `--keep-going` summary.
+    private(set) var attempted = 0
     private var commandsRun = 0
     /// Set by `quit`/`exit`.
     private(set) var quitRequested = false
@@ -131,6 +133,7 @@ final class Runner {
             report(ShellError.from(error, at: nil), file: file)
             return .failure
         }
+        let auditMark = dryRun ? (try? store.audit(limit: 1) { _ in true }.last?.seq) ?? 0 : 0
         var status = ExitStatus.success
         for parsed in commands {
             do {
@@ -152,9 +155,15 @@ final class Runner {
             if status == .success && !dryRun {
                 try store.commit()
             } else {
-                try store.rollback()
-                if dryRun && mode != .commandLine || dryRun && status == .success {
-                    printErr(Message.dryRunSummary(commands: commandsRun).text(lang))
+                if dryRun {
+                    // What would have changed: the audit entries this run wrote, before they go.
+                    let entries = (try? store.audit(limit: nil) { $0.seq > auditMark }) ?? []
+                    let changes = entries.filter { $0.refs != ["reveal"] }
+                    try store.rollback()
+                    let refs = changes.flatMap(\.refs).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    printErr(Message.dryRunSummary(commands: commandsRun, changes: changes.count, refs: refs, failed: failures).text(lang))
+                } else {
+                    try store.rollback()
                 }
             }
         } catch {
@@ -178,6 +187,7 @@ final class Runner {
 
     /// Runs one parsed command inside the current transaction and prints its output.
     private func run(_ parsed: Result<Command, Diagnostic>, file: String?, mode: RunMode) throws {
+        attempted += 1
         let command: Command
         switch parsed {
         case .failure(let diagnostic): throw ShellError(diagnostic.message, at: diagnostic.location)
