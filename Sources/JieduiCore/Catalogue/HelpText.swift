@@ -16,6 +16,8 @@ enum HelpText {
             zh ? "  begin / commit / rollback  交互模式下的事务" : "  begin / commit / rollback  a transaction in the interactive shell",
             zh ? "  set [town|filer|filing_unit|today|format|lang|mask VALUE]  设置" : "  set [town|filer|filing_unit|today|format|lang|mask VALUE]  settings",
             zh ? "  quit / exit             退出" : "  quit / exit             leave the shell",
+            zh ? "  check、due、pair auto、export、import  此版本尚未提供" : "  check, due, pair auto, export, import  not available in this version",
+            zh ? "  help [NOUN [VERB]]      帮助" : "  help [NOUN [VERB]]      this help; a noun's fields; a verb's usage",
             "",
             zh ? "查询：NOUN list [where 表达式] [sort 字段 [desc], …] [limit N] [show 字段,…]" : "Queries: NOUN list [where EXPR] [sort FIELD [desc], …] [limit N] [show FIELD,…]",
             zh ? "      NOUN count [where 表达式] [by 字段]" : "         NOUN count [where EXPR] [by FIELD]",
@@ -40,6 +42,7 @@ enum HelpText {
         let schema = Schema.of(noun)
         var lines = ["\(noun.rawValue) \(noun.label)", zh ? "字段（键 / 中文标签 / 说明）：" : "Fields (key / Chinese label / notes):"]
         let width = schema.fields.map { $0.key.count }.max() ?? 0
+        let labelWidth = schema.fields.map { $0.label.displayWidth }.max() ?? 0
         for field in schema.fields {
             var notes: [String] = []
             if field.required { notes.append(zh ? "必填" : "required") }
@@ -58,10 +61,38 @@ enum HelpText {
             case .idno: notes.append(zh ? "身份证号" : "ID-card number")
             default: break
             }
-            lines.append("  \(field.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(field.label)  \(notes.joined(separator: "；"))")
+            let line = "  \(field.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(field.label.padded(toWidth: labelWidth))  \(notes.joined(separator: "；"))"
+            lines.append(String(line.reversed().drop(while: { $0 == " " }).reversed()))
         }
         lines.append(zh ? "示例：" : "Examples:")
         lines += examples(noun).map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `help NOUN VERB`: the verb's usage, what it does, and the noun's examples of it.
+    static func verb(_ name: String, _ verb: String, _ lang: Lang) -> String {
+        guard let noun = Noun(rawValue: name) else { return general(lang) }
+        let zh = lang == .zh
+        let (usage, zhWhat, enWhat): (String, String, String) = switch verb {
+        case "add": ("\(name) add key=value…", "添加一条记录，显示其编号", "adds a record and prints its id")
+        case "set": ("\(name) set REF key=value…", "修改字段，校验同 add", "changes fields, validated like add")
+        case "show": ("\(name) show REF", "逐行显示全部字段（含计算字段）", "every field, computed ones included, one per line")
+        case "list": ("\(name) list [where EXPR] [sort FIELD [desc], …] [limit N] [show FIELD,…]", "列表查询", "a table of records")
+        case "count": ("\(name) count [where EXPR] [by FIELD]", "计数，或按字段分组计数", "a number, or counts per value of a field")
+        case "remove": ("\(name) remove REF", "删除误录且未被引用的记录（保留在日志中）", "removes a record added by mistake that nothing refers to (kept in the log)")
+        case "review": ("child review REF [date=D]", "记录年度核实", "marks the annual review done")
+        case "exit": ("child exit REF reason=… [date=D]", "儿童退出，同时解除其结对", "ends the child's time in the programme and its pair")
+        case "end": ("pair end REF [reason=…] [date=D]", "解除结对关系", "ends a pair")
+        case "attend": ("training attend REF helpers=H0001,H0002", "增加参训人员", "adds attendees")
+        default: ("", "", "")
+        }
+        guard !usage.isEmpty else { return self.noun(name, lang) }
+        var lines = [usage, "  " + (zh ? zhWhat : enWhat)]
+        let shown = examples(noun).filter { $0.hasPrefix("\(name) \(verb)") }
+        if !shown.isEmpty {
+            lines.append(zh ? "示例：" : "Examples:")
+            lines += shown.map { "  " + $0 }
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -73,7 +104,7 @@ enum HelpText {
         case .child: ["child add name=王小花 idno=… family=F0001 category=留守儿童", "child list where age >= 8 and sex = 女", "child review C0001", "child exit C0001 reason=年满16周岁 date=2025-06-01"]
         case .helper: ["helper add name=李芳 sex=女 unit=区统计局 phone=13900002222 capacity=2", "helper list sort families desc"]
         case .pair: ["pair add family=F0001 helper=李芳 since=2024-01-10", "pair add child=C0003 unit=镇党政办", "pair end P0001 reason=儿童随父母外出"]
-        case .visit: ["visit add child=C0001 date=2024-02-05 kind=特殊关爱 occasion=春节 topics=防溺水,生命健康", "visit count where date >= 2024-01-01 by kind"]
+        case .visit: ["visit list where date >= 2024-01-01 sort date desc limit 10", "visit add child=C0001 date=2024-02-05 kind=特殊关爱 occasion=春节 topics=防溺水,生命健康", "visit count where date >= 2024-01-01 by kind"]
         case .training: ["training add date=2024-03-01 title=儿童关爱政策培训 attendees=H0001,H0002", "training attend T0001 helpers=H0003"]
         }
     }

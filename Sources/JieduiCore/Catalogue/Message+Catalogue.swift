@@ -155,14 +155,17 @@ extension Message {
         case .rolledBack: return ("已放弃本事务中的修改", "rolled back")
         case .keepGoingSummary(let failed, let total): return ("\(total) 条命令中有 \(failed) 条失败", "\(failed) of \(total) commands failed")
         case .dryRunSummary(let n, let changes, let refs, let failed):
-            let shown = refs.prefix(20).joined(separator: ", ") + (refs.count > 20 ? " …" : "")
+            let more = refs.count > 20 ? " …" : ""
+            let zhShown = refs.prefix(20).joined(separator: "、") + more
+            let shown = refs.prefix(20).joined(separator: ", ") + more
             let zhFailed = failed > 0 ? "，\(failed) 条失败" : ""
             let enFailed = failed > 0 ? ", \(failed) failed" : ""
-            return ("试运行：\(n) 条命令成功\(zhFailed)；将产生 \(changes) 处修改（\(shown)）；所有修改均已撤销",
+            return ("试运行：\(n) 条命令成功\(zhFailed)；将产生 \(changes) 处修改（\(zhShown)）；所有修改均已撤销",
                     "dry run: \(n) commands ran\(enFailed); they would make \(changes) changes (\(shown)); everything was rolled back")
         case .notYetAvailable(let c): return ("此版本的 jiedui 尚未提供 \(c)", "\(c) is not available in this version of jiedui")
         case .helpGeneral: return (HelpText.general(.zh), HelpText.general(.en))
         case .helpNoun(let n): return (HelpText.noun(n, .zh), HelpText.noun(n, .en))
+        case .helpVerb(let n, let v): return (HelpText.verb(n, v, .zh), HelpText.verb(n, v, .en))
         case .rowsCount(let n): return ("\(n) 行", "\(n) rows")
         case .settingsHeading: return ("设置", "settings")
         case .interrupted: return ("已中断，本命令的修改已撤销", "interrupted; the command's changes were rolled back")

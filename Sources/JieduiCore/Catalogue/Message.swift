@@ -116,6 +116,7 @@ public enum Message: Sendable, Hashable, Error {
     case notYetAvailable(String)
     case helpGeneral
     case helpNoun(String)
+    case helpVerb(noun: String, verb: String)
     case rowsCount(Int)
     case settingsHeading
     case interrupted

@@ -92,8 +92,9 @@ extension Interpreter {
         let columns = [
             Column(key: "seq", label: "序号"), Column(key: "time", label: "时间"), Column(key: "user", label: "操作人"),
             Column(key: "command", label: "命令", kind: .unknown), Column(key: "refs", label: "涉及记录"),
+            Column(key: "old", label: "原值", kind: .unknown),
         ]
-        let rows: [[Value]] = entries.map { [.int($0.seq), .text($0.time), .text($0.user), .text($0.command), .list($0.refs)] }
+        let rows: [[Value]] = entries.map { [.int($0.seq), .text($0.time), .text($0.user), .text($0.command), .list($0.refs), $0.old.isEmpty ? .null : .text($0.old)] }
         return .table(columns: columns, rows: rows)
     }
 
@@ -197,6 +198,13 @@ extension Interpreter {
             if Self.commandNames.contains(nounWord.text.lowercased()) { return .text(Message.helpGeneral.text(session.lang)) }
             let all = Noun.allCases.map(\.rawValue) + Self.commandNames
             throw ShellError(.unknownCommand(nounWord.text, suggestions: Suggestions.closest(to: nounWord.text, among: all)), at: nounWord.location)
+        }
+        if let verbWord = words.dropFirst().first {
+            let verb = verbWord.text.lowercased()
+            guard Self.verbs(of: noun).contains(verb) else {
+                throw ShellError(.unknownVerb(noun: noun.rawValue, verb: verbWord.text, suggestions: Suggestions.closest(to: verbWord.text, among: Self.verbs(of: noun))), at: verbWord.location)
+            }
+            return .text(Message.helpVerb(noun: noun.rawValue, verb: verb).text(session.lang))
         }
         return .text(Message.helpNoun(noun.rawValue).text(session.lang))
     }

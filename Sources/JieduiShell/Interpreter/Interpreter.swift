@@ -119,7 +119,7 @@ final class Interpreter {
         let renderer = Renderer(format: .json, lang: .en, mask: true, colour: false)
         let oldJSON = old.isEmpty ? "" : "{" + old.sorted { $0.key < $1.key }.map { key, fields in
             renderer.jsonString(key) + ":{" + fields.sorted { $0.key < $1.key }.map { field, value in
-                renderer.jsonString(field) + ":" + renderer.jsonString(Masking.maskPersonalNumbers(in: value.text))
+                renderer.jsonString(field) + ":" + (value.isNull ? "null" : renderer.jsonString(Masking.maskPersonalNumbers(in: value.text)))
             }.joined(separator: ",") + "}"
         }.joined(separator: ",") + "}"
         try store.appendAudit(AuditEntry(

@@ -160,7 +160,7 @@ final class Runner {
                     let entries = (try? store.audit(limit: nil) { $0.seq > auditMark }) ?? []
                     let changes = entries.filter { $0.refs != ["reveal"] }
                     try store.rollback()
-                    let refs = changes.flatMap(\.refs).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    let refs = changes.compactMap(\.refs.first).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
                     printErr(Message.dryRunSummary(commands: commandsRun, changes: changes.count, refs: refs, failed: failures).text(lang))
                 } else {
                     try store.rollback()
