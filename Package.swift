@@ -20,14 +20,19 @@ let package = Package(
         ]),
         // Lexer, parser, command AST, diagnostics as values.
         .target(name: "JieduiLanguage", dependencies: ["JieduiCore"]),
-        // Interpreter, output, script runner, error reporting.
-        .target(name: "JieduiShell", dependencies: ["JieduiCore", "JieduiStore", "JieduiLanguage"]),
+        // Debian's libedit, the real C library, through a system-library target.
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // Reading lines: a protocol, its libedit implementation, and a scripted one for tests.
+        .target(name: "LineEditor", dependencies: ["CLibEdit"]),
+        // Interpreter, output, script runner, error reporting, the interactive shell.
+        .target(name: "JieduiShell", dependencies: ["JieduiCore", "JieduiStore", "JieduiLanguage", "LineEditor"]),
         .executableTarget(name: "jiedui", dependencies: ["JieduiShell"]),
 
         .testTarget(name: "JieduiCoreTests", dependencies: ["JieduiCore"]),
-        .testTarget(name: "JieduiLanguageTests", dependencies: ["JieduiLanguage"]),
-        .testTarget(name: "JieduiStoreTests", dependencies: ["JieduiStore"]),
-        .testTarget(name: "JieduiShellTests", dependencies: ["JieduiShell"]),
+        .testTarget(name: "JieduiLanguageTests", dependencies: ["JieduiLanguage", "JieduiCore"]),
+        .testTarget(name: "JieduiStoreTests", dependencies: ["JieduiStore", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "JieduiShellTests", dependencies: ["JieduiShell", "JieduiCore"]),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "EndToEndTests", dependencies: ["jiedui"]),
     ]
 )

@@ -180,6 +180,18 @@ extension SQLiteStore {
         }
     }
 
+    public func completions(of noun: Noun, prefix: String, limit: Int) throws -> [(key: String, name: String)] {
+        let pattern = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        let sql = switch noun {
+        case .village, .unit: "SELECT name, name FROM \(noun.table) WHERE name LIKE ? ESCAPE '\\' ORDER BY position LIMIT \(limit)"
+        case .child, .helper: "SELECT id, name FROM \(noun.table) WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY n LIMIT \(limit)"
+        default: "SELECT id, id FROM \(noun.table) WHERE id LIKE ? ESCAPE '\\' ORDER BY n LIMIT \(limit)"
+        }
+        return try access { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [pattern]).map { (key: $0[0] as String, name: $0[1] as String) }
+        }
+    }
+
     public func names(of noun: Noun) throws -> [(key: String, name: String)] {
         let sql = switch noun {
         case .village, .unit: "SELECT name, name FROM \(noun.table) ORDER BY position"

@@ -203,6 +203,10 @@ public final class SQLiteStore: RecordStore {
         }
     }
 
+    public func interrupt() {
+        dbQueue.interrupt()
+    }
+
     /// Closes the connection (checkpointing the WAL into the main file).
     public func close() {
         try? dbQueue.close()

@@ -276,3 +276,14 @@ import Testing
         #expect((Int(counts[1]) ?? 0) >= 5 && (Int(counts[2]) ?? 0) >= 25 && (Int(counts[3]) ?? 0) >= 20 && (Int(counts[4]) ?? 0) >= 4)
     }
 }
+
+@Suite struct PipeTests {
+    @Test func noProgressBarOnAPipe() {
+        let folder = Harness.temporaryFolder()
+        let script = (0..<500).map { "village add name=村\($0)" }.joined(separator: "\n")
+        let result = Harness.run(["--db", folder.appendingPathComponent("p.db").path, "--format", "json", "-f", "-"], stdin: script)
+        #expect(result.status == 0)
+        #expect(result.lines.count == 500)
+        #expect(!result.err.contains("█") && !result.err.contains("\r"))
+    }
+}

@@ -88,6 +88,16 @@ enum HelpText {
         }
         guard !usage.isEmpty else { return self.noun(name, lang) }
         var lines = [usage, "  " + (zh ? zhWhat : enWhat)]
+        if verb == "add" || verb == "set" {
+            let fields = Schema.of(noun).fields.filter { $0.origin == .entered }
+            let width = fields.map { $0.key.count }.max() ?? 0
+            lines.append(zh ? "字段：" : "Keys:")
+            for field in fields {
+                let mark = field.required && verb == "add" ? (zh ? "（必填）" : " (required)") : ""
+                lines.append("  \(field.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(field.label)\(mark)")
+            }
+            if noun == .pair && verb == "add" { lines.append(zh ? "  family  家庭（一次为整户未结对儿童结对）" : "  family  家庭 (pairs every unpaired child of the family at once)") }
+        }
         let shown = examples(noun).filter { $0.hasPrefix("\(name) \(verb)") }
         if !shown.isEmpty {
             lines.append(zh ? "示例：" : "Examples:")

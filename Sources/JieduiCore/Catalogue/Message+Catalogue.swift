@@ -59,7 +59,7 @@ extension Message {
         case .expectedCloseParen: return ("缺少右括号 )", "a closing ) is missing")
         case .unknownCommand(let c, let s):
             let (zh, en) = Self.didYouMean(s)
-            return ("未知命令“\(c)”\(zh)；输入 help 查看所有命令", "unknown command '\(c)'\(en) (type help for the list)")
+            return ("未知命令“\(c)”\(zh.isEmpty ? "；" : "")输入 help 查看所有命令", "unknown command '\(c)'\(en) (type help for the list)")
         case .unknownVerb(let n, let v, let s):
             let (zh, en) = Self.didYouMean(s)
             return ("\(n) 没有“\(v)”操作\(zh)", "\(n) has no verb '\(v)'\(en)")
@@ -168,6 +168,10 @@ extension Message {
         case .helpVerb(let n, let v): return (HelpText.verb(n, v, .zh), HelpText.verb(n, v, .en))
         case .rowsCount(let n): return ("\(n) 行", "\(n) rows")
         case .settingsHeading: return ("设置", "settings")
+        case .progress(let done, let total, let rate, let left):
+            let time = String(format: "%d:%02d", left / 60, left % 60)
+            return ("\(done)/\(total)  \(rate) 条/秒  还需 \(time)", "\(done)/\(total)  \(rate)/s  \(time) left")
+        case .confirmRollback: return ("有未提交的事务；放弃其中的修改并退出吗？[y/N] ", "A transaction is open; roll it back and leave? [y/N] ")
         case .interrupted: return ("已中断，本命令的修改已撤销", "interrupted; the command's changes were rolled back")
         }
     }

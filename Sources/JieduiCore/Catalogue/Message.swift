@@ -120,4 +120,6 @@ public enum Message: Sendable, Hashable, Error {
     case rowsCount(Int)
     case settingsHeading
     case interrupted
+    case confirmRollback
+    case progress(done: Int, total: Int, rate: Int, secondsLeft: Int)
 }

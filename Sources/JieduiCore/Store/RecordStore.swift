@@ -68,6 +68,8 @@ public protocol RecordStore: AnyObject {
     func references(to noun: Noun, key: String) throws -> [String]
     /// Keys and display names of every record of a noun, for "did you mean".
     func names(of noun: Noun) throws -> [(key: String, name: String)]
+    /// Keys and names that start with `prefix`, at most `limit` (for Tab completion).
+    func completions(of noun: Noun, prefix: String, limit: Int) throws -> [(key: String, name: String)]
 
     // MARK: Audit log
     func appendAudit(_ entry: AuditEntry) throws
@@ -78,4 +80,6 @@ public protocol RecordStore: AnyObject {
     func readOnlySQL(_ sql: String) throws -> SQLResult
     /// A consistent copy of the database, taken while it is in use; mode 0600.
     func backup(to path: String) throws
+    /// Stops the statement running now (Ctrl-C); safe to call from another thread.
+    func interrupt()
 }

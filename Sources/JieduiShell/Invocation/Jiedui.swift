@@ -1,6 +1,7 @@
 import Foundation
 import JieduiCore
 import JieduiStore
+import LineEditor
 
 /// The program: reads the invocation, opens the database, and runs what was asked.
 public enum Jiedui {
@@ -68,10 +69,13 @@ public enum Jiedui {
 
         if invocation.actions.isEmpty {
             if isatty(STDIN_FILENO) == 1 {
-                return runner.runInteractive { prompt in
-                    FileHandle.standardOutput.write(prompt.data(using: .utf8)!)
-                    return Swift.readLine(strippingNewline: true)
-                }.rawValue
+                let historyPath = environment["JIEDUI_HISTORY"].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".jiedui_history")
+                // Personal numbers never reach the history file.
+                let history = History(path: historyPath, sanitize: Masking.maskPersonalNumbers(in:))
+                let completer = Completer(store: store)
+                let reader = EditLineReader(program: "jiedui", history: history, completer: completer.complete)
+                return runner.runInteractive(reader: reader, colour: session.colour && isatty(STDIN_FILENO) == 1).rawValue
             }
             return runner.runScript(path: "-").rawValue
         }

@@ -1,37 +1,65 @@
 import Foundation
 import JieduiCore
 import JieduiLanguage
+import LineEditor
 
-/// The interactive loop on a terminal: a prompt, one command at a time, `begin`/`commit`/
-/// `rollback`. Line editing comes from the line editor the caller supplies.
+/// The interactive shell: a prompt, one command at a time in its own transaction unless
+/// `begin` opened one, errors pointed at with a caret, Ctrl-C and Ctrl-D as language.md says.
 extension Runner {
-    /// Reads a line with a prompt; nil at end of input.
-    typealias LineReader = (_ prompt: String) -> String?
-
-    func runInteractive(readLine: LineReader) -> ExitStatus {
+    func runInteractive(reader: LineReader, colour: Bool) -> ExitStatus {
         var pending = ""
+        var pendingPrompts: [String] = []
         while !quitRequested {
-            let town = (try? store.setting("town")) ?? nil
-            let name = town ?? "未命名镇"
-            let prompt = pending.isEmpty ? (store.isInTransaction ? "jiedui(\(name))*> " : "jiedui(\(name))> ") : "...> "
-            guard let line = readLine(prompt) else {
-                if store.isInTransaction {
-                    try? store.rollback()
-                    printErr(Message.rolledBack.text(lang))
+            let town = ((try? store.setting("town")) ?? nil) ?? "未命名镇"
+            let main = store.isInTransaction ? "jiedui(\(town))*> " : "jiedui(\(town))> "
+            let prompt = pending.isEmpty ? main : "...> "
+            switch reader.readLine(prompt: colour ? Self.coloured(prompt) : prompt) {
+            case .interrupted:
+                pending = ""
+                pendingPrompts = []
+                continue
+            case .end:
+                if !pending.isEmpty {
+                    pending = ""
+                    pendingPrompts = []
+                    printOut([""])
+                    continue
                 }
-                break
-            }
-            pending += pending.isEmpty ? line : "\n" + line
-            if Self.needsContinuation(pending) { continue }
-            let text = pending
-            pending = ""
-            for parsed in Parser.parse(text) {
-                runInteractiveCommand(parsed)
-                if quitRequested { break }
+                if store.isInTransaction {
+                    // Ask before throwing work away; anything but yes stays in the shell.
+                    if case .line(let answer) = reader.readLine(prompt: Message.confirmRollback.text(lang)),
+                       ["y", "yes", "是"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) {
+                        try? store.rollback()
+                        printErr(Message.rolledBack.text(lang))
+                        return .success
+                    }
+                    continue
+                }
+                printOut([""])
+                return .success
+            case .line(let line):
+                pendingPrompts.append(prompt)
+                pending += pending.isEmpty ? line : "\n" + line
+                if Self.needsContinuation(pending) { continue }
+                let text = pending
+                let prompts = pendingPrompts
+                pending = ""
+                pendingPrompts = []
+                if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                reader.addHistory(Interpreter.oneLine(text))
+                for parsed in Parser.parse(text) {
+                    runInteractiveCommand(parsed, source: text, prompts: prompts)
+                    if quitRequested { break }
+                }
             }
         }
         if store.isInTransaction { try? store.rollback() }
         return .success
+    }
+
+    /// The prompt in bold green; libedit is told where the invisible sequences are (marker 1).
+    static func coloured(_ prompt: String) -> String {
+        "\u{1}\u{1B}[1;32m\u{1}" + prompt.trimmingCharacters(in: .whitespaces) + "\u{1}\u{1B}[0m\u{1} "
     }
 
     /// Whether a line ends in `\` or leaves a quote open, and so continues on the next.
@@ -41,7 +69,26 @@ extension Runner {
         return commands.last?.error?.message == .unclosedQuote
     }
 
-    private func runInteractiveCommand(_ parsed: Result<Command, Diagnostic>) {
+    /// Points at the offending word: the caret sits under it, past the prompt.
+    func caret(for location: SourceLocation, source: String, prompts: [String]) -> String? {
+        let lines = source.components(separatedBy: "\n")
+        guard location.line >= 1, location.line <= lines.count else { return nil }
+        let line = Array(lines[location.line - 1])
+        let column = max(1, min(location.column, line.count + 1))
+        let promptWidth = (prompts.indices.contains(location.line - 1) ? prompts[location.line - 1] : "").displayWidth
+        let before = String(line[..<(column - 1)])
+        var word = 1
+        var i = column - 1
+        var wordText = ""
+        while i < line.count, !" \u{3000}=＝,(),".contains(line[i]) {
+            wordText.append(line[i])
+            i += 1
+        }
+        word = max(1, wordText.displayWidth)
+        return String(repeating: " ", count: promptWidth + before.displayWidth) + "^" + String(repeating: "~", count: word - 1)
+    }
+
+    private func runInteractiveCommand(_ parsed: Result<Command, Diagnostic>, source: String, prompts: [String]) {
         do {
             let command: Command
             switch parsed {
@@ -68,36 +115,48 @@ extension Runner {
                 }
                 requestQuit()
             case "run":
-                if store.isInTransaction {
-                    try store.atomically { try runNested(command, file: nil) }
-                } else {
-                    try store.begin()
-                    do {
-                        try runNested(command, file: nil)
-                        try store.commit()
-                    } catch {
-                        try? store.rollback()
-                        throw error
-                    }
-                }
+                try interruptible { try runNested(command, file: nil) }
             default:
-                if store.isInTransaction {
-                    let output = try store.atomically { try interpreter.execute(command) }
-                    printOut(interpreter.session.renderer.render(output))
-                } else {
-                    try store.begin()
-                    do {
-                        let output = try interpreter.execute(command)
-                        try store.commit()
-                        printOut(interpreter.session.renderer.render(output))
-                    } catch {
-                        try? store.rollback()
-                        throw error
-                    }
-                }
+                let output = try interruptible { try interpreter.execute(command) }
+                printOut(interpreter.session.renderer.render(output))
             }
         } catch {
-            report(ShellError.from(error, at: nil), file: nil)
+            var shellError = ShellError.from(error, at: nil)
+            if Interrupt.take() { shellError = ShellError(.interrupted) }
+            if let location = shellError.location, !shellError.reported, let mark = caret(for: location, source: source, prompts: prompts) {
+                printErr(mark)
+            }
+            report(shellError, file: nil)
+        }
+    }
+
+    /// Runs a command so that it changes nothing if it fails or Ctrl-C stops it: in a savepoint
+    /// inside an open transaction, else in a transaction of its own. While it runs, Ctrl-C
+    /// interrupts the statement SQLite is executing.
+    private func interruptible<T>(_ body: () throws -> T) throws -> T {
+        _ = Interrupt.take()
+        let watcher = DispatchSource.makeTimerSource(queue: .global())
+        let store = self.store
+        watcher.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50))
+        watcher.setEventHandler { if Interrupt.pending { store.interrupt() } }
+        watcher.resume()
+        defer { watcher.cancel() }
+        if store.isInTransaction {
+            return try store.atomically {
+                let result = try body()
+                if Interrupt.pending { throw ShellError(.interrupted) }
+                return result
+            }
+        }
+        try store.begin()
+        do {
+            let result = try body()
+            if Interrupt.pending { throw ShellError(.interrupted) }
+            try store.commit()
+            return result
+        } catch {
+            try? store.rollback()
+            throw error
         }
     }
 }

@@ -29,6 +29,9 @@ final class Runner {
 
     // MARK: Printing
 
+    /// How many commands make a script long enough for a progress bar.
+    static let progressThreshold = 300
+
     /// Prints nothing to standard output (the demo town is built quietly).
     var silent = false
 
@@ -109,9 +112,12 @@ final class Runner {
     /// Runs a unit (a script or a command line) with the transaction rules of language.md.
     private func runUnit(_ text: String, file: String?, mode: RunMode) -> ExitStatus {
         let commands = Parser.parse(text)
+        // Scripts of more than a few hundred commands show a bar on a terminal.
+        let bar = commands.count >= Self.progressThreshold && !silent ? ProgressBar(total: commands.count, lang: lang) : nil
+        defer { bar?.finish() }
         if keepGoing && !dryRun {
             var status = ExitStatus.success
-            for parsed in commands {
+            for (index, parsed) in commands.enumerated() {
                 do {
                     try inTransaction { try run(parsed, file: file, mode: mode) }
                 } catch let error as ShellError {
@@ -124,6 +130,7 @@ final class Runner {
                     status = .failure
                 }
                 if quitRequested { break }
+                bar?.update(index + 1)
             }
             return status
         }
@@ -135,7 +142,7 @@ final class Runner {
         }
         let auditMark = dryRun ? (try? store.audit(limit: 1) { _ in true }.last?.seq) ?? 0 : 0
         var status = ExitStatus.success
-        for parsed in commands {
+        for (index, parsed) in commands.enumerated() {
             do {
                 if keepGoing {
                     try store.atomically { try run(parsed, file: file, mode: mode) }
@@ -150,7 +157,9 @@ final class Runner {
                 if !keepGoing { break }
             }
             if quitRequested { break }
+            bar?.update(index + 1)
         }
+        bar?.finish()
         do {
             if status == .success && !dryRun {
                 try store.commit()
@@ -240,7 +249,11 @@ final class Runner {
         }
         scriptStack.append(canonical)
         defer { scriptStack.removeLast() }
-        for parsed in Parser.parse(text) {
+        let commands = Parser.parse(text)
+        let bar = commands.count >= Self.progressThreshold && !silent && scriptStack.count == 1 ? ProgressBar(total: commands.count, lang: lang) : nil
+        defer { bar?.finish() }
+        for (index, parsed) in commands.enumerated() {
+            bar?.update(index + 1)
             do {
                 try run(parsed, file: path, mode: .script)
             } catch let error as ShellError {

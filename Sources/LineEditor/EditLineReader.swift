@@ -1,0 +1,229 @@
+import CLibEdit
+import Foundation
+
+/// Ctrl-C as the shell sees it: set by the SIGINT handler, taken by whoever acts on it.
+public enum Interrupt {
+    /// Installs the handler (without SA_RESTART, so a blocked read returns).
+    public static func install() { _ = jd_install_sigint() }
+    /// Whether Ctrl-C was pressed and not yet taken.
+    public static var pending: Bool { jd_interrupt_pending() != 0 }
+    /// Whether Ctrl-C was pressed; clears it.
+    public static func take() -> Bool { jd_take_interrupt() != 0 }
+}
+
+/// The line reader on Debian's libedit: Emacs bindings, history, Tab completion, a Ctrl-R
+/// search of our own that works for Chinese, and Ctrl-C that clears the line.
+public final class EditLineReader: LineReader {
+    private let editLine: OpaquePointer
+    private let libeditHistory: OpaquePointer
+    public let history: History
+    private let completer: ((String) -> Completion)?
+    private var promptBuffer: UnsafeMutablePointer<CChar>?
+
+    /// Sets up libedit on the terminal. `completer` gets the text before the cursor.
+    public init(program: String, history: History, completer: ((String) -> Completion)?) {
+        _ = jd_use_utf8_ctype()
+        self.history = history
+        self.completer = completer
+        editLine = jd_el_init(program)
+        libeditHistory = jd_history_init(Int32(history.capacity))
+        _ = jd_el_set_editor(editLine, "emacs")
+        _ = jd_el_set_signal(editLine, 1)
+        _ = jd_el_set_history(editLine, libeditHistory)
+        for line in history.lines { _ = jd_history_enter(libeditHistory, line) }
+        _ = jd_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
+        _ = jd_el_set_prompt(editLine, promptFunction, 1)
+        _ = jd_el_add_function(editLine, "jd-complete", "complete the word", completeFunction)
+        _ = jd_el_bind(editLine, "^I", "jd-complete")
+        _ = jd_el_add_function(editLine, "jd-search", "search the history backwards", searchFunction)
+        _ = jd_el_bind(editLine, "^R", "jd-search")
+        Interrupt.install()
+    }
+
+    deinit {
+        el_end(editLine)
+        history_end(libeditHistory)
+        free(promptBuffer)
+    }
+
+    fileprivate static func reader(_ e: OpaquePointer?) -> EditLineReader? {
+        guard let e, let data = jd_el_get_clientdata(e) else { return nil }
+        return Unmanaged<EditLineReader>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    fileprivate var prompt: UnsafeMutablePointer<CChar>? { promptBuffer }
+
+    public func readLine(prompt: String) -> LineInput {
+        free(promptBuffer)
+        promptBuffer = strdup(prompt)
+        _ = Interrupt.take()
+        var count: Int32 = 0
+        guard let raw = el_gets(editLine, &count) else {
+            if Interrupt.take() || errno == EINTR {
+                FileHandle.standardOutput.write("\n".data(using: .utf8)!)
+                return .interrupted
+            }
+            return .end
+        }
+        if Interrupt.take() { return .interrupted }
+        var line = String(cString: raw)
+        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        return .line(line)
+    }
+
+    public func addHistory(_ line: String) {
+        if let kept = history.add(line) { _ = jd_history_enter(libeditHistory, kept) }
+    }
+
+    // MARK: Line buffer
+
+    /// The line as characters, and the cursor's index in it.
+    fileprivate func currentLine() -> (text: [Character], cursor: Int) {
+        guard let info = el_wline(editLine)?.pointee, let buffer = info.buffer else { return ([], 0) }
+        func scalars(from start: UnsafePointer<wchar_t>, to end: UnsafePointer<wchar_t>) -> String {
+            var s = String.UnicodeScalarView()
+            var p = start
+            while p < end {
+                if let scalar = Unicode.Scalar(UInt32(bitPattern: p.pointee)) { s.append(scalar) }
+                p += 1
+            }
+            return String(s)
+        }
+        let before = scalars(from: buffer, to: info.cursor)
+        let all = scalars(from: buffer, to: info.lastchar)
+        return (Array(all), before.count)
+    }
+
+    /// Replaces the whole line, leaving the cursor at its end.
+    fileprivate func replaceLine(with text: String) {
+        guard let info = el_wline(editLine)?.pointee, let buffer = info.buffer else { return }
+        let total = info.lastchar - buffer
+        _ = el_cursor(editLine, Int32(total - (info.cursor - buffer)))
+        if total > 0 { el_deletestr(editLine, Int32(total)) }
+        if !text.isEmpty { _ = el_insertstr(editLine, text) }
+    }
+
+    // MARK: Completion
+
+    fileprivate func complete() -> UInt8 {
+        guard let completer else { return UInt8(CC_REFRESH_BEEP) }
+        let (line, cursor) = currentLine()
+        let before = String(line[..<min(cursor, line.count)])
+        let completion = completer(before)
+        let candidates = completion.candidates
+        guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        let typed = String(before.suffix(completion.replacing))
+        let common = Self.commonPrefix(candidates)
+        let replacement = candidates.count == 1 ? candidates[0] : common
+        if replacement.count > typed.count || (candidates.count == 1 && replacement != typed) {
+            if completion.replacing > 0 { el_deletestr(editLine, Int32(completion.replacing)) }
+            if !replacement.isEmpty { _ = el_insertstr(editLine, replacement) }
+            return UInt8(CC_REFRESH)
+        }
+        // Several matches and nothing more in common: list them under the line.
+        FileHandle.standardOutput.write(("\n" + Self.columns(candidates) + "\n").data(using: .utf8)!)
+        return UInt8(CC_REDISPLAY)
+    }
+
+    /// The longest common prefix, by characters (never splitting a Chinese character).
+    static func commonPrefix(_ words: [String]) -> String {
+        guard var prefix = words.first.map(Array.init) else { return "" }
+        for word in words.dropFirst() {
+            let chars = Array(word)
+            var n = 0
+            while n < prefix.count, n < chars.count, prefix[n] == chars[n] { n += 1 }
+            prefix = Array(prefix[..<n])
+        }
+        return String(prefix)
+    }
+
+    /// Candidates laid out in columns of the terminal's width.
+    static func columns(_ words: [String], width: Int = 80) -> String {
+        let cell = (words.map(Self.width).max() ?? 0) + 2
+        let perLine = max(1, width / max(cell, 1))
+        var lines: [String] = []
+        var line = ""
+        for (i, word) in words.enumerated() {
+            line += word + String(repeating: " ", count: cell - Self.width(word))
+            if (i + 1) % perLine == 0 {
+                lines.append(line.trimmingCharacters(in: .whitespaces))
+                line = ""
+            }
+        }
+        if !line.isEmpty { lines.append(line.trimmingCharacters(in: .whitespaces)) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Terminal cells of a word: East Asian wide characters take two.
+    static func width(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { total, scalar in
+            let v = scalar.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+            return total + (wide ? 2 : 1)
+        }
+    }
+
+    // MARK: Reverse search
+
+    /// Ctrl-R: an incremental search of the history, read character by character (libedit's
+    /// own search aborts on some Chinese characters).
+    fileprivate func search() -> UInt8 {
+        let original = String(currentLine().text)
+        var query = ""
+        var found: Int? = nil
+        var from = history.lines.count
+        func draw() {
+            let match = found.map { history.lines[$0] } ?? ""
+            let text = "\r\u{1B}[K(reverse-i-search)`\(query)': \(match)"
+            FileHandle.standardOutput.write(text.data(using: .utf8)!)
+        }
+        draw()
+        while true {
+            var wc: wchar_t = 0
+            let got = el_wgetc(editLine, &wc)
+            if got <= 0 || Interrupt.take() {
+                replaceLine(with: original)
+                FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!)
+                return UInt8(CC_REDISPLAY)
+            }
+            switch UInt32(bitPattern: wc) {
+            case 0x12:  // Ctrl-R: the next older match
+                if let current = found, let older = history.search(query, before: current) { found = older }
+            case 0x7F, 0x08:  // Backspace
+                if !query.isEmpty { query.removeLast() }
+                from = history.lines.count
+                found = history.search(query, before: from)
+            case 0x0D, 0x0A:  // Enter: run the match
+                replaceLine(with: found.map { history.lines[$0] } ?? original)
+                FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!)
+                return UInt8(CC_NEWLINE)
+            case 0x07, 0x1B:  // Ctrl-G, Esc: give up
+                replaceLine(with: original)
+                FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!)
+                return UInt8(CC_REDISPLAY)
+            case let c where c < 0x20:  // any other key: keep the match to edit
+                replaceLine(with: found.map { history.lines[$0] } ?? original)
+                FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!)
+                return UInt8(CC_REDISPLAY)
+            case let c:
+                if let scalar = Unicode.Scalar(c) { query.unicodeScalars.append(scalar) }
+                found = history.search(query, before: (found ?? from - 1) + 1) ?? found.flatMap { _ in nil }
+            }
+            draw()
+        }
+    }
+}
+
+private let promptFunction: @convention(c) (OpaquePointer?) -> UnsafeMutablePointer<CChar>? = { e in
+    EditLineReader.reader(e)?.prompt
+}
+
+private let completeFunction: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { e, _ in
+    EditLineReader.reader(e)?.complete() ?? UInt8(CC_ERROR)
+}
+
+private let searchFunction: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { e, _ in
+    EditLineReader.reader(e)?.search() ?? UInt8(CC_ERROR)
+}

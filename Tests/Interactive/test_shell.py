@@ -1,0 +1,278 @@
+"""The interactive shell driven through a pseudo-terminal as a person types, the screen read
+back through a terminal emulator (pyte), so that what is checked is what a person sees."""
+import os
+import re
+import shutil
+import tempfile
+import time
+import unicodedata
+
+import pexpect
+import pyte
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("JIEDUI_BIN") or os.path.join(ROOT, ".build", "debug", "jiedui")
+
+UP, DOWN, LEFT, RIGHT = "\x1b[A", "\x1b[B", "\x1b[D", "\x1b[C"
+CTRL_C, CTRL_D, CTRL_R, TAB = "\x03", "\x04", "\x12", "\t"
+
+
+def width(text):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+class Terminal:
+    """jiedui on a pseudo-terminal of 120x30 cells."""
+
+    def __init__(self, folder, lang="zh_CN.UTF-8", extra_env=None):
+        self.folder = folder
+        env = dict(os.environ)
+        env.update({
+            "LANG": lang, "TERM": "xterm", "NO_COLOR": "1", "JIEDUI_TODAY": "2024-12-31",
+            "JIEDUI_HISTORY": os.path.join(folder, "history"), "HOME": folder,
+        })
+        env.pop("LC_ALL", None)
+        env.update(extra_env or {})
+        self.child = pexpect.spawn(BINARY, ["--db", os.path.join(folder, "town.db")], env=env,
+                                   dimensions=(30, 120), timeout=5)
+        self.screen = pyte.Screen(120, 30)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def pump(self, wait=0.05):
+        try:
+            while True:
+                data = self.child.read_nonblocking(65536, timeout=wait)
+                self.stream.feed(data)
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            pass
+
+    def text(self):
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def cursor_line(self):
+        return self.screen.display[self.screen.cursor.y].rstrip()
+
+    def wait_for(self, pattern, timeout=5.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            self.pump()
+            if re.search(pattern, self.text()):
+                return
+        raise AssertionError(f"screen never showed {pattern!r}:\n{self.text()}")
+
+    def wait_prompt(self, town="未命名镇", star=""):
+        self.wait_cursor_line(f"jiedui({town}){star}>")
+
+    def wait_cursor_line(self, text, timeout=5.0):
+        """Waits until the cursor's line is exactly `text` (an empty prompt waiting for input)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            self.pump()
+            if self.cursor_line() == text:
+                return
+        raise AssertionError(f"cursor line never became {text!r}:\n{self.text()}")
+
+    def send(self, keys):
+        for key in keys if isinstance(keys, list) else [keys]:
+            self.child.send(key.encode("utf-8"))
+            time.sleep(0.05)
+        self.pump()
+
+    def run(self, command, town="未命名镇", star=""):
+        self.send(command + "\r")
+        self.wait_prompt(town, star)
+
+    def close(self):
+        if self.child.isalive():
+            self.child.terminate(force=True)
+
+
+@pytest.fixture
+def folder():
+    path = tempfile.mkdtemp(prefix="jiedui-pty-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def term(folder):
+    t = Terminal(folder)
+    t.wait_prompt()
+    t.run("set town 金宝镇", town="金宝镇")
+    yield t
+    t.close()
+
+
+def count(term, noun):
+    term.send(f"{noun} count\r")
+    term.wait_prompt("金宝镇")
+    lines = [l for l in term.text().split("\n") if l.strip()]
+    return int(lines[-2].strip())
+
+
+def test_chinese_is_edited_by_character_and_the_cursor_lands_where_the_text_is(term):
+    term.send("village add name=金宝村")
+    term.send([LEFT, LEFT])
+    prompt = "jiedui(金宝镇)> "
+    assert term.screen.cursor.x == width(prompt + "village add name=金")
+    term.send("大")
+    term.send("\x7f")  # Backspace deletes one character, not one byte
+    term.send("石")
+    term.send("\r")
+    term.wait_prompt("金宝镇")
+    term.run("village list", town="金宝镇")
+    assert "金石宝村" in term.text()
+
+
+def test_long_lines_wrap_and_stay_editable(term):
+    name = "很长的村名" * 12
+    term.send(f"village add name={name}")
+    term.send("\r")
+    term.wait_prompt("金宝镇")
+    term.run("village count", town="金宝镇")
+    assert "1" in term.text().split("\n")[-2] or count(term, "village") == 1
+
+
+def test_tab_completes_nouns_keys_and_villages(term):
+    term.run("village add name=金宝村", town="金宝镇")
+    term.run("village add name=金宝社区 kind=社区", town="金宝镇")
+    term.send("villa" + TAB)
+    assert term.cursor_line().endswith("village")
+    term.send(["\x15"])  # Ctrl-U clears the line
+    term.send("child add 姓" + TAB)
+    assert term.cursor_line().endswith("姓名=")
+    term.send(["\x15"])
+    term.send("family add vil" + TAB)
+    assert term.cursor_line().endswith("village=")
+    term.send("金" + TAB)
+    assert term.cursor_line().endswith("village=金宝")   # the part both names share
+    term.send(TAB)
+    term.wait_for("金宝社区")                              # several: listed
+    term.send("村" + TAB)
+    term.send("\r")
+    term.wait_prompt("金宝镇")
+    assert "F0001" in term.text()
+
+
+def test_ctrl_c_clears_the_line_and_changes_nothing(term):
+    term.send("village add name=不要的村")
+    term.send(CTRL_C)
+    term.wait_prompt("金宝镇")
+    assert count(term, "village") == 0
+
+
+def test_continuation_lines(term):
+    term.send("village add \\\r")
+    term.wait_cursor_line("...>")
+    term.send("name=续行村\r")
+    term.wait_prompt("金宝镇")
+    term.send('village set 续行村 director="王\r')
+    term.wait_cursor_line("...>")
+    term.send('主任"\r')
+    term.wait_prompt("金宝镇")
+    term.run("village show 续行村", town="金宝镇")
+    assert "续行村" in term.text()
+
+
+def test_begin_rollback_and_the_transaction_prompt(term):
+    term.run("begin", town="金宝镇", star="*")
+    term.run("village add name=临时村", town="金宝镇", star="*")
+    term.run("rollback", town="金宝镇")
+    assert count(term, "village") == 0
+    term.run("begin", town="金宝镇", star="*")
+    term.run("village add name=保留村", town="金宝镇", star="*")
+    term.run("commit", town="金宝镇")
+    assert count(term, "village") == 1
+
+
+def test_up_down_and_ctrl_r_with_chinese(term):
+    term.run("village add name=北山村", town="金宝镇")
+    term.run("village add name=南河村", town="金宝镇")
+    term.send(UP)
+    assert term.cursor_line().endswith("village add name=南河村")
+    term.send(UP)
+    assert term.cursor_line().endswith("village add name=北山村")
+    term.send(DOWN)
+    assert term.cursor_line().endswith("village add name=南河村")
+    term.send(["\x15"])
+    term.run("village show 南河村", town="金宝镇")
+    term.send(CTRL_R + "北")
+    term.wait_for("reverse-i-search.*北.*village add name=北山村")
+    term.send(CTRL_R)   # no older match: stays on it
+    term.send("\x1b")   # give up: back to the prompt
+    term.wait_prompt("金宝镇")
+    term.send(CTRL_R + "北山")
+    term.send("\r")     # Enter runs the match
+    term.wait_prompt("金宝镇")
+    assert "already exists" in term.text() or "已存在" in term.text()
+
+
+def test_history_survives_a_restart_and_masks_numbers(folder):
+    t = Terminal(folder)
+    t.wait_prompt()
+    t.run("village add name=金宝村")
+    t.run("family add village=金宝村 guardian_phone=13800001111")
+    t.send(CTRL_D)
+    t.child.expect(pexpect.EOF)
+    saved = open(os.path.join(folder, "history"), encoding="utf-8").read()
+    assert "13800001111" not in saved
+    assert "138****1111" in saved
+    assert oct(os.stat(os.path.join(folder, "history")).st_mode & 0o777) == "0o600"
+    again = Terminal(folder)
+    again.wait_prompt()
+    again.send(UP)
+    assert again.cursor_line().endswith("guardian_phone=138****1111")
+    again.close()
+
+
+def test_ctrl_d_leaves_and_asks_first_inside_a_transaction(term):
+    term.run("begin", town="金宝镇", star="*")
+    term.run("village add name=半路村", town="金宝镇", star="*")
+    term.send(CTRL_D)
+    term.wait_for(r"\[y/N\]")
+    term.send("n\r")
+    term.wait_prompt("金宝镇", star="*")
+    term.send(CTRL_D)
+    term.wait_for(r"\[y/N\]")
+    term.send("y\r")
+    term.child.expect(pexpect.EOF)
+    term.child.close()
+    assert term.child.exitstatus == 0
+
+
+def test_errors_point_with_a_caret_under_the_word(term):
+    term.send("chidl list\r")
+    term.wait_prompt("金宝镇")
+    lines = term.text().split("\n")
+    index = max(i for i, l in enumerate(lines) if "chidl list" in l)
+    caret = lines[index + 1]
+    assert caret.strip() == "^~~~~"
+    assert caret.index("^") == width("jiedui(金宝镇)> ")
+    assert "child" in term.text()
+
+
+def test_help_lists_commands_and_a_nouns_keys(term):
+    term.run("help pair add", town="金宝镇")
+    assert "结对帮扶人" in term.text() and "helper" in term.text() and "override" in term.text()
+    term.run("help", town="金宝镇")
+    assert "training" in term.text() and "sql" in term.text()
+
+
+def test_ctrl_c_stops_a_running_command(term):
+    term.send("sql WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r\r")
+    time.sleep(0.5)
+    term.send(CTRL_C)
+    term.wait_prompt("金宝镇")
+    assert "中断" in term.text()
+
+
+def test_a_long_script_shows_progress_on_a_terminal(term, folder):
+    script = os.path.join(folder, "many.jd")
+    with open(script, "w", encoding="utf-8") as f:
+        for i in range(3000):
+            f.write(f"village add name=村{i}\n")
+    term.send(f"run {script}\r")
+    term.wait_for("█")
+    term.wait_prompt("金宝镇")
+    assert count(term, "village") == 3000
