@@ -59,7 +59,7 @@ extension Message {
         case .expectedCloseParen: return ("缺少右括号 )", "a closing ) is missing")
         case .unknownCommand(let c, let s):
             let (zh, en) = Self.didYouMean(s)
-            return ("未知命令“\(c)”\(zh.isEmpty ? "；" : "")输入 help 查看所有命令", "unknown command '\(c)'\(en) (type help for the list)")
+            return ("未知命令“\(c)”\(zh)\(zh.isEmpty ? "；" : "")输入 help 查看所有命令", "unknown command '\(c)'\(en) (type help for the list)")
         case .unknownVerb(let n, let v, let s):
             let (zh, en) = Self.didYouMean(s)
             return ("\(n) 没有“\(v)”操作\(zh)", "\(n) has no verb '\(v)'\(en)")
