@@ -158,10 +158,11 @@ extension SQLiteStore {
         case .village: [("family", "family", "village"), ("unit", "unit_village", "village")]
         case .unit: [("helper", "helper", "unit"), ("pair", "pair", "unit")]
         case .family: [("child", "child", "family")]
-        case .child: [("pair", "pair", "child")]
-        case .helper: [("pair", "pair", "helper"), ("training", "training_attendee", "helper")]
+        case .child: [("pair", "pair", "child"), ("need", "need", "child"), ("alert", "alert", "child")]
+        case .helper: [("pair", "pair", "helper"), ("training", "training_attendee", "helper"), ("alert", "alert", "reporter")]
         case .pair: [("visit", "visit", "pair")]
-        case .visit, .training: []
+        case .org: [("need", "need", "referred_to")]
+        case .visit, .training, .need, .alert: []
         }
         return try access { db in
             var found: [String] = []
@@ -184,7 +185,7 @@ extension SQLiteStore {
         let pattern = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
         let sql = switch noun {
         case .village, .unit: "SELECT name, name FROM \(noun.table) WHERE name LIKE ? ESCAPE '\\' ORDER BY position LIMIT \(limit)"
-        case .child, .helper: "SELECT id, name FROM \(noun.table) WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY n LIMIT \(limit)"
+        case .child, .helper, .org: "SELECT id, name FROM \(noun.table) WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY n LIMIT \(limit)"
         default: "SELECT id, id FROM \(noun.table) WHERE id LIKE ? ESCAPE '\\' ORDER BY n LIMIT \(limit)"
         }
         return try access { db in
@@ -195,7 +196,7 @@ extension SQLiteStore {
     public func names(of noun: Noun) throws -> [(key: String, name: String)] {
         let sql = switch noun {
         case .village, .unit: "SELECT name, name FROM \(noun.table) ORDER BY position"
-        case .child, .helper: "SELECT id, name FROM \(noun.table) ORDER BY n"
+        case .child, .helper, .org: "SELECT id, name FROM \(noun.table) ORDER BY n"
         default: "SELECT id, id FROM \(noun.table) ORDER BY n"
         }
         return try access { db in

@@ -43,6 +43,7 @@ extension SQLiteStore {
         case (.pair, "visits"):
             return "(SELECT count(*) FROM visit v WHERE v.pair = r.id AND v.date BETWEEN \(yearStart) AND \(yearEnd))"
         case (.visit, "child"): return "(SELECT p.child FROM pair p WHERE p.id = r.pair)"
+        case (.need, "child_name"), (.alert, "child_name"): return "(SELECT c.name FROM child c WHERE c.id = r.child)"
         case (.training, "attendees"):
             return "(SELECT group_concat(helper, '\(listSeparator)') FROM (SELECT helper FROM training_attendee WHERE training = r.id ORDER BY position))"
         default:

@@ -12,8 +12,61 @@ extension SQLiteStore {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: schemaV1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: schemaV2)
+        }
         return migrator
     }()
+
+    /// rules.md: needs, mandatory reports, social forces; and the quarterly reports filed.
+    private static let schemaV2 = #"""
+    CREATE TABLE org (
+        n INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 500),
+        kind TEXT NOT NULL CHECK (kind IN ('爱心组织','爱心基金','爱心伙伴','爱心邻居','爱心工作队','爱心企业','社会工作服务机构','其他')),
+        services TEXT,
+        contact TEXT,
+        phone TEXT,
+        retired TEXT CHECK (retired GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')
+    );
+    CREATE TABLE need (
+        n INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        child TEXT NOT NULL REFERENCES child(id),
+        date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+        kind TEXT NOT NULL CHECK (kind IN ('经济困难','亲情缺失','教育缺位','安全缺保','其他')),
+        detail TEXT,
+        measures TEXT,
+        referred_to TEXT,
+        status TEXT NOT NULL DEFAULT '待解决' CHECK (status IN ('待解决','已转介','已解决')),
+        resolved TEXT CHECK (resolved GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND resolved >= date),
+        CHECK ((status = '已解决') = (resolved IS NOT NULL))
+    );
+    CREATE INDEX need_child ON need(child);
+    CREATE INDEX need_status_date ON need(status, date);
+    CREATE INDEX need_referred_to ON need(referred_to);
+    CREATE TABLE alert (
+        n INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        child TEXT NOT NULL REFERENCES child(id),
+        date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+        situation TEXT NOT NULL CHECK (situation IN ('脱离监护单独居住','失踪','监护人丧失监护能力','监护人不履行监护责任','疑似遭受家庭暴力','疑似遭受意外伤害或不法侵害','其他危险情形','监护履责不到位')),
+        reported_to TEXT NOT NULL,
+        reported TEXT CHECK (reported GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND reported >= date),
+        override TEXT,
+        reporter TEXT,
+        receipt TEXT,
+        outcome TEXT
+    );
+    CREATE INDEX alert_child ON alert(child);
+    CREATE INDEX alert_date ON alert(date);
+    CREATE INDEX alert_reporter ON alert(reporter);
+    CREATE TABLE quarter_report (
+        quarter TEXT PRIMARY KEY NOT NULL CHECK (quarter GLOB '[12][0-9][0-9][0-9]Q[1-4]'),
+        filed TEXT NOT NULL CHECK (filed GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')
+    );
+    """#
 
     /// Dates are ISO text; a GLOB keeps anything else out.
     private static let schemaV1 = #"""

@@ -32,6 +32,8 @@ enum HelpText {
         case .child: ["review", "exit"]
         case .pair: ["end"]
         case .training: ["attend"]
+        case .need: ["resolve", "refer"]
+        case .org: ["retire"]
         default: []
         }
     }
@@ -116,6 +118,9 @@ enum HelpText {
         case .pair: ["pair add family=F0001 helper=李芳 since=2024-01-10", "pair add child=C0003 unit=镇党政办", "pair end P0001 reason=儿童随父母外出"]
         case .visit: ["visit list where date >= 2024-01-01 sort date desc limit 10", "visit add child=C0001 date=2024-02-05 kind=特殊关爱 occasion=春节 topics=防溺水,生命健康", "visit count where date >= 2024-01-01 by kind"]
         case .training: ["training add date=2024-03-01 title=儿童关爱政策培训 attendees=H0001,H0002", "training attend T0001 helpers=H0003"]
+        case .need: ["need add child=C0001 date=2024-03-02 kind=教育缺位 detail=\"辍学在家\"", "need refer N0001 to=教育", "need resolve N0001 date=2024-04-01 measures=控辍保学"]
+        case .alert: ["alert add child=C0002 date=2024-05-03 situation=脱离监护单独居住 reported_to=公安,民政 reported=2024-05-03 reporter=李芳"]
+        case .org: ["org add name=春苗爱心协会 kind=爱心组织 services=心理疏导,教育帮扶", "org retire O0001 date=2024-12-01"]
         }
     }
 }

@@ -83,7 +83,7 @@ extension Message {
         case .textTooLong(let f, let max): return ("\(f) 最多 \(max) 个字", "\(Self.en(f)) is limited to \(max) characters")
         case .badDate(let f, let v): return ("\(f)“\(v)”不是有效日期；请写成 2024-01-05（也可 2024/1/5、20240105、2024年1月5日）", "\(Self.en(f)) '\(v)' is not a valid date; write it as 2024-01-05 (or 2024/1/5, 20240105, 2024年1月5日)")
         case .dateInFuture(let f, let v, let t): return ("\(f) \(v) 晚于今天（\(t)）；只能记录已经发生的事", "\(Self.en(f)) \(v) is after today (\(t)); only what has happened can be recorded")
-        case .badEnum(let f, let v, let c): return ("\(f) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(f) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
+        case .badEnum(let f, let v, let c): return ("\(f) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(Self.en(f)) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
         case .badPhone(let f, let v): return ("\(f)“\(v)”不是有效电话：手机号为 1 开头的 11 位数字，座机写成 0817-2222222", "\(Self.en(f)) '\(v)' is not a valid phone number: a mobile is 11 digits starting with 1, a landline is written 0817-2222222")
         case .badInteger(let f, let v, let r): return ("\(f) 需要 \(r) 之间的整数，而不是“\(v)”", "\(Self.en(f)) needs a whole number in \(r), not '\(v)'")
         case .idnoLength(let v, let n): return ("身份证号 \(v) 有 \(n) 位，应为 18 位", "ID-card number \(v) has \(n) characters; it must have 18")
@@ -131,6 +131,16 @@ extension Message {
         case .childAlreadyExited(let c): return ("\(c) 已经退出", "\(c) has already exited")
         case .exitReasonRequired: return ("退出需要原因：reason=…", "an exit needs reason=…")
         case .dateBeforeSince(let f, let d, let since): return ("\(f) \(d) 早于结对时间 \(since)", "\(f) \(d) is before the pair began (\(since))")
+
+        case .alertNeedsVillage: return ("“监护履责不到位”应告知村（社区）并协助劝诫：reported_to 须包含 村（社区）", "监护履责不到位 goes to the village for 劝诫: reported_to must include 村（社区）")
+        case .alertNeedsDepartment(let s): return ("“\(s)”须立即向公安、民政、教育、妇联等部门报告：reported_to 至少包含其中之一", "\(s) must be reported at once to 公安, 民政, 教育 or 妇联: reported_to must include at least one of them")
+        case .reportedBeforeFound(let r, let f): return ("报告日期 \(r) 早于发现日期 \(f)", "reported \(r) is before the date it was found (\(f))")
+        case .needAlreadyResolved(let n, let d): return ("\(n) 已于 \(d) 解决", "\(n) was already resolved on \(d)")
+        case .unknownReferral(let t, let s):
+            let (zh, en) = Self.didYouMean(s)
+            return ("转介对象“\(t)”既不是部门（民政、教育、公安、妇联、卫健……）也不是已登记的社会力量\(zh)", "'\(t)' is neither a department (民政, 教育, 公安, 妇联, 卫健, …) nor a registered org\(en)")
+        case .orgRetired(let o, let d): return ("社会力量 \(o) 已于 \(d) 停止合作", "org \(o) stopped working with the programme on \(d)")
+        case .dateBeforeFound(let d, let f): return ("日期 \(d) 早于发现日期 \(f)", "date \(d) is before the date it was found (\(f))")
 
         // Shell
         case .notInScript(let c): return ("脚本本身就是一个事务，不能使用 \(c)", "\(c) cannot be used in a script: a script is already one transaction")

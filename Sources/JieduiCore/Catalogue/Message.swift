@@ -92,6 +92,13 @@ public enum Message: Sendable, Hashable, Error {
     case childAlreadyExited(child: String)
     case exitReasonRequired
     case dateBeforeSince(field: String, date: String, since: String)
+    case alertNeedsVillage
+    case alertNeedsDepartment(situation: String)
+    case reportedBeforeFound(reported: String, found: String)
+    case needAlreadyResolved(need: String, date: String)
+    case unknownReferral(String, suggestions: [String])
+    case orgRetired(org: String, date: String)
+    case dateBeforeFound(date: String, found: String)
 
     // MARK: Shell
     case notInScript(String)
@@ -122,4 +129,23 @@ public enum Message: Sendable, Hashable, Error {
     case interrupted
     case confirmRollback
     case progress(done: Int, total: Int, rate: Int, secondsLeft: Int)
+
+    /// Whether this says a reference matched nothing.
+    public var isNoSuch: Bool {
+        if case .noSuch = self { return true }
+        return false
+    }
+
+    /// The field a record rule's message is about, so that the error can point at its value.
+    public var fieldKey: String? {
+        switch self {
+        case .occasionRequired: "occasion"
+        case .alertNeedsVillage, .alertNeedsDepartment: "reported_to"
+        case .reportedBeforeFound: "reported"
+        case .overAgeLimit: "category"
+        case .idnoDisagrees(let field, _, _): field == "性别" ? "sex" : "born"
+        case .awayWithoutWorking(let field, _): field == "父亲外出时间" ? "father_away_since" : "mother_away_since"
+        default: nil
+        }
+    }
 }

@@ -102,6 +102,54 @@ extension Enumeration {
     ])
 }
 
+/// rules.md: needs, mandatory reports and social forces (方案 四(三)(四)).
+extension Enumeration {
+    public static let needKind = Enumeration("need kind", [
+        .init("经济困难", ["economic"]), .init("亲情缺失", ["affection"]), .init("教育缺位", ["education"]),
+        .init("安全缺保", ["safety"]), .init("其他", ["other"]),
+    ])
+
+    public static let measure = Enumeration("measure", [
+        .init("基本保障", ["basic-support"]), .init("临时救助", ["temporary-relief"]), .init("家庭探访", ["home-visit"]),
+        .init("心理慰藉", ["comfort"]), .init("控辍保学", ["dropout-prevention"]), .init("教育帮扶", ["education-support"]),
+        .init("寻亲返家", ["family-tracing"]), .init("法律援助", ["legal-aid"]), .init("照料护理", ["care"]),
+        .init("康复训练", ["rehabilitation"]), .init("能力提升", ["capacity-building"]), .init("心理疏导", ["counselling"]),
+        .init("社会融入", ["social-integration"]), .init("资源链接", ["resource-linking"]),
+    ])
+
+    public static let needStatus = Enumeration("need status", [
+        .init("待解决", ["open"]), .init("已转介", ["referred"]), .init("已解决", ["resolved"]),
+    ])
+
+    public static let situation = Enumeration("situation", [
+        .init("脱离监护单独居住", ["living-alone"]), .init("失踪", ["missing"]),
+        .init("监护人丧失监护能力", ["guardian-incapable"]), .init("监护人不履行监护责任", ["guardian-neglect"]),
+        .init("疑似遭受家庭暴力", ["domestic-violence"]), .init("疑似遭受意外伤害或不法侵害", ["injury-or-abuse"]),
+        .init("其他危险情形", ["other-danger"]), .init("监护履责不到位", ["guardianship-lacking"]),
+    ])
+
+    /// Where a mandatory report goes (方案 四(三)四).
+    public static let reportDepartment = Enumeration("report department", [
+        .init("公安", ["police"]), .init("民政", ["civil-affairs"]), .init("教育", ["education"]),
+        .init("妇联", ["womens-federation"]), .init("村（社区）", ["village", "村", "社区"]),
+    ])
+
+    /// Departments a need may be referred to, besides social-force orgs.
+    public static let department = Enumeration("department", [
+        .init("民政", ["civil-affairs"]), .init("教育", ["education"]), .init("公安", ["police"]),
+        .init("妇联", ["womens-federation"]), .init("卫健", ["health"]), .init("人社", ["human-resources"]),
+        .init("司法", ["justice"]), .init("残联", ["disabled-federation"]), .init("医保", ["medical-insurance"]),
+        .init("团委", ["youth-league"]), .init("乡村振兴", ["rural-revitalisation"]), .init("法院", ["court"]),
+        .init("检察院", ["procuratorate"]), .init("村（社区）", ["village", "村", "社区"]),
+    ])
+
+    public static let orgKind = Enumeration("org kind", [
+        .init("爱心组织", ["charity"]), .init("爱心基金", ["fund"]), .init("爱心伙伴", ["partner"]),
+        .init("爱心邻居", ["neighbour"]), .init("爱心工作队", ["work-team"]), .init("爱心企业", ["enterprise"]),
+        .init("社会工作服务机构", ["social-work"]), .init("其他", ["other"]),
+    ])
+}
+
 extension Enumeration {
     /// 方案 三(一): categories 1–5 are for those under 18, category 6 for those under 16.
     public static func ageLimit(ofCategory label: String) -> Int {

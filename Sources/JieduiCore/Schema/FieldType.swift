@@ -13,6 +13,10 @@ public enum FieldType: Sendable, Hashable {
     case reference(Noun)
     /// Several references to records of a noun (a unit's villages, a training's attendees).
     case referenceList(Noun)
+    /// Where a need is referred: a department (民政, 教育, …) or a social-force org.
+    case referral
+    /// A helper if the text names one, else free text (an alert's reporter).
+    case helperOrText
 
     /// Whether values of this type are personal numbers that are masked on output.
     public var isPersonal: Bool {

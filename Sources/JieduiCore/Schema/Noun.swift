@@ -1,6 +1,6 @@
 /// A kind of record: one noun of the command language (records.md).
 public enum Noun: String, Sendable, CaseIterable, Hashable {
-    case village, unit, family, child, helper, pair, visit, training
+    case village, unit, family, child, helper, pair, visit, training, need, alert, org
 
     /// The id prefix letter; nil for records referenced by name (village, unit).
     public var idPrefix: String? {
@@ -12,6 +12,9 @@ public enum Noun: String, Sendable, CaseIterable, Hashable {
         case .pair: "P"
         case .visit: "V"
         case .training: "T"
+        case .need: "N"
+        case .alert: "A"
+        case .org: "O"
         }
     }
 
@@ -26,6 +29,9 @@ public enum Noun: String, Sendable, CaseIterable, Hashable {
         case .pair: "结对关系"
         case .visit: "走访记录"
         case .training: "培训"
+        case .need: "困难诉求"
+        case .alert: "强制报告"
+        case .org: "社会力量"
         }
     }
 

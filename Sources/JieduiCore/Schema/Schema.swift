@@ -49,6 +49,9 @@ public struct Schema: Sendable {
         case .pair: pair
         case .visit: visit
         case .training: training
+        case .need: need
+        case .alert: alert
+        case .org: org
         }
     }
 }
@@ -168,4 +171,41 @@ extension Schema {
         Field("title", "培训内容", .text, required: true),
         Field("attendees", "参训人员", .referenceList(.helper)),
     ], list: ["id", "date", "title", "attendees"])
+
+    static let need = Schema(.need, [
+        Field("id", "编号", .text, origin: .assigned),
+        Field("child", "儿童", .reference(.child), required: true),
+        Field("date", "发现日期", .date(past: true), required: true),
+        Field("kind", "困难类型", .enumeration(.needKind), required: true),
+        Field("detail", "具体情况", .text),
+        Field("measures", "帮扶措施", .enumList(.measure)),
+        Field("referred_to", "转介对象", .referral),
+        Field("status", "状态", .enumeration(.needStatus), default: "待解决", origin: .command),
+        Field("resolved", "解决日期", .date(past: true), origin: .command),
+        Field("child_name", "儿童姓名", .text, origin: .derived),
+    ], list: ["id", "child", "child_name", "date", "kind", "status", "referred_to", "resolved"])
+
+    static let alert = Schema(.alert, [
+        Field("id", "编号", .text, origin: .assigned),
+        Field("child", "儿童", .reference(.child), required: true),
+        Field("date", "发现日期", .date(past: true), required: true),
+        Field("situation", "情形", .enumeration(.situation), required: true),
+        Field("reported_to", "报告部门", .enumList(.reportDepartment), required: true),
+        Field("reported", "报告日期", .date(past: true)),
+        Field("override", "例外说明", .text),
+        Field("reporter", "报告人", .helperOrText),
+        Field("receipt", "受理回执", .text),
+        Field("outcome", "处置结果", .text),
+        Field("child_name", "儿童姓名", .text, origin: .derived),
+    ], list: ["id", "child", "child_name", "date", "situation", "reported_to", "reported"])
+
+    static let org = Schema(.org, [
+        Field("id", "编号", .text, origin: .assigned),
+        Field("name", "名称", .text, required: true, unique: true),
+        Field("kind", "类型", .enumeration(.orgKind), required: true),
+        Field("services", "服务内容", .enumList(.measure)),
+        Field("contact", "联系人", .text),
+        Field("phone", "联系电话", .phone),
+        Field("retired", "停止合作日期", .date(past: true), origin: .command),
+    ], list: ["id", "name", "kind", "services", "contact", "phone", "retired"])
 }

@@ -47,7 +47,7 @@ public enum FieldReader {
                 throw .badInteger(field: field.label, value: trimmed, range: "\(range.lowerBound)–\(range.upperBound)")
             }
             return .int(n)
-        case .reference:
+        case .reference, .referral, .helperOrText:
             guard trimmed.count <= maxTextLength else { throw .textTooLong(field: field.label, max: maxTextLength) }
             return .text(trimmed)
         case .referenceList:

@@ -17,6 +17,7 @@ public enum RecordRules {
         case .family: try checkFamily(record)
         case .visit:
             if record["kind"].text == "特殊关爱", record["occasion"].isNull { throw .occasionRequired }
+        case .alert: try checkAlert(record)
         default: break
         }
         for field in schema.fields where field.required && field.isStored && field.origin == .entered {
@@ -45,6 +46,20 @@ public enum RecordRules {
             let limit = Enumeration.ageLimit(ofCategory: category)
             let age = idno.born.age(on: today)
             if age >= limit { throw .overAgeLimit(category: category, age: age, limit: limit) }
+        }
+    }
+
+    /// rules.md: 监护履责不到位 goes to the village for 劝诫; every other situation to at least one
+    /// of 公安, 民政, 教育, 妇联 (方案 四(三)四). A late report is recorded, never refused.
+    private static func checkAlert(_ record: Record) throws(Message) {
+        guard case .text(let situation) = record["situation"], case .list(let to) = record["reported_to"] else { return }
+        if situation == "监护履责不到位" {
+            if !to.contains("村（社区）") { throw .alertNeedsVillage }
+        } else if !to.contains(where: { ["公安", "民政", "教育", "妇联"].contains($0) }) {
+            throw .alertNeedsDepartment(situation: situation)
+        }
+        if let reported = record["reported"].dayValue, let found = record["date"].dayValue, reported < found {
+            throw .reportedBeforeFound(reported: reported.iso, found: found.iso)
         }
     }
 

@@ -12,7 +12,7 @@ extension Interpreter {
     }
 
     /// `date=` of a command, or today; never after today.
-    private func eventDate(_ assignment: Assignment?, field: Field) throws -> Day {
+    func eventDate(_ assignment: Assignment?, field: Field) throws -> Day {
         guard let assignment else { return today }
         do {
             guard case .date(let day) = try FieldReader.read(assignment.value, for: field, today: today) else {
@@ -24,7 +24,7 @@ extension Interpreter {
         }
     }
 
-    private func onlyKeys(_ command: Command, _ keys: [String]) throws -> [String: Assignment] {
+    func onlyKeys(_ command: Command, _ keys: [String]) throws -> [String: Assignment] {
         var result: [String: Assignment] = [:]
         for assignment in command.assignments {
             let key = assignment.key.text.lowercased()
@@ -242,5 +242,78 @@ extension Interpreter {
         try store.update(.training, key: key, changes: ["attendees": .list(attendees)])
         try audit(command, refs: [key] + added, old: [key: ["attendees": .list(before)]])
         return .message(.attended(training: key, helpers: added))
+    }
+
+    // MARK: need resolve / need refer / org retire
+
+    /// Where a need goes: a department's label, or an org's id (a retired org takes none).
+    func referral(_ word: Word) throws -> String {
+        if let department = Enumeration.department.resolve(word.text) { return department }
+        do {
+            let org = try resolve(.org, word)
+            if let retired = try fetchFields(.org, org, ["retired"])["retired"].dayValue {
+                throw ShellError(.orgRetired(org: org, date: retired.iso), at: word.location)
+            }
+            return org
+        } catch let error as ShellError where error.message.isNoSuch {
+            let orgs = try store.names(of: .org).map(\.name)
+            let suggestions = Suggestions.closest(to: word.text, among: Enumeration.department.labels + orgs)
+            throw ShellError(.unknownReferral(word.text, suggestions: suggestions), at: word.location)
+        }
+    }
+
+    func resolveNeed(_ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(.need, ref)
+        let args = try onlyKeys(command, ["date", "measures"])
+        let schema = Schema.of(.need)
+        let date = try eventDate(args["date"], field: schema.field("resolved"))
+        let need = try fetchFields(.need, key, ["date", "status", "resolved", "measures"])
+        if let resolved = need["resolved"].dayValue { throw ShellError(.needAlreadyResolved(need: key, date: resolved.iso), at: ref.location) }
+        if let found = need["date"].dayValue, date < found {
+            throw ShellError(.dateBeforeFound(date: date.iso, found: found.iso), at: args["date"]?.valueLocation ?? ref.location)
+        }
+        var measures: [String] = if case .list(let items) = need["measures"] { items } else { [] }
+        if let given = args["measures"] {
+            do {
+                if case .list(let items) = try FieldReader.read(given.value, for: schema.field("measures"), today: today) {
+                    for item in items where !measures.contains(item) { measures.append(item) }
+                }
+            } catch {
+                throw ShellError.from(error, at: given.valueLocation)
+            }
+        }
+        try store.update(.need, key: key, changes: ["status": .text("已解决"), "resolved": .date(date), "measures": .list(measures)])
+        try audit(command, refs: [key], old: [key: ["status": need["status"], "measures": need["measures"]]])
+        return .message(.updated(key))
+    }
+
+    func referNeed(_ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(.need, ref)
+        let args = try onlyKeys(command, ["to"])
+        guard let to = args["to"], !to.value.isEmpty else { throw ShellError(.fieldRequired(field: "to"), at: ref.location) }
+        let need = try fetchFields(.need, key, ["status", "resolved", "referred_to"])
+        if let resolved = need["resolved"].dayValue { throw ShellError(.needAlreadyResolved(need: key, date: resolved.iso), at: ref.location) }
+        let target = try referral(Word(to.value, at: to.valueLocation))
+        try store.update(.need, key: key, changes: ["status": .text("已转介"), "referred_to": .text(target)])
+        try audit(command, refs: [key], old: [key: ["status": need["status"], "referred_to": need["referred_to"]]])
+        return .message(.updated(key))
+    }
+
+    func retireOrg(_ command: Command) throws -> Output {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        let key = try resolve(.org, ref)
+        let args = try onlyKeys(command, ["date"])
+        let date = try eventDate(args["date"], field: Schema.of(.org).field("retired"))
+        if let retired = try fetchFields(.org, key, ["retired"])["retired"].dayValue {
+            throw ShellError(.orgRetired(org: key, date: retired.iso), at: ref.location)
+        }
+        try store.update(.org, key: key, changes: ["retired": .date(date)])
+        try audit(command, refs: [key], old: [key: ["retired": .null]])
+        return .message(.updated(key))
     }
 }

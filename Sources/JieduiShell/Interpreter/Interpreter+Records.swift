@@ -54,6 +54,8 @@ extension Interpreter {
         case (.child, "reviewed"): "child review"
         case (.child, _): "child exit"
         case (.pair, _): "pair end"
+        case (.need, _): "need resolve / need refer"
+        case (.org, _): "org retire"
         default: "add"
         }
     }
@@ -63,6 +65,11 @@ extension Interpreter {
         switch (field.type, value) {
         case (.reference(let noun), .text(let text)):
             return .text(try resolve(noun, Word(text, at: assignment.valueLocation)))
+        case (.referral, .text(let text)):
+            return .text(try referral(Word(text, at: assignment.valueLocation)))
+        case (.helperOrText, .text(let text)):
+            // A helper's id or unique name becomes the helper's id; anything else stays text.
+            return .text((try? resolve(.helper, Word(text, at: assignment.valueLocation))) ?? text)
         case (.referenceList(let noun), .list(let items)):
             var keys: [String] = []
             for (index, item) in items.enumerated() {
@@ -91,11 +98,23 @@ extension Interpreter {
         }
     }
 
+    /// Applies the record rules, pointing an error at the value it is about.
+    func completeRecord(_ record: inout Record, isNew: Bool, checkAgeLimit: Bool = false, fields: [String: Assigned]) throws {
+        do {
+            try RecordRules.complete(&record, isNew: isNew, checkAgeLimit: checkAgeLimit, today: today)
+        } catch {
+            let location = error.fieldKey.flatMap { fields[$0]?.assignment.valueLocation }
+                ?? (error.fieldKey == "sex" || error.fieldKey == "born" ? fields["idno"]?.assignment.valueLocation : nil)
+            throw ShellError(error, at: location)
+        }
+    }
+
     func add(_ noun: Noun, _ command: Command) throws -> Output {
         let (fields, _) = try readAssignments(noun, command, settable: false)
         var record = Record(noun: noun)
         for (key, assigned) in fields { record[key] = assigned.value }
-        try RecordRules.complete(&record, isNew: true, today: today)
+        if noun == .need, !record["referred_to"].isNull { record["status"] = .text("已转介") }
+        try completeRecord(&record, isNew: true, fields: fields)
         try checkUnique(record, except: nil, assigned: fields)
         if noun.idPrefix != nil { record["id"] = .text(try store.nextID(for: noun)) }
         try store.insert(record)
@@ -119,7 +138,7 @@ extension Interpreter {
             if fields["sex"] == nil { record["sex"] = .null }
             if fields["born"] == nil { record["born"] = .null }
         }
-        try RecordRules.complete(&record, isNew: false, checkAgeLimit: fields["category"] != nil, today: today)
+        try completeRecord(&record, isNew: false, checkAgeLimit: fields["category"] != nil, fields: fields)
         if noun == .visit { try checkVisitDate(record) }
         if noun == .pair, let since = record["since"].dayValue, since != old["since"].dayValue {
             try checkPairSince(key, since: since, ended: record["ended"].dayValue, at: fields["since"]?.assignment.valueLocation)

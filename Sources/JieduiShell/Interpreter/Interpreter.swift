@@ -28,6 +28,8 @@ final class Interpreter {
         case .child: verbs += ["review", "exit"]
         case .pair: verbs += ["end", "auto"]
         case .training: verbs += ["attend"]
+        case .need: verbs += ["resolve", "refer"]
+        case .org: verbs += ["retire"]
         default: break
         }
         return verbs
@@ -83,6 +85,9 @@ final class Interpreter {
         case (.pair, "end"): return try endPair(command)
         case (.pair, "auto"): throw ShellError(.notYetAvailable("pair auto"), at: verbWord.location)
         case (.training, "attend"): return try attendTraining(command)
+        case (.need, "resolve"): return try resolveNeed(command)
+        case (.need, "refer"): return try referNeed(command)
+        case (.org, "retire"): return try retireOrg(command)
         default: preconditionFailure("verb \(verb) of \(noun) listed but not dispatched")
         }
     }
@@ -164,7 +169,7 @@ final class Interpreter {
             if let id = found.first { return id }
             throw ShellError(.noSuch(noun: noun.rawValue, ref: IdentityNumber.maskedText(text), suggestions: []), at: word.location)
         }
-        if noun == .child || noun == .helper {
+        if noun == .child || noun == .helper || noun == .org {
             var predicate = RecordFilter.compare(field: "name", op: .equal, value: .text(text))
             if noun == .child { predicate = .and(predicate, .compare(field: "status", op: .equal, value: .text("在册"))) }
             let found = try keys(noun, where: predicate)
