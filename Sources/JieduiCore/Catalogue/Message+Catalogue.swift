@@ -182,6 +182,48 @@ extension Message {
             let time = String(format: "%d:%02d", left / 60, left % 60)
             return ("\(done)/\(total)  \(rate) 条/秒  还需 \(time)", "\(done)/\(total)  \(rate)/s  \(time) left")
         case .confirmRollback: return ("有未提交的事务；放弃其中的修改并退出吗？[y/N] ", "A transaction is open; roll it back and leave? [y/N] ")
+        case .findingUncovered(let n, let c): return ("\(n)（\(c)）尚无爱心家庭结对：1–3 类儿童必须有结对帮扶人", "\(n) (\(c)) has no helper: children of categories 1–3 must have one")
+        case .findingUncoveredOther(let n, let c): return ("\(n)（\(c)）尚未结对：可由帮扶人结对或部门包片", "\(n) (\(c)) has no pair: a helper or a unit (部门包片)")
+        case .findingGirlMaleHelper(let c, let age, let h, let o):
+            return o.isEmpty
+                ? ("\(age) 岁女童 \(c) 由男性帮扶人 \(h) 结对：8 周岁以上女童应由女性干部结对", "\(c), a girl of \(age), is paired with a man (\(h)): girls aged 8 or more are paired with a woman")
+                : ("\(age) 岁女童 \(c) 由男性帮扶人 \(h) 结对；例外说明：\(o)", "\(c), a girl of \(age), is paired with a man (\(h)); override: \(o)")
+        case .findingFamilySplit(let hs): return ("同一家庭的儿童由不同帮扶人结对：\(hs)", "children of one family have different helpers: \(hs)")
+        case .findingOverCapacity(let h, let cap, let n): return ("\(h) 结对 \(n) 户，超过可结对户数 \(cap)", "\(h) pairs with \(n) families, capacity \(cap)")
+        case .findingFewVisits(let v, let y, let r, let m):
+            return m >= 12
+                ? ("\(y) 年走访 \(v) 次，应不少于 \(r) 次", "\(v) visit\(v == 1 ? "" : "s") in \(y), \(r) required")
+                : ("\(y) 年走访 \(v) 次，结对 \(m) 个月应不少于 \(r) 次", "\(v) visit\(v == 1 ? "" : "s") in \(y), \(r) required for \(m) months paired")
+        case .findingNoSpecialCare(let y, let c): return ("\(y) 年未对 \(c) 开展特殊关爱（春节、寒暑假、儿童节、生日）", "no 特殊关爱 visit to \(c) in \(y) (春节, holidays, 儿童节, birthday)")
+        case .findingNoTraining(let h, let y): return ("\(h) \(y) 年未参加培训（每年不少于 1 次）", "\(h) attended no training in \(y) (one a year is required)")
+        case .findingOverAge(let n, let c, let a): return ("\(n) 已 \(a) 岁，超过“\(c)”的年龄上限：应退出或调整类别", "\(n) is \(a), over the age limit of \(c): exit the child or change the category")
+        case .findingNotReviewed(let n, let last, let y):
+            return last.isEmpty
+                ? ("\(n) \(y) 年尚未核实（从未核实；每年 3 月底前更新）", "\(n) not reviewed in \(y) (never reviewed; due by 31 March)")
+                : ("\(n) \(y) 年尚未核实（上次 \(last)；每年 3 月底前更新）", "\(n) not reviewed in \(y) (last \(last); due by 31 March)")
+        case .findingNeedOpen(let k, let d): return ("\(k) 已待解决 \(d) 天（超过 30 天）", "\(k) open for \(d) days (more than 30)")
+        case .findingAlertLate(let f, let r, let d, let o):
+            let (zh, en) = r.isEmpty
+                ? ("发现于 \(f)，\(d) 天后仍未报告（应立即报告）", "found \(f), still not reported after \(d) days (report at once)")
+                : ("发现于 \(f)，\(d) 天后才于 \(r) 报告（应立即报告）", "found \(f), reported \(d) days later on \(r) (report at once)")
+            return o.isEmpty ? (zh, en) : (zh + "；例外说明：\(o)", en + "; override: \(o)")
+        case .findingQuarterReport(let q, let d, let f):
+            return f.isEmpty
+                ? ("\(q) 结对帮扶成效未在 \(d) 前报送", "the \(q) report was not filed by \(d)")
+                : ("\(q) 结对帮扶成效于 \(f) 报送，晚于 \(d)", "the \(q) report was filed on \(f), after \(d)")
+        case .dueBirthday(let n, let a): return ("为 \(n) 过生日（\(a) 岁）", "celebrate \(n)'s birthday (\(a))")
+        case .dueFestival(let f, let n): return ("\(f)特殊关爱：看望 \(n)", "\(f) special care: visit \(n)")
+        case .dueVisit(let n, let last, let overdue):
+            let zhLast = last.isEmpty ? "结对以来尚未走访" : "上次走访 \(last)"
+            let enLast = last.isEmpty ? "no visit since pairing" : "last visit \(last)"
+            return overdue ? ("走访 \(n)（\(zhLast)，已超过两个月）", "visit \(n) (\(enLast), more than two months ago)")
+                : ("走访 \(n)（\(zhLast)）", "visit \(n) (\(enLast))")
+        case .dueQuarterReport(let q): return ("报送 \(q) 结对帮扶成效（export quarter \(q)）", "file the \(q) report (export quarter \(q))")
+        case .dueReview(let n): return ("年度核实 \(n)（child review）", "annual review of \(n) (child review)")
+        case .dueAgeLimit(let n, let a, let c): return ("\(n) 满 \(a) 周岁，超出“\(c)”年龄范围：应退出或调整类别", "\(n) turns \(a), past the age limit of \(c): exit or change category")
+        case .badDays(let v): return ("days 需要 0 到 3660 之间的整数，而不是“\(v)”", "days needs a whole number from 0 to 3660, not '\(v)'")
+        case .yearInFuture(let y, let t): return ("\(y) 年尚未到来（今天是 \(t)）", "\(y) is in the future (today is \(t))")
+        case .badYear(let v): return ("年份“\(v)”无效；请写成 2024 这样的四位数", "'\(v)' is not a year; write it like 2024")
         case .interrupted: return ("已中断，本命令的修改已撤销", "interrupted; the command's changes were rolled back")
         }
     }

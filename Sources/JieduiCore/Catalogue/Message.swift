@@ -127,6 +127,30 @@ public enum Message: Sendable, Hashable, Error {
     case rowsCount(Int)
     case settingsHeading
     case interrupted
+    // MARK: check
+    case findingUncovered(name: String, category: String)
+    case findingUncoveredOther(name: String, category: String)
+    case findingGirlMaleHelper(child: String, age: Int, helper: String, override: String)
+    case findingFamilySplit(helpers: String)
+    case findingOverCapacity(helper: String, capacity: Int, families: Int)
+    case findingFewVisits(visits: Int, year: Int, required: Int, months: Int)
+    case findingNoSpecialCare(year: Int, child: String)
+    case findingNoTraining(helper: String, year: Int)
+    case findingOverAge(name: String, category: String, age: Int)
+    case findingNotReviewed(name: String, last: String, year: Int)
+    case findingNeedOpen(kind: String, days: Int)
+    case findingAlertLate(found: String, reported: String, days: Int, override: String)
+    case findingQuarterReport(quarter: String, deadline: String, filed: String)
+    case yearInFuture(year: Int, today: String)
+    // MARK: due
+    case dueBirthday(name: String, age: Int)
+    case dueFestival(festival: String, name: String)
+    case dueVisit(name: String, last: String, overdue: Bool)
+    case dueQuarterReport(quarter: String)
+    case dueReview(name: String)
+    case dueAgeLimit(name: String, age: Int, category: String)
+    case badDays(String)
+    case badYear(String)
     case confirmRollback
     case progress(done: Int, total: Int, rate: Int, secondsLeft: Int)
 

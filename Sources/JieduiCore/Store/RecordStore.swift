@@ -71,6 +71,12 @@ public protocol RecordStore: AnyObject {
     /// Keys and names that start with `prefix`, at most `limit` (for Tab completion).
     func completions(of noun: Noun, prefix: String, limit: Int) throws -> [(key: String, name: String)]
 
+    // MARK: Programme rules
+    /// The rows one `check` rule needs, aggregated by the store (see `Check.findings`).
+    func checkRows(_ rule: CheckRule, period: CheckPeriod) throws -> [[Value]]
+    /// The rows `due` needs (see `Due.agenda`).
+    func dueRows(_ query: DueQuery, today: Day) throws -> [[Value]]
+
     // MARK: Audit log
     func appendAudit(_ entry: AuditEntry) throws
     func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry]

@@ -48,7 +48,9 @@ final class Interpreter {
         case "sql": return try runSQL(command)
         case "backup": return try backup(command)
         case "help": return try help(command)
-        case "check", "due", "export", "import":
+        case "check": return try check(command)
+        case "due": return try due(command)
+        case "export", "import":
             throw ShellError(.notYetAvailable(name), at: first.location)
         default:
             let all = Noun.allCases.map(\.rawValue) + Self.commandNames

@@ -1,0 +1,59 @@
+import JieduiCore
+import JieduiLanguage
+
+/// `check` and `due`: where the programme falls short, and what is coming (rules.md).
+extension Interpreter {
+    /// `year=` of a command, or today's year; a future year is refused.
+    private func checkYear(_ command: Command) throws -> Int {
+        let args = try onlyKeys(command, ["year"])
+        guard let given = args["year"] else { return today.year }
+        guard let year = Int(given.value.trimmingCharacters(in: .whitespaces)), Day.acceptedYears.contains(year) else {
+            throw ShellError(.badYear(given.value), at: given.valueLocation)
+        }
+        guard year <= today.year else { throw ShellError(.yearInFuture(year: year, today: today.iso), at: given.valueLocation) }
+        return year
+    }
+
+    func check(_ command: Command) throws -> Output {
+        try expectWords(command, count: 1)
+        let period = CheckPeriod(year: try checkYear(command), today: today)
+        var findings: [Finding] = []
+        for rule in CheckRule.allCases {
+            findings += Check.findings(rule, rows: try store.checkRows(rule, period: period), period: period)
+        }
+        let lang = session.lang
+        let severityLang: Lang = session.format == .table ? lang : .en
+        let columns = [
+            Column(key: "code", label: "代码"), Column(key: "severity", label: "级别"),
+            Column(key: "ref", label: "记录"), Column(key: "message", label: "说明"),
+        ]
+        let rows: [[Value]] = Check.sorted(findings).map {
+            [.text($0.code), .text($0.severity.label(severityLang)), .text($0.ref), .text($0.message.text(lang))]
+        }
+        return .table(columns: columns, rows: rows)
+    }
+}
+
+extension Interpreter {
+    func due(_ command: Command) throws -> Output {
+        try expectWords(command, count: 1)
+        let args = try onlyKeys(command, ["days"])
+        var days = 30
+        if let given = args["days"] {
+            guard let n = Int(given.value.trimmingCharacters(in: .whitespaces)), (0...3660).contains(n) else {
+                throw ShellError(.badDays(given.value), at: given.valueLocation)
+            }
+            days = n
+        }
+        let today = self.today
+        let items = try Due.agenda(today: today, days: days) { try store.dueRows($0, today: today) }
+        let columns = [
+            Column(key: "date", label: "日期"), Column(key: "kind", label: "事项"), Column(key: "ref", label: "记录"),
+            Column(key: "name", label: "儿童姓名"), Column(key: "message", label: "说明"),
+        ]
+        let rows: [[Value]] = items.map {
+            [.date($0.date), .text($0.kind.rawValue), .text($0.ref), $0.name.isEmpty ? .null : .text($0.name), .text($0.message.text(session.lang))]
+        }
+        return .table(columns: columns, rows: rows)
+    }
+}

@@ -1,0 +1,162 @@
+import GRDB
+import JieduiCore
+
+/// `check`: one aggregate query per rule, on indexed columns; rows as `Check.findings` reads them.
+extension SQLiteStore {
+    private static let priority = "('孤儿','事实无人抚养儿童','低保家庭重残重病儿童')"
+    private static let others = "('其他低保家庭儿童','其他困境儿童','农村留守儿童')"
+
+    /// SQL for a child's age on `today`.
+    private static func age(_ born: String, _ today: Day) -> String {
+        let t = literal(today)
+        return "(CAST(substr(\(t),1,4) AS INTEGER) - CAST(substr(\(born),1,4) AS INTEGER) - (substr(\(t),6,5) < substr(\(born),6,5)))"
+    }
+
+    public func checkRows(_ rule: CheckRule, period: CheckPeriod) throws -> [[JieduiCore.Value]] {
+        let start = Self.literal(period.start), end = Self.literal(period.end), today = period.today
+        // A helper pair active at the end of the period (for today's year: active now).
+        let activeHelperPair = "p.helper IS NOT NULL AND p.since <= \(end) AND (p.ended IS NULL OR p.ended > \(end))"
+        let sql: String
+        switch rule {
+        case .uncovered:
+            sql = """
+            SELECT c.id, c.name, c.category FROM child c
+            WHERE c.status = '在册' AND c.category IN \(Self.priority)
+              AND NOT EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL AND p.helper IS NOT NULL)
+            """
+        case .uncoveredOther:
+            sql = """
+            SELECT c.id, c.name, c.category FROM child c
+            WHERE c.status = '在册' AND c.category IN \(Self.others)
+              AND NOT EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL)
+            """
+        case .girlMaleHelper:
+            sql = """
+            SELECT p.id, c.name, \(Self.age("c.born", today)) AS age, h.name, coalesce(p.override, '') FROM pair p
+            JOIN child c ON c.id = p.child JOIN helper h ON h.id = p.helper
+            WHERE p.ended IS NULL AND c.status = '在册' AND c.sex = '女' AND h.sex = '男' AND \(Self.age("c.born", today)) >= 8
+            """
+        case .familySplit:
+            sql = """
+            SELECT c.family, group_concat(DISTINCT h.name) FROM child c
+            JOIN pair p ON p.child = c.id AND p.ended IS NULL AND p.helper IS NOT NULL
+            JOIN helper h ON h.id = p.helper
+            WHERE c.status = '在册' GROUP BY c.family HAVING count(DISTINCT p.helper) > 1
+            """
+        case .overCapacity:
+            sql = """
+            SELECT h.id, h.name, h.capacity, count(DISTINCT c.family) AS families FROM helper h
+            JOIN pair p ON p.helper = h.id AND p.ended IS NULL JOIN child c ON c.id = p.child
+            GROUP BY h.id HAVING families > h.capacity
+            """
+        case .fewVisits:
+            // Only pairs under the most any pair needs (6) come back; Check prorates the rest.
+            sql = """
+            SELECT p.id, p.since, (SELECT count(*) FROM visit v WHERE v.pair = p.id AND v.date BETWEEN \(start) AND \(end)) AS visits
+            FROM pair p WHERE \(activeHelperPair) AND visits < 6
+            """
+        case .noSpecialCare:
+            sql = """
+            SELECT p.id, p.since, c.name FROM pair p JOIN child c ON c.id = p.child
+            WHERE \(activeHelperPair)
+              AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.pair = p.id AND v.kind = '特殊关爱' AND v.date BETWEEN \(start) AND \(end))
+            """
+        case .noTraining:
+            sql = """
+            SELECT h.id, h.name FROM helper h
+            WHERE EXISTS (SELECT 1 FROM pair p WHERE p.helper = h.id AND \(activeHelperPair))
+              AND NOT EXISTS (SELECT 1 FROM training_attendee a JOIN training t ON t.id = a.training
+                              WHERE a.helper = h.id AND t.date BETWEEN \(start) AND \(end))
+            """
+        case .overAge:
+            sql = """
+            SELECT c.id, c.name, c.category, \(Self.age("c.born", today)) AS age FROM child c
+            WHERE c.status = '在册' AND (age >= 18 OR (c.category = '农村留守儿童' AND age >= 16))
+            """
+        case .notReviewed:
+            // 方案 四(一): the numbers are updated by the end of March each year.
+            guard period.end > Day(year: period.year, month: 3, day: 31)! else { return [] }
+            sql = """
+            SELECT c.id, c.name, coalesce(c.reviewed, '') FROM child c
+            WHERE c.status = '在册' AND (c.reviewed IS NULL OR c.reviewed < \(start))
+            """
+        case .needOpen:
+            sql = """
+            SELECT n.id, n.date, n.kind FROM need n
+            WHERE n.status = '待解决' AND n.date < date(\(Self.literal(today)), '-30 days')
+            """
+        case .alertLate:
+            sql = """
+            SELECT a.id, a.date, a.reported, coalesce(a.override, '') FROM alert a
+            WHERE a.date BETWEEN \(start) AND \(end)
+              AND ((a.reported IS NOT NULL AND a.reported > date(a.date, '+1 day'))
+                OR (a.reported IS NULL AND \(Self.literal(today)) > date(a.date, '+1 day')))
+            """
+        case .quarterReport:
+            sql = "SELECT quarter, filed FROM quarter_report WHERE quarter LIKE '\(period.year)Q%'"
+        }
+        return try access { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql)).map { row in
+                (0..<row.count).map { index in
+                    let value: DatabaseValue = row[index]
+                    switch value.storage {
+                    case .null: return .null
+                    case .int64(let n): return .int(Int(n))
+                    case .double(let d): return .int(Int(d))
+                    case .string(let s): return .text(s)
+                    case .blob: return .null
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `due`: the rows of each source, filtered in SQL by the window of birthdays.
+extension SQLiteStore {
+    /// Whether `born`'s month-day falls in the window (loosely: 29 February always passes;
+    /// `Due` filters exactly).
+    private static func monthDayWindow(_ born: String, from: Day, to: Day) -> String {
+        if to.dayNumber - from.dayNumber >= 365 { return "1" }
+        let a = "'" + String(from.iso.dropFirst(5)) + "'", b = "'" + String(to.iso.dropFirst(5)) + "'"
+        let md = "substr(\(born),6,5)"
+        let range = from.year == to.year ? "(\(md) BETWEEN \(a) AND \(b))" : "(\(md) >= \(a) OR \(md) <= \(b))"
+        return "(\(range) OR \(md) = '02-29')"
+    }
+
+    public func dueRows(_ query: DueQuery, today: Day) throws -> [[JieduiCore.Value]] {
+        let sql: String
+        switch query {
+        case .birthdays(let from, let to):
+            sql = """
+            SELECT c.id, c.name, c.born FROM child c
+            WHERE c.status = '在册' AND \(Self.monthDayWindow("c.born", from: from, to: to))
+              AND EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL)
+            """
+        case .helperPairs:
+            sql = """
+            SELECT p.id, c.name, p.since, (SELECT max(v.date) FROM visit v WHERE v.pair = p.id) FROM pair p
+            JOIN child c ON c.id = p.child WHERE p.ended IS NULL AND p.helper IS NOT NULL
+            """
+        case .unreviewed(let since):
+            sql = "SELECT c.id, c.name FROM child c WHERE c.status = '在册' AND (c.reviewed IS NULL OR c.reviewed < \(Self.literal(since)))"
+        case .activeBirthdays(let from, let to):
+            sql = """
+            SELECT c.id, c.name, c.born, c.category FROM child c
+            WHERE c.status = '在册' AND \(Self.monthDayWindow("c.born", from: from, to: to))
+            """
+        case .quarterReports:
+            sql = "SELECT quarter, filed FROM quarter_report"
+        }
+        return try access { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql)).map { row in
+                (0..<row.count).map { index in
+                    let value: DatabaseValue = row[index]
+                    if case .string(let s) = value.storage { return .text(s) }
+                    if case .int64(let n) = value.storage { return .int(Int(n)) }
+                    return .null
+                }
+            }
+        }
+    }
+}

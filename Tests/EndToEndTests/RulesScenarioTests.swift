@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// check, due, needs, alerts and orgs through the real binary.
+@Suite struct RulesScenarioTests {
+    static let town = ScenarioTests.town + """
+
+    unit add name=镇党政办
+    pair add family=F0001 helper=李芳 since=2024-07-01
+    visit add pair=P0001 date=2024-08-01
+    visit add pair=P0001 date=2024-10-01 kind=特殊关爱 occasion=儿童节
+    visit add pair=P0002 date=2024-09-01
+    visit add pair=P0002 date=2024-10-02
+    visit add pair=P0002 date=2024-11-03
+    training add date=2024-03-01 title=政策培训 attendees=李芳
+    """
+
+    private func findings(_ town: ScenarioTests.Town, _ extra: String...) -> [[String: Any]] {
+        let result = town.run(extra.isEmpty ? "check" : extra[0])
+        return Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
+    }
+
+    @Test func visitsArePreRatedFromTheMonthThePairBegan() {
+        let town = ScenarioTests.Town(Self.town)
+        let few = findings(town).filter { $0["code"] as? String == "few-visits" }
+        // Both pairs began in July: 3 visits required; P0001 has 2, P0002 has 3.
+        #expect(few.map { $0["ref"] as? String } == ["P0001"])
+        #expect((few.first?["message"] as? String)?.contains("3 required") == true)
+    }
+
+    @Test func checkNeverWrites() throws {
+        let town = ScenarioTests.Town(Self.town)
+        let before = town.run("log").out
+        let data = try Data(contentsOf: URL(fileURLWithPath: town.db))
+        _ = town.run("check", "check year=2023")
+        #expect(town.run("log").out == before)
+        _ = data
+    }
+
+    @Test func badYearsAndDaysAreRefused() {
+        let town = ScenarioTests.Town(Self.town)
+        #expect(town.run("check year=2025").status == 1)
+        #expect(town.run("check year=abc").status == 1)
+        #expect(town.run("due days=-1").status == 1)
+        #expect(town.run("due weeks=2").status == 1)
+    }
+
+    @Test func lateAlertsAreRecordedAndFlagged() {
+        let town = ScenarioTests.Town(Self.town)
+        #expect(town.run("alert add child=C0001 date=2024-12-01 situation=失踪 reported_to=公安 reported=2024-12-05").status == 0)
+        #expect(town.run("alert add child=C0002 date=2024-12-02 situation=失踪 reported_to=公安 reported=2024-12-06 override=\"路断，无法联系\"").status == 0)
+        #expect(town.run("alert add child=C0002 date=2024-12-02 situation=火星 reported_to=公安").status == 1)
+        #expect(town.run("alert add child=C0002 date=2024-12-02 situation=监护履责不到位 reported_to=公安").status == 1)
+        let late = findings(town).filter { $0["code"] as? String == "alert-late" }
+        #expect(late.map { $0["ref"] as? String } == ["A0001", "A0002"])
+        #expect(late.map { $0["severity"] as? String } == ["error", "warning"])
+        #expect((late.last?["message"] as? String)?.contains("路断") == true)
+    }
+
+    @Test func needsAreResolvedOnceAndReferredToKnownPlaces() {
+        let town = ScenarioTests.Town(Self.town)
+        #expect(town.run("org add name=春苗爱心协会 kind=爱心组织").status == 0)
+        #expect(town.run("need add child=王小花 date=2024-10-01 kind=教育缺位").status == 0)
+        #expect(town.run("need refer N0001 to=无此机构").status == 1)
+        #expect(town.run("need refer N0001 to=春苗爱心协会").status == 0)
+        #expect(town.run("need resolve N0001 date=2024-11-01 measures=教育帮扶").status == 0)
+        #expect(town.run("need resolve N0001").status == 1)
+        #expect(town.run("need add child=王小明 date=2024-10-01 kind=经济困难").status == 0)
+        let open = findings(town).filter { $0["code"] as? String == "need-open" }
+        #expect(open.map { $0["ref"] as? String } == ["N0002"])
+    }
+
+    @Test func dueListsBirthdaysFestivalsAndDeadlines() {
+        let town = ScenarioTests.Town(Self.town)
+        let result = Harness.run(["--db", town.db, "--format", "json", "-c", "due days=40"], environment: ["JIEDUI_TODAY": "2025-01-01"])
+        let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
+        let kinds = rows.map { "\($0["date"]!) \($0["kind"]!) \($0["ref"]!)" }
+        #expect(kinds.contains("2025-01-29 春节 P0001"), "\(kinds)")
+        #expect(kinds.contains("2025-01-15 寒假 P0002"))
+        let dates = rows.compactMap { $0["date"] as? String }
+        #expect(dates == dates.sorted())
+        // 王小明 (C0002) was born on 12 September: no birthday in this window; 王小花 in May neither.
+        #expect(!kinds.contains { $0.contains("生日") })
+        let birthday = Harness.run(["--db", town.db, "--format", "json", "-c", "due days=10"], environment: ["JIEDUI_TODAY": "2025-09-05"])
+        #expect(birthday.out.contains("\"kind\":\"生日\"") && birthday.out.contains("birthday (9)"))
+    }
+}
