@@ -85,3 +85,57 @@ import Testing
         #expect(birthday.out.contains("\"kind\":\"生日\"") && birthday.out.contains("birthday (9)"))
     }
 }
+
+@Suite struct PairAutoScenarioTests {
+    /// Two families: F0001 (a girl of 10 and a boy of 8, left-behind) and F0002 (an orphan boy);
+    /// a man with room for one family and a woman with room for one.
+    static let town = """
+    set today 2024-12-31
+    village add name=金宝村
+    village add name=石门村
+    unit add name=区统计局 villages=金宝村
+    unit add name=镇党政办 villages=石门村
+    family add village=金宝村
+    child add name=王小花 idno=511304201405010121 family=F0001 category=6
+    child add name=王小明 idno=511304201609120218 family=F0001 category=6
+    family add village=石门村
+    child add name=钱小军 idno=511304201211300411 family=F0002 category=孤儿
+    helper add name=张强 sex=男 unit=镇党政办 phone=13900003333 capacity=1
+    helper add name=李芳 sex=女 unit=区统计局 phone=13900002222 capacity=1
+    """
+
+    @Test func proposesTheBestPairingAndAppliesItAsOneCommand() {
+        let town = ScenarioTests.Town(Self.town)
+        let proposal = town.run("pair auto")
+        let rows = Harness.json(proposal.lines.last ?? "[]") as? [[String: Any]] ?? []
+        #expect(rows.count == 2)
+        let byFamily = Dictionary(uniqueKeysWithValues: rows.map { ($0["family"] as? String ?? "", $0) })
+        #expect(byFamily["F0001"]?["helper"] as? String == "H0002", "the girl's family goes to the woman")
+        #expect(byFamily["F0002"]?["helper"] as? String == "H0001")
+        #expect(byFamily["F0002"]?["linked"] as? String == "是")
+        #expect(town.run("pair count").out == "0\n", "without apply nothing is added")
+        #expect(town.run("pair auto apply").status == 0)
+        #expect(town.run("pair count").out == "3\n")
+        let log = town.run("log limit 1")
+        #expect(log.out.contains("pair auto apply") && log.out.contains("P0001") && log.out.contains("P0003"))
+        #expect(town.run("pair auto").out == "[]\n")
+    }
+
+    @Test func familiesThatCannotBePairedSayWhy() {
+        let town = ScenarioTests.Town(Self.town + "\nhelper set 李芳 capacity=1\nfamily add village=金宝村\nchild add name=赵小红 idno=511304201002030320 family=F0003 category=5")
+        // Three families, two helpers of capacity 1: the orphan's family must be among the paired.
+        let rows = Harness.json(town.run("pair auto").lines.last ?? "[]") as? [[String: Any]] ?? []
+        let unpaired = rows.filter { $0["helper"] is NSNull }
+        #expect(unpaired.count == 1)
+        #expect(unpaired.first?["family"] as? String != "F0002")
+        #expect((unpaired.first?["reason"] as? String)?.contains("female") == true)
+    }
+
+    @Test func categoryLimitsTheProposal() {
+        let town = ScenarioTests.Town(Self.town)
+        let rows = Harness.json(town.run("pair auto category=1").lines.last ?? "[]") as? [[String: Any]] ?? []
+        #expect(rows.map { $0["family"] as? String } == ["F0002"])
+        #expect(town.run("pair auto category=9").status == 1)
+        #expect(town.run("pair auto now").status == 1)
+    }
+}

@@ -221,6 +221,8 @@ extension Message {
         case .dueQuarterReport(let q): return ("报送 \(q) 结对帮扶成效（export quarter \(q)）", "file the \(q) report (export quarter \(q))")
         case .dueReview(let n): return ("年度核实 \(n)（child review）", "annual review of \(n) (child review)")
         case .dueAgeLimit(let n, let a, let c): return ("\(n) 满 \(a) 周岁，超出“\(c)”年龄范围：应退出或调整类别", "\(n) turns \(a), past the age limit of \(c): exit or change category")
+        case .noFemaleHelperWithRoom: return ("没有尚有余额的女性帮扶人（家中有 8 周岁以上女童）", "no female helper with room (a girl aged 8 or more)")
+        case .noHelperWithRoom: return ("没有尚有余额的帮扶人", "no helper with room")
         case .badDays(let v): return ("days 需要 0 到 3660 之间的整数，而不是“\(v)”", "days needs a whole number from 0 to 3660, not '\(v)'")
         case .yearInFuture(let y, let t): return ("\(y) 年尚未到来（今天是 \(t)）", "\(y) is in the future (today is \(t))")
         case .badYear(let v): return ("年份“\(v)”无效；请写成 2024 这样的四位数", "'\(v)' is not a year; write it like 2024")

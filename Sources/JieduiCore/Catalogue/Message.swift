@@ -150,6 +150,8 @@ public enum Message: Sendable, Hashable, Error {
     case dueReview(name: String)
     case dueAgeLimit(name: String, age: Int, category: String)
     case badDays(String)
+    case noFemaleHelperWithRoom
+    case noHelperWithRoom
     case badYear(String)
     case confirmRollback
     case progress(done: Int, total: Int, rate: Int, secondsLeft: Int)

@@ -443,7 +443,7 @@ extension PairingOptimizer {
             if !families.isEmpty {
                 for index in helperOrder {
                     let helper = helpers[index]
-                    guard helper.capacity - max(0, helper.currentFamilies) > 0 else { continue }
+                    guard helper.capacity - helper.currentFamilies > 0 else { continue }
                     let villages = helper.linkedVillages.compactMap { villageIndex[$0] }.sorted()
                     let key = HelperKey(isFemale: helper.isFemale, villages: villages)
                     if helperClassIndex[key] == nil {
@@ -517,13 +517,13 @@ extension PairingOptimizer {
                                    toJunction: familyEdges.map { edges in
                                        edges.compactMap { item in
                                            let amount = network.flow(on: item.edge)
-                                           return amount > 0 ? (item.junction, amount) : nil
+                                           return amount > 0 ? (junction: item.junction, amount: amount) : nil
                                        }
                                    },
                                    fromJunction: junctionEdges.map { edges in
                                        edges.compactMap { item in
                                            let amount = network.flow(on: item.edge)
-                                           return amount > 0 ? (item.helperClass, amount) : nil
+                                           return amount > 0 ? (helperClass: item.helperClass, amount: amount) : nil
                                        }
                                    })
             for (c, familyClass) in familyClasses.enumerated() {

@@ -85,7 +85,7 @@ final class Interpreter {
         case (.child, "review"): return try reviewChild(command)
         case (.child, "exit"): return try exitChild(command)
         case (.pair, "end"): return try endPair(command)
-        case (.pair, "auto"): throw ShellError(.notYetAvailable("pair auto"), at: verbWord.location)
+        case (.pair, "auto"): return try pairAuto(command)
         case (.training, "attend"): return try attendTraining(command)
         case (.need, "resolve"): return try resolveNeed(command)
         case (.need, "refer"): return try referNeed(command)
