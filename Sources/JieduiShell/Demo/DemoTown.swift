@@ -12,7 +12,7 @@ import JieduiCore
 ///
 /// The script respects every pairing rule (方案 三(三)), so it runs in one transaction on an empty
 /// database; it leaves the town a little to do: three unpaired children, two families visited too
-/// seldom, a helper who missed the training, and most children's annual review (核实) still open.
+/// seldom, a helper who missed the training, and a few children's annual review (核实) still open.
 enum DemoTown {
     /// The generator's seed: "QINGHE" in ASCII, then 2024 (0x07E8).
     static let seed: UInt64 = 0x5149_4E47_4845_07E8
@@ -191,7 +191,8 @@ private struct DemoTownBuilder {
     static let lateChildFamily = 15
     /// The eldest child of this family leaves with its parents (随父母外出就读).
     static let exitFamily = 0
-    static let reviewedFamilies = [1, 4, 12]
+    /// Families whose annual review (核实) is still open.
+    static let unreviewedFamilies: Set<Int> = [1, 4, 12]
     /// Helpers in the order they are added (H0001…): unit, sex, position.
     static let helperPlan: [(unit: String, sex: Sex, position: String)] = [
         ("镇党政办", .female, "党政办主任"), ("镇党政办", .male, "组织委员"), ("镇党政办", .female, "科员"),
@@ -676,10 +677,16 @@ private struct DemoTownBuilder {
 
     mutating func emitReviewsAndExit() {
         emit("# 年度核实与退出")
+        // 方案 四(一): most children are reviewed in March (or by today early in the year);
+        // a few families are still to do, so that `check` and `due` have something to say.
         let yearStart = Day(year: today.year, month: 1, day: 1)!
-        for (order, index) in Self.reviewedFamilies.enumerated() {
-            let date = max(yearStart, today.adding(days: -(15 + 25 * order)))
-            emit("child review \(families[index].children[0].id) date=\(date.iso)")
+        for (index, family) in families.enumerated() where !Self.unreviewedFamilies.contains(index) {
+            for (order, child) in family.children.enumerated() {
+                if index == Self.exitFamily && order == 0 { continue }
+                let march = Day(year: today.year, month: 3, day: 1 + (index + order) % 28)!
+                let date = max(yearStart, min(today, march))
+                emit("child review \(child.id) date=\(date.iso)")
+            }
         }
         let family = families[Self.exitFamily]
         if family.helper != nil {
