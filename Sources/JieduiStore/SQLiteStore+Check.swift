@@ -82,7 +82,7 @@ extension SQLiteStore {
             """
         case .needOpen:
             sql = """
-            SELECT n.id, n.date, n.kind FROM need n
+            SELECT n.id, n.date, n.kind, (SELECT c.name FROM child c WHERE c.id = n.child) FROM need n
             WHERE n.status = '待解决' AND n.date < date(\(Self.literal(today)), '-30 days')
             """
         case .alertLate:

@@ -3,11 +3,11 @@ import Testing
 
 // MARK: - Fixtures
 
-private func family(_ id: String, _ village: String = "金宝村", priority: Bool = false, girl: Bool = false) -> AutoFamily {
+private func autoFamily(_ id: String, _ village: String = "金宝村", priority: Bool = false, girl: Bool = false) -> AutoFamily {
     AutoFamily(id: id, village: village, hasPriorityChild: priority, needsFemaleHelper: girl)
 }
 
-private func helper(_ id: String, woman: Bool = false, capacity: Int = 3, current: Int = 0,
+private func autoHelper(_ id: String, woman: Bool = false, capacity: Int = 3, current: Int = 0,
                     linked: Set<String> = [], unit: String = "区统计局") -> AutoHelper {
     AutoHelper(id: id, unit: unit, isFemale: woman, capacity: capacity, currentFamilies: current, linkedVillages: linked)
 }
@@ -37,8 +37,10 @@ private struct Vector: Equatable, CustomStringConvertible {
 
 private func number(_ id: String) -> Int { Int(id.drop { !$0.isNumber })! }
 
-/// Problems with a proposal: broken hard constraints, wrong bookkeeping, or a score below `best`.
-private func problems(_ assignments: [AutoAssignment], families: [AutoFamily], helpers: [AutoHelper], best: Vector) -> [String] {
+/// Problems with a proposal: broken hard constraints, wrong bookkeeping, a score below the best,
+/// or (criterion 5) other families paired than the smallest ids an optimal proposal can pair.
+private func problems(_ assignments: [AutoAssignment], families: [AutoFamily], helpers: [AutoHelper],
+                      best: (score: Vector, paired: [String])) -> [String] {
     var found: [String] = []
     let expectedOrder = families.map(\.id).sorted { number($0) < number($1) }
     if assignments.map(\.family) != expectedOrder {
@@ -83,7 +85,9 @@ private func problems(_ assignments: [AutoAssignment], families: [AutoFamily], h
             found.append("\(family.id) unpaired while \(open.id) has room")
         }
     }
-    if vector != best { found.append("score \(vector), best possible \(best)") }
+    if vector != best.score { found.append("score \(vector), best possible \(best.score)") }
+    let paired = assignments.filter { $0.helper != nil }.map(\.family)
+    if vector == best.score, paired != best.paired { found.append("pairs \(paired), not the smallest ids \(best.paired)") }
     let reported = PairingOptimizer.score(assignments, families: families, helpers: helpers)
     let mine = Vector(priority: reported.priority, paired: reported.paired, linked: reported.linked, maxLoad: reported.maxLoad)
     if mine != vector { found.append("PairingOptimizer.score says \(mine), the reference \(vector)") }
@@ -91,9 +95,13 @@ private func problems(_ assignments: [AutoAssignment], families: [AutoFamily], h
 }
 
 /// The best score vector over every assignment (each family to any helper, or none) that meets
-/// the hard constraints.
-private func exhaustiveBest(families: [AutoFamily], helpers: [AutoHelper]) -> Vector {
+/// the hard constraints, and among the assignments with that score the set of paired families
+/// that pairs the smallest ids (criterion 5: decided at the smallest id where two sets differ).
+private func exhaustiveBest(families unsorted: [AutoFamily], helpers: [AutoHelper]) -> (score: Vector, paired: [String]) {
+    let families = unsorted.sorted { number($0.id) < number($1.id) }
     var best = Vector(priority: -1)
+    var bestPaired: [Bool] = []
+    var paired = [Bool](repeating: false, count: families.count)
     var added = [Int](repeating: 0, count: helpers.count)
     func visit(_ index: Int, _ partial: Vector) {
         if index == families.count {
@@ -101,11 +109,18 @@ private func exhaustiveBest(families: [AutoFamily], helpers: [AutoHelper]) -> Ve
             for (h, helper) in helpers.enumerated() where helper.currentFamilies + added[h] > 0 {
                 complete.maxLoad = max(complete.maxLoad, helper.currentFamilies + added[h])
             }
-            if complete.isBetter(than: best) { best = complete }
+            if complete.isBetter(than: best) {
+                best = complete
+                bestPaired = paired
+            } else if complete == best, let first = paired.indices.first(where: { paired[$0] != bestPaired[$0] }), paired[first] {
+                bestPaired = paired
+            }
             return
         }
         let family = families[index]
+        paired[index] = false
         visit(index + 1, partial)
+        paired[index] = true
         for (h, helper) in helpers.enumerated() {
             guard helper.currentFamilies + added[h] < helper.capacity, helper.isFemale || !family.needsFemaleHelper else { continue }
             var next = partial
@@ -118,7 +133,7 @@ private func exhaustiveBest(families: [AutoFamily], helpers: [AutoHelper]) -> Ve
         }
     }
     visit(0, Vector())
-    return best
+    return (best, families.indices.filter { bestPaired[$0] }.map { families[$0].id })
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014): the same numbers on every platform.
@@ -212,9 +227,9 @@ private func greedy(families: [AutoFamily], helpers: [AutoHelper]) -> [AutoAssig
     }
 
     @Test func aGirlOfEightOrMoreGoesOnlyToAWoman() {
-        let girl = family("F1", girl: true)
-        let man = helper("H1", linked: ["金宝村"])
-        let woman = helper("H2", woman: true, capacity: 1)
+        let girl = autoFamily("F1", girl: true)
+        let man = autoHelper("H1", linked: ["金宝村"])
+        let woman = autoHelper("H2", woman: true, capacity: 1)
         #expect(rows(PairingOptimizer.propose(families: [girl], helpers: [man, woman])) == ["F1→H2"])
 
         let alone = PairingOptimizer.propose(families: [girl], helpers: [man])
@@ -222,14 +237,14 @@ private func greedy(families: [AutoFamily], helpers: [AutoHelper]) -> [AutoAssig
         #expect(alone.first?.reason == .noFemaleHelperWithRoom)
 
         // The woman's one slot goes to the girl; the boy's family takes the man.
-        let boy = family("F0")
+        let boy = autoFamily("F0")
         #expect(rows(PairingOptimizer.propose(families: [girl, boy], helpers: [woman, man])) == ["F0→H1", "F1→H2"])
     }
 
     @Test func aPriorityFamilyWinsTheLastSlot() {
         // One slot, linked to the village of two ordinary families with smaller ids.
-        let families = [family("F1", "金宝村"), family("F2", "金宝村"), family("F3", "新华村", priority: true)]
-        let proposal = PairingOptimizer.propose(families: families, helpers: [helper("H1", capacity: 1, linked: ["金宝村"])])
+        let families = [autoFamily("F1", "金宝村"), autoFamily("F2", "金宝村"), autoFamily("F3", "新华村", priority: true)]
+        let proposal = PairingOptimizer.propose(families: families, helpers: [autoHelper("H1", capacity: 1, linked: ["金宝村"])])
         #expect(rows(proposal) == ["F1 —", "F2 —", "F3→H1"])
         #expect(proposal.map(\.reason) == [.noHelperWithRoom, .noHelperWithRoom, nil])
         #expect(proposal[2].linked == false)
@@ -238,68 +253,75 @@ private func greedy(families: [AutoFamily], helpers: [AutoHelper]) -> [AutoAssig
     @Test func moreFamiliesPairedBeatLinkedPairs() {
         // The woman H1 has one slot, linked to the boy's village; giving it to him would leave the
         // girl without a helper, so the boy goes to the unlinked man and the girl to H1.
-        let families = [family("F1", "金宝村"), family("F2", "新华村", girl: true)]
-        let helpers = [helper("H1", woman: true, capacity: 1, linked: ["金宝村"]), helper("H2", capacity: 1)]
+        let families = [autoFamily("F1", "金宝村"), autoFamily("F2", "新华村", girl: true)]
+        let helpers = [autoHelper("H1", woman: true, capacity: 1, linked: ["金宝村"]), autoHelper("H2", capacity: 1)]
         let proposal = PairingOptimizer.propose(families: families, helpers: helpers)
         #expect(rows(proposal) == ["F1→H2", "F2→H1"])
         #expect(proposal.map(\.linked) == [false, false])
     }
 
     @Test func aLinkedHelperIsPreferred() {
-        let helpers = [helper("H1", linked: ["新华村"]), helper("H2", linked: ["金宝村"])]
-        let proposal = PairingOptimizer.propose(families: [family("F1", "金宝村")], helpers: helpers)
+        let helpers = [autoHelper("H1", linked: ["新华村"]), autoHelper("H2", linked: ["金宝村"])]
+        let proposal = PairingOptimizer.propose(families: [autoFamily("F1", "金宝村")], helpers: helpers)
         #expect(rows(proposal) == ["F1→H2"])
         #expect(proposal[0].linked)
 
         // Linked pairs come before the spread of the load: both families go to the linked helper.
-        let two = PairingOptimizer.propose(families: [family("F1"), family("F2")],
-                                           helpers: [helper("H1"), helper("H2", linked: ["金宝村"])])
+        let two = PairingOptimizer.propose(families: [autoFamily("F1"), autoFamily("F2")],
+                                           helpers: [autoHelper("H1"), autoHelper("H2", linked: ["金宝村"])])
         #expect(rows(two) == ["F1→H2", "F2→H2"])
     }
 
     @Test func theLoadIsSpread() {
-        let helpers = [helper("H1", capacity: 3), helper("H2", capacity: 3)]
-        let families = [family("F1"), family("F2")]
+        let helpers = [autoHelper("H1", capacity: 3), autoHelper("H2", capacity: 3)]
+        let families = [autoFamily("F1"), autoFamily("F2")]
         let proposal = PairingOptimizer.propose(families: families, helpers: helpers)
         #expect(rows(proposal) == ["F1→H1", "F2→H2"])
         #expect(PairingOptimizer.score(proposal, families: families, helpers: helpers) == (0, 2, 0, 1))
 
         // Families paired already count: H1 has one, so the new ones go one to each (load 2), not both to H1.
-        let busy = [helper("H1", capacity: 3, current: 1), helper("H2", capacity: 3)]
-        let spread = PairingOptimizer.propose(families: families + [family("F3")], helpers: busy)
+        let busy = [autoHelper("H1", capacity: 3, current: 1), autoHelper("H2", capacity: 3)]
+        let spread = PairingOptimizer.propose(families: families + [autoFamily("F3")], helpers: busy)
         #expect(rows(spread) == ["F1→H1", "F2→H2", "F3→H2"])
     }
 
     @Test func theLoadCountsHelpersWhoTakeNothingNew() {
         // H1 already holds 3 families (over its capacity of 2): the load can never be below 3.
-        let helpers = [helper("H1", capacity: 2, current: 3), helper("H2", capacity: 5)]
-        let three = (1...3).map { family("F\($0)") }
+        let helpers = [autoHelper("H1", capacity: 2, current: 3), autoHelper("H2", capacity: 5)]
+        let three = (1...3).map { autoFamily("F\($0)") }
         let proposal = PairingOptimizer.propose(families: three, helpers: helpers)
         #expect(rows(proposal) == ["F1→H2", "F2→H2", "F3→H2"])
         #expect(PairingOptimizer.score(proposal, families: three, helpers: helpers) == (0, 3, 0, 3))
-        let four = three + [family("F4")]
+        let four = three + [autoFamily("F4")]
         #expect(PairingOptimizer.score(PairingOptimizer.propose(families: four, helpers: helpers),
                                        families: four, helpers: helpers) == (0, 4, 0, 4))
         #expect(PairingOptimizer.score([], families: [], helpers: helpers) == (0, 0, 0, 3))
-        #expect(PairingOptimizer.score([], families: [], helpers: [helper("H3")]) == (0, 0, 0, 0))
+        #expect(PairingOptimizer.score([], families: [], helpers: [autoHelper("H3")]) == (0, 0, 0, 0))
     }
 
     @Test func tiesGoToTheSmallestIdsAndTheOutputIsDeterministic() {
         // Ids order by number: F2 < F9 < F10; H3 < H20.
-        let families = [family("F10"), family("F2"), family("F9")]
-        let helpers = [helper("H20", capacity: 1), helper("H3", capacity: 1)]
+        let families = [autoFamily("F10"), autoFamily("F2"), autoFamily("F9")]
+        let helpers = [autoHelper("H20", capacity: 1), autoHelper("H3", capacity: 1)]
         let proposal = PairingOptimizer.propose(families: families, helpers: helpers)
         #expect(rows(proposal) == ["F2→H3", "F9→H20", "F10 —"])
         #expect(PairingOptimizer.propose(families: families.reversed(), helpers: helpers.reversed()) == proposal)
         #expect(PairingOptimizer.propose(families: families, helpers: helpers) == proposal)
     }
 
+    @Test func theSmallestFamilyIdWinsAcrossVillages() {
+        // One slot, no link to either village: the families are equally good, F2 has the smaller id.
+        let families = [autoFamily("F10", "金宝村"), autoFamily("F2", "新华村"), autoFamily("F3", "石桥社区", girl: true)]
+        let proposal = PairingOptimizer.propose(families: families, helpers: [autoHelper("H1", woman: true, capacity: 1)])
+        #expect(rows(proposal) == ["F2→H1", "F3 —", "F10 —"])
+    }
+
     @Test func nothingToPairOrNoOneToPairWith() {
-        #expect(PairingOptimizer.propose(families: [], helpers: [helper("H1")]).isEmpty)
+        #expect(PairingOptimizer.propose(families: [], helpers: [autoHelper("H1")]).isEmpty)
         #expect(PairingOptimizer.propose(families: [], helpers: []).isEmpty)
-        let proposal = PairingOptimizer.propose(families: [family("F1"), family("F2", girl: true)], helpers: [])
+        let proposal = PairingOptimizer.propose(families: [autoFamily("F1"), autoFamily("F2", girl: true)], helpers: [])
         #expect(proposal.map(\.reason) == [.noHelperWithRoom, .noFemaleHelperWithRoom])
-        let full = PairingOptimizer.propose(families: [family("F1")], helpers: [helper("H1", capacity: 2, current: 2)])
+        let full = PairingOptimizer.propose(families: [autoFamily("F1")], helpers: [autoHelper("H1", capacity: 2, current: 2)])
         #expect(rows(full) == ["F1 —"])
     }
 

@@ -16,7 +16,10 @@ enum HelpText {
             zh ? "  begin / commit / rollback  交互模式下的事务" : "  begin / commit / rollback  a transaction in the interactive shell",
             zh ? "  set [town|filer|filing_unit|today|format|lang|mask VALUE]  设置" : "  set [town|filer|filing_unit|today|format|lang|mask VALUE]  settings",
             zh ? "  quit / exit             退出" : "  quit / exit             leave the shell",
-            zh ? "  check、due、pair auto、export、import  此版本尚未提供" : "  check, due, pair auto, export, import  not available in this version",
+            zh ? "  check [year=Y]          年度检查：结对、走访、培训、核实、报告等的不足" : "  check [year=Y]          where the programme falls short this year",
+            zh ? "  due [days=N]            未来 N 天（默认 30）的生日、节日、走访和期限" : "  due [days=N]            birthdays, festivals, visits and deadlines in the next N days",
+            zh ? "  pair auto [category=…] [apply]  按规则求最优结对方案（apply 则添加）" : "  pair auto [category=…] [apply]  the best pairing the rules allow (apply adds it)",
+            zh ? "  export、import          此版本尚未提供" : "  export, import          not available in this version",
             zh ? "  help [NOUN [VERB]]      帮助" : "  help [NOUN [VERB]]      this help; a noun's fields; a verb's usage",
             "",
             zh ? "查询：NOUN list [where 表达式] [sort 字段 [desc], …] [limit N] [show 字段,…]" : "Queries: NOUN list [where EXPR] [sort FIELD [desc], …] [limit N] [show FIELD,…]",
@@ -30,7 +33,7 @@ enum HelpText {
     static func extraVerbs(_ noun: Noun) -> [String] {
         switch noun {
         case .child: ["review", "exit"]
-        case .pair: ["end"]
+        case .pair: ["end", "auto"]
         case .training: ["attend"]
         case .need: ["resolve", "refer"]
         case .org: ["retire"]
@@ -86,6 +89,10 @@ enum HelpText {
         case "exit": ("child exit REF reason=… [date=D]", "儿童退出，同时解除其结对", "ends the child's time in the programme and its pair")
         case "end": ("pair end REF [reason=…] [date=D]", "解除结对关系", "ends a pair")
         case "attend": ("training attend REF helpers=H0001,H0002", "增加参训人员", "adds attendees")
+        case "auto": ("pair auto [category=1,2,3] [apply]", "为未结对的在册儿童按家庭提出最优结对方案：帮扶人不超过可结对户数，有 8 周岁以上女童的家庭配女性帮扶人；依次优先 1–3 类、结对户数最多、联系村、负担最均衡；apply 则一次性添加", "proposes helper pairs for every unpaired active child, by family: capacities kept, girls aged 8 or more with women; best for categories 1–3, then most families, then linked villages, then the most even load; apply adds them in one transaction")
+        case "resolve": ("need resolve REF [date=D] [measures=…]", "标记困难已解决", "marks a need resolved")
+        case "refer": ("need refer REF to=部门或社会力量", "转介到部门（民政、教育……）或社会力量", "refers a need to a department (民政, 教育, …) or an org")
+        case "retire": ("org retire REF [date=D]", "社会力量停止合作", "ends an org's work with the programme")
         default: ("", "", "")
         }
         guard !usage.isEmpty else { return self.noun(name, lang) }
@@ -108,6 +115,23 @@ enum HelpText {
         return lines.joined(separator: "\n")
     }
 
+    /// `help COMMAND` for the commands that are not nouns.
+    static func command(_ name: String, _ lang: Lang) -> String {
+        let zh = lang == .zh
+        switch name {
+        case "check":
+            return zh
+                ? "check [year=Y]\n  按工作方案检查：1–3 类儿童未结对、8 周岁以上女童由男性结对、同一家庭多个帮扶人、超过可结对户数、走访不足（每年 6 次，按结对月数折算）、无特殊关爱、未参加培训、超龄、未年度核实、困难超过 30 天未解决、强制报告迟报、季度报告未按期报送。错误在前，再按代码和记录排序；check 不修改任何数据。\n示例：\n  check\n  check year=2024"
+                : "check [year=Y]\n  What the work plan asks and the town has not done: categories 1–3 without a helper, girls aged 8 or more with a man, a family with several helpers, helpers over capacity, too few visits (6 a year, pro rata by the months paired), no special-care visit, no training, over age, no annual review, needs open over 30 days, late mandatory reports, quarterly reports not filed in time. Errors first, then by code and ref; check never changes anything.\nExamples:\n  check\n  check year=2024"
+        case "due":
+            return zh
+                ? "due [days=N]\n  未来 N 天（默认 30）要做的事：结对儿童生日、春节、寒假、儿童节、暑假、两个月未走访的结对、季度报告和年度核实期限、年龄到限的儿童。\n示例：\n  due\n  due days=60"
+                : "due [days=N]\n  What falls due in the next N days (default 30): paired children's birthdays, 春节, 寒假, 儿童节, 暑假, pairs with no visit for two months, the quarterly report and annual review deadlines, children reaching their category's age limit.\nExamples:\n  due\n  due days=60"
+        default:
+            return general(lang)
+        }
+    }
+
     static func examples(_ noun: Noun) -> [String] {
         switch noun {
         case .village: ["village add name=金宝村 kind=村 director=王主任 director_phone=13800001111", "village list"]
@@ -115,7 +139,7 @@ enum HelpText {
         case .family: ["family add village=金宝村 guardian=王大爷 guardian_relation=祖父母 father=外出务工 mother=外出务工", "family list where village = 金宝村"]
         case .child: ["child add name=王小花 idno=… family=F0001 category=留守儿童", "child list where age >= 8 and sex = 女", "child review C0001", "child exit C0001 reason=年满16周岁 date=2025-06-01"]
         case .helper: ["helper add name=李芳 sex=女 unit=区统计局 phone=13900002222 capacity=2", "helper list sort families desc"]
-        case .pair: ["pair add family=F0001 helper=李芳 since=2024-01-10", "pair add child=C0003 unit=镇党政办", "pair end P0001 reason=儿童随父母外出"]
+        case .pair: ["pair add family=F0001 helper=李芳 since=2024-01-10", "pair add child=C0003 unit=镇党政办", "pair end P0001 reason=儿童随父母外出", "pair auto", "pair auto category=1,2,3 apply"]
         case .visit: ["visit list where date >= 2024-01-01 sort date desc limit 10", "visit add child=C0001 date=2024-02-05 kind=特殊关爱 occasion=春节 topics=防溺水,生命健康", "visit count where date >= 2024-01-01 by kind"]
         case .training: ["training add date=2024-03-01 title=儿童关爱政策培训 attendees=H0001,H0002", "training attend T0001 helpers=H0003"]
         case .need: ["need add child=C0001 date=2024-03-02 kind=教育缺位 detail=\"辍学在家\"", "need refer N0001 to=教育", "need resolve N0001 date=2024-04-01 measures=控辍保学"]

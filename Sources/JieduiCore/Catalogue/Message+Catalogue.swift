@@ -175,6 +175,7 @@ extension Message {
         case .notYetAvailable(let c): return ("此版本的 jiedui 尚未提供 \(c)", "\(c) is not available in this version of jiedui")
         case .helpGeneral: return (HelpText.general(.zh), HelpText.general(.en))
         case .helpNoun(let n): return (HelpText.noun(n, .zh), HelpText.noun(n, .en))
+        case .helpCommand(let c): return (HelpText.command(c, .zh), HelpText.command(c, .en))
         case .helpVerb(let n, let v): return (HelpText.verb(n, v, .zh), HelpText.verb(n, v, .en))
         case .rowsCount(let n): return ("\(n) 行", "\(n) rows")
         case .settingsHeading: return ("设置", "settings")
@@ -201,7 +202,6 @@ extension Message {
             return last.isEmpty
                 ? ("\(n) \(y) 年尚未核实（从未核实；每年 3 月底前更新）", "\(n) not reviewed in \(y) (never reviewed; due by 31 March)")
                 : ("\(n) \(y) 年尚未核实（上次 \(last)；每年 3 月底前更新）", "\(n) not reviewed in \(y) (last \(last); due by 31 March)")
-        case .findingNeedOpen(let k, let d): return ("\(k) 已待解决 \(d) 天（超过 30 天）", "\(k) open for \(d) days (more than 30)")
         case .findingAlertLate(let f, let r, let d, let o):
             let (zh, en) = r.isEmpty
                 ? ("发现于 \(f)，\(d) 天后仍未报告（应立即报告）", "found \(f), still not reported after \(d) days (report at once)")
@@ -222,6 +222,8 @@ extension Message {
         case .dueReview(let n): return ("年度核实 \(n)（child review）", "annual review of \(n) (child review)")
         case .dueAgeLimit(let n, let a, let c): return ("\(n) 满 \(a) 周岁，超出“\(c)”年龄范围：应退出或调整类别", "\(n) turns \(a), past the age limit of \(c): exit or change category")
         case .noFemaleHelperWithRoom: return ("没有尚有余额的女性帮扶人（家中有 8 周岁以上女童）", "no female helper with room (a girl aged 8 or more)")
+        case .familyHelperIsMan(let h): return ("本家庭已由男性帮扶人 \(h) 结对，而待结对的儿童中有 8 周岁以上女童", "the family's helper \(h) is a man and a girl aged 8 or more is to be paired")
+        case .findingNeedOpenChild(let k, let d, let c): return ("\(c)的\(k)已待解决 \(d) 天（超过 30 天）", "\(c): \(k) open for \(d) days (more than 30)")
         case .noHelperWithRoom: return ("没有尚有余额的帮扶人", "no helper with room")
         case .badDays(let v): return ("days 需要 0 到 3660 之间的整数，而不是“\(v)”", "days needs a whole number from 0 to 3660, not '\(v)'")
         case .yearInFuture(let y, let t): return ("\(y) 年尚未到来（今天是 \(t)）", "\(y) is in the future (today is \(t))")

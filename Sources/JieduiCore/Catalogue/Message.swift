@@ -124,6 +124,7 @@ public enum Message: Sendable, Hashable, Error {
     case helpGeneral
     case helpNoun(String)
     case helpVerb(noun: String, verb: String)
+    case helpCommand(String)
     case rowsCount(Int)
     case settingsHeading
     case interrupted
@@ -138,7 +139,6 @@ public enum Message: Sendable, Hashable, Error {
     case findingNoTraining(helper: String, year: Int)
     case findingOverAge(name: String, category: String, age: Int)
     case findingNotReviewed(name: String, last: String, year: Int)
-    case findingNeedOpen(kind: String, days: Int)
     case findingAlertLate(found: String, reported: String, days: Int, override: String)
     case findingQuarterReport(quarter: String, deadline: String, filed: String)
     case yearInFuture(year: Int, today: String)
@@ -152,6 +152,8 @@ public enum Message: Sendable, Hashable, Error {
     case badDays(String)
     case noFemaleHelperWithRoom
     case noHelperWithRoom
+    case familyHelperIsMan(helper: String)
+    case findingNeedOpenChild(kind: String, days: Int, child: String)
     case badYear(String)
     case confirmRollback
     case progress(done: Int, total: Int, rate: Int, secondsLeft: Int)

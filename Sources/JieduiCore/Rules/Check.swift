@@ -98,7 +98,8 @@ public enum Check {
                 result.append(Finding(rule, override.isEmpty ? .error : .warning, text(0),
                                       .findingGirlMaleHelper(child: text(1), age: int(2), helper: text(3), override: override)))
             case .familySplit:
-                result.append(Finding(rule, .warning, text(0), .findingFamilySplit(helpers: text(1))))
+                let helpers = text(1).split(separator: ",").joined(separator: "、")
+                result.append(Finding(rule, .warning, text(0), .findingFamilySplit(helpers: helpers)))
             case .overCapacity:
                 result.append(Finding(rule, .warning, text(0), .findingOverCapacity(helper: text(1), capacity: int(2), families: int(3))))
             case .fewVisits:
@@ -122,7 +123,7 @@ public enum Check {
                 result.append(Finding(rule, .warning, text(0), .findingNotReviewed(name: text(1), last: text(2), year: period.year)))
             case .needOpen:
                 guard let found = day(1) else { continue }
-                result.append(Finding(rule, .warning, text(0), .findingNeedOpen(kind: text(2), days: period.today.dayNumber - found.dayNumber)))
+                result.append(Finding(rule, .warning, text(0), .findingNeedOpenChild(kind: text(2), days: period.today.dayNumber - found.dayNumber, child: text(3))))
             case .alertLate:
                 guard let found = day(1) else { continue }
                 let reported = day(2)

@@ -81,10 +81,14 @@ public struct AutoAssignment: Sendable, Hashable {
 /// 2. the most families paired,
 /// 3. the most families paired with a helper whose `linkedVillages` hold the family's village,
 /// 4. the smallest largest load (see `score`),
-/// and it is exact on 1–4 for every input, not greedy. Ties (5) are broken deterministically:
-/// within a group of interchangeable families the smallest ids are paired, and the families,
-/// taken in id order, each get the smallest-id helper with room among those the optimal flow
-/// allows them.
+/// and it is exact on 1–4 for every input, not greedy. Ties (5), deterministically:
+/// - which families are paired is exactly the rule: of all proposals best by 1–4, the one that
+///   pairs the smallest family ids (compared from the smallest id up);
+/// - which helper each gets is close to it but not guaranteed to be the smallest-id order: the
+///   families, in id order, each take the smallest-id helper with room among the helper classes
+///   that the chosen optimal class flow sends their class to (exact within a helper class; an
+///   equally good flow through another class with a smaller-id helper is not searched for).
+/// The output does not depend on the order of the input lists.
 ///
 /// How: the objective and the constraints see a family only through its class (village,
 /// priority, needs a woman) and a helper only through its class (woman, linked villages among
@@ -107,11 +111,12 @@ public struct AutoAssignment: Sendable, Hashable {
 /// max(0, min(capacity, L) − currentFamilies); a proposal has largest load ≤ L exactly when it
 /// fits these rooms (L is never below the largest `currentFamilies`), and the optimum of 1–3
 /// only grows with L, so a binary search finds the smallest L that still reaches the optimum of
-/// 1–3 found without a cap. Any concrete split of the class flow into families and helpers keeps
-/// the score, so the tie-breaks of (5) cost nothing.
+/// 1–3 found without a cap. Then `preferSmallestFamilies` moves the flow, by cycles of cost 0
+/// only, to the optimal flow that pairs the smallest family ids, and any concrete split of a
+/// class flow into families and helpers keeps the score, so the tie-breaks of (5) cost nothing.
 ///
-/// Size: at most 4 family classes per village, a few junctions per village, and at most one
-/// helper class per helper; 10,000 families and 5,000 helpers take milliseconds.
+/// Size: at most 4 family classes per village, two junctions per village, and at most one helper
+/// class per helper; 10,000 families and 5,000 helpers take about 10–150 ms (release build).
 public enum PairingOptimizer {
     /// One assignment per family, in family-id order.
     public static func propose(families: [AutoFamily], helpers: [AutoHelper]) -> [AutoAssignment] {
@@ -253,8 +258,15 @@ extension PairingOptimizer {
         private(set) var residual: [Int] = []
         private var cost: [Int] = []
         private var adjacency: [[Int]]
+        /// Node potentials: after `minCostMaxFlow` every residual edge has a reduced cost
+        /// `cost + potential[from] - potential[to]` of at least 0, and a cycle of residual edges
+        /// costs nothing exactly when all its edges have reduced cost 0.
+        private(set) var potential: [Int]
 
-        init(nodes: Int) { adjacency = Array(repeating: [], count: nodes) }
+        init(nodes: Int) {
+            adjacency = Array(repeating: [], count: nodes)
+            potential = Array(repeating: 0, count: nodes)
+        }
 
         /// Adds an edge and returns its index; its flow is later `residual[index ^ 1]`.
         @discardableResult
@@ -268,11 +280,53 @@ extension PairingOptimizer {
 
         func flow(on edge: Int) -> Int { residual[edge ^ 1] }
 
+        func isTight(_ edge: Int) -> Bool {
+            cost[edge] + potential[target[edge ^ 1]] - potential[target[edge]] == 0
+        }
+
+        /// A path of residual edges of reduced cost 0 from `start` to a node accepted by `isEnd`,
+        /// never through `avoiding`; breadth first, so the same graph gives the same path.
+        func tightPath(from start: Int, avoiding: Int, isEnd: (Int) -> Bool) -> [Int]? {
+            var reachedBy = [Int](repeating: -1, count: adjacency.count)
+            var visited = [Bool](repeating: false, count: adjacency.count)
+            visited[start] = true
+            visited[avoiding] = true
+            var queue = [start], head = 0
+            while head < queue.count {
+                let u = queue[head]; head += 1
+                if u != start, isEnd(u) {
+                    var path: [Int] = []
+                    var v = u
+                    while v != start {
+                        let e = reachedBy[v]
+                        path.append(e)
+                        v = target[e ^ 1]
+                    }
+                    return path.reversed()
+                }
+                for e in adjacency[u] where residual[e] > 0 && !visited[target[e]] && isTight(e) {
+                    visited[target[e]] = true
+                    reachedBy[target[e]] = e
+                    queue.append(target[e])
+                }
+            }
+            return nil
+        }
+
+        /// Pushes `amount` along `edges` (each must have that much residual capacity).
+        mutating func push(_ amount: Int, along edges: [Int]) {
+            for e in edges {
+                precondition(residual[e] >= amount, "pushing beyond a residual capacity")
+                residual[e] -= amount
+                residual[e ^ 1] += amount
+            }
+        }
+
         /// Pushes a maximum flow from `source` to `sink` of least cost; returns (flow, cost).
         mutating func minCostMaxFlow(source: Int, sink: Int) -> (flow: Int, cost: Int) {
             let count = adjacency.count
             let inf = Self.infinity
-            var potential = [Int](repeating: 0, count: count)
+            for v in 0..<count { potential[v] = 0 }
             var distance = [Int](repeating: inf, count: count)
             var level = [Int](repeating: -1, count: count)
             var nextEdge = [Int](repeating: 0, count: count)
@@ -380,17 +434,39 @@ extension PairingOptimizer {
         var members: [Int] = [] // helper indices in id order
     }
 
-    /// The class flow at one load cap.
-    struct ClassFlow {
-        var priority = 0, paired = 0, linked = 0
-        /// Per family class: how many of its families are paired.
-        var pairedInClass: [Int]
-        /// Per family class: (junction, amount) with amount > 0.
-        var toJunction: [[(junction: Int, amount: Int)]]
-        /// Per junction: (helper class, amount) with amount > 0.
-        var fromJunction: [[(helperClass: Int, amount: Int)]]
 
-        var objective: [Int] { [priority, paired, linked] }
+    /// The optimal class flow at one load cap, with the network it lives in.
+    struct ClassFlow {
+        var network: FlowNetwork
+        let source: Int
+        /// Node of family class 0; the others follow.
+        let firstFamilyNode: Int
+        /// Per family class: its edge from the source (its flow: how many of its families are paired).
+        let sourceEdges: [Int]
+        /// Per family class: (junction, edge) for the junctions it may go through.
+        let familyEdges: [[(junction: Int, edge: Int)]]
+        /// Per junction: (helper class, edge).
+        let junctionEdges: [[(helperClass: Int, edge: Int)]]
+        let isPriority: [Bool]
+
+        func paired(_ familyClass: Int) -> Int { network.flow(on: sourceEdges[familyClass]) }
+
+        func familyClass(atNode node: Int) -> Int? {
+            let c = node - firstFamilyNode
+            return sourceEdges.indices.contains(c) ? c : nil
+        }
+
+        /// (families with a priority child paired, families paired, families paired linked).
+        var objective: [Int] {
+            var priority = 0, paired = 0, linked = 0
+            for c in sourceEdges.indices {
+                let count = self.paired(c)
+                paired += count
+                if isPriority[c] { priority += count }
+                for item in familyEdges[c] where item.junction >= 2 { linked += network.flow(on: item.edge) }
+            }
+            return [priority, paired, linked]
+        }
     }
 
     struct Solver {
@@ -400,6 +476,7 @@ extension PairingOptimizer {
         let helperRank: [Int]
         let villageCount: Int
         let familyClasses: [FamilyClass]
+        let familyClassOf: [Int]
         let helperClasses: [HelperClass]
 
         init(families: [AutoFamily], helpers: [AutoHelper]) {
@@ -411,10 +488,11 @@ extension PairingOptimizer {
             for (position, index) in helperOrder.enumerated() { rank[index] = position }
             helperRank = rank
 
-            // Family classes, numbered by their smallest family id.
+            // Family classes, numbered by their smallest family id; villages by first appearance.
             var villageIndex: [String: Int] = [:]
             var classIndex: [Int: Int] = [:]
             var familyClasses: [FamilyClass] = []
+            var familyClassOf = [Int](repeating: 0, count: families.count)
             for index in familyOrder {
                 let family = families[index]
                 let village: Int
@@ -430,10 +508,12 @@ extension PairingOptimizer {
                     familyClasses.append(FamilyClass(village: village, priority: family.hasPriorityChild,
                                                      needsWoman: family.needsFemaleHelper))
                 }
-                familyClasses[classIndex[key]!].members.append(index)
+                familyClassOf[index] = classIndex[key]!
+                familyClasses[familyClassOf[index]].members.append(index)
             }
             villageCount = villageIndex.count
             self.familyClasses = familyClasses
+            self.familyClassOf = familyClassOf
 
             // Helper classes, numbered by their smallest helper id; helpers that can never take a
             // family (no room even at their full capacity) are left out.
@@ -465,7 +545,6 @@ extension PairingOptimizer {
         /// junctions 2 + 2v (anyone) and 3 + 2v (women).
         var junctionCount: Int { 2 + 2 * villageCount }
         func villageJunction(_ village: Int, woman: Bool) -> Int { 2 + 2 * village + (woman ? 1 : 0) }
-        func isLinked(junction: Int) -> Bool { junction >= 2 }
 
         /// The optimal class flow (criteria 1–3) when no helper may exceed the load `cap`.
         func classFlow(cap: Int) -> ClassFlow {
@@ -512,42 +591,26 @@ extension PairingOptimizer {
             }
 
             _ = network.minCostMaxFlow(source: source, sink: sink)
-
-            var result = ClassFlow(pairedInClass: sourceEdges.map { network.flow(on: $0) },
-                                   toJunction: familyEdges.map { edges in
-                                       edges.compactMap { item in
-                                           let amount = network.flow(on: item.edge)
-                                           return amount > 0 ? (junction: item.junction, amount: amount) : nil
-                                       }
-                                   },
-                                   fromJunction: junctionEdges.map { edges in
-                                       edges.compactMap { item in
-                                           let amount = network.flow(on: item.edge)
-                                           return amount > 0 ? (helperClass: item.helperClass, amount: amount) : nil
-                                       }
-                                   })
-            for (c, familyClass) in familyClasses.enumerated() {
-                result.paired += result.pairedInClass[c]
-                if familyClass.priority { result.priority += result.pairedInClass[c] }
-                for item in result.toJunction[c] where isLinked(junction: item.junction) { result.linked += item.amount }
-            }
-            return result
+            return ClassFlow(network: network, source: source, firstFamilyNode: familyNode, sourceEdges: sourceEdges,
+                             familyEdges: familyEdges, junctionEdges: junctionEdges,
+                             isPriority: familyClasses.map(\.priority))
         }
 
         func propose() -> [AutoAssignment] {
             // Criterion 4: the smallest load cap that still reaches the optimum of criteria 1–3.
             let floor = helpers.reduce(0) { max($0, $1.currentFamilies) }
             let ceiling = helpers.reduce(floor) { max($0, $1.capacity) }
-            let best = classFlow(cap: ceiling)
-            var chosen = best, cap = ceiling
-            if best.paired == 0 {
-                cap = floor
+            var chosen = classFlow(cap: ceiling)
+            let best = chosen.objective
+            var cap = ceiling
+            if best[1] == 0 {
+                cap = floor // nothing can be paired: the load is what exists already
             } else {
                 var low = floor
                 while low < cap {
                     let middle = low + (cap - low) / 2
                     let candidate = classFlow(cap: middle)
-                    if candidate.objective == best.objective {
+                    if candidate.objective == best {
                         cap = middle
                         chosen = candidate
                     } else {
@@ -555,21 +618,78 @@ extension PairingOptimizer {
                     }
                 }
             }
+            preferSmallestFamilies(&chosen)
             return assignments(for: chosen, cap: cap)
         }
 
+        /// Criterion 5 for families: among the optimal class flows, the one that pairs the smallest
+        /// family ids. The vectors "families paired per class" of the optimal flows are the bases
+        /// of a polymatroid, so the greedy is exact: take the families in id order and keep each
+        /// one paired if some optimal flow pairs it together with those kept before. A family not
+        /// paired by the current flow gets paired by a cycle of cost 0 in the residual network,
+        /// source → its class ⇝ another class → source, that unpairs the last family of a class
+        /// with families not yet kept (all of whose ids are larger). Such a cycle exists exactly
+        /// when an optimal flow pairs the family with the ones kept; if none does, no later family
+        /// of its class can be paired either.
+        func preferSmallestFamilies(_ flow: inout ClassFlow) {
+            let classCount = familyClasses.count
+            var kept = [Int](repeating: 0, count: classCount)
+            var closed = [Bool](repeating: false, count: classCount)
+            var seen = [Int](repeating: 0, count: classCount)
+            var lastCycle = [[Int]?](repeating: nil, count: classCount)
+            for index in familyOrder {
+                let c = familyClassOf[index]
+                seen[c] += 1
+                if closed[c] { continue }
+                if flow.paired(c) >= seen[c] {
+                    kept[c] = seen[c]
+                    continue
+                }
+                // The cycle used last time for this class often still serves (any one will do).
+                if let path = lastCycle[c], isOpen(path, in: flow, kept: kept) {
+                    flow.network.push(1, along: path)
+                } else if let path = exchange(pairing: c, in: flow, kept: kept) {
+                    flow.network.push(1, along: path)
+                    lastCycle[c] = path
+                } else {
+                    closed[c] = true
+                    continue
+                }
+                kept[c] = seen[c]
+            }
+        }
+
+        /// Whether a cycle found by `exchange` can still take one unit: its edges have room and the
+        /// class it unpairs a family of still has a paired family not kept.
+        func isOpen(_ cycle: [Int], in flow: ClassFlow, kept: [Int]) -> Bool {
+            guard let last = cycle.last, let d = flow.familyClass(atNode: flow.network.target[last ^ 1]) else { return false }
+            return flow.paired(d) > kept[d] && cycle.allSatisfy { flow.network.residual[$0] > 0 }
+        }
+
+        /// The edges of a cycle of cost 0 through the source that pairs one more family of class `c`
+        /// and one fewer of a class with paired families not yet kept.
+        func exchange(pairing c: Int, in flow: ClassFlow, kept: [Int]) -> [Int]? {
+            let network = flow.network
+            let first = flow.sourceEdges[c]
+            guard network.residual[first] > 0, network.isTight(first),
+                  let path = network.tightPath(from: flow.firstFamilyNode + c, avoiding: flow.source, isEnd: { node in
+                      guard let d = flow.familyClass(atNode: node) else { return false }
+                      return flow.paired(d) > kept[d] && network.isTight(flow.sourceEdges[d] ^ 1)
+                  }),
+                  let last = path.last, let d = flow.familyClass(atNode: network.target[last]) else { return nil }
+            return [first] + path + [flow.sourceEdges[d] ^ 1]
+        }
+
         /// Turns a class flow into families and helpers: in each family class the smallest ids are
-        /// paired; families in id order each take the smallest-id helper with room among the helper
-        /// classes their flow reaches through its junctions.
+        /// paired (`preferSmallestFamilies` chose the flow for it); families in id order each take
+        /// the smallest-id helper with room among the helper classes their flow reaches through
+        /// its junctions.
         func assignments(for flow: ClassFlow, cap: Int) -> [AutoAssignment] {
             var helperOf = [Int?](repeating: nil, count: families.count)
             var paired = [Bool](repeating: false, count: families.count)
-            var familyClassOf = [Int](repeating: 0, count: families.count)
             for (c, familyClass) in familyClasses.enumerated() {
-                for (position, index) in familyClass.members.enumerated() {
-                    familyClassOf[index] = c
-                    paired[index] = position < flow.pairedInClass[c]
-                }
+                let count = flow.paired(c)
+                for (position, index) in familyClass.members.enumerated() { paired[index] = position < count }
             }
 
             var roomLeft = helpers.indices.map { room($0, cap: cap) }
@@ -580,8 +700,16 @@ extension PairingOptimizer {
             }
             for g in helperClasses.indices { advance(g) }
 
-            var toJunction = flow.toJunction.map { Dictionary($0.map { ($0.junction, $0.amount) }, uniquingKeysWith: +) }
-            var fromJunction = flow.fromJunction.map { Dictionary($0.map { ($0.helperClass, $0.amount) }, uniquingKeysWith: +) }
+            var toJunction: [[Int: Int]] = flow.familyEdges.map { edges in
+                var amounts: [Int: Int] = [:]
+                for item in edges where flow.network.flow(on: item.edge) > 0 { amounts[item.junction] = flow.network.flow(on: item.edge) }
+                return amounts
+            }
+            var fromJunction: [[Int: Int]] = flow.junctionEdges.map { edges in
+                var amounts: [Int: Int] = [:]
+                for item in edges where flow.network.flow(on: item.edge) > 0 { amounts[item.helperClass] = flow.network.flow(on: item.edge) }
+                return amounts
+            }
             var junctionsOf: [[Int]] = Array(repeating: [], count: helperClasses.count)
             var heaps = [MinHeap](repeating: MinHeap(), count: junctionCount)
             for (j, outgoing) in fromJunction.enumerated() {

@@ -195,7 +195,7 @@ extension Interpreter {
         let words = command.words.dropFirst()
         guard let nounWord = words.first else { return .text(Message.helpGeneral.text(session.lang)) }
         guard let noun = Noun(rawValue: nounWord.text.lowercased()) else {
-            if Self.commandNames.contains(nounWord.text.lowercased()) { return .text(Message.helpGeneral.text(session.lang)) }
+            if Self.commandNames.contains(nounWord.text.lowercased()) { return .text(Message.helpCommand(nounWord.text.lowercased()).text(session.lang)) }
             let all = Noun.allCases.map(\.rawValue) + Self.commandNames
             throw ShellError(.unknownCommand(nounWord.text, suggestions: Suggestions.closest(to: nounWord.text, among: all)), at: nounWord.location)
         }

@@ -71,6 +71,9 @@ extension Interpreter {
         let helperByID = Dictionary(uniqueKeysWithValues: helperRecords.map { ($0["id"].text, $0) })
 
         var assignments: [String: AutoAssignment] = [:]
+        // rules.md: a partly paired family goes to its helper or stays unpaired; here because
+        // the helper is a man and a girl aged 8 or more is among those to pair.
+        var familyHelperIsMan: [String: String] = [:]
         var open: [AutoFamily] = []
         for family in order {
             let candidate = candidates[family]!
@@ -78,7 +81,8 @@ extension Interpreter {
                 let female = helperByID[helper]?["sex"].text == "女"
                 let ok = !candidate.needsFemale || female
                 let linked = linkedVillages[helperByID[helper]?["unit"].text ?? ""]?.contains(candidate.village) ?? false
-                assignments[family] = AutoAssignment(family: family, helper: ok ? helper : nil, linked: ok && linked, reason: ok ? nil : .noFemaleHelperWithRoom)
+                assignments[family] = AutoAssignment(family: family, helper: ok ? helper : nil, linked: ok && linked, reason: nil)
+                if !ok { familyHelperIsMan[family] = helper }
             } else {
                 open.append(AutoFamily(id: family, village: candidate.village, hasPriorityChild: candidate.hasPriority, needsFemaleHelper: candidate.needsFemale))
             }
@@ -88,6 +92,7 @@ extension Interpreter {
         }
 
         var ids: [String] = []
+        var paired: [String] = []
         if apply {
             for family in order {
                 guard let helper = assignments[family]?.helper else { continue }
@@ -97,9 +102,10 @@ extension Interpreter {
                     record["id"] = .text(try store.nextID(for: .pair))
                     try store.insert(record)
                     ids.append(record.key)
+                    paired.append(child.id)
                 }
             }
-            if !ids.isEmpty { try audit(command, refs: ids) }
+            if !ids.isEmpty { try audit(command, refs: ids + paired) }
         }
 
         let columns = [
@@ -111,10 +117,13 @@ extension Interpreter {
             let candidate = candidates[family]!
             let assignment = assignments[family]
             let helper = assignment?.helper.flatMap { helperByID[$0] }
-            let reason: Value = switch assignment?.reason {
+            var reason: Value = switch assignment?.reason {
             case .noFemaleHelperWithRoom: .text(Message.noFemaleHelperWithRoom.text(session.lang))
             case .noHelperWithRoom: .text(Message.noHelperWithRoom.text(session.lang))
             case nil: .null
+            }
+            if let man = familyHelperIsMan[family] {
+                reason = .text(Message.familyHelperIsMan(helper: helperByID[man]?["name"].text ?? man).text(session.lang))
             }
             return [
                 .text(family), .list(candidate.children.map { "\($0.name)（\($0.id)）" }),

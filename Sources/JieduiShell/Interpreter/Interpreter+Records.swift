@@ -140,6 +140,7 @@ extension Interpreter {
         }
         try completeRecord(&record, isNew: false, checkAgeLimit: fields["category"] != nil, fields: fields)
         if noun == .visit { try checkVisitDate(record) }
+        if noun == .need { try syncNeed(&record, old: old, fields: fields) }
         if noun == .pair, let since = record["since"].dayValue, since != old["since"].dayValue {
             try checkPairSince(key, since: since, ended: record["ended"].dayValue, at: fields["since"]?.assignment.valueLocation)
         }
@@ -155,6 +156,20 @@ extension Interpreter {
             try audit(command, refs: [record.key], old: [key: replaced])
         }
         return .message(.updated(record.key))
+    }
+
+    /// A need's status follows its referral (as `need refer` sets it); a resolved need is
+    /// not referred again, and cannot have been found after it was resolved.
+    private func syncNeed(_ record: inout Record, old: Record, fields: [String: Assigned]) throws {
+        if let referral = fields["referred_to"], record["referred_to"] != old["referred_to"] {
+            if let resolved = old["resolved"].dayValue {
+                throw ShellError(.needAlreadyResolved(need: record.key, date: resolved.iso), at: referral.assignment.key.location)
+            }
+            record["status"] = .text(record["referred_to"].isNull ? "待解决" : "已转介")
+        }
+        if let found = record["date"].dayValue, let resolved = record["resolved"].dayValue, resolved < found {
+            throw ShellError(.dateBeforeFound(date: resolved.iso, found: found.iso), at: fields["date"]?.assignment.valueLocation)
+        }
     }
 
     func show(_ noun: Noun, _ command: Command) throws -> Output {
@@ -283,6 +298,11 @@ extension Interpreter {
             if let n = noun.idNumber(text) { return .text(noun.formatID(n)) }
             if noun == .child || noun == .helper, let key = try? resolve(noun, word) { return .text(key) }
             return .text(text)
+        case .referral:
+            if let department = Enumeration.department.resolve(text) { return .text(department) }
+            return .text((try? resolve(.org, word)) ?? text)
+        case .helperOrText:
+            return .text((try? resolve(.helper, word)) ?? text)
         case .referenceList(let noun) where noun.idPrefix != nil:
             if let n = noun.idNumber(text) { return .text(noun.formatID(n)) }
             if let key = try? resolve(noun, word) { return .text(key) }

@@ -77,10 +77,20 @@ public enum Jiedui {
                 let reader = EditLineReader(program: "jiedui", history: history, completer: completer.complete)
                 return runner.runInteractive(reader: reader, colour: session.colour && isatty(STDIN_FILENO) == 1).rawValue
             }
-            return runner.runScript(path: "-").rawValue
         }
+        // Standard input that is not a terminal is read as one script.
+        let actions = invocation.actions.isEmpty ? [Invocation.Action.script("-")] : invocation.actions
         var status = ExitStatus.success
-        for action in invocation.actions {
+        if invocation.dryRun {
+            do {
+                try runner.beginDryRun()
+            } catch {
+                runner.report(ShellError.from(error, at: nil), file: nil)
+                return ExitStatus.failure.rawValue
+            }
+        }
+        defer { if invocation.dryRun { runner.endDryRun() } }
+        for action in actions {
             let result = switch action {
             case .command(let text): runner.runCommandLine(text)
             case .script(let path): runner.runScript(path: path)

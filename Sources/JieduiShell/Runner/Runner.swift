@@ -115,7 +115,8 @@ final class Runner {
         // Scripts of more than a few hundred commands show a bar on a terminal.
         let bar = commands.count >= Self.progressThreshold && !silent ? ProgressBar(total: commands.count, lang: lang) : nil
         defer { bar?.finish() }
-        if keepGoing && !dryRun {
+        if dryRun { return runUnitInDryRun(commands, file: file, mode: mode, bar: bar) }
+        if keepGoing {
             var status = ExitStatus.success
             for (index, parsed) in commands.enumerated() {
                 do {
@@ -140,7 +141,6 @@ final class Runner {
             report(ShellError.from(error, at: nil), file: file)
             return .failure
         }
-        let auditMark = dryRun ? (try? store.audit(limit: 1) { _ in true }.last?.seq) ?? 0 : 0
         var status = ExitStatus.success
         for (index, parsed) in commands.enumerated() {
             do {
@@ -161,24 +161,65 @@ final class Runner {
         }
         bar?.finish()
         do {
-            if status == .success && !dryRun {
+            if status == .success {
                 try store.commit()
             } else {
-                if dryRun {
-                    // What would have changed: the audit entries this run wrote, before they go.
-                    let entries = (try? store.audit(limit: nil) { $0.seq > auditMark }) ?? []
-                    let changes = entries.filter { $0.refs != ["reveal"] }
-                    try store.rollback()
-                    let refs = changes.compactMap(\.refs.first).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-                    printErr(Message.dryRunSummary(commands: commandsRun, changes: changes.count, refs: refs, failed: failures).text(lang))
-                } else {
-                    try store.rollback()
-                }
+                try store.rollback()
             }
         } catch {
             report(ShellError.from(error, at: nil), file: file)
             try? store.rollback()
             return .failure
+        }
+        return status
+    }
+
+    // MARK: Dry run
+
+    private var dryRunMark = 0
+
+    /// `--dry-run`: the whole run is one transaction, rolled back at the end.
+    func beginDryRun() throws {
+        try store.begin()
+        dryRunMark = try store.audit(limit: 1) { _ in true }.last?.seq ?? 0
+    }
+
+    /// Rolls everything back and says what would have changed: the audit entries the run wrote.
+    func endDryRun() {
+        let entries = (try? store.audit(limit: nil) { $0.seq > dryRunMark }) ?? []
+        let changes = entries.filter { $0.refs != ["reveal"] }
+        try? store.rollback()
+        let refs = changes.compactMap(\.refs.first).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        printErr(Message.dryRunSummary(commands: commandsRun, changes: changes.count, refs: refs, failed: failures).text(lang))
+    }
+
+    /// One unit inside the dry run's transaction: as a script it changes nothing if it fails
+    /// (unless --keep-going, where each command stands alone).
+    private func runUnitInDryRun(_ commands: [Result<Command, Diagnostic>], file: String?, mode: RunMode, bar: ProgressBar?) -> ExitStatus {
+        struct Stop: Error {}
+        var status = ExitStatus.success
+        do {
+            try store.atomically {
+                for (index, parsed) in commands.enumerated() {
+                    do {
+                        if keepGoing {
+                            try store.atomically { try run(parsed, file: file, mode: mode) }
+                        } else {
+                            try run(parsed, file: file, mode: mode)
+                        }
+                    } catch {
+                        let shellError = ShellError.from(error, at: nil)
+                        report(shellError, file: file)
+                        failures += 1
+                        status = shellError.status == .unusableDatabase ? .unusableDatabase : .failure
+                        if !keepGoing { throw Stop() }
+                    }
+                    if quitRequested { break }
+                    bar?.update(index + 1)
+                }
+            }
+        } catch {
+            if !(error is Stop) { report(ShellError.from(error, at: nil), file: file) }
         }
         return status
     }
