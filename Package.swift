@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The programme itself: records, validation, rules. No I/O.
@@ -20,12 +22,18 @@ let package = Package(
         ]),
         // Lexer, parser, command AST, diagnostics as values.
         .target(name: "JieduiLanguage", dependencies: ["JieduiCore"]),
+        // The ledger, the books, the quarterly report; XLSX and CSV writers and readers.
+        .target(name: "JieduiExport", dependencies: [
+            "JieduiCore",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Debian's libedit, the real C library, through a system-library target.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // Reading lines: a protocol, its libedit implementation, and a scripted one for tests.
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         // Interpreter, output, script runner, error reporting, the interactive shell.
-        .target(name: "JieduiShell", dependencies: ["JieduiCore", "JieduiStore", "JieduiLanguage", "LineEditor"]),
+        .target(name: "JieduiShell", dependencies: ["JieduiCore", "JieduiStore", "JieduiLanguage", "JieduiExport", "LineEditor"]),
         .executableTarget(name: "jiedui", dependencies: ["JieduiShell"]),
 
         .testTarget(name: "JieduiCoreTests", dependencies: ["JieduiCore"]),
@@ -33,6 +41,7 @@ let package = Package(
         .testTarget(name: "JieduiStoreTests", dependencies: ["JieduiStore", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "JieduiShellTests", dependencies: ["JieduiShell", "JieduiCore"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(name: "JieduiExportTests", dependencies: ["JieduiExport", "JieduiCore"], exclude: ["check_xlsx.py"]),
         .testTarget(name: "EndToEndTests", dependencies: ["jiedui"]),
     ]
 )

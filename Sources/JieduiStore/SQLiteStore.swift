@@ -97,11 +97,23 @@ public final class SQLiteStore: RecordStore {
     }
 
     private static func migrate(_ dbQueue: DatabaseQueue, path: String) throws {
-        try dbQueue.writeWithoutTransaction { db in
-            let applied = try migrator.appliedIdentifiers(db)
-            if !applied.isSubset(of: Set(migrator.migrations)) {
-                throw StoreError(.unusableDatabase, .databaseTooNew(path: path))
+        let applied = try dbQueue.writeWithoutTransaction { db in try migrator.appliedIdentifiers(db) }
+        if !applied.isSubset(of: Set(migrator.migrations)) {
+            throw StoreError(.unusableDatabase, .databaseTooNew(path: path))
+        }
+        // An older database is copied beside itself before it is upgraded, so nothing is lost
+        // if the upgrade goes wrong.
+        if !applied.isEmpty, applied.count < migrator.migrations.count {
+            let copy = path + ".v\(applied.count).backup"
+            let fd = open(copy, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+            guard fd >= 0 else {
+                throw StoreError(.unusableDatabase, .cannotWriteFile(path: copy, reason: String(cString: strerror(errno))))
             }
+            _ = Glibc.close(fd)
+            let target = try DatabaseQueue(path: copy)
+            try dbQueue.backup(to: target)
+            try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            try target.close()
         }
         try migrator.migrate(dbQueue)
         try dbQueue.writeWithoutTransaction { db in

@@ -117,3 +117,28 @@ private typealias Record = JieduiCore.Record
         }
     }
 }
+
+@Suite struct UpgradeTests {
+    @Test func anOlderDatabaseIsCopiedBesideItselfThenUpgraded() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-upgrade-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("old.db").path
+        let old = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(old, upTo: "v1")
+        try old.write { db in
+            try db.execute(sql: "PRAGMA application_id = \(SQLiteStore.applicationID)")
+            try db.execute(sql: "INSERT INTO village (name, kind, position) VALUES ('甲村', '村', 1)")
+        }
+        try old.close()
+        let store = try SQLiteStore(path: path)
+        let backup = path + ".v1.backup"
+        #expect(FileManager.default.fileExists(atPath: backup))
+        #expect(try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int == 0o600)
+        let copy = try DatabaseQueue(path: backup)
+        #expect(try copy.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM village") } == 1)
+        #expect(try copy.read { try $0.tableExists("need") } == false, "the copy is the old schema")
+        try copy.close()
+        #expect(try store.dbQueue.read { try $0.tableExists("need") })
+        #expect(try store.count(Query(noun: .village, fields: []), today: Day(year: 2024, month: 1, day: 1)!) == 1)
+    }
+}

@@ -152,6 +152,24 @@ public enum Message: Sendable, Hashable, Error {
     case badDays(String)
     case noFemaleHelperWithRoom
     case noHelperWithRoom
+    // MARK: export and import
+    case exportedFile(path: String, rows: Int, sha256: String)
+    case importSummary(read: Int, added: Int, updated: Int, rejected: Int)
+    case exportKindNeeded(choices: [String])
+    case badQuarter(String)
+    case badFormat(String)
+    case bookIsXLSX
+    case childOrVillage
+    case importKindNeeded(choices: [String])
+    case importFileNeeded
+    case noHeadingRow(file: String)
+    case unknownHeadings([String])
+    case importRowsRejected(Int)
+    case importRowError(file: String, row: Int, column: String, message: String)
+    case idnoLostDigits(value: String)
+    case alreadyRegistered(child: String)
+    case cannotReadSpreadsheet(path: String, reason: String)
+    case badRowFamily(String)
     case familyHelperIsMan(helper: String)
     case findingNeedOpenChild(kind: String, days: Int, child: String)
     case badYear(String)

@@ -77,6 +77,13 @@ public protocol RecordStore: AnyObject {
     /// The rows `due` needs (see `Due.agenda`).
     func dueRows(_ query: DueQuery, today: Day) throws -> [[Value]]
 
+    // MARK: Exports
+    /// Each child of the ledger of `year` (optionally one village), in ledger order, streamed.
+    func forEachLedgerRow(year: Int, village: String?, _ body: (LedgerRow) throws -> Void) throws
+    func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics
+    /// Records that a quarter's report was filed (exported) on a day; `check` reads it.
+    func recordQuarterReport(_ quarter: Quarter, filed: Day) throws
+
     // MARK: Audit log
     func appendAudit(_ entry: AuditEntry) throws
     func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry]

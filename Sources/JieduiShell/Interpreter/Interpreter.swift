@@ -7,6 +7,10 @@ import JieduiLanguage
 final class Interpreter {
     let store: any RecordStore
     var session: Session
+    /// Lines for standard error that a command leaves besides its output (an import's bad rows).
+    var notes: [String] = []
+    /// While an import runs, its rows' audit entries are gathered into one.
+    var collectingAudit: [String]?
 
     init(store: any RecordStore, session: Session) {
         self.store = store
@@ -50,8 +54,8 @@ final class Interpreter {
         case "help": return try help(command)
         case "check": return try check(command)
         case "due": return try due(command)
-        case "export", "import":
-            throw ShellError(.notYetAvailable(name), at: first.location)
+        case "export": return try export(command)
+        case "import": return try importRecords(command)
         default:
             let all = Noun.allCases.map(\.rawValue) + Self.commandNames
             throw ShellError(.unknownCommand(first.text, suggestions: Suggestions.closest(to: first.text, among: all)), at: first.location)
@@ -122,6 +126,10 @@ final class Interpreter {
     /// Records the change in the audit log: who, when, the command with personal numbers
     /// masked, what it touched and the values it replaced.
     func audit(_ command: Command, refs: [String], old: [String: [String: Value]] = [:]) throws {
+        if collectingAudit != nil {
+            collectingAudit?.append(contentsOf: refs)
+            return
+        }
         let formatter = Self.timestampFormatter
         let renderer = Renderer(format: .json, lang: .en, mask: true, colour: false)
         let oldJSON = old.isEmpty ? "" : "{" + old.sorted { $0.key < $1.key }.map { key, fields in

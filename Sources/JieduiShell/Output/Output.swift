@@ -44,6 +44,10 @@ enum Output: Sendable {
     case message(Message)
     /// Text for reading (help): lines in table, csv and tsv; one JSON string in json.
     case text(String)
+    /// An export: the file, its rows and its SHA-256.
+    case exported(path: String, rows: Int, sha256: String)
+    /// An import's summary.
+    case imported(read: Int, added: Int, updated: Int, rejected: Int)
 }
 
 /// The output formats of language.md.

@@ -53,6 +53,20 @@ struct Renderer {
             }
         case .message(let message):
             return format == .table ? [message.text(lang)] : []
+        case .exported(let path, let rows, let sha):
+            switch format {
+            case .json: return ["{\"path\":\(jsonString(path)),\"rows\":\(rows),\"sha256\":\(jsonString(sha))}"]
+            case .csv: return ["path,rows,sha256", "\(path),\(rows),\(sha)"]
+            case .tsv: return ["path\trows\tsha256", "\(path)\t\(rows)\t\(sha)"]
+            case .table: return [Message.exportedFile(path: path, rows: rows, sha256: sha).text(lang)]
+            }
+        case .imported(let read, let added, let updated, let rejected):
+            switch format {
+            case .json: return ["{\"read\":\(read),\"added\":\(added),\"updated\":\(updated),\"rejected\":\(rejected)}"]
+            case .csv: return ["read,added,updated,rejected", "\(read),\(added),\(updated),\(rejected)"]
+            case .tsv: return ["read\tadded\tupdated\trejected", "\(read)\t\(added)\t\(updated)\t\(rejected)"]
+            case .table: return [Message.importSummary(read: read, added: added, updated: updated, rejected: rejected).text(lang)]
+            }
         case .text(let text):
             return format == .json ? [jsonString(text)] : text.components(separatedBy: "\n")
         }

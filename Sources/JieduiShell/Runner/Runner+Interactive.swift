@@ -117,6 +117,7 @@ extension Runner {
             case "run":
                 try interruptible { try runNested(command, file: nil) }
             default:
+                defer { flushNotes() }
                 let output = try interruptible { try interpreter.execute(command) }
                 printOut(interpreter.session.renderer.render(output))
             }

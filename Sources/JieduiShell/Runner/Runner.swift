@@ -44,6 +44,12 @@ final class Runner {
         FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
     }
 
+    /// Prints what the last command left for standard error (an import's bad rows).
+    func flushNotes() {
+        for note in interpreter.notes { printErr(note) }
+        interpreter.notes.removeAll()
+    }
+
     /// Reports an error: `FILE:LINE:COLUMN: error: …` where it comes from a script.
     func report(_ error: ShellError, file: String?) {
         if error.reported { return }
@@ -255,6 +261,7 @@ final class Runner {
                 try runNested(command, file: file)
                 return
             default:
+                defer { flushNotes() }
                 let output = try interpreter.execute(command)
                 commandsRun += 1
                 printOut(interpreter.session.renderer.render(output))

@@ -1,0 +1,237 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a CSV file row by row, the way spreadsheet programs in China open it right.
+///
+/// - UTF-8 with a byte-order mark: without it Excel on a Chinese Windows reads the file as GBK
+///   and the Chinese turns to mojibake.
+/// - CRLF line ends and RFC 4180 quoting, so a 备注 with commas, quotes or line breaks stays one cell.
+/// - A field that begins with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so that no
+///   cell of an exported ledger can run as a formula when opened (CSV injection).
+/// - Written under a private temporary name and renamed into place by `finish`, with `mode`
+///   (0600 by default: a ledger holds personal data). The SHA-256 is computed while writing.
+public final class CSVWriter {
+    private let path: String
+    private let mode: mode_t
+    private let temporaryPath: String
+    private let output: BufferedFileWriter
+    private var isFinished = false
+
+    public init(path: String, mode: mode_t = 0o600) throws {
+        self.path = path
+        self.mode = mode
+        let (descriptor, temporaryPath) = try OutputFiles.makeTemporaryFile(besides: path)
+        self.temporaryPath = temporaryPath
+        self.output = BufferedFileWriter(descriptor: descriptor, path: temporaryPath, hashing: true)
+        try output.write(bytes: [0xEF, 0xBB, 0xBF])
+    }
+
+    deinit {
+        if !isFinished {
+            _ = try? output.close()
+            unlink(temporaryPath)
+        }
+    }
+
+    /// Writes one row.
+    public func write(_ fields: [String]) throws {
+        precondition(!isFinished, "CSVWriter.write after finish")
+        var line = ""
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line += "," }
+            line += Self.encoded(field)
+        }
+        line += "\r\n"
+        try output.write(line)
+    }
+
+    /// Closes the file, puts it in place, and returns its SHA-256 (lowercase hex).
+    public func finish() throws -> String {
+        precondition(!isFinished, "CSVWriter.finish called twice")
+        isFinished = true
+        do {
+            let digest = try output.close() ?? ""
+            try OutputFiles.install(temporaryPath, at: path, mode: mode)
+            return digest
+        } catch {
+            unlink(temporaryPath)
+            throw error
+        }
+    }
+
+    /// One field as it appears in the file: guarded against formulas, then quoted if needed.
+    static func encoded(_ field: String) -> String {
+        var value = field
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            value = "'" + value
+        }
+        let needsQuotes = value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+        guard needsQuotes else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Reads CSV files of survey sheets, whichever encoding the program that saved them chose.
+public enum CSVReader {
+    /// The encoding a file turned out to be in.
+    public enum Encoding: Sendable, Equatable {
+        case utf8
+        /// What Excel and WPS on a Chinese Windows write when saving "CSV (逗号分隔)".
+        case gb18030
+    }
+
+    /// Decodes bytes: UTF-8 (with or without BOM) when valid, else GB18030; then parses RFC 4180
+    /// (quoted fields with commas, quotes and newlines; CRLF, LF or CR line ends).
+    ///
+    /// UTF-8 is tried first because GB18030 accepts almost any byte sequence, while a GB18030
+    /// text with Chinese in it is almost never valid UTF-8. A file with a UTF-8 BOM must be
+    /// UTF-8. Lines with nothing on them are skipped; a line with only commas is a row of empty
+    /// fields. The rows are returned exactly as written: a formula guard `'` is not removed.
+    public static func read(_ data: Data) throws -> (encoding: Encoding, rows: [[String]]) {
+        let (encoding, rows) = try readNumbered(data)
+        return (encoding, rows.map(\.cells))
+    }
+
+    /// As `read(_:)`, with the line of the file on which each row starts — the shape of
+    /// `XLSXReader.readFirstSheet`, so an importer can say `FILE:LINE: …` for either format
+    /// (a row's index is not its line once blank lines or line breaks inside quotes occur).
+    public static func readNumbered(_ data: Data) throws -> (encoding: Encoding, rows: [(row: Int, cells: [String])]) {
+        let bytes = [UInt8](data)
+        let text: String
+        let encoding: Encoding
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            guard isValidUTF8(bytes.dropFirst(3)) else {
+                throw SpreadsheetError(.encoding, "the file starts with a UTF-8 byte-order mark but is not valid UTF-8")
+            }
+            (text, encoding) = (String(decoding: bytes.dropFirst(3), as: UTF8.self), .utf8)
+        } else if isValidUTF8(bytes[...]) {
+            (text, encoding) = (String(decoding: bytes, as: UTF8.self), .utf8)
+        } else {
+            (text, encoding) = (try GB18030.decode(bytes), .gb18030)
+        }
+        return (encoding, try parse(text))
+    }
+
+    /// Whether bytes are well-formed UTF-8 (`String(validating:)` needs macOS 15; this does not).
+    private static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let failed = transcode(bytes.makeIterator(), from: UTF8.self, to: UTF32.self,
+                               stoppingOnError: true, into: { _ in })
+        return !failed
+    }
+
+    /// RFC 4180 fields and records, read byte by byte over UTF-8 (every delimiter is ASCII, so a
+    /// byte never splits a character wrongly).
+    static func parse(_ text: String) throws -> [(row: Int, cells: [String])] {
+        var rows: [(row: Int, cells: [String])] = []
+        var row: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var lineEmpty = true
+        var line = 1
+        var rowLine = 1
+        var quoteLine = 0
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+
+        func endField() {
+            row.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        func endRow() {
+            endField()
+            if !(lineEmpty && row == [""]) { rows.append((row: rowLine, cells: row)) }
+            row.removeAll(keepingCapacity: true)
+            lineEmpty = true
+        }
+
+        var utf8 = Array(text.utf8)
+        utf8.append(lf)  // a last line without its line end
+        var index = 0
+        var inQuotes = false
+        while index < utf8.count {
+            let byte = utf8[index]
+            if inQuotes {
+                if byte == quote {
+                    if index + 1 < utf8.count, utf8[index + 1] == quote {
+                        field.append(quote)
+                        index += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if byte == lf { line += 1 }
+                    field.append(byte)
+                }
+            } else {
+                switch byte {
+                case quote where field.isEmpty && !quoted:
+                    inQuotes = true
+                    quoted = true
+                    quoteLine = line
+                    lineEmpty = false
+                case comma:
+                    endField()
+                    quoted = false
+                    lineEmpty = false
+                case cr, lf:
+                    if byte == cr, index + 1 < utf8.count, utf8[index + 1] == lf { index += 1 }
+                    endRow()
+                    quoted = false
+                    line += 1
+                    rowLine = line
+                default:
+                    // Lenient: text after a closing quote, or a quote inside an unquoted field, is kept.
+                    field.append(byte)
+                    lineEmpty = false
+                }
+            }
+            index += 1
+        }
+        if inQuotes {
+            throw SpreadsheetError(.csvSyntax, "a quoted field that starts on line \(quoteLine) is never closed")
+        }
+        return rows
+    }
+}
+
+/// GB18030 decoding through iconv.
+///
+/// Foundation on Linux can decode GB18030 too (`String(data:encoding:)` with the CF encoding
+/// 0x80000632), but it follows the WHATWG variant: it accepts a lone byte 0x80 as "€" and maps
+/// some code points differently. glibc's iconv is strict, so a file that is neither UTF-8 nor
+/// GB18030 is reported instead of being read as nonsense.
+enum GB18030 {
+    static func decode(_ bytes: [UInt8]) throws -> String {
+        let invalid = SpreadsheetError(.encoding, "the file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8")
+        let converter = iconv_open("UTF-8", "GB18030")
+        guard let converter, converter != iconv_t(bitPattern: -1) else {
+            throw SpreadsheetError(.encoding, "this system cannot convert GB18030 (iconv)")
+        }
+        defer { iconv_close(converter) }
+        var input = bytes.map { CChar(bitPattern: $0) }
+        var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
+        var produced = 0
+        var inputLeft = input.count
+        try input.withUnsafeMutableBufferPointer { inputBuffer in
+            var inputPointer = inputBuffer.baseAddress
+            while inputLeft > 0 {
+                let capacity = output.count
+                var outputLeft = capacity - produced
+                let result = output.withUnsafeMutableBufferPointer { outputBuffer -> Int in
+                    var outputPointer = outputBuffer.baseAddress.map { $0 + produced }
+                    return iconv(converter, &inputPointer, &inputLeft, &outputPointer, &outputLeft)
+                }
+                produced = capacity - outputLeft
+                if result == -1 {
+                    guard errno == E2BIG else { throw invalid }
+                    output.append(contentsOf: [CChar](repeating: 0, count: output.count))
+                }
+            }
+        }
+        return String(decoding: output[..<produced].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,33 @@
+/// Why reading or writing a spreadsheet file failed.
+///
+/// The formats layer reports what went wrong with a stable `code`, so that the layer that talks
+/// to the user can pick its own (zh/en) message from the catalogue; `message` is the English
+/// detail for logs and tests. Messages name only the file path the user typed and the part of
+/// the container that is broken — never cell contents, which may be personal data.
+public struct SpreadsheetError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public enum Code: String, Sendable, Equatable {
+        /// The file is not a ZIP container, so it cannot be an .xlsx workbook.
+        case notZip
+        /// The workbook has no worksheet to read.
+        case noWorksheet
+        /// A part of the workbook is missing or is not well-formed XML.
+        case malformed
+        /// The bytes are neither UTF-8 nor GB18030.
+        case encoding
+        /// A CSV file breaks RFC 4180 in a way that cannot be read safely.
+        case csvSyntax
+        /// The operating system refused to read or write a file.
+        case io
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,176 @@
+/// Text rules shared by the XLSX writer and reader: XML escaping, Excel's own `_xHHHH_`
+/// escapes, column letters, and how wide a text looks on screen and on paper.
+enum SpreadsheetText {
+    /// Escapes text for XML 1.0 content or attribute values.
+    ///
+    /// Characters that XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF) are dropped: a single
+    /// one would make Excel refuse the whole workbook. CR is written as `&#13;` because a parser
+    /// would otherwise turn it into LF.
+    static func escaped(_ text: String, attribute: Bool = false) -> String {
+        escaped(text, attribute: attribute, cellText: false)
+    }
+
+    /// Escapes the text of a cell: as `escaped(_:)`, and a literal `_xHHHH_` gets its underscore
+    /// escaped as `_x005F_`, since Excel decodes that pattern in cell strings and would otherwise
+    /// change the text.
+    static func escapedCellText(_ text: String) -> String {
+        escaped(text, attribute: false, cellText: true)
+    }
+
+    private static func escaped(_ text: String, attribute: Bool, cellText: Bool) -> String {
+        if isPlain(text) { return text }
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        func append(_ literal: String) { out.append(contentsOf: literal.unicodeScalars) }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar.value {
+            case 0x26: append("&amp;")
+            case 0x3C: append("&lt;")
+            case 0x3E: append("&gt;")
+            case 0x22 where attribute: append("&quot;")
+            case 0x0D: append("&#13;")
+            case 0x0A where attribute: append("&#10;")
+            case 0x09 where attribute: append("&#9;")
+            case 0x09, 0x0A: out.append(scalar)
+            case 0x00...0x1F, 0xFFFE, 0xFFFF: break
+            case 0x5F where cellText && startsExcelEscape(scalars, at: index): append("_x005F_")
+            default: out.append(scalar)
+            }
+            index += 1
+        }
+        return String(out)
+    }
+
+    /// Undoes Excel's `_xHHHH_` escapes (how Excel stores control characters in strings).
+    static func decodingExcelEscapes(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if startsExcelEscape(scalars, at: index),
+               let value = UInt32(String(String.UnicodeScalarView(scalars[(index + 2)..<(index + 6)])), radix: 16),
+               let decoded = Unicode.Scalar(value) {
+                out.append(decoded)
+                index += 7
+            } else {
+                out.append(scalars[index])
+                index += 1
+            }
+        }
+        return String(out)
+    }
+
+    /// The column letters of a 1-based column number: 1 → A, 27 → AA.
+    static func columnName(_ column: Int) -> String {
+        precondition(column >= 1, "spreadsheet columns are 1-based, got \(column)")
+        var number = column
+        var letters: [UInt8] = []
+        while number > 0 {
+            let remainder = (number - 1) % 26
+            letters.append(UInt8(65 + remainder))
+            number = (number - 1) / 26
+        }
+        return String(decoding: letters.reversed(), as: UTF8.self)
+    }
+
+    /// The 1-based column number of a cell reference such as `C7` or `$AB$12`; nil if it has no letters.
+    static func columnNumber(ofReference reference: String) -> Int? {
+        var number = 0
+        var sawLetter = false
+        for byte in reference.utf8 {
+            switch byte {
+            case UInt8(ascii: "$"): continue
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                number = number * 26 + Int(byte - UInt8(ascii: "A")) + 1
+                sawLetter = true
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                number = number * 26 + Int(byte - UInt8(ascii: "a")) + 1
+                sawLetter = true
+            default:
+                return sawLetter ? number : nil
+            }
+            if number > 16_384 { return nil }
+        }
+        return sawLetter ? number : nil
+    }
+
+    /// How many character cells the widest line of `text` takes: a CJK or full-width character
+    /// counts 2, as it does in a terminal and, near enough, in a spreadsheet column whose width is
+    /// measured in digit widths.
+    static func displayWidth(_ text: String) -> Int {
+        var widest = 0
+        var current = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                widest = max(widest, current)
+                current = 0
+            } else {
+                current += scalarWidth(scalar)
+            }
+        }
+        return max(widest, current)
+    }
+
+    /// The widths of each line of `text`, for estimating how many lines a wrapped cell needs.
+    static func lineWidths(_ text: String) -> [Int] {
+        var widths: [Int] = []
+        var current = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                widths.append(current)
+                current = 0
+            } else {
+                current += scalarWidth(scalar)
+            }
+        }
+        widths.append(current)
+        return widths
+    }
+
+    private static func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
+        if scalar.properties.generalCategory == .nonspacingMark
+            || scalar.properties.generalCategory == .enclosingMark
+            || value == 0x200B || (0xFE00...0xFE0F).contains(value) {
+            return 0
+        }
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
+             0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+             0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+
+    /// Whether `_xHHHH_` (four hex digits) starts at `index`.
+    private static func startsExcelEscape(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        guard index + 6 < scalars.count, scalars[index] == "_", scalars[index + 1] == "x",
+              scalars[index + 6] == "_" else { return false }
+        return scalars[(index + 2)..<(index + 6)].allSatisfy { $0.properties.isASCIIHexDigit }
+    }
+
+    /// True when no character needs escaping, the common case, so most cells are copied as they are.
+    private static func isPlain(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x00...0x1F, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+                 UInt8(ascii: "\""), UInt8(ascii: "_"):
+                return false
+            case 0xBE...0xBF where previous == 0xBF:
+                return false  // maybe U+FFFE or U+FFFF (EF BF BE/BF): let the slow path decide
+            default:
+                break
+            }
+            previous = byte
+        }
+        return true
+    }
+}

@@ -1,0 +1,102 @@
+import JieduiCore
+
+/// 结对帮扶成效统计表: the quarterly report of results (ledger.md, "export quarter").
+/// Every 合计 is the sum of its column, and 在册人数 = 已结对（帮扶人） + 已结对（包片） + 未结对.
+public enum QuarterExport {
+    static let table1 = ["儿童类别", "在册人数", "已结对（帮扶人）", "已结对（包片）", "未结对", "本季度走访次数", "其中特殊关爱", "新发现困难", "已解决困难", "强制报告"]
+    static let table2 = ["培训日期", "培训内容", "参训人数"]
+    static let statuses = Enumeration.needStatus.labels
+
+    public static func title(_ context: ExportContext, _ quarter: Quarter) -> String {
+        "\(context.town)困境儿童和农村留守儿童关爱结对帮扶成效统计表（\(quarter.year)年第\(quarter.number)季度）"
+    }
+
+    /// The report's lines as cells, shared by both formats.
+    static func lines(_ stats: QuarterStatistics, _ quarter: Quarter, _ context: ExportContext) -> [(kind: LineKind, cells: [CellValue])] {
+        var lines: [(LineKind, [CellValue])] = []
+        lines.append((.section, [.text("表一 分类结对帮扶情况")]))
+        lines.append((.heading, table1.map(CellValue.text)))
+        var total = QuarterStatistics.CategoryRow(category: "合计")
+        for row in stats.categories {
+            lines.append((.data, categoryCells(row)))
+            total.active += row.active
+            total.pairedHelper += row.pairedHelper
+            total.pairedUnit += row.pairedUnit
+            total.visits += row.visits
+            total.specialVisits += row.specialVisits
+            total.newNeeds += row.newNeeds
+            total.resolvedNeeds += row.resolvedNeeds
+            total.alerts += row.alerts
+        }
+        lines.append((.data, categoryCells(total)))
+        lines.append((.section, [.text("表二 本季度培训")]))
+        lines.append((.heading, table2.map(CellValue.text)))
+        for training in stats.trainings {
+            lines.append((.data, [.text(training.date), .text(training.title), .number(training.attendees)]))
+        }
+        lines.append((.data, [.text("合计"), .text("\(stats.trainings.count)次"), .number(stats.trainings.reduce(0) { $0 + $1.attendees })]))
+        lines.append((.section, [.text("应参训帮扶人 \(stats.helpersToTrain) 人，本年已参训帮扶人 \(stats.helpersTrained) 人")]))
+        lines.append((.section, [.text("表三 本季度新发现困难")]))
+        lines.append((.heading, (["困难类型"] + statuses + ["合计"]).map(CellValue.text)))
+        var columnTotals = Array(repeating: 0, count: statuses.count)
+        for kind in Enumeration.needKind.labels {
+            let counts = statuses.map { stats.needs[kind]?[$0] ?? 0 }
+            for (i, n) in counts.enumerated() { columnTotals[i] += n }
+            lines.append((.data, [.text(kind)] + counts.map(CellValue.number) + [.number(counts.reduce(0, +))]))
+        }
+        lines.append((.data, [.text("合计")] + columnTotals.map(CellValue.number) + [.number(columnTotals.reduce(0, +))]))
+        return lines
+    }
+
+    static func categoryCells(_ row: QuarterStatistics.CategoryRow) -> [CellValue] {
+        [.text(row.category), .number(row.active), .number(row.pairedHelper), .number(row.pairedUnit), .number(row.unpaired),
+         .number(row.visits), .number(row.specialVisits), .number(row.newNeeds), .number(row.resolvedNeeds), .number(row.alerts)]
+    }
+
+    enum LineKind { case section, heading, data }
+
+    public static func write(to path: String, format: ExportFormat, quarter: Quarter, store: any RecordStore, context: ExportContext) throws -> ExportResult {
+        let stats = try store.quarterStatistics(quarter)
+        let lines = lines(stats, quarter, context)
+        let rows = lines.filter { $0.kind == .data }.count
+        switch format {
+        case .csv:
+            let writer = try CSVWriter(path: path)
+            try writer.write([title(context, quarter)])
+            try writer.write([context.filingLine, context.dateLine])
+            for line in lines { try writer.write(line.cells.map(\.plainText)) }
+            try writer.write([context.signatureLine])
+            return ExportResult(path: path, rows: rows, sha256: try writer.finish())
+        case .xlsx:
+            let writer = try XLSXWriter(path: path)
+            let columns = table1.count
+            try writer.beginSheet(SheetLayout(name: "\(quarter)", frozenRows: 2, printTitleRows: 1...2))
+            var row = 1
+            func full(_ text: String, _ style: CellStyle, height: Double? = nil) throws {
+                try writer.appendRow([(.text(text), style)], height: height)
+                writer.merge(fromColumn: 1, row: row, toColumn: columns, toRow: row)
+                row += 1
+            }
+            try full(title(context, quarter), .title, height: 32)
+            try writer.appendRow([(.text(context.filingLine), .subtitle)] + Array(repeating: (.empty, .subtitle), count: 5) + [(.text(context.dateLine), .subtitle)])
+            writer.merge(fromColumn: 1, row: 2, toColumn: 6, toRow: 2)
+            writer.merge(fromColumn: 7, row: 2, toColumn: columns, toRow: 2)
+            row += 1
+            for line in lines {
+                switch line.kind {
+                case .section:
+                    try full(line.cells.first?.plainText ?? "", .subtitle)
+                case .heading:
+                    try writer.appendRow(line.cells.map { ($0, .heading) }, height: 30)
+                    row += 1
+                case .data:
+                    try writer.appendRow(line.cells.map { ($0, $0.isNumber ? .number : .text) })
+                    row += 1
+                }
+            }
+            try full(context.signatureLine, .footer)
+            try writer.endSheet()
+            return ExportResult(path: path, rows: rows, sha256: try writer.finish())
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import JieduiCore
+import JieduiExport
+import JieduiLanguage
+import JieduiStore
+
+/// `export ledger|book|quarter …` (ledger.md): always in Chinese, masked unless `reveal`.
+extension Interpreter {
+    static let exportKinds = ["ledger", "book", "quarter"]
+
+    /// The town's names for the title and the signature lines.
+    func exportContext(reveal: Bool) throws -> ExportContext {
+        let settings = try store.allSettings()
+        let town = settings["town"] ?? "未命名镇"
+        return ExportContext(town: town, filingUnit: settings["filing_unit"] ?? "\(town)人民政府",
+                             filer: settings["filer"] ?? "", today: today, reveal: reveal)
+    }
+
+    func export(_ command: Command) throws -> Output {
+        guard command.words.count >= 2 else {
+            throw ShellError(.exportKindNeeded(choices: Self.exportKinds), at: command.words[0].location)
+        }
+        let kindWord = command.words[1]
+        let kind = kindWord.text.lowercased()
+        guard Self.exportKinds.contains(kind) else {
+            throw ShellError(.unknownVerb(noun: "export", verb: kindWord.text, suggestions: Suggestions.closest(to: kindWord.text, among: Self.exportKinds)), at: kindWord.location)
+        }
+        // Positional words: the quarter (for `export quarter`) and `reveal`.
+        var reveal = false
+        var quarterWord: Word?
+        for word in command.words.dropFirst(2) {
+            if word.text.lowercased() == "reveal", !reveal {
+                reveal = true
+            } else if kind == "quarter", quarterWord == nil {
+                quarterWord = word
+            } else {
+                throw ShellError(.extraWord(word.text), at: word.location)
+            }
+        }
+        let keys: [String] = switch kind {
+        case "ledger": ["to", "year", "village", "format"]
+        case "book": ["to", "year", "village", "child"]
+        default: ["to", "format"]
+        }
+        let args = try onlyKeys(command, keys)
+        guard let to = args["to"], !to.value.isEmpty else { throw ShellError(.fieldRequired(field: "to"), at: kindWord.location) }
+        let path = (to.value as NSString).expandingTildeInPath
+        var format = ExportFormat.of(path: path) ?? .xlsx
+        if let given = args["format"] {
+            guard let f = ExportFormat(rawValue: given.value.lowercased()) else { throw ShellError(.badFormat(given.value), at: given.valueLocation) }
+            format = f
+        }
+        var year = today.year
+        if let given = args["year"] {
+            guard let y = Int(given.value), Day.acceptedYears.contains(y) else { throw ShellError(.badYear(given.value), at: given.valueLocation) }
+            guard y <= today.year else { throw ShellError(.yearInFuture(year: y, today: today.iso), at: given.valueLocation) }
+            year = y
+        }
+        var village: String?
+        if let given = args["village"] { village = try resolve(.village, Word(given.value, at: given.valueLocation)) }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let context = try exportContext(reveal: reveal)
+        let result: ExportResult
+        do {
+            switch kind {
+            case "ledger":
+                let total = try store.count(Query(noun: .child, fields: []), today: today)
+                let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
+                defer { bar?.finish() }
+                result = try LedgerExport.write(to: path, format: format, year: year, village: village, store: store, context: context) { bar?.update($0) }
+            case "book":
+                guard format == .xlsx else { throw ShellError(.bookIsXLSX, at: args["format"]?.valueLocation ?? to.valueLocation) }
+                var children: [String] = []
+                if let given = args["child"] {
+                    if village != nil { throw ShellError(.childOrVillage, at: given.key.location) }
+                    children = [try resolve(.child, Word(given.value, at: given.valueLocation))]
+                } else {
+                    try store.forEachLedgerRow(year: year, village: village) { children.append($0.childID) }
+                }
+                let bar = children.count >= 50 ? ProgressBar(total: children.count, lang: session.lang) : nil
+                defer { bar?.finish() }
+                result = try BookExport.write(to: path, year: year, children: children, store: store, context: context) { bar?.update($0) }
+            default:
+                guard let word = quarterWord else { throw ShellError(.badQuarter(""), at: kindWord.location) }
+                guard let quarter = Quarter(word.text) else { throw ShellError(.badQuarter(word.text), at: word.location) }
+                guard quarter.first <= today else { throw ShellError(.yearInFuture(year: quarter.year, today: today.iso), at: word.location) }
+                result = try QuarterExport.write(to: path, format: format, quarter: quarter, store: store, context: context)
+                // Exporting the report files it: `check` reads the day it was filed.
+                try store.recordQuarterReport(quarter, filed: today)
+                try audit(command, refs: [quarter.description])
+            }
+        } catch let error as SpreadsheetError {
+            throw ShellError(.cannotWriteFile(path: path, reason: error.message), at: to.valueLocation)
+        } catch let error as ShellError {
+            throw error
+        } catch let error as StoreError {
+            throw ShellError.from(error, at: to.valueLocation)
+        } catch {
+            throw ShellError(.cannotWriteFile(path: path, reason: error.localizedDescription), at: to.valueLocation)
+        }
+        // 个人信息保护: every unmasked output is in the audit log.
+        if reveal { try audit(command, refs: ["reveal", path]) }
+        return .exported(path: path, rows: result.rows, sha256: result.sha256)
+    }
+}

@@ -1,0 +1,234 @@
+"""Every export read back by an independent reader (openpyxl), and imports of sheets made by it:
+the files a town files and the sheets villages send."""
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+
+import openpyxl
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("JIEDUI_BIN") or os.path.join(ROOT, ".build", "debug", "jiedui")
+
+TOWN = """
+set today 2024-12-31
+set town 金宝镇
+set filer 王丽
+village add name=金宝村
+village add name=石门村
+unit add name=区统计局 villages=金宝村
+unit add name=镇党政办 villages=石门村
+family add village=金宝村 guardian=王大爷 guardian_relation=祖父母 guardian_phone=13800001111 father=外出务工 mother=外出务工
+child add name=王小花 idno=511304201405010121 family=F0001 category=留守儿童
+child add name=王小明 idno=511304201609120218 family=F0001 category=6
+family add village=石门村 guardian=赵奶奶 guardian_relation=祖父母 father=死亡 mother=失踪
+child add name=赵小红 idno=511304201002030320 family=F0002 category=孤儿
+family add village=金宝村 guardian=孙阿姨 guardian_relation=母亲 dibao=是
+child add name=孙小丽 idno=511304201906150528 family=F0003 category=其他低保家庭儿童
+helper add name=李芳 sex=女 unit=区统计局 position=科员 phone=13900002222
+helper add name=周敏 sex=女 unit=镇党政办 phone=13900004444
+pair add family=F0001 helper=李芳 since=2024-01-10
+pair add child=C0003 helper=周敏 since=2024-02-01
+pair add child=C0004 unit=区统计局 since=2024-03-01 override="低保户包片"
+visit add child=C0001 date=2024-02-05 kind=特殊关爱 occasion=春节 topics=防溺水,生命健康
+visit add child=C0003 date=2024-05-05
+visit add child=C0003 date=2024-08-05 kind=电话
+training add date=2024-03-01 title=儿童关爱政策培训 attendees=李芳
+need add child=C0001 date=2024-04-01 kind=教育缺位 measures=教育帮扶
+need add child=C0003 date=2024-05-01 kind=经济困难
+need resolve N0002 date=2024-06-01 measures=临时救助
+alert add child=C0003 date=2024-05-03 situation=失踪 reported_to=公安 reported=2024-05-03
+"""
+
+
+def run(folder, *args, stdin=None, today="2024-12-31"):
+    env = dict(os.environ, LANG="C.UTF-8", JIEDUI_TODAY=today)
+    env.pop("LC_ALL", None)
+    return subprocess.run([BINARY, "--db", os.path.join(folder, "town.db"), "--format", "json", *args],
+                          input=stdin, capture_output=True, text=True, env=env, cwd=folder)
+
+
+@pytest.fixture
+def town():
+    folder = tempfile.mkdtemp(prefix="jiedui-export-")
+    result = run(folder, "-f", "-", stdin=TOWN)
+    assert result.returncode == 0, result.stderr
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def export(folder, command, today="2024-12-31"):
+    result = run(folder, "-c", command, today=today)
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout.strip().splitlines()[-1])
+    with open(os.path.join(folder, info["path"]) if not os.path.isabs(info["path"]) else info["path"], "rb") as f:
+        assert hashlib.sha256(f.read()).hexdigest() == info["sha256"], "the printed SHA-256 is the file's"
+    return info
+
+
+def test_ledger_xlsx_reads_back_with_the_right_cells_and_page_setup(town):
+    info = export(town, "export ledger to=台账.xlsx year=2024")
+    assert info["rows"] == 4
+    book = openpyxl.load_workbook(os.path.join(town, "台账.xlsx"))
+    sheet = book.worksheets[0]
+    assert sheet["A1"].value == "金宝镇困境儿童和农村留守儿童关爱结对帮扶台账（2024年）"
+    merged = [str(r) for r in sheet.merged_cells.ranges]
+    assert "A1:U1" in merged
+    assert sheet["A2"].value == "填报单位（盖章）：金宝镇人民政府"
+    assert any(str(c.value).startswith("填报时间：2024年12月31日") for c in sheet[2] if c.value)
+    headings = [c.value for c in sheet[3]]
+    assert headings[:6] == ["序号", "村（社区）", "儿童姓名", "性别", "出生日期", "身份证号"]
+    assert headings[-1] == "备注" and len(headings) == 21
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=4, max_row=7)]
+    # Sorted by village (in the order added), then category number, then id.
+    assert [r[2] for r in rows] == ["孙小丽", "王小花", "王小明", "赵小红"]
+    idno_cell = sheet.cell(row=5, column=6)
+    assert idno_cell.data_type == "s" and idno_cell.value == "511304********0121", "masked, and a text cell"
+    assert sheet.cell(row=5, column=17).data_type == "n" and sheet.cell(row=5, column=17).value == 1
+    assert [r[0] for r in rows] == [1, 2, 3, 4]
+    assert rows[0][10] == "（包片）区统计局" and "低保户包片" in rows[0][20]
+    assert rows[1][18] == "教育缺位" and rows[1][19] == "教育帮扶"
+    assert rows[3][10] == "周敏" and rows[3][16] == 2 and rows[3][17] == "2024-08-05"
+    total = sheet.cell(row=8, column=1).value
+    assert total.startswith("合计：4人（孤儿1人") and "农村留守儿童2人" in total
+    assert "填表人（签名）：王丽" in sheet.cell(row=9, column=1).value
+    assert sheet.freeze_panes == "A4"
+    assert sheet.print_title_rows in ("1:3", "$1:$3")
+    assert sheet.page_setup.orientation == "landscape"
+    assert str(sheet.page_setup.paperSize) == "9"
+    assert sheet.page_setup.fitToWidth in (1, "1") and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.column_dimensions["F"].width >= 18, "wide enough for an ID-card number"
+
+
+def test_exports_are_byte_identical_for_the_same_database_and_day(town):
+    first = export(town, "export ledger to=a.xlsx")
+    second = export(town, "export ledger to=b.xlsx")
+    assert first["sha256"] == second["sha256"]
+    with open(os.path.join(town, "a.xlsx"), "rb") as a, open(os.path.join(town, "b.xlsx"), "rb") as b:
+        assert a.read() == b.read()
+
+
+def test_reveal_shows_numbers_and_is_audited(town):
+    export(town, "export ledger to=r.xlsx reveal")
+    sheet = openpyxl.load_workbook(os.path.join(town, "r.xlsx")).worksheets[0]
+    assert sheet.cell(row=5, column=6).value == "511304201405010121"
+    assert oct(os.stat(os.path.join(town, "r.xlsx")).st_mode & 0o777) == "0o600"
+    log = run(town, "-c", "log limit 1").stdout
+    assert "reveal" in log
+
+
+def test_ledger_csv_has_bom_headings_and_formula_guard(town):
+    run(town, "-c", 'family set F0003 guardian="=HYPERLINK(1)"')
+    export(town, "export ledger to=台账.csv")
+    data = open(os.path.join(town, "台账.csv"), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][0] == "序号" and len(rows) == 5
+    assert any(cell == "'=HYPERLINK(1)" for row in rows for cell in row)
+
+
+def test_quarter_report_adds_up_and_files_the_quarter(town):
+    before = json.loads(run(town, "-c", "check").stdout.strip())
+    assert any(f["ref"] == "2024Q2" for f in before if f["code"] == "quarter-report")
+    export(town, "export quarter 2024Q2 to=q2.xlsx", today="2024-06-05")
+    sheet = openpyxl.load_workbook(os.path.join(town, "q2.xlsx")).worksheets[0]
+    assert sheet["A1"].value == "金宝镇困境儿童和农村留守儿童关爱结对帮扶成效统计表（2024年第2季度）"
+    cells = [[c.value for c in r] for r in sheet.iter_rows()]
+    start = next(i for i, r in enumerate(cells) if r[0] == "儿童类别")
+    table = cells[start + 1:start + 8]
+    assert [r[0] for r in table] == ["孤儿", "事实无人抚养儿童", "低保家庭重残重病儿童", "其他低保家庭儿童", "其他困境儿童", "农村留守儿童", "合计"]
+    for r in table:
+        assert r[1] == r[2] + r[3] + r[4], f"在册 = 已结对 + 包片 + 未结对 on {r[0]}"
+    for col in range(1, 10):
+        assert table[-1][col] == sum(r[col] for r in table[:-1]), "each 合计 is its column's sum"
+    assert table[-1][1] == 4 and table[0][5] == 1  # 4 active; one visit to the orphan in Q2
+    assert table[0][7] == 1 and table[0][9] == 1     # the orphan's need and alert, found in Q2
+    after = json.loads(run(town, "-c", "check").stdout.strip())
+    assert not any(f["ref"] == "2024Q2" for f in after if f["code"] == "quarter-report")
+
+
+def test_books_have_one_sheet_per_child(town):
+    info = export(town, "export book to=台账本.xlsx")
+    assert info["rows"] == 4
+    book = openpyxl.load_workbook(os.path.join(town, "台账本.xlsx"))
+    assert book.sheetnames == ["C0004 孙小丽", "C0001 王小花", "C0002 王小明", "C0003 赵小红"]
+    sheet = book["C0003 赵小红"]
+    text = [str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None]
+    assert "金宝镇困境儿童和农村留守儿童结对帮扶台账（赵小红）" in text
+    assert "511304********0320" in text
+    assert "2024-05-05" in text and "周敏" in text
+    assert "失踪" in text
+
+
+def write_xlsx(path, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def test_import_children_from_a_survey_sheet_with_title_rows(town):
+    path = os.path.join(town, "摸排.xlsx")
+    write_xlsx(path, [
+        ["金宝镇困境儿童摸排表"],
+        ["填报单位：石门村"],
+        ["姓名", "身份证号", "儿童类别", "村（社区）", "监护人", "监护人电话", "家庭"],
+        ["钱小军", "511304201211300411", "6", "石门村", "钱伯伯", "13800005555", "甲"],
+        ["钱小丽", "511304201506010024", "留守儿童", "石门村", "钱伯伯", "13800005555", "甲"],
+    ])
+    result = run(town, "-c", f"import child {path}")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip()) == {"read": 2, "added": 2, "updated": 0, "rejected": 0}
+    kids = json.loads(run(town, "-c", "child list where village = 石门村 show id,name,family").stdout)
+    families = {k["family"] for k in kids if k["name"].startswith("钱")}
+    assert len(families) == 1, "rows with the same 家庭 make one family"
+
+
+def test_bad_rows_stop_the_import_and_are_written_out(town):
+    path = os.path.join(town, "bad.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("姓名,身份证号,儿童类别,村（社区）,监护人\n")
+        f.write("甲,511304201211300411,6,金宝村,某\n")
+        f.write("乙,511304201211300412,6,金宝村,某\n")     # wrong check character
+        f.write("丙,511304201405010121,6,金宝村,某\n")     # already registered
+    result = run(town, "-c", f"import child {path}")
+    assert result.returncode == 1
+    assert "bad.csv:3:" in result.stderr and "身份证号" in result.stderr
+    assert "C0001" in result.stderr
+    assert json.loads(run(town, "-c", "child count").stdout) == 4, "all or nothing"
+    errors = list(csv.reader(io.StringIO(open(os.path.join(town, "bad.errors.csv"), encoding="utf-8-sig").read())))
+    assert errors[0][-1] == "错误原因" and len(errors) == 3
+    kept = run(town, "-c", f"import child {path} keep-going")
+    assert json.loads(kept.stdout.strip().splitlines()[-1])["added"] >= 1
+    assert json.loads(run(town, "-c", "child count").stdout) == 5
+
+
+def test_gb18030_csv_and_update(town):
+    path = os.path.join(town, "gb.csv")
+    with open(path, "wb") as f:
+        f.write("姓名,身份证号,就读学校\n王小花,511304201405010121,金宝小学\n".encode("gb18030"))
+    refused = run(town, "-c", f"import child {path}")
+    assert refused.returncode == 1
+    result = run(town, "-c", f"import child {path} update")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip()) == {"read": 1, "added": 0, "updated": 1, "rejected": 0}
+    shown = json.loads(run(town, "-c", "child show C0001").stdout)
+    assert shown["school"] == "金宝小学"
+
+
+def test_unknown_headings_and_numbers_that_lost_digits(town):
+    path = os.path.join(town, "odd.xlsx")
+    write_xlsx(path, [["姓名", "身份证号", "儿童类别", "村（社区）", "鞋码"], ["丁", "511304201211300411", "6", "金宝村", "32"]])
+    result = run(town, "-c", f"import child {path}")
+    assert result.returncode == 1 and "鞋码" in result.stderr
+    assert run(town, "-c", f"import child {path} ignore=鞋码").returncode == 0
+    lost = os.path.join(town, "lost.xlsx")
+    write_xlsx(lost, [["姓名", "身份证号", "儿童类别", "村（社区）"], ["戊", 511304201609120000, "6", "金宝村"]])
+    result = run(town, "-c", f"import child {lost}")
+    assert result.returncode == 1 and ("lost" in result.stderr or "丢失" in result.stderr)
