@@ -244,6 +244,7 @@ private struct DemoTownBuilder {
         emitTrainings()
         emitVisits()
         emitReviewsAndExit()
+        emitNeedsAndAlerts()
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -692,6 +693,24 @@ private struct DemoTownBuilder {
         if family.helper != nil {
             emit("child exit \(family.children[0].id) reason=随父母外出就读 date=\(exitDay.iso)")
         }
+    }
+
+    /// 方案 四(三)三、四: problems found and the help given, two social forces, and two
+    /// mandatory reports (one made at once, one late with its reason).
+    mutating func emitNeedsAndAlerts() {
+        emit("# 困难诉求、社会力量与强制报告")
+        emit("org add name=青禾春苗爱心协会 kind=爱心组织 services=心理疏导,教育帮扶 contact=何老师 phone=13800009001")
+        emit("org add name=青禾社工服务站 kind=社会工作服务机构 services=照料护理,资源链接 contact=余站长 phone=13800009002")
+        let a = families[3].children[0].id, b = families[7].children[0].id
+        let c = families[10].children[0].id, d = families[21].children[0].id
+        emit("need add child=\(a) date=\(today.adding(days: -100).iso) kind=经济困难 detail=父亲重病，家庭收入骤减")
+        emit("need resolve N0001 date=\(today.adding(days: -70).iso) measures=临时救助,基本保障")
+        emit("need add child=\(b) date=\(today.adding(days: -45).iso) kind=亲情缺失 detail=父母长期外出，情绪低落")
+        emit("need refer N0002 to=青禾春苗爱心协会")
+        emit("need add child=\(c) date=\(today.adding(days: -60).iso) kind=教育缺位 detail=成绩下滑，有厌学情绪")
+        emit("need add child=\(d) date=\(today.adding(days: -10).iso) kind=安全缺保 detail=家附近有无护栏的水塘")
+        emit("alert add child=\(c) date=\(today.adding(days: -40).iso) situation=监护履责不到位 reported_to=村 reported=\(today.adding(days: -40).iso) outcome=村委会已上门劝诫")
+        emit("alert add child=\(d) date=\(today.adding(days: -12).iso) situation=脱离监护单独居住 reported_to=公安,民政 reported=\(today.adding(days: -9).iso) override=\"山路塌方，电话不通，恢复后即报告\" outcome=已联系亲属接回照料")
     }
 
     // MARK: Visits
