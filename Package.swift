@@ -19,6 +19,7 @@ let package = Package(
         .target(name: "JieduiStore", dependencies: [
             "JieduiCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Lexer, parser, command AST, diagnostics as values.
         .target(name: "JieduiLanguage", dependencies: ["JieduiCore"]),

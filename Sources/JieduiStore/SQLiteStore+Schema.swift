@@ -15,6 +15,18 @@ extension SQLiteStore {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: schemaV2)
         }
+        // The audit log becomes a hash chain; entries written before are chained in order.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN hash TEXT")
+            var previous = ""
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, time, user, command, refs, old FROM audit ORDER BY seq")
+            for row in rows {
+                let entry = AuditEntry(seq: row["seq"], time: row["time"], user: row["user"], command: row["command"],
+                                       refs: (row["refs"] as String).isEmpty ? [] : (row["refs"] as String).components(separatedBy: ","), old: row["old"])
+                previous = auditHash(entry, previous: previous)
+                try db.execute(sql: "UPDATE audit SET hash = ? WHERE seq = ?", arguments: [previous, entry.seq])
+            }
+        }
         return migrator
     }()
 

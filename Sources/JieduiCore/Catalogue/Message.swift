@@ -154,6 +154,10 @@ public enum Message: Sendable, Hashable, Error {
     case noHelperWithRoom
     // MARK: export and import
     case exportedFile(path: String, rows: Int, sha256: String)
+    case auditWhole(entries: Int, head: String)
+    case auditAltered(seq: Int)
+    case auditRemoved(seq: Int, from: Int)
+    case auditInserted(seq: Int)
     case importSummary(read: Int, added: Int, updated: Int, rejected: Int)
     case exportKindNeeded(choices: [String])
     case badQuarter(String)

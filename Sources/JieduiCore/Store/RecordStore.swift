@@ -20,6 +20,21 @@ public struct AuditEntry: Sendable, Hashable {
     }
 }
 
+/// What `log verify` found: the chain whole, or the first entry that breaks it.
+public enum AuditVerification: Sendable, Equatable {
+    public enum Problem: Sendable, Equatable {
+        /// The entry's content or hash was changed (or the one before it).
+        case altered
+        /// Entries from this number on are missing before the entry.
+        case removedBefore(Int)
+        /// The entry does not belong where it stands.
+        case inserted
+    }
+
+    case whole(entries: Int, head: String)
+    case broken(seq: Int, problem: Problem)
+}
+
 /// The result of a read-only SQL query: column names and rows of values.
 public struct SQLResult: Sendable {
     public let columns: [String]
@@ -87,6 +102,8 @@ public protocol RecordStore: AnyObject {
     // MARK: Audit log
     func appendAudit(_ entry: AuditEntry) throws
     func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry]
+    /// Recomputes the audit log's hash chain.
+    func verifyAudit() throws -> AuditVerification
 
     // MARK: Power users and safety
     /// Runs one read-only statement; nothing it does can write.

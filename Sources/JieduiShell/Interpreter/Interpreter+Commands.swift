@@ -80,6 +80,21 @@ extension Interpreter {
     // MARK: log
 
     func showLog(_ command: Command) throws -> Output {
+        if command.words.count >= 2, command.words[1].text.lowercased() == "verify" {
+            try expectWords(command, count: 2)
+            switch try store.verifyAudit() {
+            case .whole(let entries, let head):
+                if session.format == .table { return .message(.auditWhole(entries: entries, head: head)) }
+                return .record(columns: [Column(key: "entries", label: "条数"), Column(key: "head", label: "最新校验值")],
+                               values: [.int(entries), .text(head)])
+            case .broken(let seq, .altered):
+                throw ShellError(.auditAltered(seq: seq), at: command.words[1].location)
+            case .broken(let seq, .removedBefore(let from)):
+                throw ShellError(.auditRemoved(seq: seq, from: from), at: command.words[1].location)
+            case .broken(let seq, .inserted):
+                throw ShellError(.auditInserted(seq: seq), at: command.words[1].location)
+            }
+        }
         try expectWords(command, count: 1)
         if let clause = command.by ?? command.show.first ?? command.sort.first?.field {
             throw ShellError(.clauseNotAllowed(clause.text), at: clause.location)
