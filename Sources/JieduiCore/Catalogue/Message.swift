@@ -169,6 +169,7 @@ public enum Message: Sendable, Hashable, Error {
     case noHeadingRow(file: String)
     case unknownHeadings([String])
     case importRowsRejected(Int)
+    case importDryRun
     case importRowError(file: String, row: Int, column: String, message: String)
     case idnoLostDigits(value: String)
     case alreadyRegistered(child: String)

@@ -200,7 +200,10 @@ extension Interpreter {
         // The bad rows, with their reasons, to fix and import again.
         let base = (path as NSString).deletingPathExtension
         let errorsPath = base + ".errors.csv"
-        if !rejected.isEmpty {
+        if rejected.isEmpty {
+            // An errors file from an earlier import no longer says anything true.
+            try? FileManager.default.removeItem(atPath: errorsPath)
+        } else {
             let writer = try CSVWriter(path: errorsPath)
             try writer.write(headings + ["错误原因"])
             for bad in rejected {
@@ -211,6 +214,7 @@ extension Interpreter {
         }
         // With dry-run the figures say what the import would do.
         let summary = Output.imported(read: rows.count, added: addedRows, updated: updated.count, rejected: rejected.count)
+        if dryRun { notes.append(Message.importDryRun.text(session.lang)) }
         if !rejected.isEmpty && !keepGoing && !dryRun {
             throw ShellError(.importRowsRejected(rejected.count), at: fileWord.location)
         }

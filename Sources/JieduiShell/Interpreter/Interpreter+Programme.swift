@@ -91,9 +91,11 @@ extension Interpreter {
             sex: c["sex"].text, family: family, activePair: c["pair"].isNull ? nil : c["pair"].text,
             helperID: helper, helperName: nil, helperSex: nil, helperCapacity: 0, helperOtherFamilies: 0,
             helperHasFamily: false, familyHelper: nil)
+        // Through the family's children (indexed columns), not the derived `family` of pairs.
+        let siblings = try store.select(Query(noun: .child, predicate: .compare(field: "family", op: .equal, value: .text(family)), fields: ["id"]), today: today)
         let familyPairs = try store.select(Query(
             noun: .pair,
-            predicate: .and(.compare(field: "family", op: .equal, value: .text(family)), .and(.isEmpty(field: "ended"), .not(.isEmpty(field: "helper")))),
+            predicate: .and(.isIn(field: "child", values: siblings.map { $0["id"] }), .and(.isEmpty(field: "ended"), .not(.isEmpty(field: "helper")))),
             fields: ["helper"]), today: today)
         facts.familyHelper = familyPairs.first?["helper"].text
         if let helper {

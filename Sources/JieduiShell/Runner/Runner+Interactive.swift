@@ -119,6 +119,7 @@ extension Runner {
             default:
                 defer { flushNotes() }
                 let output = try interruptible { try interpreter.execute(command) }
+                flushNotes()
                 printOut(interpreter.session.renderer.render(output))
             }
         } catch {

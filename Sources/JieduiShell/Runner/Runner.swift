@@ -263,6 +263,7 @@ final class Runner {
             default:
                 defer { flushNotes() }
                 let output = try interpreter.execute(command)
+                flushNotes()
                 commandsRun += 1
                 printOut(interpreter.session.renderer.render(output))
             }
