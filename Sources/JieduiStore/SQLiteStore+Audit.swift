@@ -11,7 +11,7 @@ extension SQLiteStore {
         let content = [String(entry.seq), entry.time, entry.user, entry.command, entry.refs.joined(separator: ","), entry.old]
             .joined(separator: "\u{1F}")
         let digest = SHA256.hash(data: Data((previous + "\n" + content).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.hexString
     }
 
     public func appendAudit(_ entry: AuditEntry) throws {

@@ -117,6 +117,15 @@ import Testing
             }
             try store.rollback()
         }
+        // Scripts are parsed as a stream of line groups; it must read exactly as the whole text does.
+        var mismatches = 0
+        for input in inputs where input.count < 200_000 {
+            if Array(CommandStream(input)) != Parser.parse(input) {
+                mismatches += 1
+                print("stream differs on \(input.debugDescription)")
+            }
+        }
+        #expect(mismatches == 0)
         let after = try store.readOnlySQL("SELECT (SELECT count(*) FROM audit), (SELECT count(*) FROM child), (SELECT count(*) FROM pair)").rows
         #expect(before == after)
         let integrity = try store.readOnlySQL("SELECT * FROM pragma_integrity_check").rows

@@ -29,7 +29,7 @@ public struct Enumeration: Sendable, Hashable {
 
     /// The stored label for what the user typed, or nil when it is none of the values.
     public func resolve(_ text: String) -> String? {
-        let typed = text.trimmingCharacters(in: .whitespaces)
+        let typed = text.trimmed
         let lowered = typed.lowercased()
         for value in values {
             if value.label == typed { return value.label }

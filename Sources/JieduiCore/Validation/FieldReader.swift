@@ -9,7 +9,7 @@ public enum FieldReader {
 
     /// Reads `text` for `field`; an empty text is `.null` (the field is cleared).
     public static func read(_ text: String, for field: Field, today: Day) throws(Message) -> Value {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed
         if trimmed.isEmpty { return .null }
         switch field.type {
         case .text:
@@ -59,7 +59,7 @@ public enum FieldReader {
     /// records.md: list values are separated by `,`, `、` or `，`.
     public static func splitList(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == "," || $0 == "、" || $0 == "，" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { String($0).trimmed }
             .filter { !$0.isEmpty }
     }
 

@@ -9,7 +9,7 @@ enum SpreadsheetNumbers {
     /// 15 significant digits a spreadsheet kept of an ID-card number followed by zeros, which is
     /// how the importer recognises an ID-card number that was damaged before it reached us.
     static func plainText(_ raw: String) -> String {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmed
         if let integer = plainInteger(trimmed) { return integer }
         guard let number = Double(trimmed), number.isFinite else { return trimmed }
         return expanded(number.description)

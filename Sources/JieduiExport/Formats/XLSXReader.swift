@@ -44,7 +44,7 @@ public struct XLSXReader {
                          dateStyles: [Bool], uses1904Dates: Bool) -> String {
         switch type {
         case "s":
-            guard let index = Int(value.trimmingCharacters(in: .whitespaces)),
+            guard let index = Int(value.trimmed),
                   sharedStrings.indices.contains(index) else { return "" }
             return sharedStrings[index]
         case "inlineStr":
@@ -52,7 +52,7 @@ public struct XLSXReader {
         case "str":
             return SpreadsheetText.decodingExcelEscapes(value)
         case "b":
-            let flag = value.trimmingCharacters(in: .whitespaces)
+            let flag = value.trimmed
             return flag.isEmpty ? "" : (flag == "1" || flag.lowercased() == "true" ? "TRUE" : "FALSE")
         case "e":
             return value
@@ -63,7 +63,7 @@ public struct XLSXReader {
         default:
             guard !value.isEmpty else { return "" }
             if dateStyles.indices.contains(style), dateStyles[style],
-               let serial = Double(value.trimmingCharacters(in: .whitespaces)),
+               let serial = Double(value.trimmed),
                let date = SpreadsheetNumbers.isoDate(serial: serial, uses1904Dates: uses1904Dates) {
                 return date
             }

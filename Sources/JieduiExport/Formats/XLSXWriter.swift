@@ -322,7 +322,7 @@ public final class XLSXWriter {
         name = String(name.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0xFFFE && $0.value != 0xFFFF })
         while name.hasPrefix("'") { name.removeFirst() }
         while name.hasSuffix("'") { name.removeLast() }
-        name = name.trimmingCharacters(in: .whitespaces)
+        name = name.trimmed
         if name.isEmpty || name.lowercased() == "history" { name = name.isEmpty ? "Sheet\(number)" : name + "_" }
         var candidate = Self.truncated(name, to: 31)
         var suffix = 2

@@ -12,13 +12,14 @@ public struct Lexer {
     private var line = 1
     private var column = 1
 
-    public init(_ text: String) {
+    public init(_ text: String, firstLine: Int = 1) {
         chars = Array(text)
+        line = firstLine
     }
 
     /// Every command of the input, in order; empty lines and comments give none.
-    public static func commands(in text: String) -> [LexedCommand] {
-        var lexer = Lexer(text)
+    public static func commands(in text: String, firstLine: Int = 1) -> [LexedCommand] {
+        var lexer = Lexer(text, firstLine: firstLine)
         var result: [LexedCommand] = []
         while let command = lexer.nextCommand() {
             if !command.tokens.isEmpty || command.error != nil { result.append(command) }
@@ -172,17 +173,18 @@ public struct Lexer {
         return command
     }
 
-    /// The rest of an `sql` command as typed: up to a `;` or line end outside SQL quotes.
+    /// The rest of an `sql` command as typed: up to a `;` outside SQL quotes, or the line's end.
     private mutating func readRaw() -> String {
         var text = ""
         var quote: Character? = nil
         while !atEnd {
             let c = current
+            if Self.isNewline(c) { break }  // an `sql` command is one line, quotes or not
             if let q = quote {
                 if c == q { quote = nil }
             } else if c == "'" || c == "\"" {
                 quote = c
-            } else if c == ";" || Self.isNewline(c) {
+            } else if c == ";" {
                 break
             }
             text.append(c)

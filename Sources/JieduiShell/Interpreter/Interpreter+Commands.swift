@@ -26,7 +26,7 @@ extension Interpreter {
                 throw ShellError(.unknownSetting(nameWord.text, choices: all), at: nameWord.location)
             }
             guard let valueWord else { throw ShellError(.settingNeedsValue(name), at: nameWord.location) }
-            let value = valueWord.text.trimmingCharacters(in: .whitespaces)
+            let value = valueWord.text.trimmed
             switch name {
             case "today":
                 guard let day = Day.parse(value) else { throw ShellError(.badDate(field: "today", value: value), at: valueWord.location) }
@@ -183,7 +183,7 @@ extension Interpreter {
     // MARK: sql, backup
 
     func runSQL(_ command: Command) throws -> Output {
-        let text = command.raw?.trimmingCharacters(in: .whitespaces) ?? ""
+        let text = command.raw?.trimmed ?? ""
         guard !text.isEmpty else { throw ShellError(.sqlOneStatement, at: command.location) }
         let result = try store.readOnlySQL(text)
         let columns = result.columns.map { Column(key: $0, label: $0, kind: .unknown) }

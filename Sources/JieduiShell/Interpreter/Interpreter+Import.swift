@@ -75,7 +75,7 @@ extension Interpreter {
         // The heading row: the first whose cells are mostly known keys or labels.
         var headingIndex: Int?
         for (i, line) in sheet.prefix(30).enumerated() {
-            let filled = line.cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let filled = line.cells.filter { !$0.trimmed.isEmpty }
             let known = filled.filter { Self.column(for: $0, noun: noun) != nil }.count
             if known >= 2, known * 2 >= filled.count { headingIndex = i; break }
         }
@@ -94,7 +94,7 @@ extension Interpreter {
         }
         if !unknown.isEmpty { throw ShellError(.unknownHeadings(unknown), at: fileWord.location) }
 
-        let rows = sheet[(headingIndex + 1)...].filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let rows = sheet[(headingIndex + 1)...].filter { !$0.cells.allSatisfy { $0.trimmed.isEmpty } }
         // Records touched (for the audit log) and rows that added one (for the summary).
         var added: [String] = [], updated: [String] = []
         var addedRows = 0
@@ -228,7 +228,7 @@ extension Interpreter {
 
     /// A number a spreadsheet stored as a number: 15 significant digits then zeros, or an exponent.
     static func lostDigits(_ text: String) -> Bool {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if t.contains("E+") || t.contains("e+") { return true }
         guard t.count == 18, t.allSatisfy({ $0.isASCII && $0.isNumber }), t.hasSuffix("000") else { return false }
         return (try? IdentityNumber.parse(t, today: Day(year: 2999, month: 12, day: 31)!)) == nil

@@ -125,7 +125,7 @@ extension Interpreter {
         if let since = pair["since"].dayValue, date < since {
             throw ShellError(.dateBeforeSince(field: "date", date: date.iso, since: since.iso), at: args["date"]?.valueLocation ?? ref.location)
         }
-        let reason = args["reason"].map { $0.value.trimmingCharacters(in: .whitespaces) } ?? ""
+        let reason = args["reason"].map { $0.value.trimmed } ?? ""
         try store.update(.pair, key: key, changes: ["ended": .date(date), "end_reason": reason.isEmpty ? .null : .text(reason)])
         try audit(command, refs: [key], old: [key: ["ended": .null, "end_reason": .null]])
         return .message(.ended(key))
@@ -202,7 +202,7 @@ extension Interpreter {
         let key = try resolve(.child, ref)
         let args = try onlyKeys(command, ["reason", "date"])
         let date = try eventDate(args["date"], field: Schema.of(.child).field("exit_date"))
-        let reason = args["reason"].map { $0.value.trimmingCharacters(in: .whitespaces) } ?? ""
+        let reason = args["reason"].map { $0.value.trimmed } ?? ""
         guard !reason.isEmpty else { throw ShellError(.exitReasonRequired, at: args["reason"]?.valueLocation ?? ref.location) }
         let child = try fetchFields(.child, key, ["status", "pair"])
         guard child["status"].text == "在册" else { throw ShellError(.childAlreadyExited(child: key), at: ref.location) }

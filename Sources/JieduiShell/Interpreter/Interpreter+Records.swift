@@ -279,7 +279,7 @@ extension Interpreter {
 
     /// A value of a `where` read by the field's type (a date need not be in the past here).
     private func filterValue(_ word: Word, for field: Field, op: ComparisonOperator) throws -> Value {
-        let text = word.text.trimmingCharacters(in: .whitespaces)
+        let text = word.text.trimmed
         switch field.type {
         case .date:
             guard let day = Day.parse(text) else { throw ShellError(.badDate(field: field.key, value: text), at: word.location) }

@@ -7,7 +7,7 @@ extension Interpreter {
     private func checkYear(_ command: Command) throws -> Int {
         let args = try onlyKeys(command, ["year"])
         guard let given = args["year"] else { return today.year }
-        guard let year = Int(given.value.trimmingCharacters(in: .whitespaces)), Day.acceptedYears.contains(year) else {
+        guard let year = Int(given.value.trimmed), Day.acceptedYears.contains(year) else {
             throw ShellError(.badYear(given.value), at: given.valueLocation)
         }
         guard year <= today.year else { throw ShellError(.yearInFuture(year: year, today: today.iso), at: given.valueLocation) }
@@ -40,7 +40,7 @@ extension Interpreter {
         let args = try onlyKeys(command, ["days"])
         var days = 30
         if let given = args["days"] {
-            guard let n = Int(given.value.trimmingCharacters(in: .whitespaces)), (0...3660).contains(n) else {
+            guard let n = Int(given.value.trimmed), (0...3660).contains(n) else {
                 throw ShellError(.badDays(given.value), at: given.valueLocation)
             }
             days = n

@@ -148,9 +148,9 @@ final class Interpreter {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for i in lines.indices {
             var line = lines[i]
-            if i + 1 < lines.count, line.trimmingCharacters(in: .whitespaces).hasSuffix("\\") {
-                line = String(line.trimmingCharacters(in: .whitespaces).dropLast())
-                lines[i + 1] = lines[i + 1].trimmingCharacters(in: .whitespaces)
+            if i + 1 < lines.count, line.trimmed.hasSuffix("\\") {
+                line = String(line.trimmed.dropLast())
+                lines[i + 1] = lines[i + 1].trimmed
                 result += line.hasSuffix(" ") ? line : line + " "
             } else {
                 result += line + (i + 1 < lines.count ? "\n" : "")
@@ -163,7 +163,7 @@ final class Interpreter {
 
     /// The key of the record a word refers to, or an error that says which records it could mean.
     func resolve(_ noun: Noun, _ word: Word) throws -> String {
-        let text = word.text.trimmingCharacters(in: .whitespaces)
+        let text = word.text.trimmed
         func exists(_ key: String) throws -> Bool {
             try store.count(Query(noun: noun, predicate: .compare(field: noun.keyField, op: .equal, value: .text(key)), fields: []), today: today) > 0
         }

@@ -28,7 +28,7 @@ extension Runner {
                 if store.isInTransaction {
                     // Ask before throwing work away; anything but yes stays in the shell.
                     if case .line(let answer) = reader.readLine(prompt: Message.confirmRollback.text(lang)),
-                       ["y", "yes", "是"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) {
+                       ["y", "yes", "是"].contains(answer.trimmed.lowercased()) {
                         try? store.rollback()
                         printErr(Message.rolledBack.text(lang))
                         return .success
@@ -45,7 +45,7 @@ extension Runner {
                 let prompts = pendingPrompts
                 pending = ""
                 pendingPrompts = []
-                if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                if text.trimmed.isEmpty { continue }
                 reader.addHistory(Interpreter.oneLine(text))
                 for parsed in Parser.parse(text) {
                     runInteractiveCommand(parsed, source: text, prompts: prompts)
@@ -59,7 +59,7 @@ extension Runner {
 
     /// The prompt in bold green; libedit is told where the invisible sequences are (marker 1).
     static func coloured(_ prompt: String) -> String {
-        "\u{1}\u{1B}[1;32m\u{1}" + prompt.trimmingCharacters(in: .whitespaces) + "\u{1}\u{1B}[0m\u{1} "
+        "\u{1}\u{1B}[1;32m\u{1}" + prompt.trimmed + "\u{1}\u{1B}[0m\u{1} "
     }
 
     /// Whether a line ends in `\` or leaves a quote open, and so continues on the next.

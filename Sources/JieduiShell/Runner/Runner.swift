@@ -117,9 +117,10 @@ final class Runner {
 
     /// Runs a unit (a script or a command line) with the transaction rules of language.md.
     private func runUnit(_ text: String, file: String?, mode: RunMode) -> ExitStatus {
-        let commands = Parser.parse(text)
+        let commands = CommandStream(text)
         // Scripts of more than a few hundred commands show a bar on a terminal.
-        let bar = commands.count >= Self.progressThreshold && !silent ? ProgressBar(total: commands.count, lang: lang) : nil
+        let estimate = CommandStream.estimatedCount(text)
+        let bar = estimate >= Self.progressThreshold && !silent ? ProgressBar(total: estimate, lang: lang) : nil
         defer { bar?.finish() }
         if dryRun { return runUnitInDryRun(commands, file: file, mode: mode, bar: bar) }
         if keepGoing {
@@ -201,7 +202,7 @@ final class Runner {
 
     /// One unit inside the dry run's transaction: as a script it changes nothing if it fails
     /// (unless --keep-going, where each command stands alone).
-    private func runUnitInDryRun(_ commands: [Result<Command, Diagnostic>], file: String?, mode: RunMode, bar: ProgressBar?) -> ExitStatus {
+    private func runUnitInDryRun(_ commands: CommandStream, file: String?, mode: RunMode, bar: ProgressBar?) -> ExitStatus {
         struct Stop: Error {}
         var status = ExitStatus.success
         do {
@@ -298,8 +299,9 @@ final class Runner {
         }
         scriptStack.append(canonical)
         defer { scriptStack.removeLast() }
-        let commands = Parser.parse(text)
-        let bar = commands.count >= Self.progressThreshold && !silent && scriptStack.count == 1 ? ProgressBar(total: commands.count, lang: lang) : nil
+        let commands = CommandStream(text)
+        let estimate = CommandStream.estimatedCount(text)
+        let bar = estimate >= Self.progressThreshold && !silent && scriptStack.count == 1 ? ProgressBar(total: estimate, lang: lang) : nil
         defer { bar?.finish() }
         for (index, parsed) in commands.enumerated() {
             bar?.update(index + 1)
