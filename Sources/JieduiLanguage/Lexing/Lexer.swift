@@ -48,7 +48,10 @@ public struct Lexer {
     static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" }
 
     static func endsWord(_ c: Character) -> Bool {
-        isSpace(c) || isNewline(c) || "\";#=＝(),<>!~".contains(c)
+        switch c {
+        case " ", "\t", "\u{3000}", "\r", "\n", "\r\n", "\"", ";", "#", "=", "＝", "(", ")", ",", "<", ">", "!", "~": true
+        default: false
+        }
     }
 
     /// Whether a `\` at `index` is the last thing on its line (spaces may follow).
