@@ -17,8 +17,10 @@ extension SQLiteStore {
     public func appendAudit(_ entry: AuditEntry) throws {
         try access { db in
             // The next number is the table's sequence (never reused, even past a deleted last row).
-            let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'")) ?? 0
-            let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1")) ?? ""
+            let row = try Row.fetchOne(db.cachedStatement(
+                sql: "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'audit'), (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1)"))
+            let last: Int = row?[0] ?? 0
+            let previous: String = row?[1] ?? ""
             var chained = entry
             chained.seq = last + 1
             let hash = Self.auditHash(chained, previous: previous)

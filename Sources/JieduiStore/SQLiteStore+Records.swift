@@ -6,10 +6,12 @@ import JieduiCore
 extension SQLiteStore {
     public func nextID(for noun: Noun) throws -> String {
         try access { db in
-            let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT last FROM id_counter WHERE noun = ?"), arguments: [noun.rawValue]) ?? 0
-            try db.cachedStatement(sql: "INSERT INTO id_counter(noun, last) VALUES (?, ?) ON CONFLICT(noun) DO UPDATE SET last = excluded.last")
-                .execute(arguments: [noun.rawValue, last + 1])
-            return noun.formatID(last + 1)
+            // One statement: count up and read the new number.
+            let sql = "INSERT INTO id_counter(noun, last) VALUES (?, 1) ON CONFLICT(noun) DO UPDATE SET last = last + 1 RETURNING last"
+            guard let next = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [noun.rawValue]) else {
+                preconditionFailure("id counter returned nothing")
+            }
+            return noun.formatID(next)
         }
     }
 

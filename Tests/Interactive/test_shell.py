@@ -38,11 +38,13 @@ class Terminal:
                                    dimensions=(30, 120), timeout=5)
         self.screen = pyte.Screen(120, 30)
         self.stream = pyte.ByteStream(self.screen)
+        self.raw = b""  # everything the program wrote, for what flashes by between screens
 
     def pump(self, wait=0.05):
         try:
             while True:
                 data = self.child.read_nonblocking(65536, timeout=wait)
+                self.raw += data
                 self.stream.feed(data)
         except (pexpect.TIMEOUT, pexpect.EOF):
             pass
@@ -278,6 +280,8 @@ def test_a_long_script_shows_progress_on_a_terminal(term, folder):
         for i in range(3000):
             f.write(f"village add name=村{i}\n")
     term.send(f"run {script}\r")
-    term.wait_for("█")
     term.wait_prompt("金宝镇")
+    drawn = term.raw.decode("utf-8", "replace")
+    assert "█" in drawn and "/30" in drawn, "a bar with the count and the rate was drawn"
+    assert "█" not in term.text(), "and cleared at the end"
     assert count(term, "village") == 3000

@@ -95,8 +95,8 @@ import Testing
         var commands = 0, diagnostics = 0
         let inputs = Self.inputs()
         for input in inputs {
-            // Lines as the lexer counts them ("\r\n" is one character in Swift).
-            let lines = input.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { Array($0) }
+            // Lines and columns as the lexer counts them: in Unicode scalars.
+            let lines = input.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
             try store.begin()
             for parsed in Parser.parse(input) {
                 switch parsed {

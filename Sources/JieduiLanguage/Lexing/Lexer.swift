@@ -7,13 +7,14 @@ import JieduiCore
 /// Besides the spec's special characters, `<`, `>`, `!` and `~` end a bare word, so that
 /// `age>=8` reads as a comparison.
 public struct Lexer {
-    private let chars: [Character]
+    /// Unicode scalars, not Characters: comparing scalars is cheap, and a script is long.
+    private let chars: [Unicode.Scalar]
     private var index = 0
     private var line = 1
     private var column = 1
 
     public init(_ text: String, firstLine: Int = 1) {
-        chars = Array(text)
+        chars = Array(text.unicodeScalars)
         line = firstLine
     }
 
@@ -28,11 +29,11 @@ public struct Lexer {
     }
 
     private var atEnd: Bool { index >= chars.count }
-    private var current: Character { chars[index] }
+    private var current: Unicode.Scalar { chars[index] }
     private var location: SourceLocation { SourceLocation(line: line, column: column) }
 
     private mutating func advance() {
-        if current == "\n" || current == "\r\n" {
+        if current == "\n" {
             line += 1
             column = 1
         } else {
@@ -41,15 +42,22 @@ public struct Lexer {
         index += 1
     }
 
+    static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        c == " " || c == "\t" || c == "\u{3000}" || c == "\r"
+    }
+
+    static func isNewline(_ c: Unicode.Scalar) -> Bool { c == "\n" }
+
+    /// The same tests for Characters (a CRLF line end is one Character).
     static func isSpace(_ c: Character) -> Bool {
         c == " " || c == "\t" || c == "\u{3000}" || c == "\r"
     }
 
     static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" }
 
-    static func endsWord(_ c: Character) -> Bool {
+    static func endsWord(_ c: Unicode.Scalar) -> Bool {
         switch c {
-        case " ", "\t", "\u{3000}", "\r", "\n", "\r\n", "\"", ";", "#", "=", "＝", "(", ")", ",", "<", ">", "!", "~": true
+        case " ", "\t", "\u{3000}", "\r", "\n", "\"", ";", "#", "=", "＝", "(", ")", ",", "<", ">", "!", "~": true
         default: false
         }
     }
@@ -74,7 +82,9 @@ public struct Lexer {
         let start = index
         var end = index
         func finish(_ command: inout LexedCommand) {
-            command.text = String(chars[start..<max(start, end)])
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: chars[start..<max(start, end)])
+            command.text = String(text)
         }
         while !atEnd {
             let c = current
@@ -106,18 +116,18 @@ public struct Lexer {
                         advance()
                         guard !atEnd else { break }
                         switch current {
-                        case "\"": text.append("\"")
-                        case "\\": text.append("\\")
-                        case "n": text.append("\n")
+                        case "\"": text.unicodeScalars.append("\"")
+                        case "\\": text.unicodeScalars.append("\\")
+                        case "n": text.unicodeScalars.append("\n")
                         default:
                             if command.error == nil {
-                                command.error = Diagnostic(.badEscape("\\" + String(current)), at: escapeAt)
+                                command.error = Diagnostic(.badEscape("\\" + String(Character(current))), at: escapeAt)
                             }
                         }
                         advance()
                         continue
                     }
-                    text.append(q)
+                    text.unicodeScalars.append(q)
                     advance()
                 }
                 if !closed {
@@ -151,7 +161,7 @@ public struct Lexer {
                 if let op {
                     command.tokens.append(Token(kind: .op(op), location: at))
                 } else if command.error == nil {
-                    command.error = Diagnostic(.unexpectedToken(withEquals ? "\(c)=" : String(c)), at: at)
+                    command.error = Diagnostic(.unexpectedToken(withEquals ? "\(Character(c))=" : String(Character(c))), at: at)
                 }
                 end = index
             } else {
@@ -159,7 +169,7 @@ public struct Lexer {
                 var text = ""
                 while !atEnd, !Self.endsWord(current) {
                     if current == "\\", isContinuation(at: index) { break }
-                    text.append(current)
+                    text.unicodeScalars.append(current)
                     advance()
                 }
                 command.tokens.append(Token(kind: .word(text, quoted: false), location: at))
@@ -179,7 +189,7 @@ public struct Lexer {
     /// The rest of an `sql` command as typed: up to a `;` outside SQL quotes, or the line's end.
     private mutating func readRaw() -> String {
         var text = ""
-        var quote: Character? = nil
+        var quote: Unicode.Scalar? = nil
         while !atEnd {
             let c = current
             if Self.isNewline(c) { break }  // an `sql` command is one line, quotes or not
@@ -190,7 +200,7 @@ public struct Lexer {
             } else if c == ";" {
                 break
             }
-            text.append(c)
+            text.unicodeScalars.append(c)
             advance()
         }
         return text

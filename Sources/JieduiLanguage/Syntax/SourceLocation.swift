@@ -1,6 +1,7 @@
 import JieduiCore
 
-/// Where something is in the input: 1-based line and column, the column counted in characters.
+/// Where something is in the input: 1-based line and column, the column counted in Unicode
+/// scalars (a Chinese character is one).
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let line: Int
     public let column: Int

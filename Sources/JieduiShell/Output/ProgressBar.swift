@@ -17,10 +17,28 @@ final class ProgressBar {
         self.lang = lang
     }
 
+    private var done = 0
+
     func update(_ done: Int) {
+        self.done = done
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= 0.1 || done == total else { return }
         lastDraw = now
+        draw()
+    }
+
+    /// Takes the bar off its line so that output can be printed there.
+    func clear() {
+        if drawn { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) }
+    }
+
+    /// Puts the bar back under output just printed.
+    func redraw() {
+        if drawn { draw() }
+    }
+
+    private func draw() {
+        let now = Date()
         let elapsed = max(now.timeIntervalSince(start), 0.001)
         let rate = Double(done) / elapsed
         let left = rate > 0 ? Double(total - done) / rate : 0

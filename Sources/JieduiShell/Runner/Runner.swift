@@ -35,10 +35,17 @@ final class Runner {
     /// Prints nothing to standard output (the demo town is built quietly).
     var silent = false
 
+    /// The progress bar being shown, kept below the output as it is printed.
+    var activeBar: ProgressBar? { bars.last }
+    private var bars: [ProgressBar] = []
+
     func printOut(_ lines: [String]) {
         guard !lines.isEmpty, !silent else { return }
+        activeBar?.clear()
         FileHandle.standardOutput.write((lines.joined(separator: "\n") + "\n").data(using: .utf8)!)
+        activeBar?.redraw()
     }
+
 
     func printErr(_ text: String) {
         FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
@@ -121,7 +128,11 @@ final class Runner {
         // Scripts of more than a few hundred commands show a bar on a terminal.
         let estimate = CommandStream.estimatedCount(text)
         let bar = estimate >= Self.progressThreshold && !silent ? ProgressBar(total: estimate, lang: lang) : nil
-        defer { bar?.finish() }
+        if let bar { bars.append(bar) }
+        defer {
+            if bar != nil { bars.removeLast() }
+            bar?.finish()
+        }
         if dryRun { return runUnitInDryRun(commands, file: file, mode: mode, bar: bar) }
         if keepGoing {
             var status = ExitStatus.success
@@ -302,7 +313,11 @@ final class Runner {
         let commands = CommandStream(text)
         let estimate = CommandStream.estimatedCount(text)
         let bar = estimate >= Self.progressThreshold && !silent && scriptStack.count == 1 ? ProgressBar(total: estimate, lang: lang) : nil
-        defer { bar?.finish() }
+        if let bar { bars.append(bar) }
+        defer {
+            if bar != nil { bars.removeLast() }
+            bar?.finish()
+        }
         for (index, parsed) in commands.enumerated() {
             bar?.update(index + 1)
             do {
