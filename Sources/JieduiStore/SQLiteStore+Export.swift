@@ -14,7 +14,7 @@ extension SQLiteStore {
         var sql = """
         SELECT c.id, f.village, c.name, c.sex, c.born, c.idno, c.category,
                coalesce(f.guardian, ''), coalesce(f.guardian_relation, ''), coalesce(f.guardian_phone, ''),
-               p.helper, p.unit, coalesce(h.name, ''), coalesce(h.sex, ''), coalesce(h.unit, ''), coalesce(h.position, ''),
+               p.helper, p.unit, coalesce(h.name, ''), coalesce(h.sex, ''), coalesce(h.unit, p.unit, ''), coalesce(h.position, ''),
                coalesce(h.phone, ''), coalesce(p.since, ''), coalesce(p.override, ''),
                (SELECT count(*) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND v.date BETWEEN \(start) AND \(end)),
                coalesce((SELECT max(v.date) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND v.date BETWEEN \(start) AND \(end)), ''),
@@ -61,17 +61,13 @@ extension SQLiteStore {
         var stats = QuarterStatistics()
         // Active on the quarter's last day: registered by then and not exited before it ended.
         let active = "c.born <= \(last) AND (c.exit_date IS NULL OR c.exit_date > \(last))"
-        let pairAt = "p.child = c.id AND p.since <= \(last) AND (p.ended IS NULL OR p.ended > \(last))"
+        // A pair is in force on a day it ends (as in the ledger).
+        let pairAt = "p.child = c.id AND p.since <= \(last) AND (p.ended IS NULL OR p.ended >= \(last))"
         try access { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.category, count(*),
                        sum(EXISTS (SELECT 1 FROM pair p WHERE \(pairAt) AND p.helper IS NOT NULL)),
-                       sum(EXISTS (SELECT 1 FROM pair p WHERE \(pairAt) AND p.unit IS NOT NULL)),
-                       sum((SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.date BETWEEN \(first) AND \(last))),
-                       sum((SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.kind = '特殊关爱' AND v.date BETWEEN \(first) AND \(last))),
-                       sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.date BETWEEN \(first) AND \(last))),
-                       sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.resolved BETWEEN \(first) AND \(last))),
-                       sum((SELECT count(*) FROM alert a WHERE a.child = c.id AND a.date BETWEEN \(first) AND \(last)))
+                       sum(EXISTS (SELECT 1 FROM pair p WHERE \(pairAt) AND p.unit IS NOT NULL))
                 FROM child c WHERE \(active) GROUP BY c.category
                 """)
             for row in rows {
@@ -80,11 +76,25 @@ extension SQLiteStore {
                 stats.categories[index].active = row[1]
                 stats.categories[index].pairedHelper = row[2]
                 stats.categories[index].pairedUnit = row[3]
-                stats.categories[index].visits = row[4]
-                stats.categories[index].specialVisits = row[5]
-                stats.categories[index].newNeeds = row[6]
-                stats.categories[index].resolvedNeeds = row[7]
-                stats.categories[index].alerts = row[8]
+            }
+            // The quarter's work counts every child it was done for, exited since or not.
+            let work = try Row.fetchAll(db, sql: """
+                SELECT c.category,
+                       sum((SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.date BETWEEN \(first) AND \(last))),
+                       sum((SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.kind = '特殊关爱' AND v.date BETWEEN \(first) AND \(last))),
+                       sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.date BETWEEN \(first) AND \(last))),
+                       sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.resolved BETWEEN \(first) AND \(last))),
+                       sum((SELECT count(*) FROM alert a WHERE a.child = c.id AND a.date BETWEEN \(first) AND \(last)))
+                FROM child c WHERE c.born <= \(last) AND (c.exit_date IS NULL OR c.exit_date >= \(first)) GROUP BY c.category
+                """)
+            for row in work {
+                let category: String = row[0]
+                guard let index = stats.categories.firstIndex(where: { $0.category == category }) else { continue }
+                stats.categories[index].visits = row[1]
+                stats.categories[index].specialVisits = row[2]
+                stats.categories[index].newNeeds = row[3]
+                stats.categories[index].resolvedNeeds = row[4]
+                stats.categories[index].alerts = row[5]
             }
             stats.trainings = try Row.fetchAll(db, sql: """
                 SELECT t.date, t.title, (SELECT count(*) FROM training_attendee a WHERE a.training = t.id) FROM training t
@@ -105,7 +115,7 @@ extension SQLiteStore {
 
     public func recordQuarterReport(_ quarter: Quarter, filed: Day) throws {
         try access { db in
-            try db.execute(sql: "INSERT INTO quarter_report (quarter, filed) VALUES (?, ?) ON CONFLICT(quarter) DO UPDATE SET filed = excluded.filed",
+            try db.execute(sql: "INSERT INTO quarter_report (quarter, filed) VALUES (?, ?) ON CONFLICT(quarter) DO UPDATE SET filed = min(filed, excluded.filed)",
                            arguments: [quarter.description, filed.iso])
         }
     }
