@@ -128,6 +128,19 @@ struct Renderer {
     }
 
     func jsonString(_ text: String) -> String {
+        // Most values need no escaping: check the bytes once and copy them whole.
+        var plain = true
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                || (beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9)) {
+                plain = false
+                break
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        if plain { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
