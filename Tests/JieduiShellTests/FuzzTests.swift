@@ -9,18 +9,8 @@ import Testing
 /// mutated commands, deep nesting, megabyte lines, NUL bytes. No crash, no hang, every
 /// diagnostic inside its input, the database unchanged and intact.
 @Suite struct FuzzTests {
-    /// SplitMix64: a fixed seed makes every run the same inputs.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
+    /// Core's seeded generator: a fixed seed makes every run the same inputs.
+    typealias Generator = SplitMix64
 
     static let seeds = """
     set today 2024-12-31
@@ -61,7 +51,7 @@ import Testing
     }
 
     static func inputs() -> [String] {
-        var g = Generator(state: 20_241_231)
+        var g = Generator(seed: 20_241_231)
         var result: [String] = []
         for _ in 0..<2_500 { result.append(mutate(seeds[g.below(seeds.count)], &g)) }
         for _ in 0..<400 {

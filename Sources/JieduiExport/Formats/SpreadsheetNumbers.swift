@@ -1,4 +1,5 @@
 import Foundation
+import JieduiCore
 
 /// How the reader turns a spreadsheet's numbers into the text a person would type: integers
 /// without ".0", no exponent notation, and dates as ISO `YYYY-MM-DD`.
@@ -25,13 +26,13 @@ enum SpreadsheetNumbers {
         let day = Int(serial.rounded(.down))
         let daysSince1970: Int
         if uses1904Dates {
-            daysSince1970 = daysFromCivil(year: 1904, month: 1, day: 1) + day
+            daysSince1970 = Day(year: 1904, month: 1, day: 1)!.dayNumber + day
         } else {
             guard day >= 1 else { return nil }
-            daysSince1970 = daysFromCivil(year: 1899, month: 12, day: day >= 61 ? 30 : 31) + day
+            // 1899-12-30 and -31 lie before Day's accepted years, so count from 1900-01-01.
+            daysSince1970 = Day(year: 1900, month: 1, day: 1)!.dayNumber - (day >= 61 ? 2 : 1) + day
         }
-        let (year, month, dayOfMonth) = civilFromDays(daysSince1970)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(dayOfMonth, 2)
+        return Day(dayNumber: daysSince1970).iso
     }
 
     /// Whether a cell format shows its number as a date.
@@ -124,32 +125,4 @@ enum SpreadsheetNumbers {
         return sign + integerPart + (fractionPart.isEmpty ? "" : "." + fractionPart)
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), used instead
-    /// of `Calendar` so that no time zone can shift a date by one day.
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    private static func pad(_ number: Int, _ width: Int) -> String {
-        let text = String(number)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
 }

@@ -26,27 +26,8 @@ enum DemoTown {
 
 // MARK: - Generator
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny and the same on every platform and Swift version,
-/// unlike the standard library's generators and `shuffled()`, whose output may change.
-private struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `range`; the modulo bias is negligible for the small ranges used here.
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        let width = UInt64(range.upperBound - range.lowerBound) + 1
-        return range.lowerBound + Int(next() % width)
-    }
-
+/// What the demo draws besides numbers, on the shared seeded generator.
+private extension SplitMix64 {
     mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
 
     mutating func pick<Element>(_ items: [Element]) -> Element { items[int(0...(items.count - 1))] }
