@@ -200,6 +200,8 @@ extension Interpreter {
             throw ShellError(.unknownField(noun: "backup", field: other.key.text, suggestions: ["to"]), at: other.key.location)
         }
         let path = (to.value as NSString).expandingTildeInPath
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         try store.backup(to: path)
         return .message(.backupWritten(path: path))
     }

@@ -58,6 +58,9 @@ extension Interpreter {
         }
         var village: String?
         if let given = args["village"] { village = try resolve(.village, Word(given.value, at: given.valueLocation)) }
+        // Like the database itself, an export's folder is made on first use.
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let context = try exportContext(reveal: reveal)
         let result: ExportResult
         do {
