@@ -18,6 +18,11 @@ public enum Phone {
     /// a valid phone (old or imported data) still has all but its last four characters hidden,
     /// because a display path must neither leak nor crash.
     public static func masked(_ phone: String) -> String {
+        // The usual case, an 11-digit mobile as stored: mask it without normalising it again.
+        let utf8 = phone.utf8
+        if utf8.count == 11, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return String(phone.prefix(3)) + "****" + String(phone.suffix(4))
+        }
         guard let canonical = normalized(phone) else {
             let characters = Array(phone)
             let kept = characters.count > 4 ? 4 : 0

@@ -45,7 +45,7 @@ enum SpreadsheetText {
 
     /// Undoes Excel's `_xHHHH_` escapes (how Excel stores control characters in strings).
     static func decodingExcelEscapes(_ text: String) -> String {
-        guard text.contains("_x") else { return text }
+        guard containsUnderscoreX(text) else { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var index = 0
@@ -130,9 +130,21 @@ enum SpreadsheetText {
         return widths
     }
 
+    /// Whether `_x` occurs: a byte scan, for Foundation's `contains` costs more than the cell.
+    private static func containsUnderscoreX(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "_") && byte == UInt8(ascii: "x") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     private static func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
+        // Below the combining marks every character is one cell; no need to ask its category.
+        if value < 0x300 { return 1 }
         if scalar.properties.generalCategory == .nonspacingMark
             || scalar.properties.generalCategory == .enclosingMark
             || value == 0x200B || (0xFE00...0xFE0F).contains(value) {
