@@ -9,12 +9,28 @@ import JieduiCore
 public struct Lexer {
     /// Unicode scalars, not Characters: comparing scalars is cheap, and a script is long.
     private let chars: [Unicode.Scalar]
+    /// The source and where each scalar starts in it, so a command's text is one slice copy.
+    private let source: String.UnicodeScalarView
+    private let starts: [String.Index]
     private var index = 0
     private var line = 1
     private var column = 1
 
     public init(_ text: String, firstLine: Int = 1) {
-        chars = Array(text.unicodeScalars)
+        source = text.unicodeScalars
+        var chars: [Unicode.Scalar] = []
+        var starts: [String.Index] = []
+        chars.reserveCapacity(text.utf8.count)
+        starts.reserveCapacity(text.utf8.count + 1)
+        var index = source.startIndex
+        while index < source.endIndex {
+            starts.append(index)
+            chars.append(source[index])
+            index = source.index(after: index)
+        }
+        starts.append(source.endIndex)
+        self.chars = chars
+        self.starts = starts
         line = firstLine
     }
 
@@ -82,9 +98,7 @@ public struct Lexer {
         let start = index
         var end = index
         func finish(_ command: inout LexedCommand) {
-            var text = String.UnicodeScalarView()
-            text.append(contentsOf: chars[start..<max(start, end)])
-            command.text = String(text)
+            command.text = String(source[starts[start]..<starts[max(start, end)]])
         }
         while !atEnd {
             let c = current
