@@ -17,15 +17,21 @@ extension SQLiteStore {
     public func appendAudit(_ entry: AuditEntry) throws {
         try access { db in
             // The next number is the table's sequence (never reused, even past a deleted last row).
-            let row = try Row.fetchOne(db.cachedStatement(
-                sql: "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'audit'), (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1)"))
-            let last: Int = row?[0] ?? 0
-            let previous: String = row?[1] ?? ""
+            let last: Int, previous: String
+            if let head = auditHead, db.isInsideTransaction {
+                (last, previous) = head
+            } else {
+                let row = try Row.fetchOne(db.cachedStatement(
+                    sql: "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'audit'), (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1)"))
+                last = row?[0] ?? 0
+                previous = row?[1] ?? ""
+            }
             var chained = entry
             chained.seq = last + 1
             let hash = Self.auditHash(chained, previous: previous)
             try db.cachedStatement(sql: "INSERT INTO audit (seq, time, user, command, refs, old, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [chained.seq, entry.time, entry.user, entry.command, entry.refs.joined(separator: ","), entry.old, hash])
+            auditHead = (chained.seq, hash)
         }
     }
 

@@ -10,6 +10,9 @@ import JieduiCore
 public final class SQLiteStore: RecordStore {
     let dbQueue: DatabaseQueue
     public let path: String
+    /// The last audit entry's number and hash, known while this connection holds the write
+    /// transaction that wrote it; forgotten at every transaction boundary and rollback.
+    var auditHead: (seq: Int, hash: String)?
 
     /// Opens (creating it, mode 0600, with its folder) the database at `path` and migrates it.
     /// A file that is not a jiedui database, or one newer than this program, is refused and
@@ -182,14 +185,17 @@ public final class SQLiteStore: RecordStore {
     }
 
     public func begin() throws {
+        auditHead = nil
         try access { db in try db.beginTransaction(.immediate) }
     }
 
     public func commit() throws {
+        auditHead = nil
         try access { db in try db.commit() }
     }
 
     public func rollback() throws {
+        auditHead = nil
         try access { db in
             if db.isInsideTransaction { try db.rollback() }
         }
@@ -208,6 +214,7 @@ public final class SQLiteStore: RecordStore {
             return result
         } catch {
             try? access { db in
+                auditHead = nil
                 try db.execute(sql: "ROLLBACK TO SAVEPOINT \(name)")
                 try db.execute(sql: "RELEASE SAVEPOINT \(name)")
             }

@@ -134,11 +134,22 @@ extension Interpreter {
     // MARK: visit add
 
     func addVisit(_ command: Command) throws -> Output {
-        let (fields, extra) = try readAssignments(.visit, command, settable: false, extra: ["child"])
+        // `pair=` is read here rather than resolved, since the visit's date check fetches the pair
+        // anyway: one query per visit instead of two (scripts add visits by the hundred thousand).
+        let (fields, extra) = try readAssignments(.visit, command, settable: false, extra: ["child", "pair"])
         var record = Record(noun: .visit)
         for (key, assigned) in fields { record[key] = assigned.value }
+        var pairLocation = fields["pair"]?.assignment.valueLocation
+        if let pairAssignment = extra["pair"] {
+            let text = pairAssignment.value.trimmed
+            guard let n = Noun.pair.idNumber(text) else {
+                throw ShellError(.noSuch(noun: Noun.pair.rawValue, ref: text, suggestions: []), at: pairAssignment.valueLocation)
+            }
+            record["pair"] = .text(Noun.pair.formatID(n))
+            pairLocation = pairAssignment.valueLocation
+        }
         if let childAssignment = extra["child"] {
-            if let pair = fields["pair"] { throw ShellError(.pairOrChild, at: pair.assignment.key.location) }
+            if let pair = fields["pair"]?.assignment ?? extra["pair"] { throw ShellError(.pairOrChild, at: pair.key.location) }
             let child = try resolve(.child, Word(childAssignment.value, at: childAssignment.valueLocation))
             let pair = try fetchFields(.child, child, ["pair"])["pair"]
             guard !pair.isNull else { throw ShellError(.noActivePair(child: child), at: childAssignment.valueLocation) }
@@ -149,7 +160,7 @@ extension Interpreter {
         do {
             try checkVisitDate(record)
         } catch let error as ShellError {
-            throw ShellError(error.message, at: fields["date"]?.assignment.valueLocation)
+            throw ShellError(error.message, at: error.message.isNoSuch ? pairLocation : fields["date"]?.assignment.valueLocation)
         }
         record["id"] = .text(try store.nextID(for: .visit))
         try store.insert(record)
@@ -171,8 +182,12 @@ extension Interpreter {
 
     /// records.md: a visit is not before its pair began, nor after it ended.
     func checkVisitDate(_ visit: Record) throws {
+        let key = visit["pair"].text
+        let query = Query(noun: .pair, predicate: .compare(field: "id", op: .equal, value: .text(key)), limit: 1, fields: ["since", "ended"])
+        guard let pair = try store.select(query, today: today).first else {
+            throw ShellError(.noSuch(noun: Noun.pair.rawValue, ref: key, suggestions: []))
+        }
         guard let date = visit["date"].dayValue else { return }
-        let pair = try fetchFields(.pair, visit["pair"].text, ["since", "ended"])
         if let since = pair["since"].dayValue, date < since {
             throw ShellError(.visitBeforePair(date: date.iso, since: since.iso))
         }
