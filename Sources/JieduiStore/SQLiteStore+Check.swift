@@ -95,20 +95,7 @@ extension SQLiteStore {
         case .quarterReport:
             sql = "SELECT quarter, filed FROM quarter_report WHERE quarter LIKE '\(period.year)Q%'"
         }
-        return try access { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql)).map { row in
-                (0..<row.count).map { index in
-                    let value: DatabaseValue = row[index]
-                    switch value.storage {
-                    case .null: return .null
-                    case .int64(let n): return .int(Int(n))
-                    case .double(let d): return .int(Int(d))
-                    case .string(let s): return .text(s)
-                    case .blob: return .null
-                    }
-                }
-            }
-        }
+        return try rows(sql)
     }
 }
 
@@ -148,15 +135,6 @@ extension SQLiteStore {
         case .quarterReports:
             sql = "SELECT quarter, filed FROM quarter_report"
         }
-        return try access { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql)).map { row in
-                (0..<row.count).map { index in
-                    let value: DatabaseValue = row[index]
-                    if case .string(let s) = value.storage { return .text(s) }
-                    if case .int64(let n) = value.storage { return .int(Int(n)) }
-                    return .null
-                }
-            }
-        }
+        return try rows(sql)
     }
 }

@@ -146,6 +146,26 @@ extension SQLiteStore {
         }
     }
 
+    /// A row of a query with no field types behind it (`sql`, the rules' aggregates): numbers
+    /// as numbers, text as text.
+    static func values(_ row: Row) -> [Value] {
+        (0..<row.count).map { index in
+            let value: DatabaseValue = row[index]
+            switch value.storage {
+            case .null: return .null
+            case .int64(let n): return .int(Int(n))
+            case .double(let d): return .text(String(d))
+            case .string(let s): return .text(s)
+            case .blob(let data): return .text("<\(data.count) bytes>")
+            }
+        }
+    }
+
+    /// The rows of an SQL text, each read by `values`.
+    func rows(_ sql: String) throws -> [[Value]] {
+        try access { db in try Row.fetchAll(db.cachedStatement(sql: sql)).map(Self.values) }
+    }
+
     /// A column read back as the field's value type.
     static func value(_ dbValue: DatabaseValue, as type: FieldType) -> Value {
         switch dbValue.storage {

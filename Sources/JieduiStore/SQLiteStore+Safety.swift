@@ -24,16 +24,7 @@ extension SQLiteStore {
             var rows: [[Value]] = []
             let cursor = try Row.fetchCursor(statement)
             while let row = try cursor.next() {
-                rows.append((0..<row.count).map { index in
-                    let value: DatabaseValue = row[index]
-                    switch value.storage {
-                    case .null: return .null
-                    case .int64(let n): return .int(Int(n))
-                    case .double(let d): return .text(String(d))
-                    case .string(let s): return .text(s)
-                    case .blob(let data): return .text("<\(data.count) bytes>")
-                    }
-                })
+                rows.append(Self.values(row))
             }
             return SQLResult(columns: columns, rows: rows)
         }

@@ -46,7 +46,6 @@ extension Message {
         case .databaseError(let e): return ("数据库错误：\(e)", "database error: \(e)")
         case .sqlNotReadOnly: return ("sql 只能运行只读查询（SELECT、WITH、VALUES、EXPLAIN）；修改数据请用相应命令", "sql runs read-only queries only (SELECT, WITH, VALUES, EXPLAIN); change records with their commands")
         case .sqlOneStatement: return ("sql 需要一条查询语句，例如 sql SELECT count(*) FROM child", "sql takes exactly one query, e.g. sql SELECT count(*) FROM child")
-        case .sqlError(let e): return ("SQL 错误：\(e)", "SQL error: \(e)")
 
         // Lexical and syntax
         case .unclosedQuote: return ("引号没有闭合：在值的末尾补上 \"", "unclosed quote: add a closing \" after the value")
@@ -98,7 +97,6 @@ extension Message {
         case .alreadyExists(let n, let v): return ("\(n)“\(v)”已存在", "\(n) \(v) already exists")
         case .uniqueTaken(let f, let v, let by): return ("\(f) \(v) 已被 \(by) 使用", "\(Self.en(f)) \(v) is already registered as \(by)")
         case .operatorNotForField(let op, let f, let c): return ("\(f) 不能用 \(op) 比较；可用：\(c.joined(separator: " "))", "\(f) cannot be compared with \(op); use one of: \(c.joined(separator: " "))")
-        case .sortNotAllowed(let f): return ("不能按 \(f) 排序", "cannot sort by \(f)")
 
         // References
         case .noSuch(let n, let r, let s):
@@ -119,7 +117,6 @@ extension Message {
         case .girlNeedsFemaleHelper(let c, let age, let h): return ("\(c) 是 \(age) 岁女童，8 周岁以上女童应由女性干部结对，\(h) 是男性；如确有原因，请加 override=\"原因\"", "\(c) is a girl of \(age): girls aged 8 or more are paired with a woman, and \(h) is a man; give override=\"reason\" if there is one")
         case .familySplit(let c, let f, let h, let other): return ("\(c) 的家庭 \(f) 已由 \(other) 结对，同一家庭的儿童应由同一帮扶人结对（不是 \(h)）；如确有原因，请加 override=\"原因\"", "the family \(f) of \(c) is paired with \(other): children of one family go to the same helper, not \(h); give override=\"reason\" if there is one")
         case .helperFull(let h, let cap, let n): return ("\(h) 已结对 \(n) 户，可结对户数为 \(cap)；如确有原因，请加 override=\"原因\"", "\(h) already pairs with \(n) families, capacity \(cap); give override=\"reason\" if there is one")
-        case .overrideHint: return ("如确有原因，请加 override=\"原因\"", "give override=\"reason\" if there is one")
         case .noUnpairedChildren(let f): return ("家庭 \(f) 没有未结对的在册儿童", "family \(f) has no active child without a pair")
         case .childOrFamily: return ("需要 child=（一个儿童）或 family=（整个家庭），二者选一", "give child= (one child) or family= (the whole family), one of them")
         case .pairEnded(let p, let d): return ("结对关系 \(p) 已于 \(d) 解除", "pair \(p) ended on \(d)")
@@ -149,7 +146,6 @@ extension Message {
         case .scriptIncludesItself(let p): return ("脚本 \(p) 循环调用了自身", "script \(p) runs itself")
         case .unknownSetting(let s, let c): return ("没有设置项“\(s)”；可设置：\(c.joined(separator: "、"))", "no setting '\(s)'; settings are: \(c.joined(separator: ", "))")
         case .settingNeedsValue(let s): return ("set \(s) 需要一个值", "set \(s) needs a value")
-        case .settingReadOnlyInScript(let s): return ("脚本中不能设置 \(s)", "\(s) cannot be set in a script")
         case .removed(let k): return ("已删除 \(k)（记录保存在操作日志中）", "removed \(k) (kept in the audit log)")
         case .exited(let c, let pairs):
             return pairs.isEmpty ? ("\(c) 已退出", "\(c) has exited") : ("\(c) 已退出，结对关系 \(pairs.joined(separator: "、")) 同时解除", "\(c) has exited; pair \(pairs.joined(separator: ", ")) ended with it")
@@ -157,8 +153,6 @@ extension Message {
         case .reviewed(let c, let d): return ("\(c) 已于 \(d) 核实", "\(c) reviewed on \(d)")
         case .attended(let t, let h): return ("\(h.joined(separator: "、")) 已加入培训 \(t)", "\(h.joined(separator: ", ")) added to \(t)")
         case .updated(let k): return ("已更新 \(k)", "updated \(k)")
-        case .added(let k): return ("已添加 \(k)", "added \(k)")
-        case .addedMany(let ks): return ("已添加 \(ks.joined(separator: "、"))", "added \(ks.joined(separator: ", "))")
         case .backupWritten(let p): return ("已备份到 \(p)", "backed up to \(p)")
         case .began: return ("事务已开始；commit 保存，rollback 放弃", "transaction begun; commit to keep, rollback to discard")
         case .committed: return ("已保存", "committed")
@@ -172,13 +166,10 @@ extension Message {
             let enFailed = failed > 0 ? ", \(failed) failed" : ""
             return ("试运行：\(n) 条命令成功\(zhFailed)；将产生 \(changes) 处修改（\(zhShown)）；所有修改均已撤销",
                     "dry run: \(n) commands ran\(enFailed); they would make \(changes) changes (\(shown)); everything was rolled back")
-        case .notYetAvailable(let c): return ("此版本的 jiedui 尚未提供 \(c)", "\(c) is not available in this version of jiedui")
         case .helpGeneral: return (HelpText.general(.zh), HelpText.general(.en))
         case .helpNoun(let n): return (HelpText.noun(n, .zh), HelpText.noun(n, .en))
         case .helpCommand(let c): return (HelpText.command(c, .zh), HelpText.command(c, .en))
         case .helpVerb(let n, let v): return (HelpText.verb(n, v, .zh), HelpText.verb(n, v, .en))
-        case .rowsCount(let n): return ("\(n) 行", "\(n) rows")
-        case .settingsHeading: return ("设置", "settings")
         case .progress(let done, let total, let rate, let left):
             let time = String(format: "%d:%02d", left / 60, left % 60)
             return ("\(done)/\(total)  \(rate) 条/秒  还需 \(time)", "\(done)/\(total)  \(rate)/s  \(time) left")
@@ -245,7 +236,6 @@ extension Message {
         case .idnoLostDigits(let v): return ("身份证号 \(v) 已被电子表格存成数字，丢失了末几位（表格只保留 15 位）：请把该列设为文本格式并重新录入", "ID-card number \(v) was stored by the spreadsheet as a number and lost its last digits (spreadsheets keep 15): format the column as text and enter the numbers again")
         case .alreadyRegistered(let c): return ("已登记为 \(c)（用 update 更新其信息）", "already registered as \(c) (use update to update it)")
         case .cannotReadSpreadsheet(let p, let r): return ("无法读取 \(p)：\(r)", "cannot read \(p): \(r)")
-        case .badRowFamily(let v): return ("家庭“\(v)”", "family '\(v)'")
         case .noHelperWithRoom: return ("没有尚有余额的帮扶人", "no helper with room")
         case .badDays(let v): return ("days 需要 0 到 3660 之间的整数，而不是“\(v)”", "days needs a whole number from 0 to 3660, not '\(v)'")
         case .yearInFuture(let y, let t): return ("\(y) 年尚未到来（今天是 \(t)）", "\(y) is in the future (today is \(t))")

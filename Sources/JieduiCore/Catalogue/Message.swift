@@ -18,7 +18,6 @@ public enum Message: Sendable, Hashable, Error {
     case databaseError(String)
     case sqlNotReadOnly
     case sqlOneStatement
-    case sqlError(String)
 
     // MARK: Lexical and syntax
     case unclosedQuote
@@ -62,7 +61,6 @@ public enum Message: Sendable, Hashable, Error {
     case uniqueTaken(field: String, value: String, by: String)
     case alreadyExists(noun: String, value: String)
     case operatorNotForField(op: String, field: String, choices: [String])
-    case sortNotAllowed(field: String)
 
     // MARK: References
     case noSuch(noun: String, ref: String, suggestions: [String])
@@ -80,7 +78,6 @@ public enum Message: Sendable, Hashable, Error {
     case girlNeedsFemaleHelper(child: String, age: Int, helper: String)
     case familySplit(child: String, family: String, helper: String, other: String)
     case helperFull(helper: String, capacity: Int, families: Int)
-    case overrideHint
     case noUnpairedChildren(family: String)
     case childOrFamily
     case pairEnded(pair: String, date: String)
@@ -107,26 +104,20 @@ public enum Message: Sendable, Hashable, Error {
     case scriptIncludesItself(String)
     case unknownSetting(String, choices: [String])
     case settingNeedsValue(String)
-    case settingReadOnlyInScript(String)
     case removed(String)
     case exited(child: String, pairs: [String])
     case ended(String)
     case reviewed(child: String, date: String)
     case attended(training: String, helpers: [String])
     case updated(String)
-    case added(String)
-    case addedMany([String])
     case backupWritten(path: String)
     case began, committed, rolledBack
     case keepGoingSummary(failed: Int, total: Int)
     case dryRunSummary(commands: Int, changes: Int, refs: [String], failed: Int)
-    case notYetAvailable(String)
     case helpGeneral
     case helpNoun(String)
     case helpVerb(noun: String, verb: String)
     case helpCommand(String)
-    case rowsCount(Int)
-    case settingsHeading
     case interrupted
     // MARK: check
     case findingUncovered(name: String, category: String)
@@ -174,7 +165,6 @@ public enum Message: Sendable, Hashable, Error {
     case idnoLostDigits(value: String)
     case alreadyRegistered(child: String)
     case cannotReadSpreadsheet(path: String, reason: String)
-    case badRowFamily(String)
     case familyHelperIsMan(helper: String)
     case findingNeedOpenChild(kind: String, days: Int, child: String)
     case badYear(String)

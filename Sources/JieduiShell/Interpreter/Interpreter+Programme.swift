@@ -40,7 +40,7 @@ extension Interpreter {
     // MARK: pair add / pair end
 
     func addPair(_ command: Command) throws -> Output {
-        let (fields, extra) = try readAssignments(.pair, command, settable: false, extra: ["family"])
+        let (fields, extra) = try readAssignments(.pair, command, extra: ["family"])
         let familyAssignment = extra["family"]
         if fields["helper"] != nil, fields["unit"] != nil {
             throw ShellError(.helperAndUnit, at: fields["unit"]!.assignment.key.location)
@@ -136,7 +136,7 @@ extension Interpreter {
     func addVisit(_ command: Command) throws -> Output {
         // `pair=` is read here rather than resolved, since the visit's date check fetches the pair
         // anyway: one query per visit instead of two (scripts add visits by the hundred thousand).
-        let (fields, extra) = try readAssignments(.visit, command, settable: false, extra: ["child", "pair"])
+        let (fields, extra) = try readAssignments(.visit, command, extra: ["child", "pair"])
         var record = Record(noun: .visit)
         for (key, assigned) in fields { record[key] = assigned.value }
         var pairLocation = fields["pair"]?.assignment.valueLocation

@@ -12,7 +12,7 @@ extension Interpreter {
 
     /// Reads the `key=value`s of a command for `noun`. `extra` names input-only keys a verb
     /// takes besides the noun's fields (`family=` of `pair add`); they are returned unread.
-    func readAssignments(_ noun: Noun, _ command: Command, settable: Bool, extra: [String] = [])
+    func readAssignments(_ noun: Noun, _ command: Command, extra: [String] = [])
         throws -> (fields: [String: Assigned], extra: [String: Assignment])
     {
         let schema = Schema.of(noun)
@@ -44,7 +44,6 @@ extension Interpreter {
             }
             fields[field.key] = Assigned(field: field, value: value, assignment: assignment)
         }
-        _ = settable
         return (fields, extras)
     }
 
@@ -110,7 +109,7 @@ extension Interpreter {
     }
 
     func add(_ noun: Noun, _ command: Command) throws -> Output {
-        let (fields, _) = try readAssignments(noun, command, settable: false)
+        let (fields, _) = try readAssignments(noun, command)
         var record = Record(noun: noun)
         for (key, assigned) in fields { record[key] = assigned.value }
         if noun == .need, !record["referred_to"].isNull { record["status"] = .text("已转介") }
@@ -128,7 +127,7 @@ extension Interpreter {
         let key = try resolve(noun, ref)
         guard var record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun.rawValue, ref: ref.text, suggestions: []), at: ref.location) }
         let old = record
-        let (fields, _) = try readAssignments(noun, command, settable: true)
+        let (fields, _) = try readAssignments(noun, command)
         if noun == .pair, let assigned = fields.values.first(where: { ["child", "helper", "unit"].contains($0.field.key) }) {
             throw ShellError(.fieldReadOnly(field: assigned.field.key, how: "pair end / pair add"), at: assigned.assignment.key.location)
         }

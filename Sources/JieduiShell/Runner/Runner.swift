@@ -133,23 +133,22 @@ final class Runner {
             if bar != nil { bars.removeLast() }
             bar?.finish()
         }
-        if dryRun { return runUnitInDryRun(commands, file: file, mode: mode, bar: bar) }
-        if keepGoing {
+        // A script is one transaction (inside the dry run's, a savepoint), each command of it
+        // atomic under --keep-going; --keep-going alone gives each command its own transaction.
+        let each: (() throws -> Void) throws -> Void = keepGoing ? { body in try self.store.atomically(body) } : { body in try body() }
+        if keepGoing && !dryRun {
+            return runEach(commands, file: file, mode: mode, bar: bar) { body in try self.inTransaction(body) }
+        }
+        if dryRun {
+            struct Stop: Error {}
             var status = ExitStatus.success
-            for (index, parsed) in commands.enumerated() {
-                do {
-                    try inTransaction { try run(parsed, file: file, mode: mode) }
-                } catch let error as ShellError {
-                    report(error, file: file)
-                    failures += 1
-                    if error.status == .unusableDatabase { return error.status }
-                    status = .failure
-                } catch {
-                    report(ShellError.from(error, at: nil), file: file)
-                    status = .failure
+            do {
+                try store.atomically {
+                    status = runEach(commands, file: file, mode: mode, bar: bar, each: each)
+                    if status != .success && !keepGoing { throw Stop() }
                 }
-                if quitRequested { break }
-                bar?.update(index + 1)
+            } catch {
+                if !(error is Stop) { report(ShellError.from(error, at: nil), file: file) }
             }
             return status
         }
@@ -159,24 +158,7 @@ final class Runner {
             report(ShellError.from(error, at: nil), file: file)
             return .failure
         }
-        var status = ExitStatus.success
-        for (index, parsed) in commands.enumerated() {
-            do {
-                if keepGoing {
-                    try store.atomically { try run(parsed, file: file, mode: mode) }
-                } else {
-                    try run(parsed, file: file, mode: mode)
-                }
-            } catch {
-                let shellError = ShellError.from(error, at: nil)
-                report(shellError, file: file)
-                failures += 1
-                status = shellError.status == .unusableDatabase ? .unusableDatabase : .failure
-                if !keepGoing { break }
-            }
-            if quitRequested { break }
-            bar?.update(index + 1)
-        }
+        let status = runEach(commands, file: file, mode: mode, bar: bar, each: each)
         bar?.finish()
         do {
             if status == .success {
@@ -188,6 +170,30 @@ final class Runner {
             report(ShellError.from(error, at: nil), file: file)
             try? store.rollback()
             return .failure
+        }
+        return status
+    }
+
+    /// Runs the commands one by one, each through `each`, reporting every error; stops at the
+    /// first unless --keep-going (and always when the database cannot be used).
+    private func runEach(
+        _ commands: CommandStream, file: String?, mode: RunMode, bar: ProgressBar?,
+        each: (() throws -> Void) throws -> Void
+    ) -> ExitStatus {
+        var status = ExitStatus.success
+        for (index, parsed) in commands.enumerated() {
+            do {
+                try each { try run(parsed, file: file, mode: mode) }
+            } catch {
+                let shellError = ShellError.from(error, at: nil)
+                report(shellError, file: file)
+                failures += 1
+                if shellError.status == .unusableDatabase { return .unusableDatabase }
+                status = .failure
+                if !keepGoing { break }
+            }
+            if quitRequested { break }
+            bar?.update(index + 1)
         }
         return status
     }
@@ -209,37 +215,6 @@ final class Runner {
         try? store.rollback()
         let refs = changes.compactMap(\.refs.first).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         printErr(Message.dryRunSummary(commands: commandsRun, changes: changes.count, refs: refs, failed: failures).text(lang))
-    }
-
-    /// One unit inside the dry run's transaction: as a script it changes nothing if it fails
-    /// (unless --keep-going, where each command stands alone).
-    private func runUnitInDryRun(_ commands: CommandStream, file: String?, mode: RunMode, bar: ProgressBar?) -> ExitStatus {
-        struct Stop: Error {}
-        var status = ExitStatus.success
-        do {
-            try store.atomically {
-                for (index, parsed) in commands.enumerated() {
-                    do {
-                        if keepGoing {
-                            try store.atomically { try run(parsed, file: file, mode: mode) }
-                        } else {
-                            try run(parsed, file: file, mode: mode)
-                        }
-                    } catch {
-                        let shellError = ShellError.from(error, at: nil)
-                        report(shellError, file: file)
-                        failures += 1
-                        status = shellError.status == .unusableDatabase ? .unusableDatabase : .failure
-                        if !keepGoing { throw Stop() }
-                    }
-                    if quitRequested { break }
-                    bar?.update(index + 1)
-                }
-            }
-        } catch {
-            if !(error is Stop) { report(ShellError.from(error, at: nil), file: file) }
-        }
-        return status
     }
 
     private func inTransaction(_ body: () throws -> Void) throws {
