@@ -12,6 +12,13 @@ extension SQLiteStore {
         return "(CAST(substr(\(t),1,4) AS INTEGER) - CAST(substr(\(born),1,4) AS INTEGER) - (substr(\(t),6,5) < substr(\(born),6,5)))"
     }
 
+    /// The latest birth date of a child who is `years` old or more on `today`: an age test
+    /// that the index on `born` can answer.
+    private static func bornBy(_ years: Int, _ today: Day) -> String {
+        let year = String(today.year - years)
+        return "'" + String(repeating: "0", count: max(0, 4 - year.count)) + year + today.iso.dropFirst(4) + "'"
+    }
+
     public func checkRows(_ rule: CheckRule, period: CheckPeriod) throws -> [[JieduiCore.Value]] {
         let start = Self.literal(period.start), end = Self.literal(period.end), today = period.today
         // A helper pair active at the end of the period (for today's year: active now).
@@ -41,12 +48,20 @@ extension SQLiteStore {
             SELECT c.family, group_concat(DISTINCT h.name) FROM child c
             JOIN pair p ON p.child = c.id AND p.ended IS NULL AND p.helper IS NOT NULL
             JOIN helper h ON h.id = p.helper
-            WHERE c.status = '在册' GROUP BY c.family HAVING count(DISTINCT p.helper) > 1
+            WHERE c.status = '在册' AND c.family IN (
+                -- First the families whose children have two helpers, without the names.
+                SELECT d.family FROM child d JOIN pair q ON q.child = d.id AND q.ended IS NULL AND q.helper IS NOT NULL
+                WHERE d.status = '在册' GROUP BY d.family HAVING min(q.helper) <> max(q.helper))
+            GROUP BY c.family HAVING count(DISTINCT p.helper) > 1
             """
         case .overCapacity:
             sql = """
             SELECT h.id, h.name, h.capacity, count(DISTINCT c.family) AS families FROM helper h
             JOIN pair p ON p.helper = h.id AND p.ended IS NULL JOIN child c ON c.id = p.child
+            WHERE h.id IN (
+                -- Only a helper with more pairs than families allowed can have too many families.
+                SELECT q.helper FROM pair q WHERE q.ended IS NULL AND q.helper IS NOT NULL
+                GROUP BY q.helper HAVING count(*) > (SELECT capacity FROM helper WHERE id = q.helper))
             GROUP BY h.id HAVING families > h.capacity
             """
         case .fewVisits:
@@ -71,7 +86,8 @@ extension SQLiteStore {
         case .overAge:
             sql = """
             SELECT c.id, c.name, c.category, \(Self.age("c.born", today)) AS age FROM child c
-            WHERE c.status = '在册' AND (age >= 18 OR (c.category = '农村留守儿童' AND age >= 16))
+            WHERE c.born <= \(Self.bornBy(16, today)) AND c.status = '在册'
+              AND (c.born <= \(Self.bornBy(18, today)) OR c.category = '农村留守儿童')
             """
         case .notReviewed:
             // 方案 四(一): the numbers are updated by the end of March each year.

@@ -151,11 +151,20 @@ public enum Check {
 
     /// rules.md: errors first, then by code, then by ref (ids by their number).
     public static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.sorted { a, b in
+        // Each ref is split into its prefix and number once, not at every comparison, and
+        // indices are sorted rather than the findings themselves.
+        let keys = findings.map { finding -> (Substring, Int?) in
+            let prefix = finding.ref.prefix { !$0.isNumber }
+            return (prefix, Int(finding.ref.dropFirst(prefix.count)))
+        }
+        let order = findings.indices.sorted { i, j in
+            let a = findings[i], b = findings[j]
             if a.severity != b.severity { return a.severity < b.severity }
             if a.code != b.code { return a.code < b.code }
-            return refOrder(a.ref, b.ref)
+            if keys[i].0 == keys[j].0, let na = keys[i].1, let nb = keys[j].1 { return na < nb }
+            return a.ref < b.ref
         }
+        return order.map { findings[$0] }
     }
 
     /// Orders `C9` before `C10`.

@@ -113,7 +113,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Reads the spellings people type: `2024-01-05`, `2024-1-5`, `2024/1/5`, `2024.01.05`,
     /// `20240105`, `2024年1月5日`, with ASCII or full-width digits. Impossible dates give nil.
     public static func parse(_ text: String) -> Day? {
-        let scalars = Array(text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scalars = Array(text.trimmed
             .unicodeScalars.map(foldFullwidth))
         if scalars.count == 8, scalars.allSatisfy(isDigit) {
             return Day(year: number(scalars[0..<4]), month: number(scalars[4..<6]),

@@ -4,7 +4,7 @@ extension String {
     /// characters 0, the rest 1. Measured per grapheme cluster, so a ZWJ emoji sequence or a flag
     /// counts once.
     public var displayWidth: Int {
-        reduce(0) { $0 + DisplayWidth.cells(of: $1) }
+        DisplayWidth.simpleWidth(of: self) ?? reduce(0) { $0 + DisplayWidth.cells(of: $1) }
     }
 
     /// Pads with spaces on the right up to `width` cells; longer text is returned unchanged,
@@ -17,6 +17,20 @@ extension String {
 
 /// The width table behind `String.displayWidth`, after Unicode's EastAsianWidth.txt (W and F).
 enum DisplayWidth {
+    /// The width of text made only of printable ASCII and the common CJK blocks, where every
+    /// scalar is a character of its own; nil for anything else, which is measured per grapheme.
+    static func simpleWidth(of text: String) -> Int? {
+        var width = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x20..<0x7F: width += 1
+            case 0x3000...0x3029, 0x3030...0x303E, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF60: width += 2
+            default: return nil
+            }
+        }
+        return width
+    }
+
     /// Width of one user-perceived character, at most 2 cells.
     static func cells(of character: Character) -> Int {
         let scalars = character.unicodeScalars

@@ -54,7 +54,7 @@ public struct IdentityNumber: Hashable, Sendable {
     /// Validates typed text, reporting the first wrong part in the order a person would check:
     /// length, characters, region, birth date, future birth, check character.
     public static func parse(_ text: String, today: Day) throws(IdentityNumberError) -> IdentityNumber {
-        let characters = Array(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let characters = Array(text.trimmed)
         guard characters.count == 18 else { throw .length(characters.count) }
         let last = characters[17] == "x" ? "X" : characters[17]
         guard characters[..<17].allSatisfy(isASCIIDigit), isASCIIDigit(last) || last == "X" else {

@@ -17,6 +17,9 @@ public enum Masking {
 
     /// The single scanner both entry points share, so they can never disagree.
     private static func scan(_ text: String) -> (masked: String, found: Bool) {
+        // Every pattern holds a run of at least seven digits; most text has none, and is
+        // returned as it is after one pass over its bytes.
+        guard hasLongDigitRun(text) else { return (text, false) }
         let scalars = Array(text.unicodeScalars)
         let count = scalars.count
         var output = String.UnicodeScalarView()
@@ -81,6 +84,34 @@ public enum Masking {
             }
         }
         return (String(output), found)
+    }
+
+    /// Whether the text holds seven or more consecutive ASCII or full-width digits (UTF-8
+    /// `EF BC 90`–`EF BC 99`), looked for in the bytes without decoding.
+    private static func hasLongDigitRun(_ text: String) -> Bool {
+        var run = 0
+        var lead = 0  // how many bytes of a full-width digit's prefix `EF BC` have been seen
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                run += 1
+                lead = 0
+            } else if byte == 0xEF {
+                lead = 1
+                continue
+            } else if byte == 0xBC && lead == 1 {
+                lead = 2
+                continue
+            } else if lead == 2 && byte >= 0x90 && byte <= 0x99 {
+                run += 1
+                lead = 0
+            } else {
+                run = 0
+                lead = 0
+                continue
+            }
+            if run >= 7 { return true }
+        }
+        return false
     }
 
     /// The value of an ASCII or full-width digit.

@@ -9,7 +9,7 @@ public enum Phone {
     /// are read as ASCII.
     public static func normalized(_ text: String) -> String? {
         let folded = String(String.UnicodeScalarView(
-            text.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars.map(foldFullwidth)))
+            text.trimmed.unicodeScalars.map(foldFullwidth)))
         let bytes = Array(folded.utf8)
         return isMobile(bytes[...]) || isLandline(bytes[...]) ? folded : nil
     }

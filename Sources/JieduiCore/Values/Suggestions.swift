@@ -9,7 +9,7 @@ public enum Suggestions {
     /// per character) is at most max(1, input length / 3), when one is a prefix of the other, or
     /// when the same holds for their pinyin (distance at most max(1, pinyin length / 4)).
     public static func closest(to input: String, among candidates: [String], limit: Int = 3) -> [String] {
-        let query = Array(input.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
+        let query = Array(input.trimmed.lowercased())
         guard !query.isEmpty, limit > 0 else { return [] }
         var pinyin = PinyinCache()
         let queryPinyin = pinyin.letters(of: query)

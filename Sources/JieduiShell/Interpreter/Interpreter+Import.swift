@@ -37,7 +37,7 @@ extension Interpreter {
 
     /// The field a heading names for an import of `noun` (child imports take family fields too).
     private static func column(for heading: String, noun: Noun) -> (Noun, String)? {
-        let text = heading.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "")
+        let text = heading.trimmed.replacingOccurrences(of: "\n", with: "")
         guard !text.isEmpty else { return nil }
         if let field = Schema.of(noun).field(named: text), field.origin == .entered { return (noun, field.key) }
         if noun == .child {
@@ -84,7 +84,7 @@ extension Interpreter {
         var columns: [ImportColumn] = []
         var unknown: [String] = []
         for (index, heading) in headings.enumerated() {
-            let text = heading.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = heading.trimmed
             if text.isEmpty || ignored.contains(text) { continue }
             if let (target, field) = Self.column(for: text, noun: noun) {
                 columns.append(ImportColumn(index: index, heading: text, noun: target, field: field))
@@ -111,7 +111,7 @@ extension Interpreter {
                 for (done, line) in rows.enumerated() {
                     bar?.update(done + 1)
                     func value(_ column: ImportColumn) -> String {
-                        column.index < line.cells.count ? line.cells[column.index].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+                        column.index < line.cells.count ? line.cells[column.index].trimmed : ""
                     }
                     func assignment(_ column: ImportColumn, key: String? = nil, text: String? = nil) -> Assignment {
                         let at = SourceLocation(line: line.row, column: column.index + 1)

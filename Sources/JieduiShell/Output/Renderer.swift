@@ -36,8 +36,7 @@ struct Renderer {
                 let headings = columns.map { $0.heading(lang) }
                 let width = headings.map(\.displayWidth).max() ?? 0
                 return zip(headings, zip(columns, values)).map { heading, pair in
-                    let line = heading.padded(toWidth: width) + "  " + display(pair.1, in: pair.0)
-                    return String(line.reversed().drop(while: { $0 == " " }).reversed())
+                    Self.droppingTrailingSpaces(heading.padded(toWidth: width) + "  " + display(pair.1, in: pair.0))
                 }
             }
         case .count(let n):
@@ -86,31 +85,78 @@ struct Renderer {
     private func renderTable(_ columns: [Column], _ rows: [[Value]]) -> [String] {
         switch format {
         case .json:
-            return ["[" + rows.map { jsonObject(columns, $0) }.joined(separator: ",") + "]"]
+            // One line, appended to in place: a listing can hold tens of thousands of rows.
+            let keys = columns.map { jsonString($0.key) + ":" }
+            var out = "["
+            for (n, row) in rows.enumerated() {
+                if n > 0 { out += "," }
+                out += "{"
+                for (i, value) in row.enumerated() where i < columns.count {
+                    if i > 0 { out += "," }
+                    out += keys[i]
+                    if case .text(let text) = value, !text.isEmpty {
+                        appendJSONString(display(value, in: columns[i]), to: &out)
+                    } else {
+                        out += jsonValue(value, in: columns[i])
+                    }
+                }
+                out += "}"
+            }
+            out += "]"
+            return [out]
         case .csv:
             return [columns.map { csvField($0.key) }.joined(separator: ",")]
-                + rows.map { row in zip(columns, row).map { csvField(display($1, in: $0)) }.joined(separator: ",") }
+                + rows.map { row in
+                    var line = ""
+                    for (i, value) in row.enumerated() where i < columns.count {
+                        if i > 0 { line += "," }
+                        line += csvField(display(value, in: columns[i]))
+                    }
+                    return line
+                }
         case .tsv:
             return [columns.map(\.key).joined(separator: "\t")]
                 + rows.map { row in zip(columns, row).map { tsvField(display($1, in: $0)) }.joined(separator: "\t") }
         case .table:
             let headings = columns.map { $0.heading(lang) }
-            let cells = rows.map { row in zip(columns, row).map { display($1, in: $0).replacingOccurrences(of: "\n", with: " ") } }
-            var widths = headings.map(\.displayWidth)
+            // Each cell is measured once; a line is built from known widths.
+            let cells = rows.map { row in zip(columns, row).map { Cell(display($1, in: $0).replacingOccurrences(of: "\n", with: " ")) } }
+            let headingCells = headings.map(Cell.init)
+            var widths = headingCells.map(\.width)
             for row in cells {
-                for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.displayWidth) }
+                for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.width) }
             }
             let numeric = columns.indices.map { i in rows.allSatisfy { $0[i].intValue != nil || $0[i] == .null } && !rows.isEmpty }
-            func line(_ cells: [String], bold: Bool = false) -> String {
-                let text = cells.enumerated().map { i, cell in
-                    let pad = String(repeating: " ", count: max(0, widths[i] - cell.displayWidth))
-                    return numeric[i] ? pad + cell : cell + pad
-                }.joined(separator: "  ")
-                let trimmed = String(text.reversed().drop(while: { $0 == " " }).reversed())
+            func line(_ cells: [Cell], bold: Bool = false) -> String {
+                var text = ""
+                for (i, cell) in cells.enumerated() {
+                    if i > 0 { text += "  " }
+                    let pad = String(repeating: " ", count: max(0, widths[i] - cell.width))
+                    text += numeric[i] ? pad + cell.text : cell.text + pad
+                }
+                let trimmed = Self.droppingTrailingSpaces(text)
                 return bold && colour ? "\u{1B}[1m\(trimmed)\u{1B}[0m" : trimmed
             }
-            return [line(headings, bold: true)] + cells.map { line($0) }
+            return [line(headingCells, bold: true)] + cells.map { line($0) }
         }
+    }
+
+    /// A table cell's text and the terminal cells it takes.
+    private struct Cell {
+        let text: String
+        let width: Int
+        init(_ text: String) {
+            self.text = text
+            width = text.displayWidth
+        }
+    }
+
+    /// The text without the spaces that pad its last column.
+    private static func droppingTrailingSpaces(_ text: String) -> String {
+        let utf8 = text.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        return end == utf8.endIndex ? text : String(text[..<end])
     }
 
     private func jsonObject(_ columns: [Column], _ values: [Value]) -> String {
@@ -128,6 +174,13 @@ struct Renderer {
     }
 
     func jsonString(_ text: String) -> String {
+        var out = ""
+        appendJSONString(text, to: &out)
+        return out
+    }
+
+    /// Appends the text as a JSON string literal.
+    func appendJSONString(_ text: String, to out: inout String) {
         // Most values need no escaping: check the bytes once and copy them whole.
         var plain = true
         var previous: UInt8 = 0, beforePrevious: UInt8 = 0
@@ -140,8 +193,12 @@ struct Renderer {
             beforePrevious = previous
             previous = byte
         }
-        if plain { return "\"" + text + "\"" }
-        var out = "\""
+        out += "\""
+        if plain {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -157,12 +214,12 @@ struct Renderer {
                 }
             }
         }
-        return out + "\""
+        out += "\""
     }
 
     /// RFC 4180: quote a field holding a comma, quote, or line break; double inner quotes.
     private func csvField(_ text: String) -> String {
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return text

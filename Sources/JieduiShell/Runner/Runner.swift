@@ -42,7 +42,17 @@ final class Runner {
     func printOut(_ lines: [String]) {
         guard !lines.isEmpty, !silent else { return }
         activeBar?.clear()
-        FileHandle.standardOutput.write((lines.joined(separator: "\n") + "\n").data(using: .utf8)!)
+        // Written in pieces of about a megabyte, so that a long listing is not copied whole.
+        var chunk = ""
+        for line in lines {
+            chunk += line
+            chunk += "\n"
+            if chunk.utf8.count >= 1 << 20 {
+                FileHandle.standardOutput.write(Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        if !chunk.isEmpty { FileHandle.standardOutput.write(Data(chunk.utf8)) }
         activeBar?.redraw()
     }
 
