@@ -11,6 +11,8 @@ final class Interpreter {
     var notes: [String] = []
     /// While an import runs, its rows' audit entries are gathered into one.
     var collectingAudit: [String]?
+    /// The second and text of the last audit timestamp.
+    private var lastTimestamp: (Int, String)?
 
     init(store: any RecordStore, session: Session) {
         self.store = store
@@ -123,6 +125,17 @@ final class Interpreter {
         return formatter
     }()
 
+    /// The audit timestamp of now; formatted once a second, since a script writes thousands of
+    /// entries a second and the formatter costs more than the entry.
+    private func timestamp() -> String {
+        let now = Date()
+        let second = Int(now.timeIntervalSince1970.rounded(.down))
+        if let (cachedSecond, text) = lastTimestamp, cachedSecond == second { return text }
+        let text = Self.timestampFormatter.string(from: now)
+        lastTimestamp = (second, text)
+        return text
+    }
+
     /// Records the change in the audit log: who, when, the command with personal numbers
     /// masked, what it touched and the values it replaced.
     func audit(_ command: Command, refs: [String], old: [String: [String: Value]] = [:]) throws {
@@ -130,7 +143,6 @@ final class Interpreter {
             collectingAudit?.append(contentsOf: refs)
             return
         }
-        let formatter = Self.timestampFormatter
         let renderer = Renderer(format: .json, lang: .en, mask: true, colour: false)
         let oldJSON = old.isEmpty ? "" : "{" + old.sorted { $0.key < $1.key }.map { key, fields in
             renderer.jsonString(key) + ":{" + fields.sorted { $0.key < $1.key }.map { field, value in
@@ -138,12 +150,13 @@ final class Interpreter {
             }.joined(separator: ",") + "}"
         }.joined(separator: ",") + "}"
         try store.appendAudit(AuditEntry(
-            time: formatter.string(from: Date()), user: session.user,
+            time: timestamp(), user: session.user,
             command: Masking.maskPersonalNumbers(in: Self.oneLine(command.text)), refs: refs, old: oldJSON))
     }
 
     /// A command as one line: `\` continuations joined, as the user meant it.
     static func oneLine(_ text: String) -> String {
+        if !text.utf8.contains(UInt8(ascii: "\n")) { return text }
         var result = ""
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for i in lines.indices {
