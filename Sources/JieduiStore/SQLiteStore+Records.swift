@@ -6,7 +6,14 @@ import JieduiCore
 extension SQLiteStore {
     public func nextID(for noun: Noun) throws -> String {
         try access { db in
-            // One statement: count up and read the new number.
+            // Inside a write transaction the counter is kept here and written out before a
+            // savepoint or the commit: a script adds hundreds of thousands of records.
+            if db.isInsideTransaction {
+                let next = try lastID(db, noun) + 1
+                idCounters[noun] = next
+                dirtyIDCounters.insert(noun)
+                return noun.formatID(next)
+            }
             let sql = "INSERT INTO id_counter(noun, last) VALUES (?, 1) ON CONFLICT(noun) DO UPDATE SET last = last + 1 RETURNING last"
             guard let next = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [noun.rawValue]) else {
                 preconditionFailure("id counter returned nothing")
@@ -15,28 +22,64 @@ extension SQLiteStore {
         }
     }
 
+    public func peekNextID(for noun: Noun) throws -> String {
+        try access { db in noun.formatID(try lastID(db, noun) + 1) }
+    }
+
+    /// The last id given out for a noun: this transaction's, else the stored counter.
+    private func lastID(_ db: Database, _ noun: Noun) throws -> Int {
+        if db.isInsideTransaction, let cached = idCounters[noun] { return cached }
+        let stored = try Int.fetchOne(db.cachedStatement(sql: "SELECT last FROM id_counter WHERE noun = ?"), arguments: [noun.rawValue]) ?? 0
+        if db.isInsideTransaction { idCounters[noun] = stored }
+        return stored
+    }
+
+    /// Writes the counters this transaction has moved into `id_counter`.
+    func flushIDCounters(_ db: Database) throws {
+        guard !dirtyIDCounters.isEmpty else { return }
+        let sql = "INSERT INTO id_counter(noun, last) VALUES (?, ?) ON CONFLICT(noun) DO UPDATE SET last = excluded.last"
+        for noun in dirtyIDCounters.sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard let last = idCounters[noun] else { continue }
+            try db.cachedStatement(sql: sql).execute(arguments: [noun.rawValue, last])
+        }
+        dirtyIDCounters = []
+    }
+
+    public func keys(_ noun: Noun, whereStored field: String, equals value: Value, limit: Int) throws -> [String] {
+        // An id is found by its number, as the queries compare it.
+        let byNumber = field == "id" && noun.idPrefix != nil
+        let sql = "SELECT \(noun.keyField) FROM \(noun.table) WHERE \(byNumber ? "n" : field) = ? LIMIT \(limit)"
+        let argument = byNumber ? (noun.idNumber(value.text) ?? -1).databaseValue : Self.databaseValue(value)
+        return try access { db in try String.fetchAll(db.cachedStatement(sql: sql), arguments: [argument]) }
+    }
+
     public func insert(_ record: JieduiCore.Record) throws {
         let noun = record.noun
         let schema = Schema.of(noun)
-        var columns: [String] = []
         var values: [DatabaseValue] = []
         if noun.idPrefix != nil {
             guard let n = noun.idNumber(record.key) else { preconditionFailure("bad id \(record.key)") }
-            columns.append("n")
             values.append(n.databaseValue)
         }
-        for field in schema.storedFields where !Self.isLinked(field) {
+        // Which fields have a value decides the statement; its text is made once per shape.
+        var mask: UInt64 = 0
+        for (index, field) in schema.storedFields.enumerated() where !Self.isLinked(field) {
             let value = record[field.key]
             if value.isNull { continue }
-            columns.append(field.key)
+            mask |= 1 << UInt64(index)
             values.append(Self.databaseValue(value))
         }
-        var sql = "INSERT INTO \(noun.table) (\(columns.joined(separator: ", "))"
-        if noun.idPrefix == nil {
-            sql += ", position) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")), (SELECT coalesce(max(position), 0) + 1 FROM \(noun.table)))"
-        } else {
-            sql += ") VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        }
+        let shape = InsertShape(noun: noun, fields: mask)
+        let sql = insertStatements[shape] ?? {
+            var columns = noun.idPrefix != nil ? ["n"] : []
+            for (index, field) in schema.storedFields.enumerated() where mask & (1 << UInt64(index)) != 0 { columns.append(field.key) }
+            let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+            let text = noun.idPrefix == nil
+                ? "INSERT INTO \(noun.table) (\(columns.joined(separator: ", ")), position) VALUES (\(placeholders), (SELECT coalesce(max(position), 0) + 1 FROM \(noun.table)))"
+                : "INSERT INTO \(noun.table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+            insertStatements[shape] = text
+            return text
+        }()
         try access { db in
             try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(values))
             for field in schema.storedFields where Self.isLinked(field) {

@@ -13,6 +13,16 @@ public final class SQLiteStore: RecordStore {
     /// The last audit entry's number and hash, known while this connection holds the write
     /// transaction that wrote it; forgotten at every transaction boundary and rollback.
     var auditHead: (seq: Int, hash: String)?
+    /// The last id of each noun given out in the write transaction this connection holds, and
+    /// which of them are not yet in `id_counter`; written out before a savepoint or commit.
+    var idCounters: [Noun: Int] = [:]
+    var dirtyIDCounters: Set<Noun> = []
+    /// INSERT texts by noun and the set of fields given (a bit per stored field).
+    var insertStatements: [InsertShape: String] = [:]
+    struct InsertShape: Hashable {
+        let noun: Noun
+        let fields: UInt64
+    }
 
     /// Opens (creating it, mode 0600, with its folder) the database at `path` and migrates it.
     /// A file that is not a jiedui database, or one newer than this program, is refused and
@@ -185,20 +195,30 @@ public final class SQLiteStore: RecordStore {
     }
 
     public func begin() throws {
-        auditHead = nil
+        forgetTransactionState()
         try access { db in try db.beginTransaction(.immediate) }
     }
 
     public func commit() throws {
-        auditHead = nil
-        try access { db in try db.commit() }
+        try access { db in
+            try flushIDCounters(db)
+            forgetTransactionState()
+            try db.commit()
+        }
     }
 
     public func rollback() throws {
-        auditHead = nil
+        forgetTransactionState()
         try access { db in
             if db.isInsideTransaction { try db.rollback() }
         }
+    }
+
+    /// Forgets what is known only while this connection holds the write transaction.
+    func forgetTransactionState() {
+        auditHead = nil
+        idCounters = [:]
+        dirtyIDCounters = []
     }
 
     private var savepointDepth = 0
@@ -207,14 +227,24 @@ public final class SQLiteStore: RecordStore {
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "jd\(savepointDepth)"
-        try access { db in try db.execute(sql: "SAVEPOINT \(name)") }
+        try access { db in
+            // The counters are written out first: rolling back to this savepoint then leaves
+            // them as they were when it began, and the cache is simply forgotten.
+            if db.isInsideTransaction { try flushIDCounters(db) } else { forgetTransactionState() }
+            try db.execute(sql: "SAVEPOINT \(name)")
+        }
         do {
             let result = try body()
-            try access { db in try db.execute(sql: "RELEASE SAVEPOINT \(name)") }
+            try access { db in
+                // Releasing the outermost savepoint of no transaction commits it.
+                try flushIDCounters(db)
+                try db.execute(sql: "RELEASE SAVEPOINT \(name)")
+                if !db.isInsideTransaction { forgetTransactionState() }
+            }
             return result
         } catch {
             try? access { db in
-                auditHead = nil
+                forgetTransactionState()
                 try db.execute(sql: "ROLLBACK TO SAVEPOINT \(name)")
                 try db.execute(sql: "RELEASE SAVEPOINT \(name)")
             }

@@ -90,6 +90,27 @@ import Testing
         #expect(town.run("village count").out.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
     }
 
+    /// Ids are given from a counter kept in memory during a transaction: whatever mix of
+    /// scripts, failing commands and savepoints, every id is new, in order, and never reused.
+    @Test func idsStayInOrderThroughFailuresSavepointsAndScripts() {
+        let town = Town()
+        let add = "family add village=金宝村 guardian=某"
+        let bad = "family add village=无此村"
+        // --keep-going inside a dry run: each command in a savepoint of the run's transaction.
+        let dry = Harness.run(["--db", town.db, "--format", "json", "--dry-run", "--keep-going", "-f", "-"], stdin: [add, bad, add].joined(separator: "\n"))
+        #expect(dry.out.components(separatedBy: "\n").filter { $0.contains("\"id\"") } == [#"{"id":"F0002"}"#, #"{"id":"F0003"}"#])
+        // --keep-going alone: each command its own transaction.
+        let kept = Harness.run(["--db", town.db, "--format", "json", "--keep-going", "-f", "-"], stdin: [add, bad, add].joined(separator: "\n"))
+        #expect(kept.out.components(separatedBy: "\n").filter { $0.contains("\"id\"") } == [#"{"id":"F0002"}"#, #"{"id":"F0003"}"#])
+        // A script that fails: its ids are rolled back with it, and the next script goes on from them.
+        let failed = Harness.run(["--db", town.db, "--format", "json", "-f", "-"], stdin: [add, add, bad].joined(separator: "\n"))
+        #expect(failed.status == 1)
+        let next = town.run(add, add)
+        #expect(next.out.components(separatedBy: "\n").filter { !$0.isEmpty } == [#"{"id":"F0004"}"#, #"{"id":"F0005"}"#])
+        let ids = town.run("family list show id").out
+        #expect(ids.contains("F0005") && !ids.contains("F0006"))
+    }
+
     @Test func dryRunRollsBackEverything() {
         let town = Town()
         let result = Harness.run(["--db", town.db, "--dry-run", "-c", "village add name=丙村"])

@@ -209,6 +209,29 @@ def test_bad_rows_stop_the_import_and_are_written_out(town):
     assert json.loads(run(town, "-c", "child count").stdout) == 5
 
 
+def test_a_rejected_row_leaves_no_family_behind(town):
+    # Each row makes a new family (a different guardian); the middle row's child is bad, so
+    # its family must not be added either, and the next row's family takes the next id.
+    path = os.path.join(town, "families.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("姓名,身份证号,儿童类别,村（社区）,监护人,监护人电话\n")
+        f.write("甲,511304201211300411,6,金宝村,甲家长,13800006666\n")
+        f.write("乙,511304201211300412,6,金宝村,乙家长,13800007777\n")  # wrong check character
+        f.write("丙,511304201506010024,6,石门村,丙家长,13800008888\n")
+    before = json.loads(run(town, "-c", "family count").stdout)
+    refused = run(town, "-c", f"import child {path}")
+    assert refused.returncode == 1
+    assert json.loads(run(town, "-c", "family count").stdout) == before, "all or nothing"
+    kept = run(town, "-c", f"import child {path} keep-going")
+    assert json.loads(kept.stdout.strip().splitlines()[-1]) == {"read": 3, "added": 2, "updated": 0, "rejected": 1}
+    families = json.loads(run(town, "-c", "family list show id,guardian").stdout)
+    guardians = {f["guardian"]: f["id"] for f in families}
+    assert "乙家长" not in guardians
+    assert guardians["甲家长"] == f"F{before + 1:04d}" and guardians["丙家长"] == f"F{before + 2:04d}"
+    kids = json.loads(run(town, "-c", "child list where name in (甲, 丙) show name,family").stdout)
+    assert {k["name"]: k["family"] for k in kids} == {"甲": guardians["甲家长"], "丙": guardians["丙家长"]}
+
+
 def test_gb18030_csv_and_update(town):
     path = os.path.join(town, "gb.csv")
     with open(path, "wb") as f:

@@ -119,6 +119,48 @@ private typealias Record = JieduiCore.Record
 }
 
 @Suite struct UpgradeTests {
+    /// v4 rewrites the closed-set CHECKs: a v3 database keeps its rows, indexes and foreign
+    /// keys, and still refuses a value outside the set while taking NULL.
+    @Test func closedSetChecksAreRewrittenWithTheRowsKept() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-v4-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("v3.db").path
+        let old = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(old, upTo: "v3")
+        let indexesBefore = try old.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name") }
+        try old.write { db in
+            try db.execute(sql: "PRAGMA application_id = \(SQLiteStore.applicationID)")
+            try db.execute(sql: "INSERT INTO village (name, kind, position) VALUES ('甲村', '村', 1)")
+            try db.execute(sql: "INSERT INTO family (n, id, village, father) VALUES (1, 'F0001', '甲村', '外出务工')")
+            try db.execute(sql: "INSERT INTO child (n, id, name, idno, sex, born, family, category) VALUES (1, 'C0001', '甲', '511304201405010121', '女', '2014-05-01', 'F0001', '农村留守儿童')")
+        }
+        try old.close()
+        let store = try SQLiteStore(path: path)
+        try store.dbQueue.write { db in
+            let definitions = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table'")
+            #expect(!definitions.contains { $0.contains(" IN (") })
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM child WHERE family = 'F0001' AND category = '农村留守儿童'") == 1)
+            let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+            #expect(Set(indexesBefore).subtracting(indexes).isEmpty, "every index is rebuilt")
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO family (n, id, village, father) VALUES (2, 'F0002', '甲村', '出差')")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO child (n, id, name, idno, sex, born, family, category) VALUES (2, 'C0002', '乙', '511304201609120218', '男', '2016-09-12', 'F0001', '留守')")
+            }
+            try db.execute(sql: "INSERT INTO family (n, id, village, father) VALUES (3, 'F0003', '甲村', NULL)")
+            #expect(throws: DatabaseError.self, "foreign keys still hold") {
+                try db.execute(sql: "INSERT INTO child (n, id, name, idno, sex, born, family, category) VALUES (3, 'C0003', '丙', '511304201609120218', '男', '2016-09-12', 'F0099', '孤儿')")
+            }
+        }
+    }
+
+    @Test func orChainedChecksSayTheSameAsTheList() {
+        let sql = "kind TEXT CHECK (kind IN ('村','社区')),\n note TEXT CHECK (length(note) < 9),\n who TEXT CHECK (who IN ('O''Neil', 'x'))"
+        #expect(SQLiteStore.orChainedChecks(sql) == "kind TEXT CHECK (kind = '村' OR kind = '社区'),\n note TEXT CHECK (length(note) < 9),\n who TEXT CHECK (who = 'O''Neil' OR who = 'x')")
+    }
+
     @Test func anOlderDatabaseIsCopiedBesideItselfThenUpgraded() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-upgrade-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

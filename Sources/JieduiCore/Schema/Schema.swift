@@ -4,6 +4,8 @@ public struct Schema: Sendable {
     public let noun: Noun
     public let fields: [Field]
     public let listColumns: [String]
+    /// The fields with a column of their own, in order (every insert walks them).
+    public let storedFields: [Field]
 
     private let byKey: [String: Field]
     private let byLabel: [String: Field]
@@ -12,6 +14,8 @@ public struct Schema: Sendable {
         self.noun = noun
         self.fields = fields
         self.listColumns = list
+        storedFields = fields.filter { $0.isStored }
+        precondition(storedFields.count <= 64, "an insert marks its fields in 64 bits")
         var keys: [String: Field] = [:]
         var labels: [String: Field] = [:]
         for field in fields {
@@ -33,7 +37,6 @@ public struct Schema: Sendable {
         return field
     }
 
-    public var storedFields: [Field] { fields.filter(\.isStored) }
     public var key: Field { field(noun.keyField) }
 
     /// Every name the user may type for a field, for suggestions and completion.

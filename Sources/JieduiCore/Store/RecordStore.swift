@@ -66,6 +66,11 @@ public protocol RecordStore: AnyObject {
     // MARK: Records
     /// The next id of a noun; ids are never reused, even after a remove.
     func nextID(for noun: Noun) throws -> String
+    /// The id `nextID(for:)` would give now, without taking it.
+    func peekNextID(for noun: Noun) throws -> String
+    /// The keys of at most `limit` records whose stored `field` equals `value`: a lookup by a
+    /// key or a unique field, on its index, with none of a query's generality.
+    func keys(_ noun: Noun, whereStored field: String, equals value: Value, limit: Int) throws -> [String]
     func insert(_ record: Record) throws
     /// Changes the given fields (list fields replace the whole list).
     func update(_ noun: Noun, key: String, changes: [String: Value]) throws

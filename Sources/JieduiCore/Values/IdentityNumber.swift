@@ -54,6 +54,7 @@ public struct IdentityNumber: Hashable, Sendable {
     /// Validates typed text, reporting the first wrong part in the order a person would check:
     /// length, characters, region, birth date, future birth, check character.
     public static func parse(_ text: String, today: Day) throws(IdentityNumberError) -> IdentityNumber {
+        if let valid = parseASCII(text, today: today) { return valid }
         let characters = Array(text.trimmed)
         guard characters.count == 18 else { throw .length(characters.count) }
         let last = characters[17] == "x" ? "X" : characters[17]
@@ -70,6 +71,36 @@ public struct IdentityNumber: Hashable, Sendable {
         guard expected == last else { throw .checkCharacter(expected: expected, found: last) }
         return IdentityNumber(text: String(characters[..<17]) + String(last),
                               region: String(characters[..<6]), born: born,
+                              sequence: number(digits[14..<17]))
+    }
+
+    /// The number read straight from its bytes when it is exactly 17 ASCII digits and a check
+    /// character and every part is right, as nearly every number is; nil sends anything else
+    /// through `parse`'s checks, which say what is wrong.
+    private static func parseASCII(_ text: String, today: Day) -> IdentityNumber? {
+        var digits = [Int](repeating: 0, count: 17)
+        var last: Character = " "
+        var count = 0
+        for byte in text.utf8 {
+            guard count < 18 else { return nil }
+            if count < 17 {
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                digits[count] = Int(byte - 0x30)
+            } else if byte >= 0x30 && byte <= 0x39 {
+                last = Character(Unicode.Scalar(byte))
+            } else if byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x") {
+                last = "X"
+            } else {
+                return nil
+            }
+            count += 1
+        }
+        guard count == 18, (1...8).contains(digits[0]),
+              let born = Day(year: number(digits[6..<10]), month: number(digits[10..<12]), day: number(digits[12..<14])),
+              born <= today, checkCharacter(forDigits: digits) == last
+        else { return nil }
+        let first17 = String(decoding: digits.map { UInt8($0) + 0x30 }, as: UTF8.self)
+        return IdentityNumber(text: first17 + String(last), region: String(first17.prefix(6)), born: born,
                               sequence: number(digits[14..<17]))
     }
 

@@ -5,11 +5,22 @@ extension String {
     public var trimmed: String {
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return self }
-        if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
+        if !first.isSpace && !last.isSpace { return self }
         var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        while start < end, scalars[start].isSpace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].isSpace { end = scalars.index(before: end) }
         return String(scalars[start..<end])
+    }
+}
+
+extension Unicode.Scalar {
+    /// Unicode's White_Space property (a fixed list of 25 code points: ASCII spaces and line
+    /// breaks, NEL, no-break spaces, the typographic spaces, U+3000), without a property lookup.
+    var isSpace: Bool {
+        switch value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 }
 

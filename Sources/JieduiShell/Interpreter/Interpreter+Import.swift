@@ -104,8 +104,13 @@ extension Interpreter {
         defer { bar?.finish() }
         struct RollBack: Error {}
 
+        /// What a row will do, known before anything of it is written.
+        enum Plan {
+            case done  // an update, already applied
+            case add(family: (record: Record, group: String)?, record: Record)
+        }
         collectingAudit = []
-        defer { collectingAudit = nil }
+        defer { collectingAudit = nil; pendingKeys = [] }
         do {
             try store.atomically {
                 for (done, line) in rows.enumerated() {
@@ -123,14 +128,15 @@ extension Interpreter {
                         c.assignments = assignments
                         return c
                     }
+                    // Each row is checked in full before any of it is written, so that a bad row
+                    // leaves nothing behind without a savepoint per row (which made SQLite copy
+                    // every page a row touched into its statement journal).
+                    let plan: Plan
                     do {
-                        try store.atomically {
+                        plan = try { () throws -> Plan in
                             let own = columns.filter { $0.noun == noun && !value($0).isEmpty }
                             if noun != .child {
-                                let output = try add(noun, synthesize([noun.rawValue, "add"], own.map { assignment($0) }))
-                                if case .added(let key, _, _) = output { added.append(key) }
-                                addedRows += 1
-                                return
+                                return .add(family: nil, record: try checkedNewRecord(noun, synthesize([noun.rawValue, "add"], own.map { assignment($0) })))
                             }
                             // A spreadsheet keeps 15 digits of a number: say so instead of importing a wrong one.
                             if let idColumn = own.first(where: { $0.field == "idno" }) {
@@ -138,19 +144,18 @@ extension Interpreter {
                                 if Self.lostDigits(text) {
                                     throw ShellError(.idnoLostDigits(value: IdentityNumber.maskedText(text)), at: SourceLocation(line: line.row, column: idColumn.index + 1))
                                 }
-                                if let idno = try? IdentityNumber.parse(text, today: today) {
-                                    let found = try store.select(Query(noun: .child, predicate: .compare(field: "idno", op: .equal, value: .text(idno.text)), limit: 1, fields: ["id"]), today: today)
-                                    if let existing = found.first?.key {
-                                        guard update else {
-                                            throw ShellError(.alreadyRegistered(child: existing), at: SourceLocation(line: line.row, column: idColumn.index + 1))
-                                        }
-                                        let changes = own.filter { $0.field != "idno" && $0.field != "family" }.map { assignment($0) }
-                                        if !changes.isEmpty {
-                                            _ = try set(.child, synthesize(["child", "set", existing], changes))
-                                        }
-                                        updated.append(existing)
-                                        return
+                                if let idno = try? IdentityNumber.parse(text, today: today),
+                                   let existing = try store.keys(.child, whereStored: "idno", equals: .text(idno.text), limit: 1).first {
+                                    guard update else {
+                                        throw ShellError(.alreadyRegistered(child: existing), at: SourceLocation(line: line.row, column: idColumn.index + 1))
                                     }
+                                    // `set` checks everything before it writes its one update.
+                                    let changes = own.filter { $0.field != "idno" && $0.field != "family" }.map { assignment($0) }
+                                    if !changes.isEmpty {
+                                        _ = try set(.child, synthesize(["child", "set", existing], changes))
+                                    }
+                                    updated.append(existing)
+                                    return .done
                                 }
                             }
                             // The family: `家庭=F0003` joins one; rows with the same 家庭 value, or
@@ -158,6 +163,7 @@ extension Interpreter {
                             let familyColumn = own.first { $0.field == "family" }
                             let familyFields = columns.filter { $0.noun == .family && !value($0).isEmpty }
                             var family: String
+                            var newFamily: (record: Record, group: String)?
                             if let familyColumn, let n = Noun.family.idNumber(value(familyColumn)) {
                                 family = try resolve(.family, Word(Noun.family.formatID(n), at: SourceLocation(line: line.row, column: familyColumn.index + 1)))
                             } else {
@@ -166,29 +172,41 @@ extension Interpreter {
                                 if let known = familyOfGroup[group] {
                                     family = known
                                 } else {
-                                    let output = try add(.family, synthesize(["family", "add"], familyFields.map { assignment($0) }))
-                                    guard case .added(let key, _, _) = output else { preconditionFailure("family add gave no id") }
-                                    family = key
-                                    familyOfGroup[group] = key
-                                    added.append(key)
+                                    // The family's id is known before it is added, for the child to name.
+                                    family = try store.peekNextID(for: .family)
+                                    newFamily = (try checkedNewRecord(.family, synthesize(["family", "add"], familyFields.map { assignment($0) })), group)
+                                    pendingKeys = [family]
                                 }
                             }
+                            defer { pendingKeys = [] }
                             var assignments = own.filter { $0.field != "family" }.map { assignment($0) }
                             let at = familyColumn.map { SourceLocation(line: line.row, column: $0.index + 1) } ?? SourceLocation(line: line.row, column: 1)
                             assignments.append(Assignment(key: Word("family", at: at), items: [Word(family, at: at)], equalsLocation: at))
-                            let output = try add(.child, synthesize(["child", "add"], assignments))
-                            if case .added(let key, _, _) = output { added.append(key) }
-                            addedRows += 1
-                        }
+                            // The ID-card number was looked up above.
+                            return .add(family: newFamily, record: try checkedNewRecord(.child, synthesize(["child", "add"], assignments), known: ["idno"]))
+                        }()
                     } catch {
                         let shellError = ShellError.from(error, at: nil)
                         let column = shellError.location.map { $0.column - 1 }.flatMap { headings.indices.contains($0) ? headings[$0] : nil } ?? ""
                         let text = shellError.message.text(session.lang)
                         notes.append(Message.importRowError(file: fileName, row: line.row, column: column, message: text).text(session.lang))
                         rejected.append((line.row, line.cells, text))
-                        // A family made for a rejected row went with it.
-                        familyOfGroup = familyOfGroup.filter { added.contains($0.value) }
+                        continue
                     }
+                    // A row that passed is written; a failure now is the database's, not the
+                    // row's, and stops the whole import (the transaction undoes it).
+                    guard case .add(let family, var record) = plan else { continue }
+                    if var family {
+                        try insertNew(&family.record)
+                        guard family.record.key == record["family"].text else {
+                            preconditionFailure("family id \(family.record.key) differs from the one checked")
+                        }
+                        familyOfGroup[family.group] = family.record.key
+                        added.append(family.record.key)
+                    }
+                    try insertNew(&record)
+                    added.append(record.key)
+                    addedRows += 1
                 }
                 if dryRun || (!rejected.isEmpty && !keepGoing) { throw RollBack() }
             }
@@ -230,7 +248,7 @@ extension Interpreter {
     static func lostDigits(_ text: String) -> Bool {
         let t = text.trimmed
         if t.contains("E+") || t.contains("e+") { return true }
-        guard t.count == 18, t.allSatisfy({ $0.isASCII && $0.isNumber }), t.hasSuffix("000") else { return false }
+        guard t.utf8.count == 18, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), t.hasSuffix("000") else { return false }
         return (try? IdentityNumber.parse(t, today: Day(year: 2999, month: 12, day: 31)!)) == nil
     }
 }

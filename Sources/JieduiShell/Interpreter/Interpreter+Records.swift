@@ -83,16 +83,16 @@ extension Interpreter {
     }
 
     /// Refuses a value already taken by another record in a unique field.
-    func checkUnique(_ record: Record, except key: String?, assigned: [String: Assigned] = [:]) throws {
-        for field in Schema.of(record.noun).fields where field.unique {
+    func checkUnique(_ record: Record, except key: String?, assigned: [String: Assigned] = [:], known: Set<String> = []) throws {
+        for field in Schema.of(record.noun).fields where field.unique && !known.contains(field.key) {
             let value = record[field.key]
             guard !value.isNull else { continue }
-            let found = try store.select(Query(noun: record.noun, predicate: .compare(field: field.key, op: .equal, value: value), limit: 2, fields: [record.noun.keyField]), today: today)
-            if let other = found.first(where: { $0.key != key }) {
+            let found = try store.keys(record.noun, whereStored: field.key, equals: value, limit: 2)
+            if let other = found.first(where: { $0 != key }) {
                 let shown = field.isPersonal ? IdentityNumber.maskedText(value.text) : value.text
                 let location = assigned[field.key]?.assignment.valueLocation
                 if field.key == record.noun.keyField { throw ShellError(.alreadyExists(noun: record.noun.rawValue, value: shown), at: location) }
-                throw ShellError(.uniqueTaken(field: field.label, value: shown, by: other.key), at: location)
+                throw ShellError(.uniqueTaken(field: field.label, value: shown, by: other), at: location)
             }
         }
     }
@@ -109,16 +109,28 @@ extension Interpreter {
     }
 
     func add(_ noun: Noun, _ command: Command) throws -> Output {
+        var record = try checkedNewRecord(noun, command)
+        try insertNew(&record)
+        try audit(command, refs: [record.key])
+        return .added(key: record.key, keyName: noun.keyField, name: noun == .child || noun == .helper ? record["name"].text : nil)
+    }
+
+    /// The record an `add` would insert, with every rule applied and nothing written.
+    /// `known` names unique fields the caller has already found free.
+    func checkedNewRecord(_ noun: Noun, _ command: Command, known: Set<String> = []) throws -> Record {
         let (fields, _) = try readAssignments(noun, command)
         var record = Record(noun: noun)
         for (key, assigned) in fields { record[key] = assigned.value }
         if noun == .need, !record["referred_to"].isNull { record["status"] = .text("已转介") }
         try completeRecord(&record, isNew: true, fields: fields)
-        try checkUnique(record, except: nil, assigned: fields)
-        if noun.idPrefix != nil { record["id"] = .text(try store.nextID(for: noun)) }
+        try checkUnique(record, except: nil, assigned: fields, known: known)
+        return record
+    }
+
+    /// Gives a checked record its id and writes it.
+    func insertNew(_ record: inout Record) throws {
+        if record.noun.idPrefix != nil { record["id"] = .text(try store.nextID(for: record.noun)) }
         try store.insert(record)
-        try audit(command, refs: [record.key])
-        return .added(key: record.key, keyName: noun.keyField, name: noun == .child || noun == .helper ? record["name"].text : nil)
     }
 
     func set(_ noun: Noun, _ command: Command) throws -> Output {

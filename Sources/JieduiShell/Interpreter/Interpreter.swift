@@ -11,6 +11,8 @@ final class Interpreter {
     var notes: [String] = []
     /// While an import runs, its rows' audit entries are gathered into one.
     var collectingAudit: [String]?
+    /// Keys of records an import has checked and is about to add, which references may name.
+    var pendingKeys: Set<String> = []
     /// The second and text of the last audit timestamp.
     private var lastTimestamp: (Int, String)?
 
@@ -178,7 +180,8 @@ final class Interpreter {
     func resolve(_ noun: Noun, _ word: Word) throws -> String {
         let text = word.text.trimmed
         func exists(_ key: String) throws -> Bool {
-            try store.count(Query(noun: noun, predicate: .compare(field: noun.keyField, op: .equal, value: .text(key)), fields: []), today: today) > 0
+            if pendingKeys.contains(key) { return true }
+            return try !store.keys(noun, whereStored: noun.keyField, equals: .text(key), limit: 1).isEmpty
         }
         if noun.idPrefix == nil {
             if try exists(text) { return text }
