@@ -56,19 +56,23 @@ extension SQLiteStore {
     public func insert(_ record: JieduiCore.Record) throws {
         let noun = record.noun
         let schema = Schema.of(noun)
+        // Which fields have a value decides the statement; its text is made once per shape.
+        // The record's own few values are walked, not every field of the noun.
+        var mask: UInt64 = 0
+        var given: [(index: Int, value: DatabaseValue)] = []
+        for (key, value) in record.values where !value.isNull {
+            guard let index = schema.storedIndex[key], !Self.isLinked(schema.storedFields[index]) else { continue }
+            mask |= 1 << UInt64(index)
+            given.append((index, Self.databaseValue(value)))
+        }
+        given.sort { $0.index < $1.index }
         var values: [DatabaseValue] = []
+        values.reserveCapacity(given.count + 1)
         if noun.idPrefix != nil {
             guard let n = noun.idNumber(record.key) else { preconditionFailure("bad id \(record.key)") }
             values.append(n.databaseValue)
         }
-        // Which fields have a value decides the statement; its text is made once per shape.
-        var mask: UInt64 = 0
-        for (index, field) in schema.storedFields.enumerated() where !Self.isLinked(field) {
-            let value = record[field.key]
-            if value.isNull { continue }
-            mask |= 1 << UInt64(index)
-            values.append(Self.databaseValue(value))
-        }
+        values.append(contentsOf: given.map { $0.value })
         let shape = InsertShape(noun: noun, fields: mask)
         let sql = insertStatements[shape] ?? {
             var columns = noun.idPrefix != nil ? ["n"] : []

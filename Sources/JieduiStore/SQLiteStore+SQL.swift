@@ -163,13 +163,15 @@ extension SQLiteStore {
 
     /// The rows of an SQL text, each read by `values`.
     func rows(_ sql: String) throws -> [[Value]] {
-        try access { db in
-            // A cursor's row is read in place, not copied.
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql))
-            var result: [[Value]] = []
-            while let row = try cursor.next() { result.append(Self.values(row)) }
-            return result
-        }
+        try access { db in try Self.rows(db, sql) }
+    }
+
+    /// The rows of an SQL text on a connection; a cursor's row is read in place, not copied.
+    static func rows(_ db: Database, _ sql: String) throws -> [[Value]] {
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql))
+        var result: [[Value]] = []
+        while let row = try cursor.next() { result.append(values(row)) }
+        return result
     }
 
     /// A column read back as the field's value type.

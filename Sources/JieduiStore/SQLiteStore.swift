@@ -17,6 +17,11 @@ public final class SQLiteStore: RecordStore {
     /// which of them are not yet in `id_counter`; written out before a savepoint or commit.
     var idCounters: [Noun: Int] = [:]
     var dirtyIDCounters: Set<Noun> = []
+    /// The connection's change count when `begin` took the write lock; nil outside such a
+    /// transaction. While it is unchanged, another connection sees exactly what this one does.
+    var changesAtBegin: Int?
+    /// A second, read-only connection for queries that can run beside this one's.
+    var reader: DatabaseQueue?
     /// INSERT texts by noun and the set of fields given (a bit per stored field).
     var insertStatements: [InsertShape: String] = [:]
     struct InsertShape: Hashable {
@@ -196,7 +201,10 @@ public final class SQLiteStore: RecordStore {
 
     public func begin() throws {
         forgetTransactionState()
-        try access { db in try db.beginTransaction(.immediate) }
+        try access { db in
+            try db.beginTransaction(.immediate)
+            changesAtBegin = db.totalChangesCount
+        }
     }
 
     public func commit() throws {
@@ -216,6 +224,7 @@ public final class SQLiteStore: RecordStore {
 
     /// Forgets what is known only while this connection holds the write transaction.
     func forgetTransactionState() {
+        changesAtBegin = nil
         auditHead = nil
         idCounters = [:]
         dirtyIDCounters = []
@@ -254,10 +263,12 @@ public final class SQLiteStore: RecordStore {
 
     public func interrupt() {
         dbQueue.interrupt()
+        reader?.interrupt()
     }
 
     /// Closes the connection (checkpointing the WAL into the main file).
     public func close() {
+        try? reader?.close()
         try? dbQueue.close()
     }
 }

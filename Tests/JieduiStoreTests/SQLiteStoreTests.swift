@@ -28,6 +28,39 @@ private typealias Record = JieduiCore.Record
         #expect(journal == "wal")
     }
 
+    /// `check` runs half its queries on a second connection only while it would see the same
+    /// rows: the answer must not depend on which way it ran, and a transaction's own changes
+    /// must be in it.
+    @Test func checkRowsAreTheSameOnOneConnectionOrTwo() throws {
+        let (store, _) = try newStore()
+        try store.insert(village("甲村"))
+        for n in 1...3 {
+            try store.insert(Record(noun: .family, values: ["id": .text(try store.nextID(for: .family)), "village": .text("甲村"), "dibao": .text("否")]))
+            let idno = IdentityNumber.make(region: "511304", born: Day(year: 2015, month: 1, day: n)!, sequence: 10 + n).text
+            try store.insert(Record(noun: .child, values: [
+                "id": .text(try store.nextID(for: .child)), "name": .text("童\(n)"), "idno": .text(idno), "sex": .text("男"),
+                "born": .text("2015-01-0\(n)"), "family": .text("F000\(n)"), "category": .text("孤儿"),
+            ]))
+        }
+        let period = CheckPeriod(year: 2024, today: today)
+        let rules = CheckRule.allCases.map { $0 }
+        let one = try rules.map { try store.checkRows($0, period: period) }
+        try store.begin()
+        #expect(try store.checkRows(rules, period: period) == one, "two connections, nothing changed yet")
+        #expect(store.reader != nil, "the second connection was used")
+        try store.insert(Record(noun: .family, values: ["id": .text(try store.nextID(for: .family)), "village": .text("甲村"), "dibao": .text("否")]))
+        try store.insert(Record(noun: .child, values: [
+            "id": .text(try store.nextID(for: .child)), "name": .text("新童"),
+            "idno": .text(IdentityNumber.make(region: "511304", born: Day(year: 2016, month: 2, day: 2)!, sequence: 21).text),
+            "sex": .text("女"), "born": .text("2016-02-02"), "family": .text("F0004"), "category": .text("孤儿"),
+        ]))
+        let after = try store.checkRows(rules, period: period)
+        let uncovered = rules.firstIndex(of: .uncovered)!
+        #expect(after[uncovered].count == one[uncovered].count + 1, "this transaction's new child is seen")
+        #expect(after == (try rules.map { try store.checkRows($0, period: period) }))
+        try store.rollback()
+    }
+
     @Test func idsAreNeverReused() throws {
         let (store, _) = try newStore()
         try store.insert(village("甲村"))

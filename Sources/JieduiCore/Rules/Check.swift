@@ -151,20 +151,43 @@ public enum Check {
 
     /// rules.md: errors first, then by code, then by ref (ids by their number).
     public static func sorted(_ findings: [Finding]) -> [Finding] {
-        // Each ref is split into its prefix and number once, not at every comparison, and
-        // indices are sorted rather than the findings themselves.
-        let keys = findings.map { finding -> (Substring, Int?) in
-            let prefix = finding.ref.prefix { !$0.isNumber }
-            return (prefix, Int(finding.ref.dropFirst(prefix.count)))
+        // Each finding gets a key of plain integers first (codes and ref prefixes by their
+        // rank among the distinct ones), so that sorting tens of thousands compares numbers
+        // and copies nothing.
+        struct Key {
+            let severity: Int, code: Int, prefix: Int, number: Int?, index: Int
         }
-        let order = findings.indices.sorted { i, j in
-            let a = findings[i], b = findings[j]
+        let split = findings.map { splitRef($0.ref) }
+        let codeRank = Dictionary(uniqueKeysWithValues: Set(findings.map(\.code)).sorted().enumerated().map { ($1, $0) })
+        let prefixRank = Dictionary(uniqueKeysWithValues: Set(split.map(\.prefix)).sorted().enumerated().map { ($1, $0) })
+        let keys = findings.indices.map { i in
+            Key(severity: findings[i].severity == .error ? 0 : 1, code: codeRank[findings[i].code]!,
+                prefix: prefixRank[split[i].prefix]!, number: split[i].number, index: i)
+        }
+        let order = keys.sorted { a, b in
             if a.severity != b.severity { return a.severity < b.severity }
             if a.code != b.code { return a.code < b.code }
-            if keys[i].0 == keys[j].0, let na = keys[i].1, let nb = keys[j].1 { return na < nb }
-            return a.ref < b.ref
+            if a.prefix == b.prefix, let na = a.number, let nb = b.number { return na < nb }
+            return findings[a.index].ref < findings[b.index].ref
         }
-        return order.map { findings[$0] }
+        return order.map { findings[$0.index] }
+    }
+
+    /// A ref's leading non-digits and the number after them (`P120` → `P`, 120), read from its
+    /// bytes when it is ASCII; a ref of another shape keeps a nil number.
+    static func splitRef(_ ref: String) -> (prefix: String, number: Int?) {
+        let utf8 = ref.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            let prefix = ref.prefix { !$0.isNumber }
+            return (String(prefix), Int(ref.dropFirst(prefix.count)))
+        }
+        guard let digits = utf8.firstIndex(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return (ref, nil) }
+        var number = 0
+        for byte in utf8[digits...] {
+            guard byte >= 0x30 && byte <= 0x39, number < Int.max / 10 - 9 else { return (String(ref[..<digits]), nil) }
+            number = number * 10 + Int(byte - 0x30)
+        }
+        return (String(ref[..<digits]), number)
     }
 
     /// Orders `C9` before `C10`.

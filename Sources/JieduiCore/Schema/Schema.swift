@@ -6,6 +6,8 @@ public struct Schema: Sendable {
     public let listColumns: [String]
     /// The fields with a column of their own, in order (every insert walks them).
     public let storedFields: [Field]
+    /// Each stored field's place in `storedFields`.
+    public let storedIndex: [String: Int]
 
     private let byKey: [String: Field]
     private let byLabel: [String: Field]
@@ -16,6 +18,7 @@ public struct Schema: Sendable {
         self.listColumns = list
         storedFields = fields.filter { $0.isStored }
         precondition(storedFields.count <= 64, "an insert marks its fields in 64 bits")
+        storedIndex = Dictionary(uniqueKeysWithValues: storedFields.enumerated().map { ($1.key, $0) })
         var keys: [String: Field] = [:]
         var labels: [String: Field] = [:]
         for field in fields {

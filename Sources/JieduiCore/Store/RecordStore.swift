@@ -94,6 +94,8 @@ public protocol RecordStore: AnyObject {
     // MARK: Programme rules
     /// The rows one `check` rule needs, aggregated by the store (see `Check.findings`).
     func checkRows(_ rule: CheckRule, period: CheckPeriod) throws -> [[Value]]
+    /// The rows of several rules, in their order (a store may run them side by side).
+    func checkRows(_ rules: [CheckRule], period: CheckPeriod) throws -> [[[Value]]]
     /// The rows `due` needs (see `Due.agenda`).
     func dueRows(_ query: DueQuery, today: Day) throws -> [[Value]]
 

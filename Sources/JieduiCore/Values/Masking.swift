@@ -89,9 +89,13 @@ public enum Masking {
     /// Whether the text holds seven or more consecutive ASCII or full-width digits (UTF-8
     /// `EF BC 90`–`EF BC 99`), looked for in the bytes without decoding.
     private static func hasLongDigitRun(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable(hasLongDigitRun) ?? Array(text.utf8).withUnsafeBufferPointer(hasLongDigitRun)
+    }
+
+    private static func hasLongDigitRun(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var run = 0
         var lead = 0  // how many bytes of a full-width digit's prefix `EF BC` have been seen
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte >= 0x30 && byte <= 0x39 {
                 run += 1
                 lead = 0

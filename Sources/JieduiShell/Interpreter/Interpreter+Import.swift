@@ -110,7 +110,8 @@ extension Interpreter {
             case add(family: (record: Record, group: String)?, record: Record)
         }
         collectingAudit = []
-        defer { collectingAudit = nil; pendingKeys = [] }
+        resolvedReferences = [:]
+        defer { collectingAudit = nil; pendingKeys = []; resolvedReferences = nil }
         do {
             try store.atomically {
                 for (done, line) in rows.enumerated() {

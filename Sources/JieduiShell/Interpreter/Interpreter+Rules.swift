@@ -18,8 +18,9 @@ extension Interpreter {
         try expectWords(command, count: 1)
         let period = CheckPeriod(year: try checkYear(command), today: today)
         var findings: [Finding] = []
-        for rule in CheckRule.allCases {
-            findings += Check.findings(rule, rows: try store.checkRows(rule, period: period), period: period)
+        let rules = CheckRule.allCases
+        for (rule, rows) in zip(rules, try store.checkRows(Array(rules), period: period)) {
+            findings += Check.findings(rule, rows: rows, period: period)
         }
         let lang = session.lang
         let severityLang: Lang = session.format == .table ? lang : .en

@@ -11,6 +11,9 @@ final class Interpreter {
     var notes: [String] = []
     /// While an import runs, its rows' audit entries are gathered into one.
     var collectingAudit: [String]?
+    /// While an import runs, the references it has resolved (a sheet names the same few
+    /// villages thousands of times, and no record is renamed or removed meanwhile).
+    var resolvedReferences: [String: String]?
     /// Keys of records an import has checked and is about to add, which references may name.
     var pendingKeys: Set<String> = []
     /// The second and text of the last audit timestamp.
@@ -178,6 +181,16 @@ final class Interpreter {
 
     /// The key of the record a word refers to, or an error that says which records it could mean.
     func resolve(_ noun: Noun, _ word: Word) throws -> String {
+        guard resolvedReferences != nil else { return try resolveUncached(noun, word) }
+        let memo = noun.rawValue + "\u{1F}" + word.text
+        if let key = resolvedReferences?[memo] { return key }
+        let key = try resolveUncached(noun, word)
+        // A record still only checked, not added, is not remembered: its row may yet fail.
+        if !pendingKeys.contains(key) { resolvedReferences?[memo] = key }
+        return key
+    }
+
+    private func resolveUncached(_ noun: Noun, _ word: Word) throws -> String {
         let text = word.text.trimmed
         func exists(_ key: String) throws -> Bool {
             if pendingKeys.contains(key) { return true }

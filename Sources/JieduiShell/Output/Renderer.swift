@@ -88,6 +88,8 @@ struct Renderer {
             // One line, appended to in place: a listing can hold tens of thousands of rows.
             let keys = columns.map { jsonString($0.key) + ":" }
             var out = "["
+            // Room for the whole line at once, rather than copying it each time it outgrows itself.
+            out.reserveCapacity(rows.count * (keys.reduce(2) { $0 + $1.utf8.count + 1 } + 24 * columns.count))
             for (n, row) in rows.enumerated() {
                 if n > 0 { out += "," }
                 out += "{"
@@ -120,7 +122,7 @@ struct Renderer {
         case .table:
             let headings = columns.map { $0.heading(lang) }
             // Each cell is measured once; a line is built from known widths.
-            let cells = rows.map { row in zip(columns, row).map { Cell(display($1, in: $0).replacingOccurrences(of: "\n", with: " ")) } }
+            let cells = rows.map { row in zip(columns, row).map { Cell(Self.oneLine(display($1, in: $0))) } }
             let headingCells = headings.map(Cell.init)
             var widths = headingCells.map(\.width)
             for row in cells {
@@ -149,6 +151,11 @@ struct Renderer {
             self.text = text
             width = text.displayWidth
         }
+    }
+
+    /// A cell's text on one line (most text has no line break and is returned as it is).
+    private static func oneLine(_ text: String) -> String {
+        text.utf8.contains(UInt8(ascii: "\n")) ? text.replacingOccurrences(of: "\n", with: " ") : text
     }
 
     /// The text without the spaces that pad its last column.
@@ -182,19 +189,8 @@ struct Renderer {
     /// Appends the text as a JSON string literal.
     func appendJSONString(_ text: String, to out: inout String) {
         // Most values need no escaping: check the bytes once and copy them whole.
-        var plain = true
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        for byte in text.utf8 {
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-                || (beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9)) {
-                plain = false
-                break
-            }
-            beforePrevious = previous
-            previous = byte
-        }
         out += "\""
-        if plain {
+        if text.utf8.withContiguousStorageIfAvailable(Self.needsNoEscape) ?? Self.needsNoEscape(Array(text.utf8)) {
             out += text
             out += "\""
             return
@@ -217,6 +213,23 @@ struct Renderer {
         out += "\""
     }
 
+    /// Whether UTF-8 bytes hold nothing JSON escapes: no control character, quote, backslash,
+    /// or U+2028/U+2029 (`E2 80 A8`/`A9`), which some readers take for line ends.
+    private static func needsNoEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private static func needsNoEscape(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer(needsNoEscape)
+    }
+
     /// RFC 4180: quote a field holding a comma, quote, or line break; double inner quotes.
     private func csvField(_ text: String) -> String {
         if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
@@ -226,6 +239,7 @@ struct Renderer {
     }
 
     private func tsvField(_ text: String) -> String {
-        text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) else { return text }
+        return text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
     }
 }
