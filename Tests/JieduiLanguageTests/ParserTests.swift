@@ -1,3 +1,4 @@
+import Foundation
 import JieduiCore
 import Testing
 @testable import JieduiLanguage
@@ -117,5 +118,52 @@ import Testing
     @Test func sqlKeepsItsRawText() throws {
         let command = try parse("sql SELECT name FROM child WHERE name = 'a;b' # not a comment")
         #expect(command.raw == " SELECT name FROM child WHERE name = 'a;b' # not a comment")
+    }
+}
+
+/// A script file is read a block at a time: whatever the block size, the commands, their lines
+/// and columns are those of the same text held whole, and a bad byte is found before any runs.
+@Suite struct ScriptFileTests {
+    private func write(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-script-\(UUID().uuidString).jd").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static let scripts = [
+        "village add name=甲村\nvillage add name=乙村\n",
+        "\u{FEFF}village add name=甲村\r\nchild list \\\n  where name = \"王\n小花\" show id\r\n# 注释 \"\nunit add name=区统计局 villages=甲村; village count",
+        "family add village=甲村 note=\"第一行\n第二行\n第三行\" guardian=某\n\n\nvillage count \\\n\\\n",
+        "child add name=\"未闭合\nvillage add name=丙\n",
+    ]
+
+    @Test(arguments: scripts)
+    func blocksGiveTheSameCommandsAsTheWholeText(script: String) throws {
+        let path = try write(Array(script.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = script.hasPrefix("\u{FEFF}") ? String(script.dropFirst()) : script
+        let whole = Array(CommandStream(text))
+        for blockSize in [1, 2, 3, 5, 7, 64, 1 << 20] {
+            let file = try ScriptFile(path: path, blockSize: blockSize)
+            #expect(Array(CommandStream(lines: file)) == whole, "block size \(blockSize)")
+        }
+    }
+
+    @Test func aBadByteIsFoundWithItsLineBeforeAnything() throws {
+        var bytes = Array("village add name=甲\n中文\nvillage add name=".utf8)
+        bytes += [0xE4, 0xB8]  // a character cut short
+        bytes += Array("\nvillage count\n".utf8)
+        let path = try write(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for blockSize in [1, 4, 1 << 20] {
+            #expect(throws: ScriptFile.Problem.invalidUTF8(line: 3)) { _ = try ScriptFile(path: path, blockSize: blockSize) }
+        }
+        #expect(throws: ScriptFile.Problem.self) { _ = try ScriptFile(path: path + ".missing") }
+    }
+
+    @Test func linesAreCounted() throws {
+        let path = try write(Array("a\nb\nc".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try ScriptFile(path: path, blockSize: 2).lineCount == 3)
     }
 }

@@ -133,7 +133,7 @@ import Testing
         bytes.append(contentsOf: [0xFF, 0xFE, 0x0A])
         try bytes.write(to: URL(fileURLWithPath: path))
         #expect {
-            _ = try Runner.readScript(path)
+            _ = try Runner.openScript(path)
         } throws: { error in
             (error as? ShellError)?.message == .invalidUTF8(line: 2)
         }

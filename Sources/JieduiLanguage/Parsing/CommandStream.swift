@@ -1,15 +1,18 @@
 /// The commands of a script, parsed as they are reached: the text is cut into the lines that
 /// make up one command (a trailing `\` or an open quote carries on to the next line) and only
 /// those are lexed, so that a script of hundreds of thousands of lines is never held as tokens.
+/// The lines come from a `LineSource`: text in memory, or a file read a block at a time.
 public struct CommandStream: Sequence, IteratorProtocol {
-    private let text: String
-    private var position: String.Index
+    private let source: any LineSource
     private var line = 1
     private var pending: [Result<Command, Diagnostic>] = []
 
     public init(_ text: String) {
-        self.text = text
-        position = text.startIndex
+        source = TextLines(text)
+    }
+
+    public init(lines: any LineSource) {
+        source = lines
     }
 
     /// About how many commands there are: the number of lines (for progress bars).
@@ -20,25 +23,36 @@ public struct CommandStream: Sequence, IteratorProtocol {
     public mutating func next() -> Result<Command, Diagnostic>? {
         while pending.isEmpty {
             guard let (chunk, firstLine) = nextChunk() else { return nil }
-            pending = Lexer.commands(in: String(chunk), firstLine: firstLine).map(Parser.parse).reversed()
+            pending = Lexer.commands(in: chunk, firstLine: firstLine).map(Parser.parse).reversed()
         }
         return pending.removeLast()
     }
 
     /// The next run of lines that holds whole commands, and the number of its first line.
-    private mutating func nextChunk() -> (Substring, Int)? {
-        guard position < text.endIndex else { return nil }
-        let start = position
+    private mutating func nextChunk() -> (String, Int)? {
+        guard var chunk = source.nextLine() else { return nil }
         let firstLine = line
         var state = ScanState()
-        while position < text.endIndex {
-            let end = text[position...].firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) ?? text.endIndex
-            state.scan(text[position..<end])
-            position = end < text.endIndex ? text.index(after: end) : end
+        var current = chunk
+        while true {
+            state.scan(Self.withoutBreak(current))
             line += 1
-            if !state.continues { break }
+            guard state.continues, let next = source.nextLine() else { break }
+            chunk += next
+            current = next
         }
-        return (text[start..<position], firstLine)
+        return (chunk, firstLine)
+    }
+
+    /// A line without its line break (`\n` or `\r\n`).
+    private static func withoutBreak(_ line: String) -> Substring {
+        let utf8 = line.utf8
+        var end = utf8.endIndex
+        if end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "\n") {
+            end = utf8.index(before: end)
+            if end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+        }
+        return line[..<end]
     }
 
     /// Whether the lines so far leave a quote open or end in `\`.

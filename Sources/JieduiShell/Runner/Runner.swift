@@ -84,40 +84,54 @@ final class Runner {
 
     /// Runs one `-c` command line (which may hold several commands) in its own transaction.
     func runCommandLine(_ text: String) -> ExitStatus {
-        runUnit(text, file: nil, mode: .commandLine)
+        runUnit(CommandStream(text), estimate: CommandStream.estimatedCount(text), file: nil, mode: .commandLine)
     }
 
-    /// Runs a script file (or `-` for standard input) as one transaction.
+    /// Runs a script file (or `-` for standard input) as one transaction. A file is read a
+    /// block at a time, after a first pass has checked it is UTF-8.
     func runScript(path: String) -> ExitStatus {
-        let text: String
+        if path == "-" {
+            let text: String
+            do {
+                text = try Self.readStandardInput()
+            } catch let error as ShellError {
+                report(error, file: "<stdin>")
+                return error.status
+            } catch {
+                report(ShellError(.cannotReadFile(path: path, reason: error.localizedDescription)), file: nil)
+                return .failure
+            }
+            return runText(text, name: "<stdin>")
+        }
         do {
-            text = try Self.readScript(path)
-        } catch let error as ShellError {
+            let script = try Self.openScript(path)
+            return runUnit(CommandStream(lines: script), estimate: script.lineCount, file: path, mode: .script)
+        } catch {
             report(error, file: path)
             return error.status
-        } catch {
-            report(ShellError(.cannotReadFile(path: path, reason: error.localizedDescription)), file: nil)
-            return .failure
         }
-        return runUnit(text, file: path == "-" ? "<stdin>" : path, mode: .script)
     }
 
     /// Runs a script given as text, named `name` in messages.
     func runText(_ text: String, name: String) -> ExitStatus {
-        runUnit(text, file: name, mode: .script)
+        runUnit(CommandStream(text), estimate: CommandStream.estimatedCount(text), file: name, mode: .script)
     }
 
-    /// Reads a script as UTF-8; invalid bytes are an error naming their line.
-    static func readScript(_ path: String) throws -> String {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                throw ShellError(.cannotReadFile(path: path, reason: String(cString: strerror(errno))))
+    /// A script file, checked to be UTF-8; a bad byte is an error naming its line.
+    static func openScript(_ path: String) throws(ShellError) -> ScriptFile {
+        do {
+            return try ScriptFile(path: path)
+        } catch {
+            switch error {
+            case .invalidUTF8(let line): throw ShellError(.invalidUTF8(line: line), at: SourceLocation(line: line, column: 1))
+            case .cannotRead(let reason): throw ShellError(.cannotReadFile(path: path, reason: reason))
             }
-            data = contents
         }
+    }
+
+    /// Reads standard input as UTF-8; invalid bytes are an error naming their line.
+    static func readStandardInput() throws -> String {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
         if let text = String(validating: data, as: UTF8.self) {
             return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         }
@@ -133,10 +147,8 @@ final class Runner {
     }
 
     /// Runs a unit (a script or a command line) with the transaction rules of language.md.
-    private func runUnit(_ text: String, file: String?, mode: RunMode) -> ExitStatus {
-        let commands = CommandStream(text)
+    private func runUnit(_ commands: CommandStream, estimate: Int, file: String?, mode: RunMode) -> ExitStatus {
         // Scripts of more than a few hundred commands show a bar on a terminal.
-        let estimate = CommandStream.estimatedCount(text)
         let bar = estimate >= Self.progressThreshold && !silent ? ProgressBar(total: estimate, lang: lang) : nil
         if let bar { bars.append(bar) }
         defer {
@@ -282,21 +294,21 @@ final class Runner {
         }
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
         if scriptStack.contains(canonical) { throw ShellError(.scriptIncludesItself(path), at: command.words[1].location) }
-        let text: String
+        let script: ScriptFile
         do {
-            text = try Self.readScript(path)
-        } catch let error as ShellError where error.location != nil {
+            script = try Self.openScript(path)
+        } catch where error.location != nil {
             report(error, file: path)
             var stop = error
             stop.reported = true
             throw stop
-        } catch let error as ShellError {
+        } catch {
             throw ShellError(error.message, at: command.words[1].location)
         }
         scriptStack.append(canonical)
         defer { scriptStack.removeLast() }
-        let commands = CommandStream(text)
-        let estimate = CommandStream.estimatedCount(text)
+        let commands = CommandStream(lines: script)
+        let estimate = script.lineCount
         let bar = estimate >= Self.progressThreshold && !silent && scriptStack.count == 1 ? ProgressBar(total: estimate, lang: lang) : nil
         if let bar { bars.append(bar) }
         defer {
