@@ -11,6 +11,8 @@ extension SQLiteStore {
         // The pair in force at the year's end, or when the child exited.
         let at = "min(\(end), coalesce(c.exit_date, \(end)))"
         let pair = "(SELECT p.id FROM pair p WHERE p.child = c.id AND p.since <= \(at) AND (p.ended IS NULL OR p.ended >= \(at)) ORDER BY p.since DESC, p.n DESC LIMIT 1)"
+        // `+c.born`: nearly every child is born by the year's end, so the table is read in
+        // order rather than through the index on born (at random, twice as slow).
         var sql = """
         SELECT c.id, f.village, c.name, c.sex, c.born, c.idno, c.category,
                coalesce(f.guardian, ''), coalesce(f.guardian_relation, ''), coalesce(f.guardian_phone, ''),
@@ -27,7 +29,7 @@ extension SQLiteStore {
         JOIN village vg ON vg.name = f.village
         LEFT JOIN pair p ON p.id = \(pair)
         LEFT JOIN helper h ON h.id = p.helper
-        WHERE c.born <= \(end) AND (c.status = '在册' OR c.exit_date >= \(start))
+        WHERE +c.born <= \(end) AND (c.status = '在册' OR c.exit_date >= \(start))
         """
         var arguments: [DatabaseValueConvertible?] = []
         if let village {
@@ -60,7 +62,9 @@ extension SQLiteStore {
         let yearStart = "'\(quarter.year)-01-01'"
         var stats = QuarterStatistics()
         // Active on the quarter's last day: registered by then and not exited before it ended.
-        let active = "c.born <= \(last) AND (c.exit_date IS NULL OR c.exit_date > \(last))"
+        // `+c.born`: nearly every child is born by then, so the rows are read in order rather
+        // than through the index on born (which read the ledger's children at random, twice as slow).
+        let active = "+c.born <= \(last) AND (c.exit_date IS NULL OR c.exit_date > \(last))"
         // A pair is in force on a day it ends (as in the ledger).
         let pairAt = "p.child = c.id AND p.since <= \(last) AND (p.ended IS NULL OR p.ended >= \(last))"
         try access { db in
@@ -85,7 +89,7 @@ extension SQLiteStore {
                        sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.date BETWEEN \(first) AND \(last))),
                        sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.resolved BETWEEN \(first) AND \(last))),
                        sum((SELECT count(*) FROM alert a WHERE a.child = c.id AND a.date BETWEEN \(first) AND \(last)))
-                FROM child c WHERE c.born <= \(last) AND (c.exit_date IS NULL OR c.exit_date >= \(first)) GROUP BY c.category
+                FROM child c WHERE +c.born <= \(last) AND (c.exit_date IS NULL OR c.exit_date >= \(first)) GROUP BY c.category
                 """)
             for row in work {
                 let category: String = row[0]

@@ -66,6 +66,14 @@ enum SpreadsheetText {
     /// The column letters of a 1-based column number: 1 → A, 27 → AA.
     static func columnName(_ column: Int) -> String {
         precondition(column >= 1, "spreadsheet columns are 1-based, got \(column)")
+        if column < commonColumnNames.count { return commonColumnNames[column] }
+        return makeColumnName(column)
+    }
+
+    /// The names of the first columns, made once: every cell written names its column.
+    private static let commonColumnNames = [""] + (1...256).map(makeColumnName)
+
+    private static func makeColumnName(_ column: Int) -> String {
         var number = column
         var letters: [UInt8] = []
         while number > 0 {
@@ -145,6 +153,12 @@ enum SpreadsheetText {
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
         // Below the combining marks every character is one cell; no need to ask its category.
         if value < 0x300 { return 1 }
+        // CJK ideographs, Hangul syllables and full-width forms hold no marks: two cells,
+        // without asking for the category (the ledger is mostly such characters).
+        switch value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF60: return 2
+        default: break
+        }
         if scalar.properties.generalCategory == .nonspacingMark
             || scalar.properties.generalCategory == .enclosingMark
             || value == 0x200B || (0xFE00...0xFE0F).contains(value) {
