@@ -1,6 +1,12 @@
-"""Generates the benchmark town (issue 7) as a jiedui script and as the same rows in plain SQL
-INSERTs, plus a survey CSV: FAMILIES families of two children, HELPERS helpers (capacity 10),
-one pair per child, VISITS_PER_PAIR visits a pair. Deterministic. Fake ID-card numbers only."""
+"""Generates the benchmark town (issue 7) as a jiedui script and as the same changes in plain SQL
+(one statement per row a command writes), plus a survey CSV: FAMILIES families of two children,
+HELPERS helpers (capacity 10), one pair per child, VISITS_PER_PAIR visits a pair.
+
+The town follows the work plan the way a real one mostly does: each pair's first visit is the
+春节 special-care visit, every unit trains its helpers in March, and nine children in ten are
+reviewed by the end of March; so `check` finds what it would in such a town (the tenth child not
+reviewed, the quarterly reports), not a finding for every record. Deterministic; fake ID-card
+numbers only. The survey's rows come two to a family (same village, guardian and phone)."""
 import os
 import sys
 
@@ -40,6 +46,15 @@ for u in range(units):
 for h in range(1, helpers + 1):
     jd.write(f"helper add name=帮扶人{h} sex=女 unit=单位{h % units} phone=139{h:08d} capacity=10\n")
     sql.write(f"INSERT INTO helper (n, id, name, sex, unit, phone, capacity) VALUES ({h}, '{hid(h)}', '帮扶人{h}', '女', '单位{h % units}', '139{h:08d}', 10);\n")
+# 方案 四(三)三: each unit trains its helpers once a year.
+for u in range(units):
+    members = [h for h in range(1, helpers + 1) if h % units == u]
+    if not members:
+        continue
+    jd.write(f"training add date=2024-03-01 title=结对帮扶培训{u} attendees={','.join(hid(h) for h in members)}\n")
+    sql.write(f"INSERT INTO training (n, id, date, title) VALUES ({u + 1}, 'T{u + 1:04d}', '2024-03-01', '结对帮扶培训{u}');\n")
+    sql.write("INSERT INTO training_attendee (training, helper, position) VALUES "
+              + ", ".join(f"('T{u + 1:04d}', '{hid(h)}', {i + 1})" for i, h in enumerate(members)) + ";\n")
 child = 0
 pair = 0
 visit = 0
@@ -56,20 +71,37 @@ for f in range(1, families + 1):
         born = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
         jd.write(f"child add name=儿童{child} idno={number} family={fid(f)} category=6\n")
         sql.write(f"INSERT INTO child (n, id, name, idno, sex, born, family, category, status) VALUES ({child}, '{cid(child)}', '儿童{child}', '{number}', '{sex}', '{born}', '{fid(f)}', '农村留守儿童', '在册');\n")
+        if child % 10:
+            jd.write(f"child review {cid(child)} date=2024-03-15\n")
+            sql.write(f"UPDATE child SET reviewed = '2024-03-15' WHERE id = '{cid(child)}';\n")
     helper = (f - 1) % helpers + 1
     jd.write(f"pair add family={fid(f)} helper={hid(helper)} since=2024-01-10\n")
     for c in kids:
         pair += 1
         sql.write(f"INSERT INTO pair (n, id, child, helper, since) VALUES ({pair}, '{pid(pair)}', '{cid(c)}', '{hid(helper)}', '2024-01-10');\n")
-        for d in dates[:visits_per_pair]:
+        for i, d in enumerate(dates[:visits_per_pair]):
             visit += 1
-            jd.write(f"visit add pair={pid(pair)} date={d}\n")
-            sql.write(f"INSERT INTO visit (n, id, pair, date, kind) VALUES ({visit}, '{vid(visit)}', '{pid(pair)}', '{d}', '入户走访');\n")
+            if i == 0:
+                jd.write(f"visit add pair={pid(pair)} date={d} kind=特殊关爱 occasion=春节\n")
+                sql.write(f"INSERT INTO visit (n, id, pair, date, kind, occasion) VALUES ({visit}, '{vid(visit)}', '{pid(pair)}', '{d}', '特殊关爱', '春节');\n")
+            else:
+                jd.write(f"visit add pair={pid(pair)} date={d}\n")
+                sql.write(f"INSERT INTO visit (n, id, pair, date, kind) VALUES ({visit}, '{vid(visit)}', '{pid(pair)}', '{d}', '入户走访');\n")
 sql.write("COMMIT;\n")
 jd.close()
 sql.close()
-with open(os.path.join(out, "survey.csv"), "w", encoding="utf-8") as f:
+# The survey, and the rows importing it into the town adds, as SQL for the database's own cost.
+with open(os.path.join(out, "survey.csv"), "w", encoding="utf-8") as f, \
+        open(os.path.join(out, "survey.sql"), "w", encoding="utf-8") as g:
     f.write("姓名,身份证号,儿童类别,村（社区）,监护人,监护人电话,就读学校\n")
+    g.write("BEGIN;\n")
     for n in range(survey_rows):
-        f.write(f"新儿童{n},{idno(n, 529900)},6,村{n % villages},新监护人{n // 2},137{n // 2:08d},第{n % 9}小学\n")
+        number = idno(n, 529900)
+        f.write(f"新儿童{n},{number},6,村{(n // 2) % villages},新监护人{n // 2},137{n // 2:08d},第{n % 9}小学\n")
+        family = families + n // 2 + 1
+        if n % 2 == 0:
+            g.write(f"INSERT INTO family (n, id, village, guardian, guardian_phone, dibao) VALUES ({family}, '{fid(family)}', '村{(n // 2) % villages}', '新监护人{n // 2}', '137{n // 2:08d}', '否');\n")
+        sex = "男" if int(number[16]) % 2 else "女"
+        g.write(f"INSERT INTO child (n, id, name, idno, sex, born, family, category, school, status) VALUES ({child + n + 1}, '{cid(child + n + 1)}', '新儿童{n}', '{number}', '{sex}', '{number[6:10]}-{number[10:12]}-{number[12:14]}', '{fid(family)}', '农村留守儿童', '第{n % 9}小学', '在册');\n")
+    g.write("COMMIT;\n")
 print(f"{families} families, {child} children, {helpers} helpers, {pair} pairs, {visit} visits; survey {survey_rows} rows")
