@@ -14,6 +14,9 @@ extension SQLiteStore {
             throw StoreError(.operation, .sqlNotReadOnly)
         }
         return try access { db in
+            // The id counters this transaction keeps in memory are written out first, so
+            // that `id_counter` reads as it is.
+            if db.isInsideTransaction { try flushIDCounters(db) }
             try db.execute(sql: "PRAGMA query_only = 1")
             defer { try? db.execute(sql: "PRAGMA query_only = 0") }
             let statements = try db.allStatements(sql: trimmed)

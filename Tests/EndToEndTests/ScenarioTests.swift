@@ -109,6 +109,9 @@ import Testing
         #expect(next.out.components(separatedBy: "\n").filter { !$0.isEmpty } == [#"{"id":"F0004"}"#, #"{"id":"F0005"}"#])
         let ids = town.run("family list show id").out
         #expect(ids.contains("F0005") && !ids.contains("F0006"))
+        // `sql` inside the script that gave the ids sees the counter where it is.
+        let seen = Harness.run(["--db", town.db, "--format", "json", "-f", "-"], stdin: [add, "sql SELECT last FROM id_counter WHERE noun = 'family'"].joined(separator: "\n"))
+        #expect(seen.out.contains(#"{"last":6}"#), "\(seen.out)")
     }
 
     @Test func dryRunRollsBackEverything() {
