@@ -151,7 +151,23 @@ extension SQLiteStore {
     }
 
     /// The SELECT statement of a query, with its arguments.
-    private func selectSQL(_ query: Query, today: Day) -> (String, [DatabaseValue], [Field]) {
+    func selectSQL(_ query: Query, today: Day) -> (String, [DatabaseValue], [Field]) {
+        // The text depends on the query's shape, not its values: made once per shape, and only
+        // the arguments walked for each query (a script asks the same few shapes thousands of times).
+        let shape = SelectShape(noun: query.noun, fields: query.fields, filter: FilterShape(query.predicate),
+                                sort: query.sort, limit: query.limit, today: today)
+        var arguments: [DatabaseValue] = []
+        if let known = selectStatements[shape] {
+            Self.whereArguments(query.predicate, noun: query.noun, arguments: &arguments)
+            return (known.sql, arguments, known.fields)
+        }
+        let made = makeSelectSQL(query, today: today)
+        if selectStatements.count >= 1_000 { selectStatements.removeAll() }
+        selectStatements[shape] = (made.0, made.2)
+        return made
+    }
+
+    private func makeSelectSQL(_ query: Query, today: Day) -> (String, [DatabaseValue], [Field]) {
         let schema = Schema.of(query.noun)
         let fields = query.fields.map { schema.field($0) }
         let columns = fields.map { Self.expression(query.noun, $0.key, today: today) }

@@ -123,6 +123,46 @@ extension SQLiteStore {
         }
     }
 
+    /// The arguments `whereClause` gives, in the same order, without making its text (which
+    /// depends only on the predicate's shape, and is kept per shape).
+    static func whereArguments(_ predicate: RecordFilter, noun: Noun, arguments: inout [DatabaseValue]) {
+        switch predicate {
+        case .always, .isEmpty:
+            return
+        case .and(let a, let b), .or(let a, let b):
+            whereArguments(a, noun: noun, arguments: &arguments)
+            whereArguments(b, noun: noun, arguments: &arguments)
+        case .not(let a):
+            whereArguments(a, noun: noun, arguments: &arguments)
+        case .isIn(let key, let values):
+            for value in values { arguments.append(argument(noun, key, value)) }
+        case .compare(let key, let op, let value):
+            if Schema.of(noun).field(key).type.isList || op == .contains {
+                arguments.append(value.text.databaseValue)
+            } else {
+                arguments.append(argument(noun, key, value))
+            }
+        }
+    }
+
+    /// What a predicate's SQL text depends on: everything but its values (and how many a list has).
+    indirect enum FilterShape: Hashable {
+        case always, isEmpty(String), isIn(String, Int), compare(String, ComparisonOperator)
+        case and(FilterShape, FilterShape), or(FilterShape, FilterShape), not(FilterShape)
+
+        init(_ predicate: RecordFilter) {
+            switch predicate {
+            case .always: self = .always
+            case .isEmpty(let key): self = .isEmpty(key)
+            case .isIn(let key, let values): self = .isIn(key, values.count)
+            case .compare(let key, let op, _): self = .compare(key, op)
+            case .and(let a, let b): self = .and(FilterShape(a), FilterShape(b))
+            case .or(let a, let b): self = .or(FilterShape(a), FilterShape(b))
+            case .not(let a): self = .not(FilterShape(a))
+            }
+        }
+    }
+
     /// Ids compare by their number, so that `id > C0999` means what it says.
     private static func comparable(_ noun: Noun, _ key: String, today: Day) -> String {
         key == "id" && noun.idPrefix != nil ? "r.n" : expression(noun, key, today: today)

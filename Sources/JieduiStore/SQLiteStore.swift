@@ -22,6 +22,16 @@ public final class SQLiteStore: RecordStore {
     var changesAtBegin: Int?
     /// A second, read-only connection for queries that can run beside this one's.
     var reader: DatabaseQueue?
+    /// SELECT texts by query shape, with the fields they read.
+    var selectStatements: [SelectShape: (sql: String, fields: [Field])] = [:]
+    struct SelectShape: Hashable {
+        let noun: Noun
+        let fields: [String]
+        let filter: FilterShape
+        let sort: [SortKey]
+        let limit: Int?
+        let today: Day
+    }
     /// INSERT texts by noun and the set of fields given (a bit per stored field).
     var insertStatements: [InsertShape: String] = [:]
     struct InsertShape: Hashable {

@@ -61,6 +61,34 @@ private typealias Record = JieduiCore.Record
         try store.rollback()
     }
 
+    /// A query's text is kept per shape and only its arguments are walked again: the walk must
+    /// give what the text's own walk gives, and the same shape with other values other rows.
+    @Test func argumentsWalkedAloneAreTheClausesOwn() throws {
+        let predicates: [(Noun, RecordFilter)] = [
+            (.child, .always),
+            (.child, .and(.compare(field: "name", op: .equal, value: .text("甲")),
+                          .or(.isEmpty(field: "school"), .not(.compare(field: "id", op: .greater, value: .text("C0003")))))),
+            (.child, .isIn(field: "id", values: [.text("C0001"), .text("C0002")])),
+            (.child, .compare(field: "name", op: .contains, value: .text("小"))),
+            (.child, .compare(field: "born", op: .lessOrEqual, value: .date(today))),
+            (.unit, .compare(field: "villages", op: .equal, value: .text("甲村"))),
+            (.unit, .compare(field: "villages", op: .contains, value: .text("甲"))),
+            (.visit, .and(.compare(field: "topics", op: .notEqual, value: .text("防溺水")), .compare(field: "pair", op: .equal, value: .text("P0001")))),
+        ]
+        for (noun, predicate) in predicates {
+            var fromText: [DatabaseValue] = [], walked: [DatabaseValue] = []
+            _ = SQLiteStore.whereClause(predicate, noun: noun, today: today, arguments: &fromText)
+            SQLiteStore.whereArguments(predicate, noun: noun, arguments: &walked)
+            #expect(fromText == walked, "\(predicate)")
+        }
+        let (store, _) = try newStore()
+        for name in ["甲村", "乙村"] { try store.insert(village(name)) }
+        for name in ["甲村", "乙村", "丙村"] {
+            let found = try store.select(Query(noun: .village, predicate: .compare(field: "name", op: .equal, value: .text(name)), fields: ["name"]), today: today)
+            #expect(found.map(\.key) == (name == "丙村" ? [] : [name]))
+        }
+    }
+
     @Test func idsAreNeverReused() throws {
         let (store, _) = try newStore()
         try store.insert(village("甲村"))
