@@ -27,12 +27,16 @@ extension Unicode.Scalar {
 extension Sequence where Element == UInt8 {
     /// Lowercase hexadecimal, as SHA-256 digests are printed.
     public var hexString: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        for byte in self {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0F)])
+        let bytes = Array(self)
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            digits.withUTF8Buffer { hex in
+                for (i, byte) in bytes.enumerated() {
+                    buffer[2 * i] = hex[Int(byte >> 4)]
+                    buffer[2 * i + 1] = hex[Int(byte & 0x0F)]
+                }
+            }
+            return bytes.count * 2
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
