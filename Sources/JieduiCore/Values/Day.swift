@@ -98,6 +98,22 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// `2024-01-05`, the one form dates are stored and printed in.
     public var iso: String {
+        // The usual four-digit year written straight into its ten bytes.
+        if (0...9999).contains(year) {
+            return String(unsafeUninitializedCapacity: 10) { buffer in
+                let parts = [(year, 4, 0), (month, 2, 5), (day, 2, 8)]
+                for (value, width, at) in parts {
+                    var rest = value
+                    for offset in stride(from: width - 1, through: 0, by: -1) {
+                        buffer[at + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                }
+                buffer[4] = UInt8(ascii: "-")
+                buffer[7] = UInt8(ascii: "-")
+                return 10
+            }
+        }
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -113,6 +129,25 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Reads the spellings people type: `2024-01-05`, `2024-1-5`, `2024/1/5`, `2024.01.05`,
     /// `20240105`, `2024年1月5日`, with ASCII or full-width digits. Impossible dates give nil.
     public static func parse(_ text: String) -> Day? {
+        // `YYYY-MM-DD` in ASCII, as dates are stored and mostly typed, is read from its bytes.
+        if text.utf8.count == 10 {
+            var digits: [Int] = []
+            digits.reserveCapacity(8)
+            for (i, byte) in text.utf8.enumerated() {
+                if i == 4 || i == 7 {
+                    if byte != UInt8(ascii: "-") { digits = []; break }
+                } else if byte >= 0x30 && byte <= 0x39 {
+                    digits.append(Int(byte - 0x30))
+                } else {
+                    digits = []
+                    break
+                }
+            }
+            if digits.count == 8 {
+                return Day(year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
+                           month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+            }
+        }
         let scalars = Array(text.trimmed
             .unicodeScalars.map(foldFullwidth))
         if scalars.count == 8, scalars.allSatisfy(isDigit) {
