@@ -158,11 +158,24 @@ public enum Check {
             let severity: Int, code: Int, prefix: Int, number: Int?, index: Int
         }
         let split = findings.map { splitRef($0.ref) }
-        let codeRank = Dictionary(uniqueKeysWithValues: Set(findings.map(\.code)).sorted().enumerated().map { ($1, $0) })
-        let prefixRank = Dictionary(uniqueKeysWithValues: Set(split.map(\.prefix)).sorted().enumerated().map { ($1, $0) })
+        func ranks(_ values: [String]) -> [String: Int] {
+            var distinct: Set<String> = []
+            var last: String?
+            for value in values where value != last {
+                distinct.insert(value)
+                last = value
+            }
+            return Dictionary(uniqueKeysWithValues: distinct.sorted().enumerated().map { ($1, $0) })
+        }
+        let codeRank = ranks(findings.map(\.code))
+        let prefixRank = ranks(split.map(\.prefix))
+        // Findings come rule by rule, so the last rank looked up is nearly always the next one.
+        var lastCode = "", lastCodeRank = 0, lastPrefix = "", lastPrefixRank = 0
         let keys = findings.indices.map { i in
-            Key(severity: findings[i].severity == .error ? 0 : 1, code: codeRank[findings[i].code]!,
-                prefix: prefixRank[split[i].prefix]!, number: split[i].number, index: i)
+            if findings[i].code != lastCode || i == 0 { lastCode = findings[i].code; lastCodeRank = codeRank[lastCode]! }
+            if split[i].prefix != lastPrefix || i == 0 { lastPrefix = split[i].prefix; lastPrefixRank = prefixRank[lastPrefix]! }
+            return Key(severity: findings[i].severity == .error ? 0 : 1, code: lastCodeRank,
+                       prefix: lastPrefixRank, number: split[i].number, index: i)
         }
         let order = keys.sorted { a, b in
             if a.severity != b.severity { return a.severity < b.severity }
