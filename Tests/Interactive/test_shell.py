@@ -193,6 +193,30 @@ def test_begin_rollback_and_the_transaction_prompt(term):
     assert count(term, "village") == 1
 
 
+def last_output(term):
+    lines = [l for l in term.text().split("\n") if l.strip()]
+    return lines[-2].strip()
+
+
+def test_ids_after_a_rollback_and_check_inside_a_transaction(term):
+    # Ids are counted in memory inside a transaction: a rolled-back one gives its ids back,
+    # and check sees the transaction's own changes.
+    term.run("village add name=甲村", town="金宝镇")
+    term.run("begin", town="金宝镇", star="*")
+    term.run("family add village=甲村 guardian=甲", town="金宝镇", star="*")
+    assert last_output(term) == "F0001"
+    term.run("rollback", town="金宝镇")
+    term.run("begin", town="金宝镇", star="*")
+    term.run("family add village=甲村 guardian=乙", town="金宝镇", star="*")
+    assert last_output(term) == "F0001"
+    term.run("child add name=童童 idno=511304201405010121 family=F0001 category=孤儿", town="金宝镇", star="*")
+    term.run("check", town="金宝镇", star="*")
+    assert "童童" in term.text() and "uncovered" in term.text()
+    term.run("commit", town="金宝镇")
+    term.run("family add village=甲村 guardian=丙", town="金宝镇")
+    assert last_output(term) == "F0002"
+
+
 def test_up_down_and_ctrl_r_with_chinese(term):
     term.run("village add name=北山村", town="金宝镇")
     term.run("village add name=南河村", town="金宝镇")
