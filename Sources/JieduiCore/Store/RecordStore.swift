@@ -62,6 +62,8 @@ public protocol RecordStore: AnyObject {
     func rollback() throws
     /// Runs `body` so that it changes nothing if it throws, inside or outside a transaction.
     func atomically<T>(_ body: () throws -> T) throws -> T
+    /// Runs a bulk write (an import) with room to keep the pages it changes in memory.
+    func bulkWrite<T>(_ body: () throws -> T) throws -> T
 
     // MARK: Records
     /// The next id of a noun; ids are never reused, even after a remove.

@@ -113,7 +113,7 @@ extension Interpreter {
         resolvedReferences = [:]
         defer { collectingAudit = nil; pendingKeys = []; resolvedReferences = nil }
         do {
-            try store.atomically {
+            try store.bulkWrite { try store.atomically {
                 for (done, line) in rows.enumerated() {
                     bar?.update(done + 1)
                     func value(_ column: ImportColumn) -> String {
@@ -210,7 +210,7 @@ extension Interpreter {
                     addedRows += 1
                 }
                 if dryRun || (!rejected.isEmpty && !keepGoing) { throw RollBack() }
-            }
+            } }
         } catch is RollBack {
             if !dryRun { added = []; updated = []; addedRows = 0 }
         }
