@@ -180,17 +180,23 @@ private typealias Record = JieduiCore.Record
 }
 
 @Suite struct UpgradeTests {
+    /// A jiedui database of an older schema, migrated up to `version` only.
+    private func olderDatabase(upTo version: String) throws -> (DatabaseQueue, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-upgrade-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("\(version).db").path
+        let old = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(old, upTo: version)
+        try old.write { db in try db.execute(sql: "PRAGMA application_id = \(SQLiteStore.applicationID)") }
+        return (old, path)
+    }
+
     /// v4 rewrites the closed-set CHECKs: a v3 database keeps its rows, indexes and foreign
     /// keys, and still refuses a value outside the set while taking NULL.
     @Test func closedSetChecksAreRewrittenWithTheRowsKept() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-v4-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("v3.db").path
-        let old = try DatabaseQueue(path: path)
-        try SQLiteStore.migrator.migrate(old, upTo: "v3")
+        let (old, path) = try olderDatabase(upTo: "v3")
         let indexesBefore = try old.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name") }
         try old.write { db in
-            try db.execute(sql: "PRAGMA application_id = \(SQLiteStore.applicationID)")
             try db.execute(sql: "INSERT INTO village (name, kind, position) VALUES ('甲村', '村', 1)")
             try db.execute(sql: "INSERT INTO family (n, id, village, father) VALUES (1, 'F0001', '甲村', '外出务工')")
             try db.execute(sql: "INSERT INTO child (n, id, name, idno, sex, born, family, category) VALUES (1, 'C0001', '甲', '511304201405010121', '女', '2014-05-01', 'F0001', '农村留守儿童')")
@@ -223,13 +229,8 @@ private typealias Record = JieduiCore.Record
     }
 
     @Test func anOlderDatabaseIsCopiedBesideItselfThenUpgraded() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-upgrade-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("old.db").path
-        let old = try DatabaseQueue(path: path)
-        try SQLiteStore.migrator.migrate(old, upTo: "v1")
+        let (old, path) = try olderDatabase(upTo: "v1")
         try old.write { db in
-            try db.execute(sql: "PRAGMA application_id = \(SQLiteStore.applicationID)")
             try db.execute(sql: "INSERT INTO village (name, kind, position) VALUES ('甲村', '村', 1)")
         }
         try old.close()
