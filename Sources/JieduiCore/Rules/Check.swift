@@ -205,8 +205,8 @@ public enum Check {
 
     /// Orders `C9` before `C10`.
     static func refOrder(_ a: String, _ b: String) -> Bool {
-        let pa = a.prefix { !$0.isNumber }, pb = b.prefix { !$0.isNumber }
-        if pa == pb, let na = Int(a.dropFirst(pa.count)), let nb = Int(b.dropFirst(pb.count)) { return na < nb }
+        let (pa, na) = splitRef(a), (pb, nb) = splitRef(b)
+        if pa == pb, let na, let nb { return na < nb }
         return a < b
     }
 }

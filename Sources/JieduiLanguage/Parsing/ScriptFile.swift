@@ -134,9 +134,14 @@ public final class ScriptFile: LineSource {
         return lines
     }
 
-    /// Whether the bytes are UTF-8; if not, the first line that is not.
     private static func checkLines(_ bytes: [UInt8], firstLine: Int) throws(Problem) {
-        if String(validating: bytes, as: UTF8.self) != nil { return }
+        if let line = firstInvalidLine(in: bytes, firstLine: firstLine) { throw .invalidUTF8(line: line) }
+    }
+
+    /// The number of the first line of `bytes` that is not UTF-8, counting from `firstLine`;
+    /// nil when every line is.
+    public static func firstInvalidLine(in bytes: [UInt8], firstLine: Int = 1) -> Int? {
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
         var line = firstLine
         var lineStart = 0
         for (i, byte) in bytes.enumerated() where byte == 0x0A || i == bytes.count - 1 {
@@ -144,6 +149,6 @@ public final class ScriptFile: LineSource {
             line += 1
             lineStart = i + 1
         }
-        throw .invalidUTF8(line: line)
+        return line
     }
 }

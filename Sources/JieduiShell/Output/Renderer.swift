@@ -96,11 +96,7 @@ struct Renderer {
                 for (i, value) in row.enumerated() where i < columns.count {
                     if i > 0 { out += "," }
                     out += keys[i]
-                    if case .text(let text) = value, !text.isEmpty {
-                        appendJSONString(display(value, in: columns[i]), to: &out)
-                    } else {
-                        out += jsonValue(value, in: columns[i])
-                    }
+                    appendJSONValue(value, in: columns[i], to: &out)
                 }
                 out += "}"
             }
@@ -167,16 +163,30 @@ struct Renderer {
     }
 
     private func jsonObject(_ columns: [Column], _ values: [Value]) -> String {
-        "{" + zip(columns, values).map { "\(jsonString($0.key)):\(jsonValue($1, in: $0))" }.joined(separator: ",") + "}"
+        var out = "{"
+        for (i, (column, value)) in zip(columns, values).enumerated() {
+            if i > 0 { out += "," }
+            appendJSONString(column.key, to: &out)
+            out += ":"
+            appendJSONValue(value, in: column, to: &out)
+        }
+        return out + "}"
     }
 
-    private func jsonValue(_ value: Value, in column: Column) -> String {
+    /// Appends a value as JSON: absent and empty as null, numbers as numbers, lists as arrays.
+    private func appendJSONValue(_ value: Value, in column: Column, to out: inout String) {
         switch value {
-        case .null: return "null"
-        case .int(let n): return String(n)
-        case .list(let items): return "[" + items.map { jsonString(mask && column.kind != .plain ? Masking.maskPersonalNumbers(in: $0) : $0) }.joined(separator: ",") + "]"
-        case .text(let s) where s.isEmpty: return "null"
-        default: return jsonString(display(value, in: column))
+        case .null: out += "null"
+        case .int(let n): out += String(n)
+        case .list(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                appendJSONString(mask && column.kind != .plain ? Masking.maskPersonalNumbers(in: item) : item, to: &out)
+            }
+            out += "]"
+        case .text(let s) where s.isEmpty: out += "null"
+        default: appendJSONString(display(value, in: column), to: &out)
         }
     }
 

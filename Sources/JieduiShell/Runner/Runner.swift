@@ -135,14 +135,7 @@ final class Runner {
         if let text = String(validating: data, as: UTF8.self) {
             return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         }
-        var line = 1
-        var start = 0
-        let bytes = [UInt8](data)
-        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            if String(validating: bytes[start..<i], as: UTF8.self) == nil { break }
-            line += 1
-            start = i + 1
-        }
+        let line = ScriptFile.firstInvalidLine(in: [UInt8](data)) ?? 1
         throw ShellError(.invalidUTF8(line: line), at: SourceLocation(line: line, column: 1))
     }
 
