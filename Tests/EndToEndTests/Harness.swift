@@ -37,8 +37,10 @@ enum Harness {
         process.executableURL = binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        env["LANG"] = "C.UTF-8"
+        // English unless a test asks otherwise (Chinese is the default for any other locale).
+        env["LANG"] = "en_US.UTF-8"
         env.removeValue(forKey: "LC_ALL")
+        env.removeValue(forKey: "LC_MESSAGES")
         env.removeValue(forKey: "JIEDUI_DB")
         env.removeValue(forKey: "JIEDUI_TODAY")
         for (key, value) in environment { env[key] = value }

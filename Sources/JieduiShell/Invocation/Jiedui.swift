@@ -8,7 +8,7 @@ public enum Jiedui {
     /// Runs the program and returns its exit status.
     public static func main(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
         setlocale(LC_ALL, "")
-        let envLang = Lang.fromLocale(environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"])
+        let envLang = Lang.fromEnvironment(environment)
         let invocation: Invocation
         do {
             invocation = try Invocation.parse(arguments)
