@@ -37,7 +37,7 @@ extension SQLiteStore {
     public func backup(to destination: String) throws {
         let fd = open(destination, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
         guard fd >= 0 else {
-            throw StoreError(.operation, .cannotWriteFile(path: destination, reason: String(cString: strerror(errno))))
+            throw StoreError(.operation, .cannotWriteFile(path: destination, reason: .system(errno: errno)))
         }
         _ = Glibc.close(fd)
         chmod(destination, 0o600)
@@ -53,7 +53,7 @@ extension SQLiteStore {
             try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try target.close()
         } catch let error as DatabaseError {
-            throw StoreError(.operation, .databaseError(Self.describe(error)))
+            throw StoreError(.operation, .databaseError(Self.reason(error)))
         }
     }
 }

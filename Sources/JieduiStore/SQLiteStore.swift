@@ -39,52 +39,93 @@ public final class SQLiteStore: RecordStore {
         let fields: UInt64
     }
 
+    /// Whether the database was opened for reading only (the file or its folder cannot be
+    /// written by this user); every write then fails with a message that says so.
+    public let isReadOnly: Bool
+
+    /// How long an open, a write or a `begin` waits for another program's lock.
+    static let busyTimeout: Duration = .seconds(5)
+
     /// Opens (creating it, mode 0600, with its folder) the database at `path` and migrates it.
     /// A file that is not a jiedui database, or one newer than this program, is refused and
-    /// left untouched.
+    /// left untouched. A database another clerk is using is waited for, up to `busyTimeout`;
+    /// one this user may not write is opened for reading.
     public init(path: String) throws {
         self.path = path
-        try Self.checkExistingFile(at: path)
-        try Self.createIfAbsent(path)
+        let deadline = ContinuousClock.now + Self.busyTimeout
+        try Self.whileBusy(path: path, until: deadline) { try Self.checkExistingFile(at: path) }
+        isReadOnly = try !Self.createIfAbsent(path)
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.allowsUnsafeTransactions = true
-        config.busyMode = .timeout(5)
+        config.busyMode = .callback(BusyWait(until: nil).retry)
+        config.readonly = isReadOnly
         config.label = "jiedui"
         do {
-            dbQueue = try DatabaseQueue(path: path, configuration: config)
-            try dbQueue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            let location = isReadOnly ? Self.readOnlyLocation(path) : path
+            dbQueue = try Self.whileBusy(path: path, until: deadline) { try DatabaseQueue(path: location, configuration: config) }
+            if !isReadOnly {
+                try Self.whileBusy(path: path, until: deadline) {
+                    try dbQueue.writeWithoutTransaction { db in
+                        // Changing the journal mode takes a lock; a file already in WAL is left be.
+                        if try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal" {
+                            try db.execute(sql: "PRAGMA journal_mode = WAL")
+                        }
+                        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    }
+                }
             }
-            try Self.migrate(dbQueue, path: path)
+            try Self.migrate(dbQueue, path: path, readOnly: isReadOnly, until: deadline)
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: Self.describe(error)))
+            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: Self.reason(error)))
+        }
+    }
+
+    /// Runs `body` again while SQLite says the database is busy (another program holds a lock
+    /// SQLite does not wait for itself, such as the last connection's closing checkpoint),
+    /// until `deadline`; then the database is reported busy — never "not a jiedui database".
+    static func whileBusy<T>(path: String, until deadline: ContinuousClock.Instant, _ body: () throws -> T) throws -> T {
+        let wait = BusyWait(until: deadline)
+        var tries = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                guard wait.retry(tries) else { throw StoreError(.operation, .databaseBusyOpening(path: path)) }
+                tries += 1
+            } catch let error as StoreError where error.message == .databaseBusy {
+                guard wait.retry(tries) else { throw StoreError(.operation, .databaseBusyOpening(path: path)) }
+                tries += 1
+            }
         }
     }
 
     /// Refuses, without writing a byte, a file that is not SQLite, an SQLite file of another
     /// program, or a jiedui database of a newer schema.
     private static func checkExistingFile(at path: String) throws {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
-        if (attributes[.type] as? FileAttributeType) == .typeDirectory {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
             throw StoreError(.unusableDatabase, .notADatabase(path: path))
         }
-        guard let size = attributes[.size] as? Int, size > 0 else { return }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: "permission denied"))
+        guard info.st_size > 0 else { return }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: .system(errno: errno)))
         }
-        let header = handle.readData(ofLength: 16)
-        try? handle.close()
-        guard header == Data("SQLite format 3\0".utf8) else {
+        var header = [UInt8](repeating: 0, count: 16)
+        let got = read(fd, &header, 16)
+        _ = Glibc.close(fd)
+        guard got == 16, header == Array("SQLite format 3\0".utf8) else {
             throw StoreError(.unusableDatabase, .notADatabase(path: path))
         }
         var config = Configuration()
         config.readonly = true
+        config.busyMode = .callback(BusyWait(until: nil).retry)
         do {
-            let reader = try DatabaseQueue(path: path, configuration: config)
+            let reader = try DatabaseQueue(path: folderIsWritable(path) ? path : readOnlyLocation(path), configuration: config)
             defer { try? reader.close() }
             try reader.read { db in
                 let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
@@ -101,41 +142,82 @@ public final class SQLiteStore: RecordStore {
             }
         } catch let error as StoreError {
             throw error
-        } catch {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             throw StoreError(.unusableDatabase, .notADatabase(path: path))
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw error  // waited for by the caller
+        } catch {
+            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: reason(error)))
         }
     }
 
-    /// Creates the file with mode 0600 before SQLite does, so that no other user can ever read it.
-    private static func createIfAbsent(_ path: String) throws {
+    /// Where SQLite opens a database this user may only read. In a folder it cannot write, a WAL
+    /// database that nobody has open has no shared-memory file and SQLite cannot make one, so
+    /// the file is read as it stands (`immutable`): nobody can be writing it without that file.
+    /// One that others have open is read through their shared memory, seeing their commits.
+    static func readOnlyLocation(_ path: String) -> String {
+        guard !folderIsWritable(path), !FileManager.default.fileExists(atPath: path + "-wal") else { return path }
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        return "file:\(escaped)?immutable=1"
+    }
+
+    /// Whether this user may make files in the database's folder (SQLite's WAL needs two).
+    static func folderIsWritable(_ path: String) -> Bool {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return Glibc.access(folder, W_OK) == 0
+    }
+
+    /// Creates the file with mode 0600 before SQLite does, so that no other user can ever read
+    /// it. Returns whether it can be written (the file and its folder); a file that exists but
+    /// cannot be written is opened for reading.
+    private static func createIfAbsent(_ path: String) throws -> Bool {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: folder) {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: describe(error)))
+            if mkdirs(folder) != 0 {
+                throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: .system(errno: errno)))
             }
         }
-        let fd = open(path, O_CREAT | O_WRONLY, 0o600)
+        let fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: String(cString: strerror(errno))))
+            let code = errno
+            if (code == EACCES || code == EPERM || code == EROFS), Glibc.access(path, R_OK) == 0 { return false }
+            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: .system(errno: code)))
         }
         _ = Glibc.close(fd)
+        return folderIsWritable(path)
     }
 
-    private static func migrate(_ dbQueue: DatabaseQueue, path: String) throws {
-        let applied = try dbQueue.writeWithoutTransaction { db in try migrator.appliedIdentifiers(db) }
-        if !applied.isSubset(of: Set(migrator.migrations)) {
+    /// Makes a folder and its missing parents, mode 0700; 0 or -1 with errno set.
+    private static func mkdirs(_ folder: String) -> Int32 {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            return 0
+        } catch {
+            if case .system(let code) = FailureReason(error) { errno = code } else { errno = EACCES }
+            return -1
+        }
+    }
+
+    private static func migrate(_ dbQueue: DatabaseQueue, path: String, readOnly: Bool, until deadline: ContinuousClock.Instant) throws {
+        let known = migrator.migrations
+        var applied = try whileBusy(path: path, until: deadline) { try dbQueue.read { db in try migrator.appliedIdentifiers(db) } }
+        if !applied.isSubset(of: Set(known)) {
             throw StoreError(.unusableDatabase, .databaseTooNew(path: path))
+        }
+        if applied.count == known.count { return }
+        if readOnly {
+            throw StoreError(.unusableDatabase, .databaseReadOnlyNeedsUpgrade(path: path))
         }
         // An older database is copied beside itself before it is upgraded, so nothing is lost
         // if the upgrade goes wrong.
-        if !applied.isEmpty, applied.count < migrator.migrations.count {
+        if !applied.isEmpty {
             let copy = path + ".v\(applied.count).backup"
-            let fd = open(copy, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+            let fd = open(copy, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw StoreError(.unusableDatabase, .cannotWriteFile(path: copy, reason: String(cString: strerror(errno))))
+                throw StoreError(.unusableDatabase, .cannotWriteFile(path: copy, reason: .system(errno: errno)))
             }
             _ = Glibc.close(fd)
             let target = try DatabaseQueue(path: copy)
@@ -143,24 +225,38 @@ public final class SQLiteStore: RecordStore {
             try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try target.close()
         }
-        try migrator.migrate(dbQueue)
-        try dbQueue.writeWithoutTransaction { db in
-            if try Int32.fetchOne(db, sql: "PRAGMA application_id") != applicationID {
-                try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        // Two clerks may open a new (or old) file at the same moment: each migration is its own
+        // transaction, so the later one finds a migration applied under it and starts again
+        // from what is now applied.
+        while true {
+            do {
+                try migrator.migrate(dbQueue)
+                break
+            } catch {
+                let now = try whileBusy(path: path, until: deadline) { try dbQueue.read { db in try migrator.appliedIdentifiers(db) } }
+                guard now != applied, ContinuousClock.now < deadline else { throw error }
+                applied = now
             }
-            let version = migrator.migrations.count
-            if try Int.fetchOne(db, sql: "PRAGMA user_version") != version {
-                try db.execute(sql: "PRAGMA user_version = \(version)")
+        }
+        try whileBusy(path: path, until: deadline) {
+            try dbQueue.writeWithoutTransaction { db in
+                if try Int32.fetchOne(db, sql: "PRAGMA application_id") != applicationID {
+                    try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+                }
+                let version = migrator.migrations.count
+                if try Int.fetchOne(db, sql: "PRAGMA user_version") != version {
+                    try db.execute(sql: "PRAGMA user_version = \(version)")
+                }
             }
         }
     }
 
-    /// A database error as text without statement arguments (which may hold personal numbers).
-    static func describe(_ error: Error) -> String {
+    /// A database error's reason without statement arguments (which may hold personal numbers).
+    static func reason(_ error: Error) -> FailureReason {
         if let error = error as? DatabaseError {
-            return error.message ?? "SQLite error \(error.resultCode.rawValue)"
+            return .database(code: error.resultCode.primaryResultCode.rawValue, detail: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         }
-        return String(describing: error)
+        return FailureReason(error)
     }
 
     /// Runs `body` on the connection, turning database errors into store errors.
@@ -171,8 +267,10 @@ public final class SQLiteStore: RecordStore {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError(.operation, .databaseBusy)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || (isReadOnly && error.resultCode == .SQLITE_CANTOPEN) {
+            throw StoreError(.operation, .databaseReadOnly(path: path))
         } catch let error as DatabaseError {
-            throw StoreError(.operation, .databaseError(Self.describe(error)))
+            throw StoreError(.operation, .databaseError(Self.reason(error)))
         }
     }
 
@@ -209,10 +307,11 @@ public final class SQLiteStore: RecordStore {
         (try? dbQueue.writeWithoutTransaction { $0.isInsideTransaction }) ?? false
     }
 
-    public func begin() throws {
+    public func begin(writing: Bool) throws {
         forgetTransactionState()
         try access { db in
-            try db.beginTransaction(.immediate)
+            // A read-only file can take no write lock; its first write fails and says why.
+            try db.beginTransaction(writing && !isReadOnly ? .immediate : .deferred)
             changesAtBegin = db.totalChangesCount
         }
     }
@@ -289,5 +388,29 @@ public final class SQLiteStore: RecordStore {
     public func close() {
         try? reader?.close()
         try? dbQueue.close()
+    }
+}
+
+/// Waiting for another program's lock: short sleeps with jitter, so that clerks waiting at
+/// once take turns instead of one of them sleeping through every free moment (SQLite's own
+/// timeout backs off to 100 ms sleeps), for at most `SQLiteStore.busyTimeout`.
+final class BusyWait: @unchecked Sendable {
+    private let deadline: ContinuousClock.Instant?
+    private var started: ContinuousClock.Instant?
+
+    /// With a deadline, waits until then; without, `busyTimeout` from the first retry of each wait.
+    init(until deadline: ContinuousClock.Instant?) {
+        self.deadline = deadline
+    }
+
+    /// SQLite's busy callback: whether to try again (after sleeping), given the tries so far.
+    func retry(_ tries: Int) -> Bool {
+        let now = ContinuousClock.now
+        if tries == 0 { started = now }
+        let end = deadline ?? ((started ?? now) + SQLiteStore.busyTimeout)
+        guard now < end else { return false }
+        let micros = tries < 20 ? UInt32.random(in: 500...2_000) : UInt32.random(in: 2_000...8_000)
+        usleep(micros)
+        return true
     }
 }

@@ -31,10 +31,11 @@ enum Harness {
         return url
     }
 
-    /// Runs jiedui with arguments, optional standard input and extra environment.
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in folder: URL? = nil) -> Result {
+    /// Runs jiedui with arguments, optional standard input and extra environment (or, with
+    /// `executable`, another program that runs jiedui, such as one that changes the user).
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in folder: URL? = nil, executable: String? = nil) -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         // English unless a test asks otherwise (Chinese is the default for any other locale).

@@ -51,17 +51,65 @@ import Testing
             process.waitUntilExit()
             let count = Int(Harness.run(["--db", db, "--format", "json", "-c", "village count"]).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
             #expect(count == 1 || count == 20_001, "after a kill at \(delay) s: \(count) villages")
-            let check = Harness.run(["--db", db, "--format", "json", "-c", "sql PRAGMA integrity_check"])
-            _ = check
+            let integrity = Harness.run(["--db", db, "--format", "csv", "-c", "sql SELECT * FROM pragma_integrity_check"])
+            #expect(integrity.status == 0 && integrity.lines == ["integrity_check", "ok"], "after a kill at \(delay) s: \(integrity.out) \(integrity.err)")
             if count == 20_001 { break }
             survived += 1
         }
         #expect(survived >= 1)
-        let integrity = Harness.run(["--db", db, "--format", "csv", "-c", "sql SELECT * FROM pragma_integrity_check"])
-        #expect(integrity.lines.last == "ok", "\(integrity.out) \(integrity.err)")
         #expect(Harness.run(["--db", db, "-c", "log verify"]).status == 0)
     }
 
+    /// Four clerks at once, each running ten scripts of eight `family add` one after another
+    /// and reading between them: every script succeeds (a busy file is waited for, never taken
+    /// for a foreign one), nothing is lost, ids are gapless and the audit chain is whole.
+    @Test func fourClerksAtOnceLoseNothingAndAreNeverTurnedAway() throws {
+        let folder = Harness.temporaryFolder()
+        let db = folder.appendingPathComponent("t.db").path
+        #expect(Harness.run(["--db", db, "-c", "village add name=金宝村"]).status == 0)
+        let clerks = 4, scripts = 10, families = 8
+        var processes: [Process] = []
+        for clerk in 0..<clerks {
+            var steps: [String] = []
+            for script in 0..<scripts {
+                let path = folder.appendingPathComponent("c\(clerk)s\(script).jd").path
+                try (0..<families).map { "family add village=金宝村 guardian=监护人\(clerk)-\(script)-\($0)" }
+                    .joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+                // Each script is one transaction; a read follows it, as a clerk checks her work.
+                steps.append("run \"$bin\" --db \"$db\" -f \"\(path)\"")
+                steps.append("run \"$bin\" --db \"$db\" -c \"family count where village = 金宝村\"")
+                steps.append("run \"$bin\" --db \"$db\" --format json -c \"village list\"")
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            // Every failure is written down with its status and what the program said.
+            process.arguments = ["-c", """
+                run() { out=$("$@" 2>&1 >/dev/null); s=$?; [ $s -eq 0 ] || echo "status $s: $out"; }
+                \(steps.joined(separator: "\n"))
+                """]
+            process.environment = ["bin": Harness.binary.path, "db": db, "LANG": "en_US.UTF-8", "PATH": "/usr/bin:/bin"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            processes.append(process)
+        }
+        var failures: [String] = []
+        for process in processes {
+            let pipe = process.standardOutput as! Pipe
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            failures += text.split(separator: "\n").map(String.init)
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        let count = Harness.run(["--db", db, "--format", "json", "-c", "family count"])
+        #expect(count.out == "\(clerks * scripts * families)\n", "\(count.out) \(count.err)")
+        // Gapless: the highest id is the count.
+        let last = Harness.run(["--db", db, "--format", "csv", "-c", "family list sort id desc limit 1 show id"])
+        #expect(last.lines.last == String(format: "F%04d", clerks * scripts * families), "\(last.out)")
+        #expect(Harness.run(["--db", db, "-c", "log verify"]).status == 0)
+    }
+
+    /// Several writers, each command its own transaction, interleaving.
     @Test func twoWritersAtOnceLoseNothing() throws {
         let folder = Harness.temporaryFolder()
         let db = folder.appendingPathComponent("two.db").path
@@ -85,6 +133,57 @@ import Testing
         }
         #expect(Harness.run(["--db", db, "--format", "json", "-c", "village count"]).out == "601\n")
         #expect(Harness.run(["--db", db, "-c", "log verify"]).status == 0)
+    }
+
+    /// Readers take no write lock: a query answers at once while another program holds it.
+    @Test func aReaderDoesNotWaitForAWriter() throws {
+        let folder = Harness.temporaryFolder()
+        let db = folder.appendingPathComponent("r.db").path
+        #expect(Harness.run(["--db", db, "-c", "village add name=起点村"]).status == 0)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); c.execute(\"INSERT INTO setting(key, value) VALUES ('held', 'x')\"); print('locked', flush=True); time.sleep(9)", db]
+        let pipe = Pipe()
+        holder.standardOutput = pipe
+        try holder.run()
+        _ = pipe.fileHandleForReading.availableData  // wait until the lock is held
+        defer { holder.terminate(); holder.waitUntilExit() }
+        let start = Date()
+        for command in ["village list", "village count", "check", "log limit 1", "sql SELECT count(*) FROM village"] {
+            let result = Harness.run(["--db", db, "--format", "json", "-c", command])
+            #expect(result.status == 0, "\(command): \(result.err)")
+        }
+        #expect(Date().timeIntervalSince(start) < 4, "the reads waited for the writer")
+        let write = Harness.run(["--db", db, "-c", "village add name=等待村"])
+        #expect(write.status == 1, "a write waits and then fails while the lock is held: \(write.err)")
+    }
+
+    /// A town file in a folder the clerk cannot write opens for reading; a write says plainly
+    /// that the file or folder is read-only (exit 1), never that it is not a jiedui database.
+    @Test func aReadOnlyTownOpensForReading() throws {
+        let folder = Harness.temporaryFolder()
+        let db = folder.appendingPathComponent("ro.db").path
+        #expect(Harness.run(["--db", db, "-c", "village add name=金宝村", "-c", "unit add name=区统计局 villages=金宝村"]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        // Root may write anywhere; the clerk is then played by `nobody`.
+        let asClerk: [String] = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+        chmod(db, 0o644)
+        chmod(folder.path, 0o555)
+        defer { chmod(folder.path, 0o755) }
+        func run(_ arguments: [String]) -> Harness.Result {
+            asClerk.isEmpty ? Harness.run(arguments) : Harness.run(Array(asClerk.dropFirst()) + [Harness.binary.path] + arguments, executable: asClerk[0])
+        }
+        let list = run(["--db", db, "--format", "csv", "-c", "village list show name"])
+        #expect(list.status == 0 && list.lines == ["name", "金宝村"], "\(list.out) \(list.err)")
+        let check = run(["--db", db, "--format", "json", "-c", "check"])
+        #expect(check.status == 0, "\(check.err)")
+        for write in ["village add name=新村", "set town 金宝镇", "village set 金宝村 director=王主任"] {
+            let result = run(["--db", db, "-c", write])
+            #expect(result.status == 1, "\(write): \(result.status) \(result.err)")
+            #expect(result.err.contains("read-only") && !result.err.contains("not a jiedui database"), "\(write): \(result.err)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+        #expect(FileManager.default.fileExists(atPath: db + "-wal") == false)
     }
 
     @Test func aLockHeldTooLongIsAClearErrorNotAHang() throws {

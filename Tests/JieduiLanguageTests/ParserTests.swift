@@ -161,6 +161,36 @@ import Testing
         #expect(throws: ScriptFile.Problem.self) { _ = try ScriptFile(path: path + ".missing") }
     }
 
+    /// A pipe can be read only once: its script is kept while it is checked, and read back.
+    @Test(arguments: scripts)
+    func aPipeGivesTheSameCommandsAsTheWholeText(script: String) throws {
+        let text = script.hasPrefix("\u{FEFF}") ? String(script.dropFirst()) : script
+        let whole = Array(CommandStream(text))
+        for blockSize in [1, 3, 64, 1 << 20] {
+            var ends: [Int32] = [0, 0]
+            #expect(pipe(&ends) == 0)
+            let bytes = Array(script.utf8)
+            let writeEnd = ends[1]
+            let writer = Thread {
+                bytes.withUnsafeBytes { raw in
+                    var offset = 0
+                    while offset < raw.count {
+                        let wrote = Glibc.write(writeEnd, raw.baseAddress! + offset, raw.count - offset)
+                        if wrote <= 0 { break }
+                        offset += wrote
+                    }
+                }
+                close(writeEnd)
+            }
+            writer.start()
+            let file = try ScriptFile(descriptor: ends[0], blockSize: blockSize)
+            #expect(Array(CommandStream(lines: file)) == whole, "block size \(blockSize)")
+            // Lines by their breaks (a `\r\n` is one Character, so Characters cannot count them).
+            let breaks = bytes.filter { $0 == 0x0A }.count
+            #expect(file.lineCount == breaks + (bytes.last == 0x0A ? 0 : 1))
+        }
+    }
+
     @Test func linesAreCounted() throws {
         let path = try write(Array("a\nb\nc".utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }

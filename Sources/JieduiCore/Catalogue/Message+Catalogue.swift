@@ -38,16 +38,19 @@ extension Message {
         case .optionNeedsValue(let o): return pick(lang, "选项 \(o) 需要一个值", "option \(o) needs a value")
         case .badOptionValue(let o, let v, let c):
             return pick(lang, "\(o) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(o) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
-        case .cannotReadFile(let p, let r): return pick(lang, "无法读取文件 \(p)：\(r)", "cannot read file \(p): \(r)")
+        case .cannotReadFile(let p, let r): return pick(lang, "无法读取文件 \(p)：\(r.text(lang))", "cannot read file \(p): \(r.text(lang))")
         case .invalidUTF8(let line): return pick(lang, "第 \(line) 行不是有效的 UTF-8 文本；请把文件另存为 UTF-8 编码", "line \(line) is not valid UTF-8 text; save the file as UTF-8")
         case .demoAt(let p): return pick(lang, "示范镇数据库：\(p)", "demo town database: \(p)")
 
         // Database
         case .notADatabase(let p): return pick(lang, "\(p) 不是 jiedui 数据库；文件未作任何改动", "\(p) is not a jiedui database; the file was left untouched")
         case .databaseTooNew(let p): return pick(lang, "\(p) 由更新版本的 jiedui 创建；请升级 jiedui 后再打开，文件未作任何改动", "\(p) was made by a newer jiedui; upgrade jiedui to open it (the file was left untouched)")
-        case .cannotOpenDatabase(let p, let r): return pick(lang, "无法打开数据库 \(p)：\(r)", "cannot open database \(p): \(r)")
+        case .cannotOpenDatabase(let p, let r): return pick(lang, "无法打开数据库 \(p)：\(r.text(lang))", "cannot open database \(p): \(r.text(lang))")
         case .databaseBusy: return pick(lang, "数据库正被另一个程序使用，请稍后再试", "the database is in use by another program; try again shortly")
-        case .databaseError(let e): return pick(lang, "数据库错误：\(e)", "database error: \(e)")
+        case .databaseError(let e): return pick(lang, "数据库错误：\(e.text(lang))", "database error: \(e.text(lang))")
+        case .databaseReadOnly(let p): return pick(lang, "数据库 \(p) 是只读的（文件或所在文件夹不允许您写入），只能查询，不能修改；请让管理员开放写权限，或把文件复制到您可写的文件夹", "the database \(p) is read-only (you may not write the file or its folder): it can be queried, not changed; ask for write permission, or copy it to a folder you can write")
+        case .databaseReadOnlyNeedsUpgrade(let p): return pick(lang, "数据库 \(p) 需要升级到本版本的格式，但它是只读的（文件或所在文件夹不允许您写入）；请用可写的副本打开一次", "the database \(p) needs upgrading to this version's format, but it is read-only (you may not write the file or its folder); open a writable copy once")
+        case .databaseBusyOpening(let p): return pick(lang, "数据库 \(p) 正被另一个程序使用，等待 5 秒后仍未空闲；请稍后再试", "the database \(p) is in use by another program and stayed busy for 5 seconds; try again shortly")
         case .sqlNotReadOnly: return pick(lang, "sql 只能运行只读查询（SELECT、WITH、VALUES、EXPLAIN）；修改数据请用相应命令", "sql runs read-only queries only (SELECT, WITH, VALUES, EXPLAIN); change records with their commands")
         case .sqlOneStatement: return pick(lang, "sql 需要一条查询语句，例如 sql SELECT count(*) FROM child", "sql takes exactly one query, e.g. sql SELECT count(*) FROM child")
 
@@ -98,18 +101,18 @@ extension Message {
         case .idnoDisagrees(let f, let given, let fromIdno): return pick(lang, "\(f)“\(given)”与身份证号不符（身份证号显示为 \(fromIdno)）", "\(Self.en(f)) '\(given)' disagrees with the ID-card number, which gives \(fromIdno)")
         case .overAgeLimit(let c, let age, let limit): return pick(lang, "该儿童 \(age) 岁，已超过“\(c)”的年龄上限（未满 \(limit) 周岁）", "the child is \(age), over the age limit of \(c) (under \(limit))")
         case .awayWithoutWorking(let f, let parent): return pick(lang, "只有\(parent)为“外出务工”时才能填写\(f)；请一并清空（\(f)=\"\"）或改回外出务工", "\(Self.en(f)) only goes with \(Self.en(parent)) = 外出务工; clear it too (\(f)=\"\") or keep 外出务工")
-        case .alreadyExists(let n, let v): return pick(lang, "\(n)“\(v)”已存在", "\(n) \(v) already exists")
+        case .alreadyExists(let n, let v): return pick(lang, "\(n.label)“\(v)”已存在", "\(n.rawValue) \(v) already exists")
         case .uniqueTaken(let f, let v, let by): return pick(lang, "\(f) \(v) 已被 \(by) 使用", "\(Self.en(f)) \(v) is already registered as \(by)")
         case .operatorNotForField(let op, let f, let c): return pick(lang, "\(f) 不能用 \(op) 比较；可用：\(c.joined(separator: " "))", "\(f) cannot be compared with \(op); use one of: \(c.joined(separator: " "))")
 
         // References
         case .noSuch(let n, let r, let s):
             let (zh, en) = Self.didYouMean(s)
-            return pick(lang, "没有 \(n)“\(r)”\(zh)", "no \(n) \(r)\(en)")
+            return pick(lang, "没有\(n.label)“\(r)”\(zh)", "no \(n.rawValue) \(r)\(en)")
         case .ambiguous(let n, let r, let count, let keys):
-            return pick(lang, "有 \(count) 个 \(n) 名为 \(r)：\(keys.joined(separator: "、"))；请用编号", "\(count) \(n)s are named \(r): \(keys.joined(separator: ", ")); use the id")
+            return pick(lang, "有 \(count) 个\(n.label)名为 \(r)：\(keys.joined(separator: "、"))；请用编号", "\(count) \(n.rawValue)s are named \(r): \(keys.joined(separator: ", ")); use the id")
         case .exitedNamed(let n, let keys): return pick(lang, "名为 \(n) 的儿童已退出（\(keys.joined(separator: "、"))）；请用编号", "the child named \(n) has exited (\(keys.joined(separator: ", "))); use the id")
-        case .cannotWriteFile(let p, let r): return pick(lang, "无法写入 \(p)：\(r)", "cannot write \(p): \(r)")
+        case .cannotWriteFile(let p, let r): return pick(lang, "无法写入 \(p)：\(r.text(lang))", "cannot write \(p): \(r.text(lang))")
         case .childNotActive(let r): return pick(lang, "\(r) 已退出，不在册", "\(r) has exited the programme")
         case .referencedBy(let r, let by): return pick(lang, "\(r) 已被引用（\(by.joined(separator: "、"))），不能删除；remove 只用于误录且未被引用的记录", "\(r) is referred to by \(by.joined(separator: ", ")) and cannot be removed; remove is only for a record added by mistake that nothing refers to")
 
@@ -239,7 +242,7 @@ extension Message {
         case .importRowError(let f, let r, let c, let m): return pick(lang, "\(f):\(r): 列 \(c)：\(m)", "\(f):\(r): column \(c): \(m)")
         case .idnoLostDigits(let v): return pick(lang, "身份证号 \(v) 已被电子表格存成数字，丢失了末几位（表格只保留 15 位）：请把该列设为文本格式并重新录入", "ID-card number \(v) was stored by the spreadsheet as a number and lost its last digits (spreadsheets keep 15): format the column as text and enter the numbers again")
         case .alreadyRegistered(let c): return pick(lang, "已登记为 \(c)（用 update 更新其信息）", "already registered as \(c) (use update to update it)")
-        case .cannotReadSpreadsheet(let p, let r): return pick(lang, "无法读取 \(p)：\(r)", "cannot read \(p): \(r)")
+        case .cannotReadSpreadsheet(let p, let r): return pick(lang, "无法读取 \(p)：\(r.text(lang))", "cannot read \(p): \(r.text(lang))")
         case .noHelperWithRoom: return pick(lang, "没有尚有余额的帮扶人", "no helper with room")
         case .badDays(let v): return pick(lang, "days 需要 0 到 3660 之间的整数，而不是“\(v)”", "days needs a whole number from 0 to 3660, not '\(v)'")
         case .yearInFuture(let y, let t): return pick(lang, "\(y) 年尚未到来（今天是 \(t)）", "\(y) is in the future (today is \(t))")

@@ -6,16 +6,19 @@ public enum Message: Sendable, Hashable, Error {
     case badOption(String)
     case optionNeedsValue(String)
     case badOptionValue(option: String, value: String, choices: [String])
-    case cannotReadFile(path: String, reason: String)
+    case cannotReadFile(path: String, reason: FailureReason)
     case invalidUTF8(line: Int)
     case demoAt(String)
 
     // MARK: Database
     case notADatabase(path: String)
     case databaseTooNew(path: String)
-    case cannotOpenDatabase(path: String, reason: String)
+    case cannotOpenDatabase(path: String, reason: FailureReason)
     case databaseBusy
-    case databaseError(String)
+    case databaseError(FailureReason)
+    case databaseReadOnly(path: String)
+    case databaseBusyOpening(path: String)
+    case databaseReadOnlyNeedsUpgrade(path: String)
     case sqlNotReadOnly
     case sqlOneStatement
 
@@ -59,15 +62,15 @@ public enum Message: Sendable, Hashable, Error {
     case overAgeLimit(category: String, age: Int, limit: Int)
     case awayWithoutWorking(field: String, parent: String)
     case uniqueTaken(field: String, value: String, by: String)
-    case alreadyExists(noun: String, value: String)
+    case alreadyExists(noun: Noun, value: String)
     case operatorNotForField(op: String, field: String, choices: [String])
 
     // MARK: References
-    case noSuch(noun: String, ref: String, suggestions: [String])
-    case ambiguous(noun: String, ref: String, count: Int, keys: [String])
+    case noSuch(noun: Noun, ref: String, suggestions: [String])
+    case ambiguous(noun: Noun, ref: String, count: Int, keys: [String])
     case childNotActive(ref: String)
     case exitedNamed(name: String, keys: [String])
-    case cannotWriteFile(path: String, reason: String)
+    case cannotWriteFile(path: String, reason: FailureReason)
     case referencedBy(ref: String, by: [String])
 
     // MARK: Pairs, visits, trainings
@@ -164,7 +167,7 @@ public enum Message: Sendable, Hashable, Error {
     case importRowError(file: String, row: Int, column: String, message: String)
     case idnoLostDigits(value: String)
     case alreadyRegistered(child: String)
-    case cannotReadSpreadsheet(path: String, reason: String)
+    case cannotReadSpreadsheet(path: String, reason: FailureReason)
     case familyHelperIsMan(helper: String)
     case findingNeedOpenChild(kind: String, days: Int, child: String)
     case badYear(String)

@@ -57,7 +57,9 @@ public protocol RecordStore: AnyObject {
     // MARK: Transactions
     /// Whether a transaction is open.
     var isInTransaction: Bool { get }
-    func begin() throws
+    /// Opens a transaction. One that will write takes the town's write lock at once (waiting
+    /// for another writer); one that only reads takes none, so that readers never wait.
+    func begin(writing: Bool) throws
     func commit() throws
     func rollback() throws
     /// Runs `body` so that it changes nothing if it throws, inside or outside a transaction.
@@ -121,4 +123,9 @@ public protocol RecordStore: AnyObject {
     func backup(to path: String) throws
     /// Stops the statement running now (Ctrl-C); safe to call from another thread.
     func interrupt()
+}
+
+extension RecordStore {
+    /// Opens a transaction that may write.
+    public func begin() throws { try begin(writing: true) }
 }

@@ -78,8 +78,8 @@ enum OutputFiles {
     }
 
     static func ioError(_ what: String, _ path: String) -> SpreadsheetError {
-        let reason = String(cString: strerror(errno))
-        return SpreadsheetError(.io, "\(what) \(path): \(reason)")
+        let code = errno
+        return SpreadsheetError(.io, "\(what) \(path): \(String(cString: strerror(code)))", errno: code)
     }
 
     private static func string(fromCString bytes: [CChar]) -> String {

@@ -23,10 +23,13 @@ public struct SpreadsheetError: Error, Equatable, Sendable, CustomStringConverti
 
     public let code: Code
     public let message: String
+    /// The system's error number, for `io`.
+    public let errno: Int32?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, errno: Int32? = nil) {
         self.code = code
         self.message = message
+        self.errno = errno
     }
 
     public var description: String { message }

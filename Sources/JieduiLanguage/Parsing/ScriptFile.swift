@@ -32,9 +32,14 @@ public final class TextLines: LineSource {
 /// (a province's script is half a gigabyte). It is first read through once to check that it is
 /// UTF-8 throughout, so that a bad byte is refused, naming its line, before anything runs; that
 /// pass also counts the lines for the progress bar.
+///
+/// The file is opened once. A regular file is then read again from its start; anything that can
+/// be read only once (a pipe, `/dev/stdin`, a shell's `<(…)`) is copied during the check into a
+/// private temporary file, unlinked at once, which is then read instead — so such a script still
+/// runs exactly once, after the same check.
 public final class ScriptFile: LineSource {
     public enum Problem: Error, Equatable {
-        case cannotRead(reason: String)
+        case cannotRead(errno: Int32)
         case invalidUTF8(line: Int)
     }
 
@@ -43,20 +48,62 @@ public final class ScriptFile: LineSource {
     private let descriptor: Int32
     private let blockSize: Int
     private var buffer: [UInt8] = []
+    /// What each `read` fills, made on first use.
+    private var block: [UInt8] = []
     private var start = 0
     private var atEnd = false
     private var first = true
 
     /// `blockSize` is how much is read at a time (small in tests, to cross block edges often).
-    public init(path: String, blockSize: Int = 1 << 20) throws(Problem) {
-        self.blockSize = max(1, blockSize)
-        lineCount = try Self.check(path: path, blockSize: self.blockSize)
-        descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw .cannotRead(reason: String(cString: strerror(errno))) }
+    public convenience init(path: String, blockSize: Int = 1 << 20) throws(Problem) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .cannotRead(errno: errno) }
+        try self.init(descriptor: descriptor, blockSize: blockSize)
+    }
+
+    /// Reads a script from an open descriptor, which it then owns (and closes).
+    public init(descriptor source: Int32, blockSize: Int = 1 << 20) throws(Problem) {
+        var info = stat()
+        let isRegular = fstat(source, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        // A small file is read in one block of its own size (and one more byte, to see its end).
+        self.blockSize = max(1, isRegular ? min(blockSize, Int(info.st_size) + 1) : blockSize)
+        do throws(Problem) {
+            if isRegular {
+                lineCount = try Self.check(source, copyTo: nil, blockSize: self.blockSize)
+                guard lseek(source, 0, SEEK_SET) == 0 else { throw Problem.cannotRead(errno: errno) }
+                descriptor = source
+            } else {
+                let spool = try Self.privateSpool()
+                do throws(Problem) {
+                    lineCount = try Self.check(source, copyTo: spool, blockSize: self.blockSize)
+                    guard lseek(spool, 0, SEEK_SET) == 0 else { throw Problem.cannotRead(errno: errno) }
+                } catch {
+                    close(spool)
+                    throw error
+                }
+                close(source)
+                descriptor = spool
+            }
+        } catch {
+            close(source)
+            throw error
+        }
     }
 
     deinit {
         close(descriptor)
+    }
+
+    /// An empty file only this process can reach: made with mode 0600 in the temporary folder
+    /// and unlinked at once, so it vanishes with the descriptor however the program ends.
+    private static func privateSpool() throws(Problem) -> Int32 {
+        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((folder + "/jiedui-script-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw .cannotRead(errno: errno) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return fd
     }
 
     public func nextLine() -> String? {
@@ -96,25 +143,32 @@ public final class ScriptFile: LineSource {
             buffer.removeFirst(start)
             start = 0
         }
-        let count = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: blockSize))
-        let got = buffer.withUnsafeMutableBufferPointer { bytes in read(descriptor, bytes.baseAddress! + count, blockSize) }
-        buffer.removeLast(blockSize - max(0, got))
-        if got <= 0 { atEnd = true }
+        if block.isEmpty { block = [UInt8](repeating: 0, count: blockSize) }
+        var got: Int
+        repeat {
+            got = block.withUnsafeMutableBufferPointer { read(descriptor, $0.baseAddress!, blockSize) }
+        } while got < 0 && errno == EINTR
+        guard got > 0 else {
+            atEnd = true
+            return
+        }
+        block.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<got])) }
     }
 
-    /// Reads the whole file once: every line must be UTF-8. Returns the number of lines.
-    private static func check(path: String, blockSize: Int) throws(Problem) -> Int {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw .cannotRead(reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
+    /// Reads the whole input once: every line must be UTF-8. Returns the number of lines.
+    /// With `copy`, every byte read is written there too.
+    private static func check(_ descriptor: Int32, copyTo copy: Int32?, blockSize: Int) throws(Problem) -> Int {
         var pending: [UInt8] = []  // the bytes after the last line break read so far
         var lines = 0              // complete lines before `pending`
         var block = [UInt8](repeating: 0, count: blockSize)
         while true {
             let got = block.withUnsafeMutableBufferPointer { read(descriptor, $0.baseAddress!, blockSize) }
-            if got < 0 { throw .cannotRead(reason: String(cString: strerror(errno))) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(errno: errno)
+            }
             if got == 0 { break }
+            if let copy { try write(block[0..<got], to: copy) }
             let bytes = block[0..<got]
             guard let lastBreak = bytes.lastIndex(of: 0x0A) else {
                 pending.append(contentsOf: bytes)
@@ -132,6 +186,23 @@ public final class ScriptFile: LineSource {
             lines += 1
         }
         return lines
+    }
+
+    /// Writes all of `bytes` (a full disk is an error, not a shorter script).
+    private static func write(_ bytes: ArraySlice<UInt8>, to descriptor: Int32) throws(Problem) {
+        var offset = 0
+        let failure: Int32? = bytes.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let wrote = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if wrote < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += wrote
+            }
+            return nil
+        }
+        if let failure { throw .cannotRead(errno: failure) }
     }
 
     private static func checkLines(_ bytes: [UInt8], firstLine: Int) throws(Problem) {

@@ -92,13 +92,13 @@ extension Interpreter {
                 try audit(command, refs: [quarter.description])
             }
         } catch let error as SpreadsheetError {
-            throw ShellError(.cannotWriteFile(path: path, reason: error.message), at: to.valueLocation)
+            throw ShellError(.cannotWriteFile(path: path, reason: error.reason), at: to.valueLocation)
         } catch let error as ShellError {
             throw error
         } catch let error as StoreError {
             throw ShellError.from(error, at: to.valueLocation)
         } catch {
-            throw ShellError(.cannotWriteFile(path: path, reason: error.localizedDescription), at: to.valueLocation)
+            throw ShellError(.cannotWriteFile(path: path, reason: FailureReason(error)), at: to.valueLocation)
         }
         // 个人信息保护: every unmasked output is in the audit log.
         if reveal { try audit(command, refs: ["reveal", path]) }

@@ -22,16 +22,16 @@ extension Interpreter {
             do {
                 return try XLSXReader.readFirstSheet(path: path)
             } catch let error as SpreadsheetError {
-                throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.message))
+                throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.reason))
             }
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ShellError(.cannotReadFile(path: path, reason: String(cString: strerror(errno))))
+            throw ShellError(.cannotReadFile(path: path, reason: .system(errno: errno)))
         }
         do {
             return try CSVReader.readNumbered(data).rows
         } catch let error as SpreadsheetError {
-            throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.message))
+            throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.reason))
         }
     }
 

@@ -143,7 +143,7 @@ extension Interpreter {
         if let pairAssignment = extra["pair"] {
             let text = pairAssignment.value.trimmed
             guard let n = Noun.pair.idNumber(text) else {
-                throw ShellError(.noSuch(noun: Noun.pair.rawValue, ref: text, suggestions: []), at: pairAssignment.valueLocation)
+                throw ShellError(.noSuch(noun: .pair, ref: text, suggestions: []), at: pairAssignment.valueLocation)
             }
             record["pair"] = .text(Noun.pair.formatID(n))
             pairLocation = pairAssignment.valueLocation
@@ -185,7 +185,7 @@ extension Interpreter {
         let key = visit["pair"].text
         let query = Query(noun: .pair, predicate: .compare(field: "id", op: .equal, value: .text(key)), limit: 1, fields: ["since", "ended"])
         guard let pair = try store.select(query, today: today).first else {
-            throw ShellError(.noSuch(noun: Noun.pair.rawValue, ref: key, suggestions: []))
+            throw ShellError(.noSuch(noun: .pair, ref: key, suggestions: []))
         }
         guard let date = visit["date"].dayValue else { return }
         if let since = pair["since"].dayValue, date < since {

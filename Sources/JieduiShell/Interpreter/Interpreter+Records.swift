@@ -91,7 +91,7 @@ extension Interpreter {
             if let other = found.first(where: { $0 != key }) {
                 let shown = field.isPersonal ? IdentityNumber.maskedText(value.text) : value.text
                 let location = assigned[field.key]?.assignment.valueLocation
-                if field.key == record.noun.keyField { throw ShellError(.alreadyExists(noun: record.noun.rawValue, value: shown), at: location) }
+                if field.key == record.noun.keyField { throw ShellError(.alreadyExists(noun: record.noun, value: shown), at: location) }
                 throw ShellError(.uniqueTaken(field: field.label, value: shown, by: other), at: location)
             }
         }
@@ -137,7 +137,7 @@ extension Interpreter {
         let ref = try refWord(command)
         try expectWords(command, count: 3)
         let key = try resolve(noun, ref)
-        guard var record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun.rawValue, ref: ref.text, suggestions: []), at: ref.location) }
+        guard var record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
         let old = record
         let (fields, _) = try readAssignments(noun, command)
         if noun == .pair, let assigned = fields.values.first(where: { ["child", "helper", "unit"].contains($0.field.key) }) {
@@ -189,7 +189,7 @@ extension Interpreter {
         let key = try resolve(noun, ref)
         let fields = Schema.of(noun).fields
         let query = Query(noun: noun, predicate: .compare(field: noun.keyField, op: .equal, value: .text(key)), limit: 1, fields: fields.map(\.key))
-        guard let record = try store.select(query, today: today).first else { throw ShellError(.noSuch(noun: noun.rawValue, ref: ref.text, suggestions: []), at: ref.location) }
+        guard let record = try store.select(query, today: today).first else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
         let columns = fields.map(Column.init)
         try noteReveal(command, columns: columns, rows: [fields.map { record[$0.key] }])
         return .record(columns: columns, values: fields.map { record[$0.key] })
@@ -233,7 +233,7 @@ extension Interpreter {
         let key = try resolve(noun, ref)
         let users = try store.references(to: noun, key: key)
         guard users.isEmpty else { throw ShellError(.referencedBy(ref: key, by: users), at: ref.location) }
-        guard let record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun.rawValue, ref: ref.text, suggestions: []), at: ref.location) }
+        guard let record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
         try store.delete(noun, key: key)
         try audit(command, refs: [key], old: [key: record.values.filter { !$0.value.isNull }])
         return .message(.removed(key))

@@ -46,6 +46,29 @@ final class Interpreter {
         return verbs
     }
 
+    /// Whether a command may write to the database (an audit entry included), so that one
+    /// that cannot is run without taking the town's write lock. Unknown forms count as writes.
+    func mayWrite(_ command: Command) -> Bool {
+        guard let first = command.words.first?.text.lowercased() else { return true }
+        let second = command.words.count > 1 ? command.words[1].text.lowercased() : ""
+        // An unmasked output is written to the audit log (个人信息保护).
+        let revealing = !session.mask
+        if Noun(rawValue: first) != nil {
+            switch second {
+            case "list", "show", "count": return revealing
+            case "auto": return command.words.dropFirst(2).contains { $0.text.lowercased() == "apply" } || revealing
+            default: return true
+            }
+        }
+        switch first {
+        case "check", "due", "help", "log": return false
+        case "sql": return revealing
+        // `set mask off` makes the commands after it write (their reveals are audited).
+        case "set": return command.words.count > 1 && (!Self.sessionSettings.contains(second) || second == "mask")
+        default: return true
+        }
+    }
+
     /// Runs a command; a failing command changes nothing (the caller runs it atomically).
     func execute(_ command: Command) throws -> Output {
         guard let first = command.words.first else { throw ShellError(.unexpectedToken(command.assignments.first?.key.text ?? ""), at: command.location) }
@@ -201,12 +224,12 @@ final class Interpreter {
         } else if let n = noun.idNumber(text) {
             let id = noun.formatID(n)
             if try exists(id) { return id }
-            throw ShellError(.noSuch(noun: noun.rawValue, ref: text, suggestions: []), at: word.location)
+            throw ShellError(.noSuch(noun: noun, ref: text, suggestions: []), at: word.location)
         }
         if noun == .child, text.count == 18, let n = try? IdentityNumber.parse(text, today: today) {
             let found = try keys(.child, where: .compare(field: "idno", op: .equal, value: .text(n.text)))
             if let id = found.first { return id }
-            throw ShellError(.noSuch(noun: noun.rawValue, ref: IdentityNumber.maskedText(text), suggestions: []), at: word.location)
+            throw ShellError(.noSuch(noun: noun, ref: IdentityNumber.maskedText(text), suggestions: []), at: word.location)
         }
         if noun == .child || noun == .helper || noun == .org {
             var predicate = RecordFilter.compare(field: "name", op: .equal, value: .text(text))
@@ -214,14 +237,14 @@ final class Interpreter {
             let found = try keys(noun, where: predicate)
             if found.count == 1 { return found[0] }
             if found.count > 1 {
-                throw ShellError(.ambiguous(noun: noun.rawValue, ref: text, count: found.count, keys: found), at: word.location)
+                throw ShellError(.ambiguous(noun: noun, ref: text, count: found.count, keys: found), at: word.location)
             }
             if noun == .child {
                 let exited = try keys(.child, where: .compare(field: "name", op: .equal, value: .text(text)))
                 if !exited.isEmpty { throw ShellError(.exitedNamed(name: text, keys: exited), at: word.location) }
             }
         }
-        throw ShellError(.noSuch(noun: noun.rawValue, ref: text, suggestions: try suggestions(noun, for: text)), at: word.location)
+        throw ShellError(.noSuch(noun: noun, ref: text, suggestions: try suggestions(noun, for: text)), at: word.location)
     }
 
     private func keys(_ noun: Noun, where predicate: RecordFilter) throws -> [String] {

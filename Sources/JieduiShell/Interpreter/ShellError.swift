@@ -1,3 +1,5 @@
+import Foundation
+import JieduiExport
 import JieduiCore
 import JieduiLanguage
 import JieduiStore
@@ -25,7 +27,7 @@ struct ShellError: Error {
         case let error as Message: return ShellError(error, at: location)
         case let error as StoreError:
             return ShellError(error.message, at: location, status: error.kind == .unusableDatabase ? .unusableDatabase : .failure)
-        default: return ShellError(.databaseError(String(describing: error)), at: location)
+        default: return ShellError(.databaseError(FailureReason(error)), at: location)
         }
     }
 }
@@ -36,4 +38,12 @@ enum ExitStatus: Int32 {
     case failure = 1
     case badInvocation = 2
     case unusableDatabase = 3
+}
+
+extension SpreadsheetError {
+    /// The failure as the catalogue words it: the system's error for I/O, else the reader's code.
+    var reason: FailureReason {
+        if code == .io, let errno { return .system(errno: errno) }
+        return .spreadsheet(code: code.rawValue, detail: message)
+    }
 }

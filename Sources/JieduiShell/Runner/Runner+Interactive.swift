@@ -118,7 +118,7 @@ extension Runner {
                 try interruptible { try runNested(command, file: nil) }
             default:
                 defer { flushNotes() }
-                let output = try interruptible { try interpreter.execute(command) }
+                let output = try interruptible(writing: interpreter.mayWrite(command)) { try interpreter.execute(command) }
                 flushNotes()
                 printOut(interpreter.session.renderer.render(output))
             }
@@ -135,7 +135,7 @@ extension Runner {
     /// Runs a command so that it changes nothing if it fails or Ctrl-C stops it: in a savepoint
     /// inside an open transaction, else in a transaction of its own. While it runs, Ctrl-C
     /// interrupts the statement SQLite is executing.
-    private func interruptible<T>(_ body: () throws -> T) throws -> T {
+    private func interruptible<T>(writing: Bool = true, _ body: () throws -> T) throws -> T {
         _ = Interrupt.take()
         let watcher = DispatchSource.makeTimerSource(queue: .global())
         let store = self.store
@@ -150,7 +150,7 @@ extension Runner {
                 return result
             }
         }
-        try store.begin()
+        try store.begin(writing: writing)
         do {
             let result = try body()
             if Interrupt.pending { throw ShellError(.interrupted) }

@@ -84,30 +84,26 @@ final class Runner {
 
     /// Runs one `-c` command line (which may hold several commands) in its own transaction.
     func runCommandLine(_ text: String) -> ExitStatus {
-        runUnit(CommandStream(text), estimate: CommandStream.estimatedCount(text), file: nil, mode: .commandLine)
+        runUnit(CommandStream(text), estimate: CommandStream.estimatedCount(text), file: nil, mode: .commandLine, writing: mayWrite(text))
     }
 
-    /// Runs a script file (or `-` for standard input) as one transaction. A file is read a
-    /// block at a time, after a first pass has checked it is UTF-8.
-    func runScript(path: String) -> ExitStatus {
-        if path == "-" {
-            let text: String
-            do {
-                text = try Self.readStandardInput()
-            } catch let error as ShellError {
-                report(error, file: "<stdin>")
-                return error.status
-            } catch {
-                report(ShellError(.cannotReadFile(path: path, reason: error.localizedDescription)), file: nil)
-                return .failure
-            }
-            return runText(text, name: "<stdin>")
+    /// Whether any command of a line may write; a line that only reads takes no write lock.
+    func mayWrite(_ text: String) -> Bool {
+        Parser.parse(text).contains { parsed in
+            guard case .success(let command) = parsed else { return false }
+            return interpreter.mayWrite(command)
         }
+    }
+
+    /// Runs a script file (or `-` for standard input) as one transaction. It is read a block at
+    /// a time, after a first pass has checked it is UTF-8.
+    func runScript(path: String) -> ExitStatus {
+        let name = path == "-" ? "<stdin>" : path
         do {
             let script = try Self.openScript(path)
-            return runUnit(CommandStream(lines: script), estimate: script.lineCount, file: path, mode: .script)
+            return runUnit(CommandStream(lines: script), estimate: script.lineCount, file: name, mode: .script)
         } catch {
-            report(error, file: path)
+            report(error, file: name)
             return error.status
         }
     }
@@ -117,30 +113,26 @@ final class Runner {
         runUnit(CommandStream(text), estimate: CommandStream.estimatedCount(text), file: name, mode: .script)
     }
 
-    /// A script file, checked to be UTF-8; a bad byte is an error naming its line.
+    /// A script file (`-`: standard input), checked to be UTF-8; a bad byte is an error naming
+    /// its line.
     static func openScript(_ path: String) throws(ShellError) -> ScriptFile {
-        do {
+        do throws(ScriptFile.Problem) {
+            if path == "-" {
+                let input = dup(STDIN_FILENO)
+                guard input >= 0 else { throw ScriptFile.Problem.cannotRead(errno: errno) }
+                return try ScriptFile(descriptor: input)
+            }
             return try ScriptFile(path: path)
         } catch {
             switch error {
             case .invalidUTF8(let line): throw ShellError(.invalidUTF8(line: line), at: SourceLocation(line: line, column: 1))
-            case .cannotRead(let reason): throw ShellError(.cannotReadFile(path: path, reason: reason))
+            case .cannotRead(let code): throw ShellError(.cannotReadFile(path: path, reason: .system(errno: code)))
             }
         }
     }
 
-    /// Reads standard input as UTF-8; invalid bytes are an error naming their line.
-    static func readStandardInput() throws -> String {
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        if let text = String(validating: data, as: UTF8.self) {
-            return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        }
-        let line = ScriptFile.firstInvalidLine(in: [UInt8](data)) ?? 1
-        throw ShellError(.invalidUTF8(line: line), at: SourceLocation(line: line, column: 1))
-    }
-
     /// Runs a unit (a script or a command line) with the transaction rules of language.md.
-    private func runUnit(_ commands: CommandStream, estimate: Int, file: String?, mode: RunMode) -> ExitStatus {
+    private func runUnit(_ commands: CommandStream, estimate: Int, file: String?, mode: RunMode, writing: Bool = true) -> ExitStatus {
         // Scripts of more than a few hundred commands show a bar on a terminal.
         let bar = estimate >= Self.progressThreshold && !silent ? ProgressBar(total: estimate, lang: lang) : nil
         if let bar { bars.append(bar) }
@@ -168,7 +160,7 @@ final class Runner {
             return status
         }
         do {
-            try store.begin()
+            try store.begin(writing: writing)
         } catch {
             report(ShellError.from(error, at: nil), file: file)
             return .failure

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Why a file or the database could not be used, as the system or SQLite reported it: the
+/// code, which the catalogue words in the user's language, and the original text for codes it
+/// does not word itself (the system's own texts are English whatever the locale).
+public enum FailureReason: Sendable, Hashable {
+    /// An `errno` of a system call.
+    case system(errno: Int32)
+    /// An SQLite result code (the primary code) and SQLite's own message.
+    case database(code: Int32, detail: String)
+    /// A spreadsheet that could not be read or written: the reader's code (`notZip`,
+    /// `noWorksheet`, `malformed`, `encoding`, `csvSyntax`) and its English detail.
+    case spreadsheet(code: String, detail: String)
+    /// Anything else, as the library that failed said it.
+    case detail(String)
+
+    /// The reason as the user reads it.
+    public func text(_ lang: Lang) -> String {
+        switch self {
+        case .system(let code):
+            if let words = Self.systemWords(code) { return lang == .zh ? words.zh : words.en }
+            return Self.strerror(code)
+        case .database(let code, let detail):
+            if let words = Self.databaseWords(code) { return lang == .zh ? words.zh : words.en }
+            return detail
+        case .spreadsheet(let code, let detail):
+            guard lang == .zh else { return detail }
+            switch code {
+            case "notZip": return "不是 .xlsx 工作簿（不是 ZIP 格式）"
+            case "noWorksheet": return "工作簿里没有工作表"
+            case "malformed": return "工作簿的某一部分缺失或已损坏"
+            case "encoding": return "文本既不是 UTF-8 也不是 GB18030 编码；请另存为“CSV UTF-8”"
+            case "csvSyntax": return "CSV 格式有误（\(detail)）"
+            default: return detail
+            }
+        case .detail(let text):
+            return text
+        }
+    }
+
+    private static func strerror(_ code: Int32) -> String {
+        guard let text = Glibc.strerror(code) else { return "errno \(code)" }
+        return String(cString: text)
+    }
+
+    /// The system errors a clerk meets with files, in both languages.
+    private static func systemWords(_ code: Int32) -> (zh: String, en: String)? {
+        switch code {
+        case ENOENT: ("没有这个文件或文件夹", "no such file or folder")
+        case EACCES, EPERM: ("没有权限", "permission denied")
+        case EROFS: ("所在磁盘是只读的", "the disk is read-only")
+        case ENOSPC, EDQUOT: ("磁盘空间不足", "no space left on the disk")
+        case EISDIR: ("这是一个文件夹，不是文件", "it is a folder, not a file")
+        case ENOTDIR: ("路径中有一部分不是文件夹", "a part of the path is not a folder")
+        case EEXIST: ("文件已存在", "the file already exists")
+        case ENAMETOOLONG: ("文件名太长", "the file name is too long")
+        case ELOOP: ("路径中的符号链接太多", "too many symbolic links in the path")
+        case EMFILE, ENFILE: ("打开的文件太多", "too many open files")
+        case EIO: ("读写出错（磁盘或设备故障）", "input/output error (a disk or device fault)")
+        case ETXTBSY, EBUSY: ("文件正被占用", "the file is busy")
+        default: nil
+        }
+    }
+
+    /// SQLite's primary result codes that say something about the file rather than a bug.
+    private static func databaseWords(_ code: Int32) -> (zh: String, en: String)? {
+        switch code {
+        case 3: ("没有权限", "access permission denied")                             // SQLITE_PERM
+        case 5, 6: ("数据库被占用", "the database is locked")                        // SQLITE_BUSY, SQLITE_LOCKED
+        case 8: ("数据库是只读的", "the database is read-only")                       // SQLITE_READONLY
+        case 9: ("操作被中断", "the operation was interrupted")                       // SQLITE_INTERRUPT
+        case 10: ("读写出错（磁盘或设备故障）", "disk input/output error")               // SQLITE_IOERR
+        case 11: ("数据库文件已损坏", "the database file is damaged")                   // SQLITE_CORRUPT
+        case 13: ("磁盘空间不足", "the disk is full")                                  // SQLITE_FULL
+        case 14: ("无法打开数据库文件", "unable to open the database file")              // SQLITE_CANTOPEN
+        case 26: ("不是数据库文件", "the file is not a database")                        // SQLITE_NOTADB
+        default: nil
+        }
+    }
+}
+
+extension FailureReason {
+    /// A Foundation or POSIX error's reason, by its error number where it has one.
+    public init(_ error: Error) {
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain {
+            self = .system(errno: Int32(ns.code))
+        } else if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            self = .system(errno: Int32(underlying.code))
+        } else {
+            self = .detail(error.localizedDescription)
+        }
+    }
+}
