@@ -33,7 +33,7 @@ extension Message {
         // Invocation and files
         case .usage:
             let text = "jiedui [--db PATH] [--format table|csv|json|tsv] [--lang zh|en] [--reveal] [--user NAME] [-c COMMAND]... [-f SCRIPT]... [--keep-going] [--dry-run] [--demo]"
-            return pick(lang, "用法：" + text, "usage: " + text)
+            return pick(lang, "用法：" + text + "\n      jiedui --help | --version", "usage: " + text + "\n       jiedui --help | --version")
         case .badOption(let o): return pick(lang, "未知选项 \(o)；运行 jiedui --help 查看用法", "unknown option \(o); see jiedui --help")
         case .optionNeedsValue(let o): return pick(lang, "选项 \(o) 需要一个值", "option \(o) needs a value")
         case .badOptionValue(let o, let v, let c):

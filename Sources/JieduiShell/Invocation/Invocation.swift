@@ -18,6 +18,7 @@ struct Invocation {
     var demo = false
     var user: String?
     var help = false
+    var version = false
 
     /// Parses the arguments (without the program name); a bad one is a usage error.
     static func parse(_ arguments: [String]) throws(ShellError) -> Invocation {
@@ -59,6 +60,7 @@ struct Invocation {
             case "--dry-run": invocation.dryRun = true
             case "--demo": invocation.demo = true
             case "-h", "--help": invocation.help = true
+            case "-V", "--version": invocation.version = true
             case "-c": invocation.actions.append(.command(try value(argument)))
             case "-f": invocation.actions.append(.script(try value(argument)))
             default: throw ShellError(.badOption(argument), status: .badInvocation)

@@ -18,6 +18,10 @@ public enum Jiedui {
             return ExitStatus.badInvocation.rawValue
         }
         let lang = invocation.lang ?? envLang
+        if invocation.version {
+            print("jiedui \(Version.current)")
+            return 0
+        }
         if invocation.help {
             print(Message.usage.text(lang))
             print(Message.helpGeneral.text(lang))
