@@ -255,3 +255,23 @@ def test_unknown_headings_and_numbers_that_lost_digits(town):
     write_xlsx(lost, [["姓名", "身份证号", "儿童类别", "村（社区）"], ["戊", 511304201609120000, "6", "金宝村"]])
     result = run(town, "-c", f"import child {lost}")
     assert result.returncode == 1 and ("lost" in result.stderr or "丢失" in result.stderr)
+
+
+def test_a_row_number_column_is_ignored_by_itself(town):
+    """Nearly every 摸排表 numbers its rows (序号 or 编号): such a column is not an unknown heading."""
+    for heading in ["序号", "编号"]:
+        path = os.path.join(town, f"numbered-{heading}.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(f"{heading},姓名,身份证号,儿童类别,村（社区）,监护人\n")
+            f.write(f"1,孙小{heading},{'511304201211300411' if heading == '序号' else '511304201506010024'},6,金宝村,孙伯伯\n")
+        result = run(town, "-c", f"import child {path}")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout.strip())["added"] == 1
+    names = {k["name"] for k in json.loads(run(town, "-c", "child list where name ~ 孙小 show name").stdout)}
+    assert {"孙小序号", "孙小编号"} <= names
+    # Any other unknown heading is still refused, and names itself.
+    path = os.path.join(town, "shoes.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("序号,姓名,身份证号,儿童类别,村（社区）,鞋码\n1,周小,511304201609120015,6,金宝村,32\n")
+    result = run(town, "-c", f"import child {path}")
+    assert result.returncode == 1 and "鞋码" in result.stderr and "序号" not in result.stderr

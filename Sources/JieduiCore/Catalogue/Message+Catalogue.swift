@@ -214,7 +214,7 @@ extension Message {
         case .dueVisit(let n, let last, let overdue):
             let zhLast = last.isEmpty ? "结对以来尚未走访" : "上次走访 \(last)"
             let enLast = last.isEmpty ? "no visit since pairing" : "last visit \(last)"
-            return overdue ? pick(lang, "走访 \(n)（\(zhLast)，已超过两个月）", "visit \(n) (\(enLast), more than two months ago)")
+            return overdue > 0 ? pick(lang, "已逾期 \(overdue) 天：走访 \(n)（\(zhLast)）", "overdue by \(overdue) days: visit \(n) (\(enLast))")
                 : pick(lang, "走访 \(n)（\(zhLast)）", "visit \(n) (\(enLast))")
         case .dueQuarterReport(let q): return pick(lang, "报送 \(q) 结对帮扶成效（export quarter \(q)）", "file the \(q) report (export quarter \(q))")
         case .dueReview(let n): return pick(lang, "年度核实 \(n)（child review）", "annual review of \(n) (child review)")

@@ -139,7 +139,7 @@ public enum Message: Sendable, Hashable, Error {
     // MARK: due
     case dueBirthday(name: String, age: Int)
     case dueFestival(festival: String, name: String)
-    case dueVisit(name: String, last: String, overdue: Bool)
+    case dueVisit(name: String, last: String, overdueDays: Int)
     case dueQuarterReport(quarter: String)
     case dueReview(name: String)
     case dueAgeLimit(name: String, age: Int, category: String)

@@ -117,7 +117,7 @@ public enum Due {
             let due = (last ?? since).adding(months: 2)
             if due <= end {
                 items.append(DueItem(date: due, kind: .visit, ref: pair, name: name,
-                                     message: .dueVisit(name: name, last: last?.iso ?? "", overdue: due < today)))
+                                     message: .dueVisit(name: name, last: last?.iso ?? "", overdueDays: max(0, today.dayNumber - due.dayNumber))))
             }
         }
         // Quarterly reports due by the 10th of each quarter's last month.

@@ -35,6 +35,9 @@ extension Interpreter {
         }
     }
 
+    /// Headings of a sheet's own row numbers, which nearly every 摸排表 has: ignored by themselves.
+    static let rowNumberHeadings: Set<String> = ["序号", "编号"]
+
     /// The field a heading names for an import of `noun` (child imports take family fields too).
     private static func column(for heading: String, noun: Noun) -> (Noun, String)? {
         let text = heading.trimmed.replacingOccurrences(of: "\n", with: "")
@@ -75,7 +78,7 @@ extension Interpreter {
         // The heading row: the first whose cells are mostly known keys or labels.
         var headingIndex: Int?
         for (i, line) in sheet.prefix(30).enumerated() {
-            let filled = line.cells.filter { !$0.trimmed.isEmpty }
+            let filled = line.cells.filter { !$0.trimmed.isEmpty && !Self.rowNumberHeadings.contains($0.trimmed) }
             let known = filled.filter { Self.column(for: $0, noun: noun) != nil }.count
             if known >= 2, known * 2 >= filled.count { headingIndex = i; break }
         }
@@ -85,7 +88,7 @@ extension Interpreter {
         var unknown: [String] = []
         for (index, heading) in headings.enumerated() {
             let text = heading.trimmed
-            if text.isEmpty || ignored.contains(text) { continue }
+            if text.isEmpty || ignored.contains(text) || Self.rowNumberHeadings.contains(text) { continue }
             if let (target, field) = Self.column(for: text, noun: noun) {
                 columns.append(ImportColumn(index: index, heading: text, noun: target, field: field))
             } else {
