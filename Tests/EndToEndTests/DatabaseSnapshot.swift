@@ -29,14 +29,15 @@ struct DatabaseSnapshot: Equatable {
         }
     }
 
-    /// The rows one snapshot has and the other lacks, table by table, for a failure message.
-    func difference(from other: DatabaseSnapshot) -> String {
+    /// The rows one snapshot has and the other lacks, table by table (`-` only in `other`,
+    /// `+` only in this one): empty when they are the same, short in a failure message.
+    func difference(from other: DatabaseSnapshot) -> [String] {
         var lines: [String] = []
         for name in Set(tables.keys).union(other.tables.keys).sorted() {
             let mine = tables[name] ?? [], theirs = other.tables[name] ?? []
             for row in theirs where !mine.contains(row) { lines.append("\(name): - \(row)") }
             for row in mine where !theirs.contains(row) { lines.append("\(name): + \(row)") }
         }
-        return lines.isEmpty ? "no difference" : lines.joined(separator: "\n")
+        return lines
     }
 }
