@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "JieduiShellTests", dependencies: ["JieduiShell", "JieduiCore"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "JieduiExportTests", dependencies: ["JieduiExport", "JieduiCore"], exclude: ["check_xlsx.py"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["jiedui"]),
+        // The built binary, and GRDB only to read the database it leaves behind.
+        .testTarget(name: "EndToEndTests", dependencies: ["jiedui", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -28,13 +28,23 @@ import Testing
         #expect((few.first?["message"] as? String)?.contains("3 required") == true)
     }
 
+    /// check and due only read: every table holds the same rows before and after them, in
+    /// every format and language, for this year and an earlier one.
     @Test func checkNeverWrites() throws {
         let town = ScenarioTests.Town(Self.town)
-        let before = town.run("log").out
-        let data = try Data(contentsOf: URL(fileURLWithPath: town.db))
-        _ = town.run("check", "check year=2023")
-        #expect(town.run("log").out == before)
-        _ = data
+        let before = try DatabaseSnapshot.read(town.db)
+        #expect(before.tables["child"]?.count == 2 && before.tables["audit"]?.isEmpty == false, "the snapshot reads the town")
+        for format in ["json", "table"] {
+            for lang in ["en", "zh"] {
+                let result = town.run("check", "check year=2023", "due", "due days=400", format: format, lang: lang)
+                #expect(result.status == 0, "\(result.err)")
+            }
+        }
+        let after = try DatabaseSnapshot.read(town.db)
+        #expect(after.difference(from: before) == [])
+        // The comparison does see a change.
+        #expect(town.run("village add name=石门村").status == 0)
+        #expect(try DatabaseSnapshot.read(town.db) != before)
     }
 
     @Test func badYearsAndDaysAreRefused() {

@@ -101,6 +101,10 @@ final class Runner {
         let name = path == "-" ? "<stdin>" : path
         do {
             let script = try Self.openScript(path)
+            // The script is running, so a `run` of it inside is refused, like a nested one's.
+            let running = path == "-" ? nil : Self.canonicalPath(path)
+            if let running { scriptStack.append(running) }
+            defer { if running != nil { scriptStack.removeLast() } }
             return runUnit(CommandStream(lines: script), estimate: script.lineCount, file: name, mode: .script)
         } catch {
             report(error, file: name)
@@ -268,6 +272,11 @@ final class Runner {
         }
     }
 
+    /// The absolute path by which a script is known on the stack of running scripts.
+    static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
     /// `run FILE`: the file's commands in the current transaction; a relative path is taken
     /// from the including script's folder.
     func runNested(_ command: Command, file: String?) throws {
@@ -277,7 +286,7 @@ final class Runner {
         if !path.hasPrefix("/"), let file, file != "<stdin>" {
             path = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
         }
-        let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
+        let canonical = Self.canonicalPath(path)
         if scriptStack.contains(canonical) { throw ShellError(.scriptIncludesItself(path), at: command.words[1].location) }
         let script: ScriptFile
         do {

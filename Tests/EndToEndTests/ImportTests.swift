@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+
+/// `import family`, `import helper` and `import … dry-run` (language.md, ledger.md) through the
+/// binary: each row checked as `add` checks it, all or nothing unless `keep-going`, the bad rows
+/// reported by their row in the file and written to NAME.errors.csv, and a dry run that says
+/// what the import would do and keeps nothing.
+@Suite struct ImportTests {
+    typealias Town = ScenarioTests.Town
+
+    /// The small town with a second village.
+    static func town() -> Town { Town(ScenarioTests.town + "\nvillage add name=石门社区 kind=社区") }
+
+    /// A survey sheet: a title, a 填报单位 line, the headings, then the rows with an empty line
+    /// among them, as the villages send it.
+    struct Sheet {
+        let headings: [String]
+        let rows: [[String]]
+        /// The rows that must be refused, by index, with the heading of the cell at fault.
+        let bad: [Int: String]
+
+        var text: String {
+            var lines = ["金宝镇摸排表", "填报单位：金宝镇人民政府", headings.joined(separator: ",")]
+            for (index, row) in rows.enumerated() {
+                precondition(row.count == headings.count && !row.contains { $0.contains(",") || $0.contains("\"") })
+                if index == 1 { lines.append("") }
+                lines.append(row.joined(separator: ","))
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+
+        /// The row's number in the file, 1 for the first line.
+        func lineNumber(of index: Int) -> Int { 4 + index + (index >= 1 ? 1 : 0) }
+
+        var good: [[String]] { rows.indices.filter { bad[$0] == nil }.map { rows[$0] } }
+
+        func write(to folder: URL, as name: String) -> String {
+            let path = folder.appendingPathComponent(name).path
+            try! text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+    }
+
+    static let families = Sheet(
+        headings: ["村（社区）", "监护人", "与儿童关系", "监护人电话", "低保", "father"],
+        rows: [
+            ["金宝村", "王大爷", "祖父母", "13800003333", "是", "外出务工"],
+            ["石门社区", "张奶奶", "外祖父母", "", "", "在家"],
+            ["无此村", "李奶奶", "祖父母", "13800004444", "否", "在家"],
+            ["金宝村", "赵爷爷", "老乡", "", "", ""],
+            ["石门社区", "刘奶奶", "其他亲属", "0817-2222222", "yes", ""],
+        ],
+        bad: [2: "村（社区）", 3: "与儿童关系"])
+
+    static let helpers = Sheet(
+        headings: ["name", "sex", "工作单位", "phone", "capacity", "职务"],
+        rows: [
+            ["周敏", "女", "区统计局", "13900004444", "3", "科员"],
+            ["赵强", "male", "区统计局", "0817-2222223", "", ""],
+            ["钱多", "男", "无此单位", "13900005555", "", ""],
+            ["孙丽", "女", "区统计局", "1390000", "", ""],
+            ["吴刚", "男", "区统计局", "13900006666", "11", ""],
+        ],
+        bad: [2: "工作单位", 3: "phone", 4: "capacity"])
+
+    /// The JSON summary an import prints.
+    static func summary(_ result: Harness.Result) -> [String: Int] {
+        Harness.json(result.lines.last ?? "{}") as? [String: Int] ?? [:]
+    }
+
+    /// The records of `noun` after the first `skip`, with `fields` in full, as text.
+    static func list(_ town: Town, _ noun: String, after skip: Int, show fields: [String]) -> [[String: String]] {
+        let result = town.run("\(noun) list show \(fields.joined(separator: ","))", extra: ["--reveal"])
+        let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
+        return rows.dropFirst(skip).map { $0.compactMapValues { $0 is NSNull ? nil : "\($0)" } }
+    }
+
+    /// The English key of a heading these sheets give as a Chinese label.
+    static let keys = ["村（社区）": "village", "监护人": "guardian", "与儿童关系": "guardian_relation", "监护人电话": "guardian_phone",
+                       "低保": "dibao", "工作单位": "unit", "职务": "position"]
+
+    /// What a cell becomes (records.md): an enum alias its label, an empty cell the field's
+    /// default (低保 否, capacity 2) or nothing.
+    static func stored(_ cell: String, under heading: String) -> String? {
+        if cell.isEmpty { return ["低保": "否", "capacity": "2"][heading] }
+        return ["yes": "是", "male": "男"][cell] ?? cell
+    }
+
+    /// An import with bad rows imports nothing and says which rows, by their line in the file;
+    /// with keep-going the good rows are imported. Importing the same rows again adds them again.
+    @Test(arguments: ["family", "helper"])
+    func importAddsTheGoodRowsOrNothing(_ noun: String) throws {
+        let sheet = noun == "family" ? Self.families : Self.helpers
+        let town = Self.town()
+        let path = sheet.write(to: town.folder, as: "\(noun).csv")
+        let before = try DatabaseSnapshot.read(town.db)
+        let existing = before.tables[noun]?.count ?? 0
+
+        let refused = town.run("import \(noun) \(path)")
+        #expect(refused.status == 1)
+        let after = try DatabaseSnapshot.read(town.db)
+        #expect(after.difference(from: before) == [])
+        let reported = refused.err.components(separatedBy: "\n").filter { $0.hasPrefix("\(noun).csv:") }
+        #expect(reported.count == sheet.bad.count, "\(refused.err)")
+        for (index, heading) in sheet.bad {
+            #expect(reported.contains { $0.hasPrefix("\(noun).csv:\(sheet.lineNumber(of: index)): column \(heading): ") }, "row \(index): \(refused.err)")
+        }
+        // The bad rows, as they were, with the reason in a last column.
+        let errors = try String(contentsOfFile: town.folder.appendingPathComponent("\(noun).errors.csv").path, encoding: .utf8)
+        // CSV lines end in CRLF, which Swift reads as one Character.
+        let errorLines = errors.split(whereSeparator: \.isNewline).map { String($0.drop { $0 == "\u{FEFF}" }) }
+        #expect(errorLines.first == (sheet.headings + ["错误原因"]).joined(separator: ","))
+        #expect(errorLines.count == 1 + sheet.bad.count)
+        for (line, index) in zip(errorLines.dropFirst(), sheet.bad.keys.sorted()) {
+            #expect(line.hasPrefix(sheet.rows[index].joined(separator: ",") + ","), "\(line)")
+        }
+
+        let kept = town.run("import \(noun) \(path) keep-going")
+        #expect(kept.status == 0, "\(kept.err)")
+        #expect(Self.summary(kept) == ["read": sheet.rows.count, "added": sheet.good.count, "updated": 0, "rejected": sheet.bad.count])
+        let prefix = noun == "family" ? "F" : "H"
+        let ids = (0..<sheet.good.count).map { String(format: "\(prefix)%04d", existing + $0 + 1) }
+        // One audit entry names the records added.
+        let log = Harness.json(town.run("log limit 1").lines.last ?? "[]") as? [[String: Any]] ?? []
+        #expect(log.first?["command"] as? String == "import \(noun) \(path) keep-going")
+        #expect(log.first?["refs"] as? [String] == ids)
+        let added = Self.list(town, noun, after: existing, show: ["id"] + sheet.headings.map { Self.keys[$0] ?? $0 })
+        #expect(added.map { $0["id"] } == ids)
+        // Each cell is its field's value; an empty one leaves the field unset or at its default.
+        #expect(added.count == sheet.good.count)
+        for (record, row) in zip(added, sheet.good) {
+            for (heading, cell) in zip(sheet.headings, row) {
+                #expect(record[Self.keys[heading] ?? heading] == Self.stored(cell, under: heading), "\(heading) in \(record)")
+            }
+        }
+        // Only children are recognised by a number: the same rows again are new records.
+        #expect(Self.summary(town.run("import \(noun) \(path) keep-going"))["added"] == sheet.good.count)
+        #expect(town.run("\(noun) count").out == "\(existing + 2 * sheet.good.count)\n")
+    }
+
+    /// The number with another check character.
+    static func wrongCheck(_ number: String) -> String {
+        String(number.dropLast()) + (number.last == "0" ? "1" : "0")
+    }
+
+    /// `dry-run` reports what the import would do — the same figures the import then gives — and
+    /// keeps none of it, not even the ids it would have taken; the errors file is written all the same.
+    @Test(arguments: ["child", "family", "helper"])
+    func dryRunReportsAndKeepsNothing(_ noun: String) throws {
+        let sheet: Sheet
+        switch noun {
+        case "family": sheet = Self.families
+        case "helper": sheet = Self.helpers
+        default:
+            sheet = Sheet(
+                headings: ["姓名", "身份证号", "儿童类别", "村（社区）", "监护人", "监护人电话"],
+                rows: [
+                    ["李小雨", FakeIdentityNumber.girl(born: "2015-03-08"), "留守儿童", "金宝村", "李奶奶", "13800005555"],
+                    ["李小雷", FakeIdentityNumber.boy(born: "2017-07-21"), "留守儿童", "金宝村", "李奶奶", "13800005555"],
+                    // A wrong check character, and C0001's number.
+                    ["何小东", Self.wrongCheck(FakeIdentityNumber.boy(born: "2013-10-10")), "其他困境儿童", "石门社区", "何爷爷", "13800006666"],
+                    ["王小花", "511304201405010121", "留守儿童", "金宝村", "王大爷", "13800001111"],
+                ],
+                bad: [2: "身份证号", 3: "身份证号"])
+        }
+        let town = Self.town()
+        let path = sheet.write(to: town.folder, as: "\(noun).csv")
+        let errorsPath = town.folder.appendingPathComponent("\(noun).errors.csv").path
+        let before = try DatabaseSnapshot.read(town.db)
+        let dry = town.run("import \(noun) \(path) keep-going dry-run")
+        #expect(dry.status == 0, "\(dry.err)")
+        #expect(dry.err.contains("dry run"), "\(dry.err)")
+        #expect(FileManager.default.fileExists(atPath: errorsPath))
+        let after = try DatabaseSnapshot.read(town.db)
+        #expect(after.difference(from: before) == [])
+        try FileManager.default.removeItem(atPath: errorsPath)
+        let real = town.run("import \(noun) \(path) keep-going")
+        #expect(real.status == 0, "\(real.err)")
+        #expect(Self.summary(dry) == Self.summary(real))
+        #expect(Self.summary(real)["added"] == sheet.good.count)
+        #expect(FileManager.default.fileExists(atPath: errorsPath))
+        // The ids are the ones the dry run did not keep.
+        let refs = (Harness.json(town.run("log limit 1").lines.last ?? "[]") as? [[String: Any]])?.first?["refs"] as? [String] ?? []
+        let prefix = ["child": "C", "family": "F", "helper": "H"][noun]!
+        #expect(refs.first { $0.hasPrefix(prefix) } == String(format: "\(prefix)%04d", (before.tables[noun]?.count ?? -1) + 1), "\(refs)")
+    }
+}
