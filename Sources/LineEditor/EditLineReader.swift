@@ -58,8 +58,13 @@ public final class EditLineReader: LineReader {
         promptBuffer = strdup(prompt)
         _ = Interrupt.take()
         var count: Int32 = 0
+        // el_gets sets errno only when a read fails, so an EINTR left by an earlier Ctrl-C would
+        // otherwise still be there when a later Ctrl-D ends the input.
+        errno = 0
         guard let raw = el_gets(editLine, &count) else {
-            if Interrupt.take() || errno == EINTR {
+            // No line: Ctrl-D on an empty line gives a count of 0; a failed read gives -1 and sets
+            // errno, EINTR when Ctrl-C interrupted it.
+            if Interrupt.take() || (count < 0 && errno == EINTR) {
                 FileHandle.standardOutput.write("\n".data(using: .utf8)!)
                 return .interrupted
             }

@@ -309,3 +309,49 @@ def test_a_long_script_shows_progress_on_a_terminal(term, folder):
     assert "█" in drawn and "/30" in drawn, "a bar with the count and the rate was drawn"
     assert "█" not in term.text(), "and cleared at the end"
     assert count(term, "village") == 3000
+
+
+# Ctrl-D on an empty line leaves, however the line became empty.
+
+EMPTIED = {
+    "ctrl-c": [CTRL_C],
+    "up-ctrl-c": [UP, CTRL_C],
+    "typed-ctrl-c": ["village count", CTRL_C],
+    "up-ctrl-u": [UP, "\x15"],
+    "ctrl-c-twice": [CTRL_C, CTRL_C],
+}
+
+
+@pytest.mark.parametrize("keys", EMPTIED.values(), ids=EMPTIED.keys())
+def test_ctrl_d_leaves_however_the_line_became_empty(term, keys):
+    term.send(keys)
+    term.wait_prompt("金宝镇")
+    term.send(CTRL_D)
+    term.child.expect(pexpect.EOF)
+    term.child.close()
+    assert term.child.exitstatus == 0
+
+
+@pytest.mark.parametrize("keys", [EMPTIED["ctrl-c"], EMPTIED["up-ctrl-c"]], ids=["ctrl-c", "up-ctrl-c"])
+def test_ctrl_d_after_ctrl_c_inside_a_transaction_asks_first(term, folder, keys):
+    term.run("begin", town="金宝镇", star="*")
+    term.run("village add name=石桥村", town="金宝镇", star="*")
+    for answer in ["n", "y"]:
+        asked = term.text().count("[y/N]")
+        term.send(keys)
+        term.wait_prompt("金宝镇", star="*")
+        term.send(CTRL_D)
+        deadline = time.time() + 5
+        while term.text().count("[y/N]") == asked and time.time() < deadline:
+            term.pump()
+        assert term.text().count("[y/N]") == asked + 1, term.text()
+        term.send(answer + "\r")
+        if answer == "n":
+            term.wait_prompt("金宝镇", star="*")
+    term.child.expect(pexpect.EOF)
+    term.child.close()
+    assert term.child.exitstatus == 0
+    again = Terminal(folder)
+    again.wait_prompt("金宝镇")
+    assert count(again, "village") == 0      # the open transaction was rolled back
+    again.close()
