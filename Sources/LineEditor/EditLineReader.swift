@@ -197,7 +197,12 @@ public final class EditLineReader: LineReader {
         while true {
             var wc: wchar_t = 0
             let got = el_wgetc(editLine, &wc)
-            if got <= 0 || Interrupt.take() { return finish() }
+            if Interrupt.pending {
+                // Ctrl-C drops the line as it does outside the search: ending el_gets here with
+                // the interrupt still pending lets readLine report it, and the next line starts empty.
+                return UInt8(CC_EOF)
+            }
+            if got <= 0 { return finish() }
             switch UInt32(bitPattern: wc) {
             case 0x12:  // Ctrl-R: the next older match
                 if let current = found, let older = history.search(query, before: current) { found = older }

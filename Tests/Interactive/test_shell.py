@@ -429,6 +429,7 @@ EMPTIED = {
     "typed-ctrl-c": ["village count", CTRL_C],
     "up-ctrl-u": [UP, "\x15"],
     "ctrl-c-twice": [CTRL_C, CTRL_C],
+    "ctrl-r-ctrl-c": [CTRL_R, "set", CTRL_C],
 }
 
 
