@@ -58,8 +58,13 @@ public final class EditLineReader: LineReader {
         promptBuffer = strdup(prompt)
         _ = Interrupt.take()
         var count: Int32 = 0
+        // el_gets sets errno only when a read fails, so an EINTR left by an earlier Ctrl-C would
+        // otherwise still be there when a later Ctrl-D ends the input.
+        errno = 0
         guard let raw = el_gets(editLine, &count) else {
-            if Interrupt.take() || errno == EINTR {
+            // No line: Ctrl-D on an empty line gives a count of 0; a failed read gives -1 and sets
+            // errno, EINTR when Ctrl-C interrupted it.
+            if Interrupt.take() || (count < 0 && errno == EINTR) {
                 FileHandle.standardOutput.write("\n".data(using: .utf8)!)
                 return .interrupted
             }
@@ -95,6 +100,11 @@ public final class EditLineReader: LineReader {
     }
 
     /// Replaces the whole line, leaving the cursor at its end.
+    ///
+    /// libedit's insert moves the end of the line but writes no terminator, so whatever a longer
+    /// earlier line left in the buffer stays after it; el_gets hands back the buffer up to the first
+    /// NUL. Only libedit's own end of line (ed-newline) terminates it, so a line replaced here is
+    /// ended by pushing Enter back to libedit, never by returning CC_NEWLINE.
     fileprivate func replaceLine(with text: String) {
         guard let info = el_wline(editLine)?.pointee, let buffer = info.buffer else { return }
         let total = info.lastchar - buffer
@@ -168,48 +178,52 @@ public final class EditLineReader: LineReader {
     // MARK: Reverse search
 
     /// Ctrl-R: an incremental search of the history, read character by character (libedit's
-    /// own search aborts on some Chinese characters).
+    /// own search aborts on some Chinese characters). While it runs, the search is drawn over the
+    /// line and the line itself is left alone; only a match that is taken replaces it.
     fileprivate func search() -> UInt8 {
-        let original = String(currentLine().text)
         var query = ""
         var found: Int? = nil
-        var from = history.lines.count
         func draw() {
             let match = found.map { history.lines[$0] } ?? ""
             let text = "\r\u{1B}[K(reverse-i-search)`\(query)': \(match)"
             FileHandle.standardOutput.write(text.data(using: .utf8)!)
         }
+        /// Clears the search's row; CC_REDISPLAY then draws the prompt and the line afresh.
+        func finish() -> UInt8 {
+            FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!)
+            return UInt8(CC_REDISPLAY)
+        }
         draw()
         while true {
             var wc: wchar_t = 0
             let got = el_wgetc(editLine, &wc)
-            if got <= 0 || Interrupt.take() {
-                replaceLine(with: original)
-                FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!)
-                return UInt8(CC_REDISPLAY)
+            if Interrupt.pending {
+                // Ctrl-C drops the line as it does outside the search: ending el_gets here with
+                // the interrupt still pending lets readLine report it, and the next line starts empty.
+                return UInt8(CC_EOF)
             }
+            if got <= 0 { return finish() }
             switch UInt32(bitPattern: wc) {
             case 0x12:  // Ctrl-R: the next older match
                 if let current = found, let older = history.search(query, before: current) { found = older }
-            case 0x7F, 0x08:  // Backspace
+            case 0x7F, 0x08:  // Backspace: search again from the newest line
                 if !query.isEmpty { query.removeLast() }
-                from = history.lines.count
-                found = history.search(query, before: from)
-            case 0x0D, 0x0A:  // Enter: run the match
-                replaceLine(with: found.map { history.lines[$0] } ?? original)
-                FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!)
-                return UInt8(CC_NEWLINE)
+                found = history.search(query, before: history.lines.count)
+            case 0x0D, 0x0A:  // Enter: run the match; with none, only end the search
+                guard let found else { return finish() }
+                replaceLine(with: history.lines[found])
+                el_push(editLine, "\n")  // libedit's own Enter ends (and terminates) the line
+                return finish()
             case 0x07, 0x1B:  // Ctrl-G, Esc: give up
-                replaceLine(with: original)
-                FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!)
-                return UInt8(CC_REDISPLAY)
+                return finish()
             case let c where c < 0x20:  // any other key: keep the match to edit
-                replaceLine(with: found.map { history.lines[$0] } ?? original)
-                FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!)
-                return UInt8(CC_REDISPLAY)
+                if let found { replaceLine(with: history.lines[found]) }
+                return finish()
             case let c:
                 if let scalar = Unicode.Scalar(c) { query.unicodeScalars.append(scalar) }
-                found = history.search(query, before: (found ?? from - 1) + 1) ?? found.flatMap { _ in nil }
+                // From the current match backwards (from the newest line when there is none):
+                // a longer query never finds a newer line.
+                found = history.search(query, before: (found ?? history.lines.count - 1) + 1)
             }
             draw()
         }

@@ -309,3 +309,160 @@ def test_a_long_script_shows_progress_on_a_terminal(term, folder):
     assert "█" in drawn and "/30" in drawn, "a bar with the count and the rate was drawn"
     assert "█" not in term.text(), "and cleared at the end"
     assert count(term, "village") == 3000
+
+
+# Ctrl-R: what Enter runs is the match shown, nothing else; a failed search runs nothing.
+
+PROMPT = "jiedui(金宝镇)> "
+LIST = "village list where name ~ "
+# Fictional village names the searched `list` lines below pick among.
+VILLAGES = ["ab村", "abc村", "龙泉村", "龙泉山村", "石桥村"]
+
+
+def history_lines(folder):
+    path = os.path.join(folder, "history")
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return f.read().split("\n")[:-1]
+
+
+def last_command(term, prompt=PROMPT):
+    """The last command shown after a prompt above the cursor, and the non-blank lines under it."""
+    lines = term.text().split("\n")[:term.screen.cursor.y]
+    shown = [i for i, l in enumerate(lines) if l.startswith(prompt) and l[len(prompt):].strip()]
+    assert shown, term.text()
+    return lines[shown[-1]][len(prompt):], [l for l in lines[shown[-1] + 1:] if l.strip()]
+
+
+def listed_villages(output):
+    """The names in the first column of a `village list` table (its header row dropped)."""
+    return {row.split()[0] for row in output[1:]}
+
+
+@pytest.mark.parametrize("needles, query, older, newest_is", [
+    (["ab", "z" * 24], "ab", 0, "longer"),
+    (["abc", "zz"], "abc", 0, "shorter"),
+    (["龙泉", "石桥村" * 5], "龙泉", 0, "longer"),
+    (["龙泉山", "石"], "龙泉", 0, "shorter"),
+    (["ab", "abc" + "z" * 20, "zz"], "ab", 1, "shorter"),
+    (["龙泉", "龙泉山村" * 4, "石桥村" * 6], "龙泉", 1, "longer"),
+], ids=["ascii-shorter-match", "ascii-longer-match", "chinese-shorter-match",
+        "chinese-longer-match", "ascii-older-match", "chinese-older-match"])
+def test_enter_after_ctrl_r_runs_exactly_the_history_line_shown(term, folder, needles, query, older, newest_is):
+    for name in VILLAGES:
+        term.run(f"village add name={name}", town="金宝镇")
+    for needle in needles:
+        term.run(LIST + needle, town="金宝镇")
+    before = history_lines(folder)
+    matches = [line for line in reversed(before) if query in line]
+    expected = matches[older]             # Ctrl-R shows the newest match, each further Ctrl-R an older one
+    newest = before[-1]
+    assert query not in newest, "the search passes over the newest line"
+    assert (len(newest) > len(expected)) == (newest_is == "longer"), (newest, expected)
+    wanted = {v for v in VILLAGES if expected[len(LIST):] in v}
+    assert wanted, "the expected command lists at least one village"
+
+    term.send([CTRL_R] + list(query))
+    term.send([CTRL_R] * older)
+    term.wait_for(re.escape(f"`{query}': {expected}"))
+    term.send("\r")
+    term.wait_prompt("金宝镇")
+
+    command, output = last_command(term)
+    assert command == expected                   # what the screen shows as run
+    assert "reverse-i-search" not in term.text()
+    assert listed_villages(output) == wanted     # what actually ran
+    assert history_lines(folder) == before + [expected]
+
+
+@pytest.mark.parametrize("typed, query", [("", "qqqq"), ("village count", "qqqq"), ("", "abq")],
+                         ids=["empty-line", "a-line-being-typed", "a-match-then-no-match"])
+def test_enter_on_a_failed_search_ends_it_and_runs_nothing(term, folder, typed, query):
+    term.run("village add name=ab村", town="金宝镇")
+    term.run(LIST + "ab", town="金宝镇")
+    before = history_lines(folder)
+    assert not any(query in line for line in before)
+    term.send(typed)
+    above = term.text().split("\n")[:term.screen.cursor.y]
+
+    term.send([CTRL_R] + list(query))
+    term.wait_for(re.escape(f"`{query}':"))
+    term.send("\r")
+    term.wait_cursor_line((PROMPT + typed).rstrip())
+
+    time.sleep(0.3)
+    term.pump()
+    assert term.child.isalive()
+    assert term.cursor_line() == (PROMPT + typed).rstrip()
+    assert term.text().split("\n")[:term.screen.cursor.y] == above   # nothing printed
+    assert history_lines(folder) == before                            # nothing ran
+    term.send("\r")                          # the line kept is the line being edited
+    term.wait_prompt("金宝镇")
+    if typed:
+        assert last_command(term) == (typed, [str(1)])
+        assert history_lines(folder) == before + [typed]
+
+
+def test_enter_on_a_failed_search_inside_a_transaction_neither_asks_nor_leaves(term, folder):
+    term.run("begin", town="金宝镇", star="*")
+    term.run("village add name=石桥村", town="金宝镇", star="*")
+    before = history_lines(folder)
+    term.send([CTRL_R] + list("qqqq"))
+    term.wait_for("`qqqq':")
+    term.send("\r")
+    term.wait_prompt("金宝镇", star="*")
+    time.sleep(0.3)
+    term.pump()
+    assert "[y/N]" not in term.text()
+    assert term.cursor_line() == "jiedui(金宝镇)*>"
+    assert history_lines(folder) == before
+    term.run("rollback", town="金宝镇")
+    assert count(term, "village") == 0
+
+
+# Ctrl-D on an empty line leaves, however the line became empty.
+
+EMPTIED = {
+    "ctrl-c": [CTRL_C],
+    "up-ctrl-c": [UP, CTRL_C],
+    "typed-ctrl-c": ["village count", CTRL_C],
+    "up-ctrl-u": [UP, "\x15"],
+    "ctrl-c-twice": [CTRL_C, CTRL_C],
+    "ctrl-r-ctrl-c": [CTRL_R, "set", CTRL_C],
+}
+
+
+@pytest.mark.parametrize("keys", EMPTIED.values(), ids=EMPTIED.keys())
+def test_ctrl_d_leaves_however_the_line_became_empty(term, keys):
+    term.send(keys)
+    term.wait_prompt("金宝镇")
+    term.send(CTRL_D)
+    term.child.expect(pexpect.EOF)
+    term.child.close()
+    assert term.child.exitstatus == 0
+
+
+@pytest.mark.parametrize("keys", [EMPTIED["ctrl-c"], EMPTIED["up-ctrl-c"]], ids=["ctrl-c", "up-ctrl-c"])
+def test_ctrl_d_after_ctrl_c_inside_a_transaction_asks_first(term, folder, keys):
+    term.run("begin", town="金宝镇", star="*")
+    term.run("village add name=石桥村", town="金宝镇", star="*")
+    for answer in ["n", "y"]:
+        asked = term.text().count("[y/N]")
+        term.send(keys)
+        term.wait_prompt("金宝镇", star="*")
+        term.send(CTRL_D)
+        deadline = time.time() + 5
+        while term.text().count("[y/N]") == asked and time.time() < deadline:
+            term.pump()
+        assert term.text().count("[y/N]") == asked + 1, term.text()
+        term.send(answer + "\r")
+        if answer == "n":
+            term.wait_prompt("金宝镇", star="*")
+    term.child.expect(pexpect.EOF)
+    term.child.close()
+    assert term.child.exitstatus == 0
+    again = Terminal(folder)
+    again.wait_prompt("金宝镇")
+    assert count(again, "village") == 0      # the open transaction was rolled back
+    again.close()
