@@ -51,6 +51,10 @@ public final class SQLiteStore: RecordStore {
         config.allowsUnsafeTransactions = true
         config.busyMode = .timeout(5)
         config.label = "jiedui"
+        config.prepareDatabase { db in
+            guard let connection = db.sqliteConnection else { return }
+            ColumnMask.registerFunctions(on: connection)
+        }
         do {
             dbQueue = try DatabaseQueue(path: path, configuration: config)
             try dbQueue.writeWithoutTransaction { db in

@@ -185,7 +185,7 @@ extension Interpreter {
     func runSQL(_ command: Command) throws -> Output {
         let text = command.raw?.trimmed ?? ""
         guard !text.isEmpty else { throw ShellError(.sqlOneStatement, at: command.location) }
-        let result = try store.readOnlySQL(text)
+        let result = try store.readOnlySQL(text, masked: session.mask)
         let columns = result.columns.map { Column(key: $0, label: $0, kind: .unknown) }
         try noteReveal(command, columns: columns, rows: result.rows)
         return .table(columns: columns, rows: result.rows)
