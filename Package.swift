@@ -46,6 +46,6 @@ let package = Package(
         .testTarget(name: "JieduiShellTests", dependencies: ["JieduiShell", "JieduiCore"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "JieduiExportTests", dependencies: ["JieduiExport", "JieduiCore"], exclude: ["check_xlsx.py"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["jiedui"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["jiedui", "JieduiCore"]),
     ]
 )

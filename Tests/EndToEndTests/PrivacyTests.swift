@@ -1,41 +1,110 @@
 import Foundation
+import JieduiCore
 import Testing
 
 /// 个人信息保护: no printing path shows an ID-card or phone number unless asked.
 @Suite struct PrivacyTests {
-    static let numbers = ["511304201405010121", "511304201609120218", "13800001111", "13900002222", "13900003333", "13812345678", "0817-6543210"]
+    /// A third child, unpaired so that `pair auto` has something to propose; a fake number
+    /// made by the project's generator.
+    static let thirdIdno = IdentityNumber.make(region: "511304", born: Day(year: 2016, month: 8, day: 3)!, sequence: 52).text
+    static let numbers = ["511304201405010121", "511304201609120218", "13800001111", "13900002222", "13900003333", "13812345678",
+                          "0817-6543210", thirdIdno, "13900004444"]
+
+    static let situation = "父亲电话13812345678，身份证511304201609120218"
+    static let note = "监护人电话13800001111"
+    static let detail = "联系13812345678"
+    static let outcome = "报警人13900003333"
+    /// Without a number: the quarterly report prints the filer as set (see `SQLMaskingTests`
+    /// for a setting that holds one).
+    static let filer = "刘干事"
 
     static let town = ScenarioTests.town + """
 
     village set 金宝村 director_phone=0817-6543210
-    family set F0001 situation="父亲电话13812345678，身份证511304201609120218"
+    family set F0001 situation="\(situation)"
     pair add family=F0001 helper=李芳 since=2024-01-10
-    visit add child=C0001 date=2024-02-05 note="监护人电话13800001111"
+    visit add child=C0001 date=2024-02-05 note="\(note)"
     org add name=春苗 kind=爱心组织 phone=13800001111
-    need add child=C0001 date=2024-03-01 kind=其他 detail="联系13812345678"
-    alert add child=C0001 date=2024-05-03 situation=失踪 reported_to=公安 reported=2024-05-03 outcome="报警人13900003333"
+    need add child=C0001 date=2024-03-01 kind=其他 detail="\(detail)"
+    alert add child=C0001 date=2024-05-03 situation=失踪 reported_to=公安 reported=2024-05-03 outcome="\(outcome)"
+    family add village=金宝村 guardian=赵奶奶 guardian_phone=13900004444 father=外出务工 mother=外出务工
+    child add name=赵小宝 idno=\(thirdIdno) family=F0002 category=6
+    set filer "\(filer)"
     """
 
-    static let commands = [
-        "village list", "village show 金宝村", "unit list", "family list", "family show F0001", "child list",
-        "child list show id,idno,name", "child show C0001", "child show 511304201405010121", "helper list", "helper show H0001",
-        "pair list", "visit list show id,note", "visit show V0001", "need list show id,detail", "need show N0001",
-        "alert list show id,outcome", "alert show A0001", "org list", "org show O0001", "child count by idno",
-        "helper count by phone", "sql SELECT * FROM child", "sql SELECT * FROM family", "sql SELECT * FROM helper",
-        "sql SELECT * FROM audit", "log", "check", "due days=365", "pair auto", "set",
-        "child add name=重复 idno=511304201405010121 family=F0001 category=6",
-        "child add name=错号 idno=511304201405010122 family=F0001 category=6",
-        "helper add name=错 sex=女 unit=区统计局 phone=1380000111",
-    ]
+    /// A command of the sweep and what it must do: succeed and print each of `shows`, or fail
+    /// and say each of them on standard error.
+    struct Probe {
+        let command: String
+        let fails: Bool
+        let shows: [String]
+
+        static func prints(_ command: String, _ shows: String...) -> Probe { Probe(command: command, fails: false, shows: shows) }
+        static func fails(_ command: String, _ shows: String...) -> Probe { Probe(command: command, fails: true, shows: shows) }
+    }
+
+    /// How a personal number and a text holding one are printed while masked: Core's masking,
+    /// the one every output uses.
+    static func masked(_ number: String) -> String { Masking.maskPersonalField(number) }
+    static func masked(text: String) -> String { Masking.maskPersonalNumbers(in: text) }
+    static func hex(_ text: String) -> String { text.utf8.map { String(format: "%02X", $0) }.joined() }
+
+    static let probes: [Probe] = {
+        let (idno1, idno2) = ("511304201405010121", "511304201609120218")
+        // The audit log keeps the command that added the first child, its number masked.
+        let addChild = ScenarioTests.town.split(separator: "\n").map(String.init).first { $0.contains(idno1) }!
+        let wrongIdno = String(idno1.dropLast()) + (idno1.last == "2" ? "3" : "2")
+        let wrongCheck = Message.idnoCheck(value: masked(wrongIdno), expected: String(IdentityNumber.checkCharacter(forFirst17: String(wrongIdno.prefix(17)))),
+                                           found: String(wrongIdno.last!))
+        let shortPhone = String("13800001111".dropLast())
+        return [
+            .prints("village list", masked("0817-6543210")), .prints("village show 金宝村", masked("0817-6543210")),
+            .prints("unit list", "区统计局"),
+            .prints("family list", "F0001", masked("13800001111"), masked("13900004444")),
+            .prints("family show F0001", masked("13800001111"), masked(text: situation)),
+            .prints("child list", "C0001", "C0002", "C0003"),
+            .prints("child list show id,idno,name", masked(idno1), masked(idno2), masked(thirdIdno)),
+            .prints("child show C0001", masked(idno1)), .prints("child show \(idno1)", "C0001", masked(idno1)),
+            .prints("helper list", masked("13900002222"), masked("13900003333")), .prints("helper show H0001", masked("13900002222")),
+            .prints("pair list", "P0001", "P0002"),
+            .prints("visit list show id,note", masked(text: note)), .prints("visit show V0001", masked(text: note)),
+            .prints("need list show id,detail", masked(text: detail)), .prints("need show N0001", masked(text: detail)),
+            .prints("alert list show id,outcome", masked(text: outcome)), .prints("alert show A0001", masked(text: outcome)),
+            .prints("org list", masked("13800001111")), .prints("org show O0001", masked("13800001111")),
+            .prints("child count by idno", masked(idno1), masked(idno2)),
+            .prints("helper count by phone", masked("13900002222"), masked("13900003333")),
+            .prints("sql SELECT * FROM child", masked(idno1), masked(idno2)),
+            .prints("sql SELECT * FROM family", masked("13800001111"), masked(text: situation)),
+            .prints("sql SELECT * FROM helper", masked("13900002222"), masked("13900003333")),
+            .prints("sql SELECT * FROM audit", masked(text: addChild)),
+            .prints("sql SELECT * FROM setting", filer),
+            .prints("sql SELECT hex(idno) FROM child", hex(masked(idno1)), hex(masked(idno2))),
+            .fails("sql SELECT idno FROM main.child", Message.sqlMaskedColumn(table: "child", column: "idno").text(.en)),
+            .prints("log", masked(text: addChild)),
+            .prints("check", "P0001", "C0003"), .prints("due days=365", "P0001", "P0002"),
+            .prints("pair auto", "F0002"), .prints("set", filer),
+            .fails("child add name=重复 idno=\(idno1) family=F0001 category=6",
+                   Message.uniqueTaken(field: Schema.of(.child).field("idno").label, value: masked(idno1), by: "C0001").text(.en)),
+            .fails("child add name=错号 idno=\(wrongIdno) family=F0001 category=6", wrongCheck.text(.en)),
+            .fails("helper add name=错 sex=女 unit=区统计局 phone=\(shortPhone)",
+                   Message.badPhone(field: Schema.of(.helper).field("phone").label, value: shortPhone).text(.en)),
+        ]
+    }()
 
     @Test(arguments: ["table", "csv", "tsv", "json"])
     func everyPrintingCommandMasksNumbers(_ format: String) throws {
         let town = ScenarioTests.Town(Self.town)
-        for command in Self.commands {
-            let result = Harness.run(["--db", town.db, "--format", format, "-c", command], environment: ["JIEDUI_TODAY": "2024-12-31"])
+        for probe in Self.probes {
+            let result = Harness.run(["--db", town.db, "--format", format, "-c", probe.command], environment: ["JIEDUI_TODAY": "2024-12-31"])
+            #expect(result.status == (probe.fails ? 1 : 0), "\(format) `\(probe.command)` exits \(result.status): \(result.err)")
+            let said = probe.fails ? result.err : result.out
+            for text in probe.shows {
+                #expect(said.contains(text), "\(format) `\(probe.command)` does not show \(text):\n\(said)")
+            }
+            if !probe.fails { #expect(result.err.isEmpty, "\(format) `\(probe.command)` complains: \(result.err)") }
             for number in Self.numbers {
-                #expect(!result.out.contains(number), "\(format) `\(command)` prints \(number)")
-                #expect(!result.err.contains(number), "\(format) `\(command)` errs with \(number)")
+                #expect(!result.out.contains(number), "\(format) `\(probe.command)` prints \(number)")
+                #expect(!result.err.contains(number), "\(format) `\(probe.command)` errs with \(number)")
             }
         }
     }
