@@ -129,3 +129,174 @@ import Testing
         #expect(try FileManager.default.attributesOfItem(atPath: town.db)[.posixPermissions] as? Int == 0o600)
     }
 }
+
+/// `sql` while masking is on, probed the way a curious query would: functions of a personal
+/// number (hex, substr, ||, lower, unicode, instr, length), comparisons in WHERE (=, LIKE),
+/// through the table's plain name, quoted, `main.`, a subquery, a CTE named like the table and
+/// a join. Each must see exactly what the masked value gives, or be refused; with reveal the
+/// query sees the number and the audit log records it.
+@Suite struct SQLMaskingTests {
+    /// Where the town keeps a personal number: the row (by its key) and the text stored.
+    struct Place: Sendable, CustomTestStringConvertible {
+        let table: String
+        let column: String
+        let keyColumn: String
+        let key: String
+        let stored: String
+
+        var testDescription: String { "\(table).\(column)" }
+        /// A personal field is masked whole; text holding a number, the number in it.
+        var maskedValue: String {
+            Self.personalColumns.contains("\(table).\(column)") ? Masking.maskPersonalField(stored) : Masking.maskPersonalNumbers(in: stored)
+        }
+
+        /// The stretch the mask hides: where it starts (from 1, as SQL counts) and its text.
+        var hidden: (start: Int, text: String) {
+            let plain = Array(stored), hidden = Array(maskedValue)
+            let changed = plain.indices.filter { plain[$0] != hidden[$0] }
+            return (changed.first! + 1, String(plain[changed.first!...changed.last!]))
+        }
+
+        /// Every ID-card and phone column of every noun, from the schema.
+        static let personalColumns: Set<String> = Set(Noun.allCases.flatMap { noun in
+            Schema.of(noun).storedFields.filter(\.isPersonal).map { "\(noun.table).\($0.key)" }
+        })
+    }
+
+    static let idno = IdentityNumber.make(region: "511304", born: Day(year: 2015, month: 3, day: 7)!, sequence: 37).text
+    /// Obviously fake numbers, as the demo town's: 138/139, 0000, four digits.
+    static let phones = (0..<5).map { "13\(8 + $0 % 2)0000\(4321 + 1111 * $0)" }
+    static let landline = "0817-6\(phones[0].suffix(6))"
+    static let note = "监护人电话\(phones[3])"
+    static let filer = "刘干事 \(phones[4])"
+
+    static let places = [
+        Place(table: "village", column: "director_phone", keyColumn: "name", key: "甲村", stored: landline),
+        Place(table: "family", column: "guardian_phone", keyColumn: "id", key: "F0001", stored: phones[0]),
+        Place(table: "child", column: "idno", keyColumn: "id", key: "C0001", stored: idno),
+        Place(table: "helper", column: "phone", keyColumn: "id", key: "H0001", stored: phones[1]),
+        Place(table: "org", column: "phone", keyColumn: "id", key: "O0001", stored: phones[2]),
+        Place(table: "visit", column: "note", keyColumn: "id", key: "V0001", stored: note),
+        Place(table: "setting", column: "value", keyColumn: "key", key: "filer", stored: filer),
+    ]
+
+    static let town = """
+    set today 2024-12-31
+    village add name=甲村 director=赵主任 director_phone=\(landline)
+    unit add name=乙局 villages=甲村
+    family add village=甲村 guardian=钱某 guardian_phone=\(phones[0]) father=外出务工 mother=外出务工
+    child add name=孙某 idno=\(idno) family=F0001 category=6
+    helper add name=李某 sex=女 unit=乙局 phone=\(phones[1])
+    org add name=春苗 kind=爱心组织 phone=\(phones[2])
+    pair add family=F0001 helper=李某 since=2024-01-10
+    visit add child=C0001 date=2024-02-05 note="\(note)"
+    set filer "\(filer)"
+    """
+
+    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+
+    /// Functions of a column value `x` whose results must not tell the number.
+    static func values(_ x: String, _ place: Place) -> [String] {
+        let (start, hidden) = place.hidden
+        return ["hex(\(x))", "substr(\(x), \(start), \(hidden.count))", "\(x) || ''", "lower(\(x))", "unicode(substr(\(x), \(start)))",
+                "instr(\(x), \(literal(hidden)))", "length(\(x))"]
+    }
+
+    /// Conditions on `x` that hold for the stored number and so must not for what sql sees.
+    static func filters(_ x: String, _ place: Place) -> [String] {
+        let (start, hidden) = place.hidden
+        let stored = literal(place.stored)
+        return ["\(x) = \(stored)", "\(x) LIKE \(stored)", "\(x) LIKE \(literal("%" + hidden + "%"))", "instr(\(x), \(literal(hidden))) > 0",
+                "substr(\(x), \(start), \(hidden.count)) = \(literal(hidden))", "hex(\(x)) = hex(\(stored))", "lower(\(x)) = lower(\(stored))",
+                "unicode(substr(\(x), \(start))) = unicode(\(literal(hidden)))", "\(x) || '' = \(stored)",
+                "length(replace(\(x), '*', '')) = length(\(stored))"]
+    }
+
+    /// A way to name the table in a query: a WITH clause, the FROM clause (the row as `r`), and
+    /// whether it is one the masking views answer (rather than one that may be refused).
+    struct Form {
+        let with: String
+        let from: String
+        let answers: Bool
+    }
+
+    static func forms(_ place: Place) -> [Form] {
+        let (t, k) = (place.table, place.keyColumn)
+        return [
+            Form(with: "", from: "\(t) AS r", answers: true),
+            Form(with: "", from: "\"\(t)\" AS r", answers: true),
+            Form(with: "", from: "temp.\(t) AS r", answers: true),
+            Form(with: "", from: "main.\(t) AS r", answers: false),
+            Form(with: "", from: "main.\"\(t)\" AS r", answers: false),
+            Form(with: "", from: "\"main\".\"\(t)\" AS r", answers: false),
+            Form(with: "", from: "(SELECT * FROM main.\(t)) AS r", answers: false),
+            Form(with: "WITH \"\(t)\" AS (SELECT * FROM main.\"\(t)\") ", from: "\(t) AS r", answers: false),
+            Form(with: "", from: "\(t) AS v JOIN main.\(t) AS r ON r.\"\(k)\" = v.\"\(k)\"", answers: false),
+        ]
+    }
+
+    /// One query with every probe: the values as columns, each condition as the count of rows
+    /// it selects in a WHERE of its own.
+    static func query(_ place: Place, _ form: Form) -> String {
+        let row = "r.\"\(place.keyColumn)\" = \(literal(place.key))"
+        let x = "r.\"\(place.column)\""
+        let items = values(x, place).enumerated().map { "\($1) AS v\($0)" }
+            + filters(x, place).enumerated().map { "(SELECT count(*) FROM \(form.from) WHERE \(row) AND \($1)) AS f\($0)" }
+        return "\(form.with)SELECT \(items.joined(separator: ", ")) FROM \(form.from) WHERE \(row)"
+    }
+
+    /// The same probes on a literal text, for what they give on it.
+    static func query(_ place: Place, on text: String) -> String {
+        let x = literal(text)
+        let items = values(x, place).enumerated().map { "\($1) AS v\($0)" }
+            + filters(x, place).enumerated().map { "(SELECT count(*) WHERE \($1)) AS f\($0)" }
+        return "SELECT \(items.joined(separator: ", "))"
+    }
+
+    @Test func everyPersonalColumnOfTheSchemaIsProbed() {
+        let probed = Set(Self.places.map(\.testDescription))
+        #expect(Place.personalColumns.isSubset(of: probed), "not probed: \(Place.personalColumns.subtracting(probed).sorted())")
+    }
+
+    @Test(arguments: places)
+    func sqlSeesOnlyTheMaskedValue(_ place: Place) throws {
+        let town = ScenarioTests.Town(Self.town)
+        func sql(_ query: String, format: String = "json", _ extra: [String] = []) -> Harness.Result {
+            town.run("sql " + query, format: format, extra: extra)
+        }
+        let onMasked = sql(Self.query(place, on: place.maskedValue))
+        let onStored = sql(Self.query(place, on: place.stored), ["--reveal"])
+        #expect(onMasked.status == 0 && onStored.status == 0, "\(onMasked.err) \(onStored.err)")
+        // The probes tell the number from its mask, or this test could not fail.
+        let masked = Harness.json(onMasked.out) as? [[String: Any]], stored = Harness.json(onStored.out) as? [[String: Any]]
+        let told = (masked?.first ?? [:]).filter { key, value in key != "v6" && "\(value)" == "\(stored?.first?[key] ?? "")" }
+        #expect(masked?.count == 1 && told.isEmpty, "probes that do not tell the number: \(told.keys.sorted())")
+
+        let columns = sql("SELECT * FROM \(place.table) LIMIT 0", format: "csv").lines.first?.split(separator: ",").map(String.init) ?? []
+        #expect(columns.contains(place.column))
+        for form in Self.forms(place) {
+            let query = Self.query(place, form)
+            let result = sql(query)
+            let refused = result.status == 1 && columns.contains { result.err.contains(Message.sqlMaskedColumn(table: place.table, column: $0).text(.en)) }
+            if form.answers || !refused {
+                #expect(result.status == 0, "`\(query)`: \(result.err)")
+                #expect(result.out == onMasked.out, "`\(query)` sees more than the masked value:\n\(result.out)\nnot\n\(onMasked.out)")
+            }
+            #expect(!result.out.contains(place.stored) && !result.err.contains(place.stored))
+        }
+
+        // Revealed, by --reveal or `set mask off`, the same query sees the number, even through
+        // main.; each such query is in the audit log, its numbers masked there too.
+        let plain = Self.query(place, Self.forms(place)[0])
+        let qualified = Self.query(place, Self.forms(place)[3])
+        #expect(sql(plain, ["--reveal"]).out == onStored.out)
+        let offResult = town.run("set mask off", "sql " + qualified)
+        #expect(offResult.status == 0 && offResult.out == onStored.out, "\(offResult.err)")
+        let log = Harness.json(town.run("log").out) as? [[String: Any]] ?? []
+        for query in [plain, qualified] {
+            let entry = log.last { $0["command"] as? String == Masking.maskPersonalNumbers(in: "sql " + query) }
+            #expect((entry?["refs"] as? [String]) == ["reveal"], "no audit entry for `\(query)`")
+        }
+        #expect(!town.run("log", format: "csv").out.contains(place.stored))
+    }
+}
