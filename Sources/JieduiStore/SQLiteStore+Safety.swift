@@ -7,7 +7,12 @@ extension SQLiteStore {
     /// Runs one statement with the connection in `query_only` mode, after checking that SQLite
     /// itself judges it read-only and that it is a query: nothing — DELETE, ATTACH, PRAGMA
     /// writable_schema — can change a file.
-    public func readOnlySQL(_ sql: String) throws -> SQLResult {
+    ///
+    /// While `masked`, the query sees ID-card and phone columns, and personal numbers in free
+    /// text, only masked, whatever it does with them (`hex(idno)`, `substr`, a `WHERE`): it
+    /// runs against views of the masked values (`MaskingViews`), and it runs at all only if it
+    /// reads no masked column of a real table itself (`QueryChecker`).
+    public func readOnlySQL(_ sql: String, masked: Bool) throws -> SQLResult {
         let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
         let firstWord = trimmed.prefix { $0.isLetter }.uppercased()
         guard ["SELECT", "WITH", "VALUES", "EXPLAIN"].contains(firstWord) else {
@@ -17,20 +22,57 @@ extension SQLiteStore {
             // The id counters this transaction keeps in memory are written out first, so
             // that `id_counter` reads as it is.
             if db.isInsideTransaction { try flushIDCounters(db) }
-            try db.execute(sql: "PRAGMA query_only = 1")
-            defer { try? db.execute(sql: "PRAGMA query_only = 0") }
-            let statements = try db.allStatements(sql: trimmed)
-            guard let statement = try statements.next() else { throw StoreError(.operation, .sqlOneStatement) }
-            if try statements.next() != nil { throw StoreError(.operation, .sqlOneStatement) }
-            guard statement.isReadonly else { throw StoreError(.operation, .sqlNotReadOnly) }
-            let columns = statement.columnNames
-            var rows: [[Value]] = []
-            let cursor = try Row.fetchCursor(statement)
-            while let row = try cursor.next() {
-                rows.append(Self.values(row))
+            guard masked else { return try Self.runReadOnly(trimmed, db) }
+            // One snapshot: the schema the query is checked against is the one it runs on.
+            if db.isInsideTransaction { return try Self.runMasked(trimmed, db) }
+            var result: SQLResult?
+            try db.inTransaction(.deferred) {
+                result = try Self.runMasked(trimmed, db)
+                return .commit
             }
-            return SQLResult(columns: columns, rows: rows)
+            guard let result else { preconditionFailure("a committed transaction without its result") }
+            return result
         }
+    }
+
+    /// Checks the query, then runs it with the masking views in place, and removes them: while
+    /// they exist, every unqualified table name on this connection means masked values, the
+    /// store's own queries' included.
+    private static func runMasked(_ sql: String, _ db: Database) throws -> SQLResult {
+        let views = try MaskingViews(db)
+        let schema = try QueryChecker.schema(of: db)
+        let verdict = try QueryChecker.check(sql, schema: schema.statements, analyzed: schema.analyzed, views: views)
+        if case .refused(let message) = verdict { throw StoreError(.operation, message) }
+        // Removed however the query ends, even if only some of them were made.
+        defer {
+            do {
+                for statement in views.dropStatements { try db.execute(sql: statement) }
+            } catch {
+                preconditionFailure("the masking views could not be removed: \(reason(error).text(.en))")
+            }
+        }
+        for statement in views.createStatements { try db.execute(sql: statement) }
+        // A query that did not compile on the copy gets the real connection's own error; one
+        // that does compile there is not run unchecked.
+        return try runReadOnly(sql, db, mayRun: verdict == .allowed)
+    }
+
+    /// Runs one read-only query as it is; `mayRun` false compiles it (for its error) only.
+    private static func runReadOnly(_ sql: String, _ db: Database, mayRun: Bool = true) throws -> SQLResult {
+        try db.execute(sql: "PRAGMA query_only = 1")
+        defer { try? db.execute(sql: "PRAGMA query_only = 0") }
+        let statements = try db.allStatements(sql: sql)
+        guard let statement = try statements.next() else { throw StoreError(.operation, .sqlOneStatement) }
+        if try statements.next() != nil { throw StoreError(.operation, .sqlOneStatement) }
+        guard statement.isReadonly else { throw StoreError(.operation, .sqlNotReadOnly) }
+        guard mayRun else { throw StoreError(.operation, .sqlUncheckable) }
+        let columns = statement.columnNames
+        var rows: [[Value]] = []
+        let cursor = try Row.fetchCursor(statement)
+        while let row = try cursor.next() {
+            rows.append(values(row))
+        }
+        return SQLResult(columns: columns, rows: rows)
     }
 
     /// Copies the committed state of the database (a script's own uncommitted changes are not in it).

@@ -61,6 +61,10 @@ public final class SQLiteStore: RecordStore {
         config.busyMode = .callback(BusyWait(until: nil).retry)
         config.readonly = isReadOnly
         config.label = "jiedui"
+        config.prepareDatabase { db in
+            guard let connection = db.sqliteConnection else { return }
+            ColumnMask.registerFunctions(on: connection)
+        }
         do {
             let location = isReadOnly ? Self.readOnlyLocation(path) : path
             dbQueue = try Self.whileBusy(path: path, until: deadline) { try DatabaseQueue(path: location, configuration: config) }

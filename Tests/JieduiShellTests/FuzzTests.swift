@@ -86,9 +86,9 @@ import Testing
         // The seeds add children of one family, pair the family (a pair per child) and visit.
         let children = town.filter { $0.hasPrefix("child add") }.count
         let visits = town.filter { $0.hasPrefix("visit add") }.count
-        let made = try store.readOnlySQL("SELECT (SELECT count(*) FROM child), (SELECT count(*) FROM pair), (SELECT count(*) FROM visit)").rows
+        let made = try store.readOnlySQL("SELECT (SELECT count(*) FROM child), (SELECT count(*) FROM pair), (SELECT count(*) FROM visit)", masked: true).rows
         try #require(children > 0 && made == [[.int(children), .int(children), .int(visits)]], "the town the fuzzing runs on: \(made)")
-        let before = try store.readOnlySQL("SELECT (SELECT count(*) FROM audit), (SELECT count(*) FROM child), (SELECT count(*) FROM pair)").rows
+        let before = try store.readOnlySQL("SELECT (SELECT count(*) FROM audit), (SELECT count(*) FROM child), (SELECT count(*) FROM pair)", masked: true).rows
         var commands = 0, diagnostics = 0
         let inputs = Self.inputs()
         for input in inputs {
@@ -123,9 +123,9 @@ import Testing
             }
         }
         #expect(mismatches == 0)
-        let after = try store.readOnlySQL("SELECT (SELECT count(*) FROM audit), (SELECT count(*) FROM child), (SELECT count(*) FROM pair)").rows
+        let after = try store.readOnlySQL("SELECT (SELECT count(*) FROM audit), (SELECT count(*) FROM child), (SELECT count(*) FROM pair)", masked: true).rows
         #expect(before == after)
-        let integrity = try store.readOnlySQL("SELECT * FROM pragma_integrity_check").rows
+        let integrity = try store.readOnlySQL("SELECT * FROM pragma_integrity_check", masked: true).rows
         #expect(integrity.first?.first == .text("ok"))
         #expect(inputs.count >= 3_000)
         #expect(commands > 1_000 && diagnostics > 100, "the inputs reached both the parser's errors and the interpreter")

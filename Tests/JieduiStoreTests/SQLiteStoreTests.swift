@@ -141,12 +141,14 @@ private typealias Record = JieduiCore.Record
     @Test func readOnlySQLCannotWrite() throws {
         let (store, _) = try newStore()
         try store.insert(village("甲村"))
-        #expect(throws: StoreError.self) { try store.readOnlySQL("DELETE FROM village") }
-        #expect(throws: StoreError.self) { try store.readOnlySQL("PRAGMA writable_schema = 1") }
-        #expect(throws: StoreError.self) { try store.readOnlySQL("SELECT 1; DELETE FROM village") }
-        let result = try store.readOnlySQL("SELECT name FROM village")
-        #expect(result.rows.count == 1)
-        #expect(try store.count(Query(noun: .village, fields: []), today: today) == 1)
+        for masked in [true, false] {
+            #expect(throws: StoreError.self) { try store.readOnlySQL("DELETE FROM village", masked: masked) }
+            #expect(throws: StoreError.self) { try store.readOnlySQL("PRAGMA writable_schema = 1", masked: masked) }
+            #expect(throws: StoreError.self) { try store.readOnlySQL("SELECT 1; DELETE FROM village", masked: masked) }
+            let result = try store.readOnlySQL("SELECT name FROM village", masked: masked)
+            #expect(result.rows.count == 1)
+            #expect(try store.count(Query(noun: .village, fields: []), today: today) == 1)
+        }
     }
 
     @Test func aNewerDatabaseIsRefusedUntouched() throws {

@@ -53,6 +53,18 @@ extension Message {
         case .databaseBusyOpening(let p): return pick(lang, "数据库 \(p) 正被另一个程序使用，等待 5 秒后仍未空闲；请稍后再试", "the database \(p) is in use by another program and stayed busy for 5 seconds; try again shortly")
         case .sqlNotReadOnly: return pick(lang, "sql 只能运行只读查询（SELECT、WITH、VALUES、EXPLAIN）；修改数据请用相应命令", "sql runs read-only queries only (SELECT, WITH, VALUES, EXPLAIN); change records with their commands")
         case .sqlOneStatement: return pick(lang, "sql 需要一条查询语句，例如 sql SELECT count(*) FROM child", "sql takes exactly one query, e.g. sql SELECT count(*) FROM child")
+        case .sqlMaskedColumn(let t, let c):
+            return pick(lang,
+                        "sql 不能读取 \(t).\(c) 的原值：身份证号、电话号码等个人信息已隐藏。直接写表名 \(t)（不加 main.）可查询隐藏后的值；要看原值，请用 --reveal 或 set mask off（查询会记入操作日志）",
+                        "sql cannot read \(t).\(c) as stored: ID-card and phone numbers and other personal text are masked. Name the table as plain \(t) (without main.) to query the masked values; to see the real ones use --reveal or `set mask off` (the query is written to the audit log)")
+        case .sqlMaskedRowid(let t):
+            return pick(lang,
+                        "隐藏个人信息时，sql 通过视图读取 \(t)，视图没有 rowid；请改用 main.\(t).rowid 或该表的编号列",
+                        "while masking, sql reads \(t) through a view, which has no rowid; use main.\(t).rowid or the table's key column instead")
+        case .sqlUncheckable:
+            return pick(lang,
+                        "无法确认这条查询不读取未隐藏的个人信息，因此没有运行；要运行它，请用 --reveal 或 set mask off（查询会记入操作日志）",
+                        "this query could not be checked for reading personal data unmasked, so it was not run; to run it use --reveal or `set mask off` (the query is written to the audit log)")
 
         // Lexical and syntax
         case .unclosedQuote: return pick(lang, "引号没有闭合：在值的末尾补上 \"", "unclosed quote: add a closing \" after the value")

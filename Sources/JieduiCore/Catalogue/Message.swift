@@ -21,6 +21,12 @@ public enum Message: Sendable, Hashable, Error {
     case databaseReadOnlyNeedsUpgrade(path: String)
     case sqlNotReadOnly
     case sqlOneStatement
+    /// `sql` while masking is on named a column of a real table that holds personal data.
+    case sqlMaskedColumn(table: String, column: String)
+    /// `sql` while masking is on asked for the rowid of a table it sees through a view.
+    case sqlMaskedRowid(table: String)
+    /// `sql` while masking is on could not be checked for unmasked reads, so it did not run.
+    case sqlUncheckable
 
     // MARK: Lexical and syntax
     case unclosedQuote

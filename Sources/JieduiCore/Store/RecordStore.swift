@@ -117,8 +117,9 @@ public protocol RecordStore: AnyObject {
     func verifyAudit() throws -> AuditVerification
 
     // MARK: Power users and safety
-    /// Runs one read-only statement; nothing it does can write.
-    func readOnlySQL(_ sql: String) throws -> SQLResult
+    /// Runs one read-only statement; nothing it does can write. While `masked`, it sees
+    /// personal numbers only masked, whatever it does with them.
+    func readOnlySQL(_ sql: String, masked: Bool) throws -> SQLResult
     /// A consistent copy of the database, taken while it is in use; mode 0600.
     func backup(to path: String) throws
     /// Stops the statement running now (Ctrl-C); safe to call from another thread.

@@ -15,6 +15,20 @@ public enum Masking {
         scan(value).found
     }
 
+    /// A value of an ID-card or phone field as it is shown while masking is on: an ID-card
+    /// number keeps its first 6 and last 4 characters, a phone number its last 4 (a mobile its
+    /// first 3 too). Every path that shows such a field masks it here, so they cannot disagree.
+    public static func maskPersonalField(_ text: String) -> String {
+        text.isEmpty ? text : (text.count == 18 ? IdentityNumber.maskedText(text) : Phone.masked(text))
+    }
+
+    /// Whether UTF-8 text may hold anything `maskPersonalNumbers` would hide, without decoding
+    /// it: false means the text can be shown as it is. For callers that hold bytes (SQLite
+    /// values), so that text with no long run of digits costs no `String`.
+    public static func mayHoldPersonalNumber(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        hasLongDigitRun(bytes)
+    }
+
     /// The single scanner both entry points share, so they can never disagree.
     private static func scan(_ text: String) -> (masked: String, found: Bool) {
         // Every pattern holds a run of at least seven digits; most text has none, and is

@@ -185,9 +185,11 @@ extension Interpreter {
     func runSQL(_ command: Command) throws -> Output {
         let text = command.raw?.trimmed ?? ""
         guard !text.isEmpty else { throw ShellError(.sqlOneStatement, at: command.location) }
-        let result = try store.readOnlySQL(text)
+        let result = try store.readOnlySQL(text, masked: session.mask)
+        // Unmasked, the query may have read personal numbers even if it prints none of them
+        // (`WHERE idno = …`), so the query itself is a reveal, whatever its rows.
+        if !session.mask { try audit(command, refs: ["reveal"]) }
         let columns = result.columns.map { Column(key: $0, label: $0, kind: .unknown) }
-        try noteReveal(command, columns: columns, rows: result.rows)
         return .table(columns: columns, rows: result.rows)
     }
 

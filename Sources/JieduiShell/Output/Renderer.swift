@@ -77,7 +77,7 @@ struct Renderer {
         guard mask else { return text }
         switch column.kind {
         case .plain: return value.textValue != nil ? Masking.maskPersonalNumbers(in: text) : text
-        case .personal: return text.isEmpty ? text : (text.count == 18 ? IdentityNumber.maskedText(text) : Phone.masked(text))
+        case .personal: return Masking.maskPersonalField(text)
         case .unknown: return Masking.maskPersonalNumbers(in: text)
         }
     }
