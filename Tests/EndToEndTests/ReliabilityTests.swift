@@ -61,7 +61,7 @@ import Testing
     }
 
     /// Four clerks at once, each running ten scripts of eight `family add` one after another
-    /// and reading between them: every script succeeds (a busy file is waited for, never taken
+    /// and reading between them, and two more reading: every script and read succeeds (a busy file is waited for, never taken
     /// for a foreign one), nothing is lost, ids are gapless and the audit chain is whole.
     @Test func fourClerksAtOnceLoseNothingAndAreNeverTurnedAway() throws {
         let folder = Harness.temporaryFolder()
@@ -69,9 +69,13 @@ import Testing
         #expect(Harness.run(["--db", db, "-c", "village add name=金宝村"]).status == 0)
         let clerks = 4, scripts = 10, families = 8
         var processes: [Process] = []
-        for clerk in 0..<clerks {
+        // Two more only look, as a supervisor would: many short reads, each an open and a close.
+        for clerk in 0..<(clerks + 2) {
             var steps: [String] = []
-            for script in 0..<scripts {
+            if clerk >= clerks {
+                steps = Array(repeating: "run \"$bin\" --db \"$db\" --format json -c \"family count\"", count: 60)
+            }
+            for script in 0..<(clerk < clerks ? scripts : 0) {
                 let path = folder.appendingPathComponent("c\(clerk)s\(script).jd").path
                 try (0..<families).map { "family add village=金宝村 guardian=监护人\(clerk)-\(script)-\($0)" }
                     .joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
