@@ -197,3 +197,34 @@ import Testing
         #expect(try ScriptFile(path: path, blockSize: 2).lineCount == 3)
     }
 }
+
+/// `Lexer.word` writes a value so that the lexer reads back exactly that value, whatever it
+/// holds: the program writes commands with it (the demo town), so a slip would change records.
+@Suite struct WordQuotingTests {
+    static let pieces: [String] = [
+        "王小花", "a", " ", "\u{3000}", "\"", "\\", ";", "#", "=", "＝", "(", ")", ",", "<", ">", "!", "~",
+        "\n", "\r", "\r\n", "\t", "x=1", "sql", "和", "、", "，", "-", "'", "n",
+    ]
+
+    @Test func everyValueReadsBackAsItself() throws {
+        var random = SplitMix64(seed: 20_261_130)
+        var values = Self.pieces + ["", "金宝村", "父亲服刑，祖母重病", "a\\", "\\n", "\"quoted\""]
+        for _ in 0..<2_000 {
+            let length = Int(random.next() % 6) + 1
+            values.append((0..<length).map { _ in Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }.joined())
+        }
+        for value in values {
+            let written = Lexer.word(value)
+            let command = try Parser.parse("family add note=\(written) guardian=某").first!.get()
+            // A value with `,` is one item per part; a text field keeps it as typed.
+            #expect(command.assignments.first?.value == value, "\(value.debugDescription) written as \(written.debugDescription)")
+            #expect(command.assignments.count == 2, "\(value.debugDescription) written as \(written.debugDescription)")
+        }
+    }
+
+    @Test func plainWordsStayBare() {
+        for value in ["王小花", "金宝村", "13900002222", "2024-01-05", "留守儿童"] {
+            #expect(Lexer.word(value) == value)
+        }
+    }
+}

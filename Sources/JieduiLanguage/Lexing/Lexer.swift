@@ -220,3 +220,24 @@ public struct Lexer {
         return text
     }
 }
+
+extension Lexer {
+    /// A value written so that the lexer reads it back as exactly that value: a bare word where
+    /// it can be one, else in quotes with `"`, `\` and line breaks escaped. The inverse of
+    /// reading a word, used where the program writes commands (the demo town's script).
+    public static func word(_ value: String) -> String {
+        // A backslash is quoted too: at the end of a line a bare one would continue it.
+        let bare = !value.isEmpty && !value.unicodeScalars.contains { endsWord($0) || $0 == "\\" || $0 == "\r" }
+        if bare { return value }
+        var text = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
+    }
+}
