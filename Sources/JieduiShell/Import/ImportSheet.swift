@@ -1,0 +1,104 @@
+import Foundation
+import JieduiCore
+import JieduiExport
+
+/// A survey sheet as `import` reads it (ledger.md, import): its rows, the heading row found
+/// among them, and which record and field each column fills.
+struct ImportSheet {
+    /// A column of the sheet: which record and field its heading names.
+    struct Column {
+        let index: Int
+        let heading: String
+        let noun: Noun
+        let field: String
+    }
+
+    /// The heading row's cells as they are (the errors file repeats them).
+    let headings: [String]
+    let columns: [Column]
+    /// The rows below the heading row that hold anything, with their line numbers.
+    let rows: [(row: Int, cells: [String])]
+
+    /// Headings of a sheet's own row numbers, which nearly every 摸排表 has: ignored by themselves.
+    static let rowNumberHeadings: Set<String> = ["序号", "编号"]
+
+    /// Reads the file and finds its layout for an import of `noun`: the heading row is the
+    /// first of the first 30 whose cells are mostly known keys or labels; any other unknown
+    /// heading is an error unless `ignored` names it.
+    init(path: String, noun: Noun, ignored: Set<String>) throws(ShellError) {
+        let sheet = try Self.read(path)
+        var headingIndex: Int?
+        for (i, line) in sheet.prefix(30).enumerated() {
+            let filled = line.cells.filter { !$0.trimmed.isEmpty && !Self.rowNumberHeadings.contains($0.trimmed) }
+            let known = filled.filter { Self.column(for: $0, noun: noun) != nil }.count
+            if known >= 2, known * 2 >= filled.count { headingIndex = i; break }
+        }
+        guard let headingIndex else { throw ShellError(.noHeadingRow(file: (path as NSString).lastPathComponent)) }
+        headings = sheet[headingIndex].cells
+        var columns: [Column] = []
+        var unknown: [String] = []
+        for (index, heading) in headings.enumerated() {
+            let text = heading.trimmed
+            if text.isEmpty || ignored.contains(text) || Self.rowNumberHeadings.contains(text) { continue }
+            if let (target, field) = Self.column(for: text, noun: noun) {
+                columns.append(Column(index: index, heading: text, noun: target, field: field))
+            } else {
+                unknown.append(text)
+            }
+        }
+        if !unknown.isEmpty { throw ShellError(.unknownHeadings(unknown)) }
+        self.columns = columns
+        rows = sheet[(headingIndex + 1)...].filter { !$0.cells.allSatisfy { $0.trimmed.isEmpty } }
+    }
+
+    /// The field a heading names for an import of `noun` (child imports take family fields too).
+    static func column(for heading: String, noun: Noun) -> (Noun, String)? {
+        let text = heading.trimmed.replacingOccurrences(of: "\n", with: "")
+        guard !text.isEmpty else { return nil }
+        if let field = Schema.of(noun).field(named: text), field.origin == .entered { return (noun, field.key) }
+        if noun == .child {
+            if let field = Schema.of(.family).field(named: text), field.origin == .entered { return (.family, field.key) }
+        }
+        return nil
+    }
+
+    /// Reads a CSV (UTF-8 or GB18030) or the first worksheet of an XLSX file into numbered rows.
+    private static func read(_ path: String) throws(ShellError) -> [(row: Int, cells: [String])] {
+        if path.lowercased().hasSuffix(".xlsx") {
+            do {
+                return try XLSXReader.readFirstSheet(path: path)
+            } catch let error as SpreadsheetError {
+                throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.reason))
+            } catch {
+                throw ShellError(.cannotReadSpreadsheet(path: path, reason: FailureReason(error)))
+            }
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ShellError(.cannotReadFile(path: path, reason: .system(errno: errno)))
+        }
+        do {
+            return try CSVReader.readNumbered(data).rows
+        } catch let error as SpreadsheetError {
+            throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.reason))
+        } catch {
+            throw ShellError(.cannotReadSpreadsheet(path: path, reason: FailureReason(error)))
+        }
+    }
+
+    /// Writes the bad rows, with their reasons, beside the input (`NAME.errors.csv`), to fix
+    /// and import again; with none, removes an earlier one, which no longer says anything true.
+    func writeErrors(_ rejected: [(row: Int, cells: [String], reason: String)], besides path: String) throws {
+        let errorsPath = (path as NSString).deletingPathExtension + ".errors.csv"
+        if rejected.isEmpty {
+            try? FileManager.default.removeItem(atPath: errorsPath)
+            return
+        }
+        let writer = try CSVWriter(path: errorsPath)
+        try writer.write(headings + ["错误原因"])
+        for bad in rejected {
+            let cells = bad.cells + Array(repeating: "", count: max(0, headings.count - bad.cells.count))
+            try writer.write(Array(cells.prefix(headings.count)) + [bad.reason])
+        }
+        _ = try writer.finish()
+    }
+}
