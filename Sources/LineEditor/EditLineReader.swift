@@ -20,9 +20,14 @@ public final class EditLineReader: LineReader {
     private let completer: ((String) -> Completion)?
     private var promptBuffer: UnsafeMutablePointer<CChar>?
 
-    /// Sets up libedit on the terminal. `completer` gets the text before the cursor.
-    public init(program: String, history: History, completer: ((String) -> Completion)?) {
+    /// What the Ctrl-R search shows before the query (in the user's language).
+    private let searchLabel: String
+
+    /// Sets up libedit on the terminal. `completer` gets the text before the cursor;
+    /// `searchLabel` is shown before the query while Ctrl-R searches.
+    public init(program: String, history: History, completer: ((String) -> Completion)?, searchLabel: String = "reverse-i-search") {
         _ = jd_use_utf8_ctype()
+        self.searchLabel = searchLabel
         self.history = history
         self.completer = completer
         editLine = jd_el_init(program)
@@ -185,7 +190,7 @@ public final class EditLineReader: LineReader {
         var found: Int? = nil
         func draw() {
             let match = found.map { history.lines[$0] } ?? ""
-            let text = "\r\u{1B}[K(reverse-i-search)`\(query)': \(match)"
+            let text = "\r\u{1B}[K(\(searchLabel))`\(query)': \(match)"
             FileHandle.standardOutput.write(text.data(using: .utf8)!)
         }
         /// Clears the search's row; CC_REDISPLAY then draws the prompt and the line afresh.

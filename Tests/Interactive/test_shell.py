@@ -229,7 +229,7 @@ def test_up_down_and_ctrl_r_with_chinese(term):
     term.send(["\x15"])
     term.run("village show 南河村", town="金宝镇")
     term.send(CTRL_R + "北")
-    term.wait_for("reverse-i-search.*北.*village add name=北山村")
+    term.wait_for("历史搜索.*北.*village add name=北山村")
     term.send(CTRL_R)   # no older match: stays on it
     term.send("\x1b")   # give up: back to the prompt
     term.wait_prompt("金宝镇")
@@ -371,7 +371,7 @@ def test_enter_after_ctrl_r_runs_exactly_the_history_line_shown(term, folder, ne
 
     command, output = last_command(term)
     assert command == expected                   # what the screen shows as run
-    assert "reverse-i-search" not in term.text()
+    assert "历史搜索" not in term.text()
     assert listed_villages(output) == wanted     # what actually ran
     assert history_lines(folder) == before + [expected]
 

@@ -192,6 +192,7 @@ extension Message {
         case .progress(let done, let total, let rate, let left):
             let time = String(format: "%d:%02d", left / 60, left % 60)
             return pick(lang, "\(done)/\(total)  \(rate) 条/秒  还需 \(time)", "\(done)/\(total)  \(rate)/s  \(time) left")
+        case .historySearch: return pick(lang, "历史搜索", "reverse-i-search")
         case .confirmRollback: return pick(lang, "有未提交的事务；放弃其中的修改并退出吗？[y/N] ", "A transaction is open; roll it back and leave? [y/N] ")
         case .findingUncovered(let n, let c): return pick(lang, "\(n)（\(c)）尚无爱心家庭结对：1–3 类儿童必须有结对帮扶人", "\(n) (\(c)) has no helper: children of categories 1–3 must have one")
         case .findingUncoveredOther(let n, let c): return pick(lang, "\(n)（\(c)）尚未结对：可由帮扶人结对或部门包片", "\(n) (\(c)) has no pair: a helper or a unit (部门包片)")

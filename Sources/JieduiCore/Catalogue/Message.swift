@@ -178,6 +178,7 @@ public enum Message: Sendable, Hashable, Error {
     case findingNeedOpenChild(kind: String, days: Int, child: String)
     case badYear(String)
     case confirmRollback
+    case historySearch
     case progress(done: Int, total: Int, rate: Int, secondsLeft: Int)
 
     /// Whether this says a reference matched nothing.

@@ -78,7 +78,8 @@ public enum Jiedui {
                 // Personal numbers never reach the history file.
                 let history = History(path: historyPath, sanitize: Masking.maskPersonalNumbers(in:))
                 let completer = Completer(store: store)
-                let reader = EditLineReader(program: "jiedui", history: history, completer: completer.complete)
+                let reader = EditLineReader(program: "jiedui", history: history, completer: completer.complete,
+                                            searchLabel: Message.historySearch.text(lang))
                 return runner.runInteractive(reader: reader, colour: session.colour && isatty(STDIN_FILENO) == 1).rawValue
             }
         }
