@@ -6,8 +6,14 @@ The town follows the work plan the way a real one mostly does: each pair's first
 春节 special-care visit, every unit trains its helpers in March, and nine children in ten are
 reviewed by the end of March; so `check` finds what it would in such a town (the tenth child not
 reviewed, the quarterly reports), not a finding for every record. Deterministic; fake ID-card
-numbers only. The survey's rows come two to a family (same village, guardian and phone)."""
+numbers only. The survey's rows come two to a family (same village, guardian and phone).
+
+town.sql writes the same rows jiedui does, its audit log included: one entry per command, with
+the command's text masked as jiedui stores it and the SHA-256 chain computed here, so that the
+sqlite3 side inserts what jiedui inserts (and only spares the computing)."""
+import hashlib
 import os
+import re
 import sys
 
 out = sys.argv[1]
@@ -36,22 +42,39 @@ jd = open(os.path.join(out, "town.jd"), "w", encoding="utf-8")
 sql = open(os.path.join(out, "town.sql"), "w", encoding="utf-8")
 jd.write("set today 2024-12-31\n")
 sql.write("BEGIN;\n")
+audit = {"seq": 0, "hash": ""}
+PERSONAL = re.compile(r"(?<![0-9])(1[0-9]{2})[0-9]{4}([0-9]{4})(?![0-9])|(?<![0-9])([0-9]{6})[0-9]{8}([0-9]{3}[0-9X])(?![0-9X])")
+
+
+def mask(text):
+    return PERSONAL.sub(lambda m: f"{m[1]}****{m[2]}" if m[1] else f"{m[3]}********{m[4]}", text)
+
+
+def command(line, *refs, old=""):
+    """A line of the script, and the audit entry jiedui writes for it (time and user fixed)."""
+    jd.write(line + "\n")
+    audit["seq"] += 1
+    entry = [str(audit["seq"]), "2024-12-31T08:00:00Z", "bench", mask(line), ",".join(refs), old]
+    audit["hash"] = hashlib.sha256((audit["hash"] + "\n" + "\x1f".join(entry)).encode()).hexdigest()
+    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in entry[1:])
+    sql.write(f"INSERT INTO audit (seq, time, user, command, refs, old, hash) VALUES ({audit['seq']}, {quoted}, '{audit['hash']}');\n")
+
 for v in range(villages):
-    jd.write(f"village add name=村{v}\n")
+    command(f"village add name=村{v}", f"村{v}")
     sql.write(f"INSERT INTO village (name, kind, position) VALUES ('村{v}', '村', {v + 1});\n")
 for u in range(units):
-    jd.write(f"unit add name=单位{u} villages=村{u % villages},村{(u + 7) % villages}\n")
+    command(f"unit add name=单位{u} villages=村{u % villages},村{(u + 7) % villages}", f"单位{u}")
     sql.write(f"INSERT INTO unit (name, position) VALUES ('单位{u}', {u + 1});\n")
     sql.write(f"INSERT INTO unit_village (unit, village, position) VALUES ('单位{u}', '村{u % villages}', 1), ('单位{u}', '村{(u + 7) % villages}', 2);\n")
 for h in range(1, helpers + 1):
-    jd.write(f"helper add name=帮扶人{h} sex=女 unit=单位{h % units} phone=139{h:08d} capacity=10\n")
+    command(f"helper add name=帮扶人{h} sex=女 unit=单位{h % units} phone=139{h:08d} capacity=10", hid(h))
     sql.write(f"INSERT INTO helper (n, id, name, sex, unit, phone, capacity) VALUES ({h}, '{hid(h)}', '帮扶人{h}', '女', '单位{h % units}', '139{h:08d}', 10);\n")
 # 方案 四(三)三: each unit trains its helpers once a year.
 for u in range(units):
     members = [h for h in range(1, helpers + 1) if h % units == u]
     if not members:
         continue
-    jd.write(f"training add date=2024-03-01 title=结对帮扶培训{u} attendees={','.join(hid(h) for h in members)}\n")
+    command(f"training add date=2024-03-01 title=结对帮扶培训{u} attendees={','.join(hid(h) for h in members)}", f"T{u + 1:04d}")
     sql.write(f"INSERT INTO training (n, id, date, title) VALUES ({u + 1}, 'T{u + 1:04d}', '2024-03-01', '结对帮扶培训{u}');\n")
     sql.write("INSERT INTO training_attendee (training, helper, position) VALUES "
               + ", ".join(f"('T{u + 1:04d}', '{hid(h)}', {i + 1})" for i, h in enumerate(members)) + ";\n")
@@ -60,7 +83,7 @@ pair = 0
 visit = 0
 dates = ["2024-02-05", "2024-04-05", "2024-06-05", "2024-08-05", "2024-10-05", "2024-12-05"]
 for f in range(1, families + 1):
-    jd.write(f"family add village=村{f % villages} guardian=监护人{f} guardian_phone=138{f:08d}\n")
+    command(f"family add village=村{f % villages} guardian=监护人{f} guardian_phone=138{f:08d}", fid(f))
     sql.write(f"INSERT INTO family (n, id, village, guardian, guardian_phone, dibao) VALUES ({f}, '{fid(f)}', '村{f % villages}', '监护人{f}', '138{f:08d}', '否');\n")
     kids = []
     for k in range(2):
@@ -69,23 +92,23 @@ for f in range(1, families + 1):
         number = idno(child)
         sex = "男" if int(number[16]) % 2 else "女"
         born = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
-        jd.write(f"child add name=儿童{child} idno={number} family={fid(f)} category=6\n")
+        command(f"child add name=儿童{child} idno={number} family={fid(f)} category=6", cid(child))
         sql.write(f"INSERT INTO child (n, id, name, idno, sex, born, family, category, status) VALUES ({child}, '{cid(child)}', '儿童{child}', '{number}', '{sex}', '{born}', '{fid(f)}', '农村留守儿童', '在册');\n")
         if child % 10:
-            jd.write(f"child review {cid(child)} date=2024-03-15\n")
+            command(f"child review {cid(child)} date=2024-03-15", cid(child), old='{"%s":{"reviewed":null}}' % cid(child))
             sql.write(f"UPDATE child SET reviewed = '2024-03-15' WHERE id = '{cid(child)}';\n")
     helper = (f - 1) % helpers + 1
-    jd.write(f"pair add family={fid(f)} helper={hid(helper)} since=2024-01-10\n")
+    command(f"pair add family={fid(f)} helper={hid(helper)} since=2024-01-10", *[pid(pair + i + 1) for i in range(len(kids))], *[cid(c) for c in kids])
     for c in kids:
         pair += 1
         sql.write(f"INSERT INTO pair (n, id, child, helper, since) VALUES ({pair}, '{pid(pair)}', '{cid(c)}', '{hid(helper)}', '2024-01-10');\n")
         for i, d in enumerate(dates[:visits_per_pair]):
             visit += 1
             if i == 0:
-                jd.write(f"visit add pair={pid(pair)} date={d} kind=特殊关爱 occasion=春节\n")
+                command(f"visit add pair={pid(pair)} date={d} kind=特殊关爱 occasion=春节", vid(visit), pid(pair))
                 sql.write(f"INSERT INTO visit (n, id, pair, date, kind, occasion) VALUES ({visit}, '{vid(visit)}', '{pid(pair)}', '{d}', '特殊关爱', '春节');\n")
             else:
-                jd.write(f"visit add pair={pid(pair)} date={d}\n")
+                command(f"visit add pair={pid(pair)} date={d}", vid(visit), pid(pair))
                 sql.write(f"INSERT INTO visit (n, id, pair, date, kind) VALUES ({visit}, '{vid(visit)}', '{pid(pair)}', '{d}', '入户走访');\n")
 sql.write("COMMIT;\n")
 jd.close()
