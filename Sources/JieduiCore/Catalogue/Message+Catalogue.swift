@@ -185,10 +185,6 @@ extension Message {
             let enFailed = failed > 0 ? ", \(failed) failed" : ""
             return pick(lang, "试运行：\(n) 条命令成功\(zhFailed)；将产生 \(changes) 处修改（\(zhShown)）；所有修改均已撤销",
                     "dry run: \(n) commands ran\(enFailed); they would make \(changes) changes (\(shown)); everything was rolled back")
-        case .helpGeneral: return pick(lang, HelpText.general(.zh), HelpText.general(.en))
-        case .helpNoun(let n): return pick(lang, HelpText.noun(n, .zh), HelpText.noun(n, .en))
-        case .helpCommand(let c): return pick(lang, HelpText.command(c, .zh), HelpText.command(c, .en))
-        case .helpVerb(let n, let v): return pick(lang, HelpText.verb(n, v, .zh), HelpText.verb(n, v, .en))
         case .progress(let done, let total, let rate, let left):
             let time = String(format: "%d:%02d", left / 60, left % 60)
             return pick(lang, "\(done)/\(total)  \(rate) 条/秒  还需 \(time)", "\(done)/\(total)  \(rate)/s  \(time) left")

@@ -123,10 +123,6 @@ public enum Message: Sendable, Hashable, Error {
     case began, committed, rolledBack
     case keepGoingSummary(failed: Int, total: Int)
     case dryRunSummary(commands: Int, changes: Int, refs: [String], failed: Int)
-    case helpGeneral
-    case helpNoun(String)
-    case helpVerb(noun: String, verb: String)
-    case helpCommand(String)
     case interrupted
     // MARK: check
     case findingUncovered(name: String, category: String)
