@@ -13,6 +13,10 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
     // MARK: Keys that are not fields of the noun.
     case pairFamilyKey, visitChildKey
 
+    // MARK: The invocation's options, for the shells' completion scripts.
+    case optionDB, optionFormat, optionLang, optionReveal, optionUser, optionCommand, optionScript
+    case optionKeepGoing, optionDryRun, optionDemo, optionHelp, optionVersion
+
     // MARK: Headings and notes of the pages.
     case commandsHeading, queriesFooter
     case fieldsHeading, keysHeading, examplesHeading, requiredMark
@@ -66,6 +70,19 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
 
         case .pairFamilyKey: ("家庭（一次为整户未结对儿童结对）", "家庭 (pairs every unpaired child of the family at once)")
         case .visitChildKey: ("儿童（可代替 pair=，须已结对）", "儿童 (instead of pair=: a child who is paired)")
+
+        case .optionDB: ("数据库文件（默认 $JIEDUI_DB，否则当前文件夹的 jiedui.db）", "the database (default $JIEDUI_DB, else jiedui.db in this folder)")
+        case .optionFormat: ("输出格式", "the output format")
+        case .optionLang: ("消息、表头和帮助的语言", "the language of messages, headings and help")
+        case .optionReveal: ("完整显示身份证号和电话号码（记入操作日志）", "print ID-card and phone numbers in full (recorded in the audit log)")
+        case .optionUser: ("操作日志记录的操作人（默认 $USER）", "the name the audit log records (default $USER)")
+        case .optionCommand: ("运行一行命令，可重复", "run one command line; may be repeated")
+        case .optionScript: ("运行脚本文件（- 为标准输入），可重复", "run a script file (- for standard input); may be repeated")
+        case .optionKeepGoing: ("出错后继续：每条命令单独成一个事务", "don't stop at the first failure: each command in its own transaction")
+        case .optionDryRun: ("全部运行后撤销，报告将会修改的记录", "run everything, roll it all back, and say what would have changed")
+        case .optionDemo: ("使用示范镇数据库", "use the demo town's database")
+        case .optionHelp: ("显示用法和命令一览", "print the usage and a summary of the commands")
+        case .optionVersion: ("显示版本", "print the version")
 
         case .commandsHeading: ("命令（help 名词 查看字段和示例）：", "Commands (help NOUN for its fields and examples):")
         case .queriesFooter:

@@ -6,6 +6,9 @@ public enum Message: Sendable, Hashable, Error {
     case badOption(String)
     case optionNeedsValue(String)
     case badOptionValue(option: String, value: String, choices: [String])
+    case optionTakesNoValue(option: String, value: String)
+    /// An invocation error only described in the words of the argument parser (English).
+    case badInvocation(String)
     case cannotReadFile(path: String, reason: FailureReason)
     case invalidUTF8(line: Int)
     case demoAt(String)
