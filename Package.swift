@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // The programme itself: records, validation, rules. No I/O.
@@ -37,7 +38,11 @@ let package = Package(
         // Reading lines: a protocol, its libedit implementation, and a scripted one for tests.
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         // Interpreter, output, script runner, error reporting, the interactive shell.
-        .target(name: "JieduiShell", dependencies: ["JieduiCore", "JieduiStore", "JieduiLanguage", "JieduiExport", "LineEditor"]),
+        // The invocation's options, their errors and shell completion scripts: swift-argument-parser.
+        .target(name: "JieduiShell", dependencies: [
+            "JieduiCore", "JieduiStore", "JieduiLanguage", "JieduiExport", "LineEditor",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "jiedui", dependencies: ["JieduiShell"]),
 
         .testTarget(name: "JieduiCoreTests", dependencies: ["JieduiCore"]),

@@ -33,11 +33,14 @@ extension Message {
         // Invocation and files
         case .usage:
             let text = "jiedui [--db PATH] [--format table|csv|json|tsv] [--lang zh|en] [--reveal] [--user NAME] [-c COMMAND]... [-f SCRIPT]... [--keep-going] [--dry-run] [--demo]"
-            return pick(lang, "用法：" + text + "\n      jiedui --help | --version", "usage: " + text + "\n       jiedui --help | --version")
+            let others = ["jiedui --help | --version", "jiedui --generate-completion-script bash|zsh|fish"]
+            return pick(lang, (["用法：" + text] + others).joined(separator: "\n      "), (["usage: " + text] + others).joined(separator: "\n       "))
         case .badOption(let o): return pick(lang, "未知选项 \(o)；运行 jiedui --help 查看用法", "unknown option \(o); see jiedui --help")
         case .optionNeedsValue(let o): return pick(lang, "选项 \(o) 需要一个值", "option \(o) needs a value")
         case .badOptionValue(let o, let v, let c):
             return pick(lang, "\(o) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(o) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
+        case .optionTakesNoValue(let o, let v): return pick(lang, "选项 \(o) 不带值，却给了“\(v)”", "option \(o) takes no value, but '\(v)' was given")
+        case .badInvocation(let detail): return pick(lang, "命令行参数有误（\(detail)）；运行 jiedui --help 查看用法", "bad arguments (\(detail)); see jiedui --help")
         case .cannotReadFile(let p, let r): return pick(lang, "无法读取文件 \(p)：\(r.text(lang))", "cannot read file \(p): \(r.text(lang))")
         case .invalidUTF8(let line): return pick(lang, "第 \(line) 行不是有效的 UTF-8 文本；请把文件另存为 UTF-8 编码", "line \(line) is not valid UTF-8 text; save the file as UTF-8")
         case .demoAt(let p): return pick(lang, "示范镇数据库：\(p)", "demo town database: \(p)")
@@ -185,10 +188,6 @@ extension Message {
             let enFailed = failed > 0 ? ", \(failed) failed" : ""
             return pick(lang, "试运行：\(n) 条命令成功\(zhFailed)；将产生 \(changes) 处修改（\(zhShown)）；所有修改均已撤销",
                     "dry run: \(n) commands ran\(enFailed); they would make \(changes) changes (\(shown)); everything was rolled back")
-        case .helpGeneral: return pick(lang, HelpText.general(.zh), HelpText.general(.en))
-        case .helpNoun(let n): return pick(lang, HelpText.noun(n, .zh), HelpText.noun(n, .en))
-        case .helpCommand(let c): return pick(lang, HelpText.command(c, .zh), HelpText.command(c, .en))
-        case .helpVerb(let n, let v): return pick(lang, HelpText.verb(n, v, .zh), HelpText.verb(n, v, .en))
         case .progress(let done, let total, let rate, let left):
             let time = String(format: "%d:%02d", left / 60, left % 60)
             return pick(lang, "\(done)/\(total)  \(rate) 条/秒  还需 \(time)", "\(done)/\(total)  \(rate)/s  \(time) left")

@@ -6,6 +6,9 @@ public enum Message: Sendable, Hashable, Error {
     case badOption(String)
     case optionNeedsValue(String)
     case badOptionValue(option: String, value: String, choices: [String])
+    case optionTakesNoValue(option: String, value: String)
+    /// An invocation error only described in the words of the argument parser (English).
+    case badInvocation(String)
     case cannotReadFile(path: String, reason: FailureReason)
     case invalidUTF8(line: Int)
     case demoAt(String)
@@ -123,10 +126,6 @@ public enum Message: Sendable, Hashable, Error {
     case began, committed, rolledBack
     case keepGoingSummary(failed: Int, total: Int)
     case dryRunSummary(commands: Int, changes: Int, refs: [String], failed: Int)
-    case helpGeneral
-    case helpNoun(String)
-    case helpVerb(noun: String, verb: String)
-    case helpCommand(String)
     case interrupted
     // MARK: check
     case findingUncovered(name: String, category: String)

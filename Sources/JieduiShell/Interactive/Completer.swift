@@ -2,7 +2,8 @@ import JieduiCore
 import LineEditor
 
 /// Tab completion for the shell: nouns and commands, verbs, the current noun's keys (English
-/// and Chinese), enum values, village and unit names, record ids and names.
+/// and Chinese), enum values, village and unit names, record ids and names. What each command
+/// takes is read from its declaration in `CommandTable`.
 struct Completer {
     let store: any RecordStore
     /// At most this many record candidates are offered (a province has a million children).
@@ -31,60 +32,59 @@ struct Completer {
         return Completion(replacing: partial.count, candidates: found.count == 1 ? [found[0] + suffix] : found)
     }
 
+    /// What may follow `done`: read from the command's declaration in `CommandTable`.
     private func candidates(done: [String], partial: String) -> Completion {
-        guard let first = done.first?.lowercased() else {
-            return matching(Noun.allCases.map(\.rawValue) + Interpreter.commandNames, partial)
+        guard let first = done.first else { return matching(CommandTable.firstWords, partial) }
+        if let noun = Noun(rawValue: first.lowercased()), done.count == 1 {
+            return matching(Interpreter.verbs(of: noun), partial)
         }
-        if first == "help" {
-            if done.count == 1 { return matching(Noun.allCases.map(\.rawValue) + Interpreter.commandNames, partial) }
-            if let noun = Noun(rawValue: done[1].lowercased()), done.count == 2 { return matching(Interpreter.verbs(of: noun), partial) }
-            return .none
-        }
-        if first == "set", done.count == 1 {
-            return matching(Interpreter.sessionSettings + Interpreter.storedSettings, partial)
-        }
-        guard let noun = Noun(rawValue: first) else { return .none }
-        if done.count == 1 { return matching(Interpreter.verbs(of: noun), partial) }
-        let verb = done[1].lowercased()
-        let schema = Schema.of(noun)
-        // key=value: complete the value by the field's type.
+        guard let spec = CommandTable.spec(first, done.count > 1 ? done[1] : nil) else { return .none }
+        // The operands given so far: the words after the command's own, but its keys.
+        let given = done.dropFirst(spec.wordCount).filter { !$0.contains(where: { $0 == "=" || $0 == "＝" }) }
+        // key=value: complete the value by the key's type.
         if let eq = partial.firstIndex(where: { $0 == "=" || $0 == "＝" }) {
             let key = String(partial[..<eq])
             var value = String(partial[partial.index(after: eq)...])
             if let comma = value.lastIndex(where: { $0 == "," || $0 == "、" || $0 == "，" }) { value = String(value[value.index(after: comma)...]) }
-            let fieldName = key.lowercased()
-            let type: FieldType? = switch (noun, fieldName) {
-            case (.pair, "family"), (_, "family") where schema.field(named: key) == nil: .reference(.family)
-            case (.visit, "child"): .reference(.child)
-            case (.training, "helpers"): .referenceList(.helper)
-            default: schema.field(named: key)?.type
-            }
-            guard let type else { return .none }
+            guard let type = spec.valueType(of: key) else { return .none }
             return matching(values(for: type, prefix: value), value)
         }
-        // A record to act on: `child show C…`, `pair end P…`.
-        let refVerbs = ["set", "show", "remove", "review", "exit", "end", "attend"]
-        if refVerbs.contains(verb), done.count == 2 {
-            return matching(records(noun, prefix: partial), partial)
-        }
-        switch verb {
-        case "list", "count":
-            let fields = schema.fields.flatMap { [$0.key, $0.label] }
-            // After a field and an operator, offer the field's values.
-            if done.count >= 2, let last = done.last, ["=", "!=", "~", "<", ">", "<=", ">="].contains(last),
-               done.count >= 4, let field = schema.field(named: done[done.count - 2]) {
-                return matching(values(for: field.type, prefix: partial), partial)
+        if spec.operands == [.topic] { return topic(given, partial) }
+        if case .clauses = spec.keys, let noun = spec.noun { return clause(noun, done: done, partial: partial) }
+        if given.count < spec.operands.count {
+            switch spec.operands[given.count] {
+            case .record: return spec.noun.map { matching(records($0, prefix: partial), partial) } ?? .none
+            case .choice(let words): return matching(words, partial)
+            case .setting: return matching(Interpreter.sessionSettings + Interpreter.storedSettings, partial)
+            case .file, .topic: return .none
+            case .text: break
             }
-            return matching(fields + Self.listKeywords, partial)
-        case "add", "set":
-            var keys = schema.fields.filter { $0.origin == .entered }.flatMap { [$0.key, $0.label] }
-            if noun == .pair && verb == "add" { keys.append("family") }
-            return matching(keys, partial, suffix: "=")
-        case "exit", "end": return matching(["reason", "date"], partial, suffix: "=")
-        case "review": return matching(["date"], partial, suffix: "=")
-        case "attend": return matching(["helpers"], partial, suffix: "=")
-        default: return .none
         }
+        return keysAndFlags(spec.keyNames(), spec.flags, partial)
+    }
+
+    /// `help NOUN VERB`: a noun or a command, then one of the noun's verbs.
+    private func topic(_ given: [String], _ partial: String) -> Completion {
+        if given.isEmpty { return matching(CommandTable.firstWords, partial) }
+        if given.count == 1, let noun = Noun(rawValue: given[0].lowercased()) { return matching(Interpreter.verbs(of: noun), partial) }
+        return .none
+    }
+
+    /// The clauses of `list` and `count`: fields and keywords, and a field's values after an operator.
+    private func clause(_ noun: Noun, done: [String], partial: String) -> Completion {
+        let schema = Schema.of(noun)
+        if done.count >= 4, let last = done.last, ["=", "!=", "~", "<", ">", "<=", ">="].contains(last),
+           let field = schema.field(named: done[done.count - 2]) {
+            return matching(values(for: field.type, prefix: partial), partial)
+        }
+        return matching(schema.fields.flatMap { [$0.key, $0.label] } + Self.listKeywords, partial)
+    }
+
+    /// Keys (completed with `=`) and bare words such as `apply` (completed with a space).
+    private func keysAndFlags(_ keys: [String], _ flags: [String], _ partial: String) -> Completion {
+        let found = matching(keys + flags, partial, suffix: "")
+        guard found.candidates.count == 1, let only = found.candidates.first else { return found }
+        return Completion(replacing: found.replacing, candidates: [only + (keys.contains(only) ? "=" : " ")])
     }
 
     /// Values a field of this type can take: enum labels, village and unit names, record refs.

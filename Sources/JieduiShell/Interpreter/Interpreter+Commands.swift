@@ -210,21 +210,20 @@ extension Interpreter {
 
     // MARK: help
 
+    /// `help`, `help NOUN`, `help NOUN VERB` and `help COMMAND`: pages made from the command table.
     func help(_ command: Command) throws -> Output {
         let words = command.words.dropFirst()
-        guard let nounWord = words.first else { return .text(Message.helpGeneral.text(session.lang)) }
-        guard let noun = Noun(rawValue: nounWord.text.lowercased()) else {
-            if Self.commandNames.contains(nounWord.text.lowercased()) { return .text(Message.helpCommand(nounWord.text.lowercased()).text(session.lang)) }
-            let all = Noun.allCases.map(\.rawValue) + Self.commandNames
-            throw ShellError(.unknownCommand(nounWord.text, suggestions: Suggestions.closest(to: nounWord.text, among: all)), at: nounWord.location)
+        guard let topic = words.first else { return .text(HelpPage.general.text(session.lang)) }
+        guard let noun = Noun(rawValue: topic.text.lowercased()) else {
+            if let spec = CommandTable.spec(topic.text, nil) { return .text(HelpPage.command(spec).text(session.lang)) }
+            throw ShellError(.unknownCommand(topic.text, suggestions: Suggestions.closest(to: topic.text, among: CommandTable.firstWords)), at: topic.location)
         }
         if let verbWord = words.dropFirst().first {
-            let verb = verbWord.text.lowercased()
-            guard Self.verbs(of: noun).contains(verb) else {
+            guard let spec = CommandTable.spec(noun.rawValue, verbWord.text) else {
                 throw ShellError(.unknownVerb(noun: noun.rawValue, verb: verbWord.text, suggestions: Suggestions.closest(to: verbWord.text, among: Self.verbs(of: noun))), at: verbWord.location)
             }
-            return .text(Message.helpVerb(noun: noun.rawValue, verb: verb).text(session.lang))
+            return .text(HelpPage.command(spec).text(session.lang))
         }
-        return .text(Message.helpNoun(noun.rawValue).text(session.lang))
+        return .text(HelpPage.noun(noun).text(session.lang))
     }
 }

@@ -26,105 +26,31 @@ final class Interpreter {
 
     var today: Day { session.today }
 
-    /// The commands that are not nouns, for dispatch and "did you mean".
-    static let commandNames = [
-        "check", "due", "export", "import", "sql", "log", "backup", "run", "begin", "commit", "rollback",
-        "set", "help", "quit", "exit",
-    ]
+    /// The commands that are not nouns, as `CommandTable` declares them.
+    static var commandNames: [String] { CommandTable.commandWords }
 
-    /// The verbs each noun takes.
+    /// The verbs each noun takes, as `CommandTable` declares them.
     static func verbs(of noun: Noun) -> [String] {
-        var verbs = ["add", "set", "show", "list", "count", "remove"]
-        switch noun {
-        case .child: verbs += ["review", "exit"]
-        case .pair: verbs += ["end", "auto"]
-        case .training: verbs += ["attend"]
-        case .need: verbs += ["resolve", "refer"]
-        case .org: verbs += ["retire"]
-        default: break
-        }
-        return verbs
+        CommandTable.verbs(of: noun).map(\.word)
     }
 
     /// Whether a command may write to the database (an audit entry included), so that one
     /// that cannot is run without taking the town's write lock. Unknown forms count as writes.
     func mayWrite(_ command: Command) -> Bool {
-        guard let first = command.words.first?.text.lowercased() else { return true }
-        let second = command.words.count > 1 ? command.words[1].text.lowercased() : ""
+        guard let first = command.words.first,
+              let spec = CommandTable.spec(first.text, command.words.count > 1 ? command.words[1].text : nil) else { return true }
         // An unmasked output is written to the audit log (个人信息保护).
-        let revealing = !session.mask
-        if Noun(rawValue: first) != nil {
-            switch second {
-            case "list", "show", "count": return revealing
-            case "auto": return command.words.dropFirst(2).contains { $0.text.lowercased() == "apply" } || revealing
-            default: return true
-            }
-        }
-        switch first {
-        case "check", "due", "help", "log": return false
-        case "sql": return revealing
-        // `set mask off` makes the commands after it write (their reveals are audited).
-        case "set": return command.words.count > 1 && (!Self.sessionSettings.contains(second) || second == "mask")
-        default: return true
-        }
+        return spec.mayWrite(command, revealing: !session.mask)
     }
 
     /// Runs a command; a failing command changes nothing (the caller runs it atomically).
     func execute(_ command: Command) throws -> Output {
-        guard let first = command.words.first else { throw ShellError(.unexpectedToken(command.assignments.first?.key.text ?? ""), at: command.location) }
-        let name = first.text.lowercased()
-        if let noun = Noun(rawValue: name) {
-            return try executeRecordCommand(noun, command)
-        }
-        switch name {
-        case "set": return try setSetting(command)
-        case "log": return try showLog(command)
-        case "sql": return try runSQL(command)
-        case "backup": return try backup(command)
-        case "help": return try help(command)
-        case "check": return try check(command)
-        case "due": return try due(command)
-        case "export": return try export(command)
-        case "import": return try importRecords(command)
-        default:
-            let all = Noun.allCases.map(\.rawValue) + Self.commandNames
-            throw ShellError(.unknownCommand(first.text, suggestions: Suggestions.closest(to: first.text, among: all)), at: first.location)
-        }
-    }
-
-    private func executeRecordCommand(_ noun: Noun, _ command: Command) throws -> Output {
-        guard command.words.count >= 2 else {
-            throw ShellError(.missingVerb(noun: noun.rawValue, verbs: Self.verbs(of: noun)), at: command.words[0].location)
-        }
-        let verbWord = command.words[1]
-        let verb = verbWord.text.lowercased()
-        guard Self.verbs(of: noun).contains(verb) else {
-            throw ShellError(
-                .unknownVerb(noun: noun.rawValue, verb: verbWord.text, suggestions: Suggestions.closest(to: verbWord.text, among: Self.verbs(of: noun))),
-                at: verbWord.location)
-        }
-        switch (noun, verb) {
-        case (_, "add"):
-            try expectWords(command, count: 2)
-            switch noun {
-            case .pair: return try addPair(command)
-            case .visit: return try addVisit(command)
-            default: return try add(noun, command)
-            }
-        case (_, "set"): return try set(noun, command)
-        case (_, "show"): return try show(noun, command)
-        case (_, "list"): return try list(noun, command)
-        case (_, "count"): return try count(noun, command)
-        case (_, "remove"): return try remove(noun, command)
-        case (.child, "review"): return try reviewChild(command)
-        case (.child, "exit"): return try exitChild(command)
-        case (.pair, "end"): return try endPair(command)
-        case (.pair, "auto"): return try pairAuto(command)
-        case (.training, "attend"): return try attendTraining(command)
-        case (.need, "resolve"): return try resolveNeed(command)
-        case (.need, "refer"): return try referNeed(command)
-        case (.org, "retire"): return try retireOrg(command)
-        default: preconditionFailure("verb \(verb) of \(noun) listed but not dispatched")
+        let spec = try CommandTable.spec(for: command)
+        switch spec.handler {
+        case .interpreter(let perform): return try perform(self, command)
+        // The runner carries these out before they reach the interpreter; alone, it has no
+        // transaction or script of its own to act on.
+        case .runner: throw ShellError(.notInScript(spec.name), at: command.location)
         }
     }
 

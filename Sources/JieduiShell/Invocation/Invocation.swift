@@ -1,4 +1,4 @@
-import Foundation
+import ArgumentParser
 import JieduiCore
 
 /// The command line of language.md, read into values.
@@ -12,6 +12,7 @@ struct Invocation {
     var format: OutputFormat?
     var lang: Lang?
     var reveal = false
+    /// The `-c` and `-f` actions, in the order given.
     var actions: [Action] = []
     var keepGoing = false
     var dryRun = false
@@ -19,54 +20,44 @@ struct Invocation {
     var user: String?
     var help = false
     var version = false
+    /// Text the argument parser was asked for instead of a run (a shell's completion script),
+    /// to print as it is.
+    var reply: String?
 
-    /// Parses the arguments (without the program name); a bad one is a usage error.
-    static func parse(_ arguments: [String]) throws(ShellError) -> Invocation {
-        var invocation = Invocation()
-        var index = 0
-        func value(_ option: String) throws(ShellError) -> String {
-            index += 1
-            guard index < arguments.count else { throw ShellError(.optionNeedsValue(option), status: .badInvocation) }
-            return arguments[index]
+    /// Parses the arguments (without the program name); a bad one is a usage error, worded in
+    /// `lang` (the environment's language: the arguments' own `--lang` may be the bad one).
+    static func parse(_ arguments: [String], lang: Lang) throws(ShellError) -> Invocation {
+        do {
+            return try InvocationOptions.$language.withValue(lang) {
+                let options = try InvocationOptions.parse(arguments)
+                return Invocation(options, actions: options.actions(in: arguments))
+            }
+        } catch {
+            let status = InvocationOptions.exitCode(for: error)
+            if status == .success {
+                // A completion script (or argument-parser's own description of the options).
+                let text = InvocationOptions.$language.withValue(lang) { InvocationOptions.fullMessage(for: error) }
+                var invocation = Invocation()
+                invocation.reply = text
+                return invocation
+            }
+            throw ShellError(InvocationOptions.problem(in: error), status: .badInvocation)
         }
-        while index < arguments.count {
-            var argument = arguments[index]
-            var inline: String?
-            if argument.hasPrefix("--"), let eq = argument.firstIndex(of: "=") {
-                inline = String(argument[argument.index(after: eq)...])
-                argument = String(argument[..<eq])
-            }
-            func take(_ option: String) throws(ShellError) -> String {
-                if let inline { return inline }
-                return try value(option)
-            }
-            switch argument {
-            case "--db": invocation.db = try take(argument)
-            case "--format":
-                let text = try take(argument)
-                guard let format = OutputFormat(rawValue: text) else {
-                    throw ShellError(.badOptionValue(option: "--format", value: text, choices: OutputFormat.allCases.map(\.rawValue)), status: .badInvocation)
-                }
-                invocation.format = format
-            case "--lang":
-                let text = try take(argument)
-                guard let lang = Lang(rawValue: text) else {
-                    throw ShellError(.badOptionValue(option: "--lang", value: text, choices: Lang.allCases.map(\.rawValue)), status: .badInvocation)
-                }
-                invocation.lang = lang
-            case "--user": invocation.user = try take(argument)
-            case "--reveal": invocation.reveal = true
-            case "--keep-going": invocation.keepGoing = true
-            case "--dry-run": invocation.dryRun = true
-            case "--demo": invocation.demo = true
-            case "-h", "--help": invocation.help = true
-            case "-V", "--version": invocation.version = true
-            case "-c": invocation.actions.append(.command(try value(argument)))
-            case "-f": invocation.actions.append(.script(try value(argument)))
-            default: throw ShellError(.badOption(argument), status: .badInvocation)
-            }
-            index += 1
-        }
-        return invocation
+    }
+
+    private init() {}
+
+    private init(_ options: InvocationOptions, actions: [Action]) {
+        db = options.db
+        format = options.format
+        lang = options.lang
+        reveal = options.reveal
+        self.actions = actions
+        keepGoing = options.keepGoing
+        dryRun = options.dryRun
+        demo = options.demo
+        user = options.user
+        help = options.help
+        version = options.version
     }
 }

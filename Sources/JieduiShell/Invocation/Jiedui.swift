@@ -11,20 +11,24 @@ public enum Jiedui {
         let envLang = Lang.fromEnvironment(environment)
         let invocation: Invocation
         do {
-            invocation = try Invocation.parse(arguments)
+            invocation = try Invocation.parse(arguments, lang: envLang)
         } catch {
             let lang = envLang
             FileHandle.standardError.write(("jiedui: " + error.message.text(lang) + "\n" + Message.usage.text(lang) + "\n").data(using: .utf8)!)
             return ExitStatus.badInvocation.rawValue
         }
         let lang = invocation.lang ?? envLang
+        if let reply = invocation.reply {
+            print(reply)
+            return 0
+        }
         if invocation.version {
             print("jiedui \(Version.current)")
             return 0
         }
         if invocation.help {
             print(Message.usage.text(lang))
-            print(Message.helpGeneral.text(lang))
+            print(HelpPage.general.text(lang))
             return 0
         }
         var fixedToday: Day?

@@ -95,28 +95,28 @@ extension Runner {
             case .failure(let diagnostic): throw ShellError(diagnostic.message, at: diagnostic.location)
             case .success(let c): command = c
             }
-            switch command.name {
-            case "begin":
+            switch CommandTable.runnerAction(for: command) {
+            case .begin?:
                 guard !store.isInTransaction else { throw ShellError(.transactionOpen, at: command.location) }
                 try store.begin()
                 printOut([Message.began.text(lang)])
-            case "commit":
+            case .commit?:
                 guard store.isInTransaction else { throw ShellError(.noTransaction, at: command.location) }
                 try store.commit()
                 printOut([Message.committed.text(lang)])
-            case "rollback":
+            case .rollback?:
                 guard store.isInTransaction else { throw ShellError(.noTransaction, at: command.location) }
                 try store.rollback()
                 printOut([Message.rolledBack.text(lang)])
-            case "quit", "exit":
+            case .quit?:
                 if store.isInTransaction {
                     try store.rollback()
                     printErr(Message.rolledBack.text(lang))
                 }
                 requestQuit()
-            case "run":
+            case .run?:
                 try interruptible { try runNested(command, file: nil) }
-            default:
+            case nil:
                 defer { flushNotes() }
                 let output = try interruptible(writing: interpreter.mayWrite(command)) { try interpreter.execute(command) }
                 flushNotes()

@@ -248,17 +248,17 @@ final class Runner {
         case .success(let c): command = c
         }
         do {
-            switch command.name {
-            case "begin", "commit", "rollback":
+            switch CommandTable.runnerAction(for: command) {
+            case .begin?, .commit?, .rollback?:
                 throw ShellError(.notInScript(command.name), at: command.location)
-            case "quit", "exit":
+            case .quit?:
                 try interpreter.expectWords(command, count: 1)
                 quitRequested = true
                 return
-            case "run":
+            case .run?:
                 try runNested(command, file: file)
                 return
-            default:
+            case nil:
                 defer { flushNotes() }
                 let output = try interpreter.execute(command)
                 flushNotes()
