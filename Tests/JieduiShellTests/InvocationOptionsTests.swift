@@ -105,3 +105,17 @@ import Testing
         #expect(script.contains("json") && script.contains("tsv"), "the formats are offered")
     }
 }
+
+/// The order pass knows which options take a value: each of those, given last, lacks its value;
+/// each flag, given last, does not.
+@Suite struct InvocationOptionsValueTests {
+    @Test func theOptionsWithValuesAreTheDeclaredOnes() throws {
+        let flags = ["--reveal", "--keep-going", "--dry-run", "--demo", "-h", "--help", "-V", "--version"]
+        for option in InvocationOptions.optionsWithValues.sorted() + ["-c", "-f"] {
+            #expect(throws: (any Error).self, "\(option) takes a value") { _ = try InvocationOptions.parse([option]) }
+        }
+        for flag in flags {
+            #expect(throws: Never.self, "\(flag) is a flag") { _ = try InvocationOptions.parse([flag]) }
+        }
+    }
+}
