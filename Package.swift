@@ -12,6 +12,11 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // postgres-nio's own dependencies, named because JieduiPostgres uses them directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The programme itself: records, validation, rules. No I/O.
@@ -24,6 +29,18 @@ let package = Package(
             // `sql` from reading personal numbers unmasked, and C-speed masking functions.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // A district's PostgreSQL server: the URL, the one connection a clerk's process holds,
+        // cancelling, and what the server's errors mean. A target of its own so that everything
+        // else builds without postgres-nio.
+        .target(name: "JieduiPostgres", dependencies: [
+            "JieduiCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Lexer, parser, command AST, diagnostics as values.
         .target(name: "JieduiLanguage", dependencies: ["JieduiCore"]),
@@ -48,6 +65,7 @@ let package = Package(
         .testTarget(name: "JieduiCoreTests", dependencies: ["JieduiCore"]),
         .testTarget(name: "JieduiLanguageTests", dependencies: ["JieduiLanguage", "JieduiCore"]),
         .testTarget(name: "JieduiStoreTests", dependencies: ["JieduiStore", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "JieduiPostgresTests", dependencies: ["JieduiPostgres", "JieduiCore"]),
         .testTarget(name: "JieduiShellTests", dependencies: ["JieduiShell", "JieduiCore"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "JieduiExportTests", dependencies: ["JieduiExport", "JieduiCore"], exclude: ["check_xlsx.py"]),

@@ -69,6 +69,42 @@ extension Message {
                         "无法确认这条查询不读取未隐藏的个人信息，因此没有运行；要运行它，请用 --reveal 或 set mask off（查询会记入操作日志）",
                         "this query could not be checked for reading personal data unmasked, so it was not run; to run it use --reveal or `set mask off` (the query is written to the audit log)")
 
+        // District server
+        case .serverURLMalformed(let u):
+            return pick(lang, "“\(u)”不是有效的 PostgreSQL 地址；请写成 postgresql://[用户@][主机][:端口]/数据库?town=镇名", "'\(u)' is not a valid PostgreSQL URL; write postgresql://[user@][host][:port]/database?town=NAME")
+        case .serverURLUnknownParameter(let p, let c):
+            return pick(lang, "PostgreSQL 地址不接受参数 \(p)；可用：\(c.joined(separator: "、"))", "the PostgreSQL URL takes no parameter '\(p)'; it takes: \(c.joined(separator: ", "))")
+        case .serverURLRepeated(let p): return pick(lang, "PostgreSQL 地址中的参数 \(p) 给了两次", "the PostgreSQL URL gives '\(p)' twice")
+        case .serverURLPassword:
+            return pick(lang, "数据库地址中不能含密码（否则会留在命令历史和操作日志中）；请把密码放在 ~/.pgpass（权限 0600）或环境变量 PGPASSWORD 中",
+                        "the database URL must not hold a password (it would stay in the shell history and the audit log); put the password in ~/.pgpass (mode 0600) or in PGPASSWORD")
+        case .badTownName(let n):
+            return pick(lang, "town=\(n) 不是有效的镇名：须以英文字母开头，只含英文字母、数字和 _，最多 63 个字符，且不以 pg_ 开头",
+                        "town=\(n) is not a valid town name: it starts with a letter, holds only ASCII letters, digits and _ (63 at most), and does not start with pg_")
+        case .serverNotRunning(let s): return pick(lang, "无法连接 PostgreSQL 服务器 \(s)：连接被拒绝（服务器没有运行，或地址、端口有误）", "cannot reach the PostgreSQL server at \(s): the connection was refused (the server is not running, or the address or port is wrong)")
+        case .serverTimedOut(let s, let n): return pick(lang, "无法连接 PostgreSQL 服务器 \(s)：\(n) 秒内没有应答", "cannot reach the PostgreSQL server at \(s): no answer within \(n) seconds")
+        case .serverUnknownHost(let h): return pick(lang, "无法连接 PostgreSQL 服务器：找不到主机 \(h)", "cannot reach the PostgreSQL server: no host named \(h)")
+        case .serverUnreachable(let s, let r): return pick(lang, "无法连接 PostgreSQL 服务器 \(s)：\(r.text(lang))", "cannot reach the PostgreSQL server at \(s): \(r.text(lang))")
+        case .serverConnectionLost(let s): return pick(lang, "与 PostgreSQL 服务器 \(s) 的连接已断开，未提交的修改没有保存", "the connection to the PostgreSQL server at \(s) was lost; changes not yet committed were not saved")
+        case .serverNotAccepting(let s): return pick(lang, "PostgreSQL 服务器 \(s) 暂不接受登录（正在启动或关闭，或连接数已满）；请稍后再试", "the PostgreSQL server at \(s) is not accepting logins now (starting, stopping, or full); try again shortly")
+        case .serverTLSFailed(let s, let r): return pick(lang, "无法与 PostgreSQL 服务器 \(s) 建立加密连接（sslmode）：\(r.text(lang))", "cannot set up an encrypted connection (sslmode) to the PostgreSQL server at \(s): \(r.text(lang))")
+        case .loginRefused(let u, let s): return pick(lang, "PostgreSQL 服务器 \(s) 拒绝了 \(u) 的登录：密码不对（密码取自 PGPASSWORD 或 ~/.pgpass）", "the PostgreSQL server at \(s) refused the login of \(u): wrong password (it comes from PGPASSWORD or ~/.pgpass)")
+        case .loginNotAllowed(let u, let d, let s): return pick(lang, "PostgreSQL 服务器 \(s) 不允许 \(u) 从本机登录数据库 \(d)（没有这个登录名，或 pg_hba.conf 不允许）；请联系管理员", "the PostgreSQL server at \(s) does not let \(u) log in to database \(d) from here (no such login, or pg_hba.conf does not allow it); ask the administrator")
+        case .loginNeedsPassword(let u, let f):
+            let zh = "PostgreSQL 服务器要求 \(u) 提供密码：请把密码放在 ~/.pgpass（权限 0600）或 PGPASSWORD 中"
+            let en = "the PostgreSQL server asks a password of \(u): put it in ~/.pgpass (mode 0600) or in PGPASSWORD"
+            return f.isEmpty ? pick(lang, zh, en) : pick(lang, zh + "；\(f) 其他用户也能读取，因此被忽略：请运行 chmod 600 \(f)", en + "; \(f) was ignored because others may read it: run chmod 600 \(f)")
+        case .serverNoDatabase(let d, let s): return pick(lang, "PostgreSQL 服务器 \(s) 上没有数据库 \(d)", "the PostgreSQL server at \(s) has no database \(d)")
+        case .noAccessToTown(let t): return pick(lang, "没有访问镇 \(t) 的权限", "no access to town \(t)")
+        case .serverConflict: return pick(lang, "另一位办事员同时修改了相同的记录，本次修改没有保存；请重新运行该命令", "another clerk changed the same records at the same time, so this change was not saved; run the command again")
+        case .serverDuplicate(let t, let c): return pick(lang, "表 \(t) 中已有相同的值（唯一约束 \(c)）", "table \(t) already holds this value (unique constraint \(c))")
+        case .serverMissingValue(let t, let c): return pick(lang, "\(t).\(c) 必须有值", "\(t).\(c) needs a value")
+        case .serverBrokenRule(let t, let c): return pick(lang, "修改不符合表 \(t) 的检查约束 \(c)", "the change breaks the check constraint \(c) of table \(t)")
+        case .serverBrokenReference(let t, let c): return pick(lang, "修改会使表 \(t) 的引用失效（外键 \(c)）", "the change would break a reference of table \(t) (foreign key \(c))")
+        case .serverReadOnly: return pick(lang, "当前事务是只读的：只能查询，不能修改", "the transaction is read-only: it can query, not change")
+        case .serverStatementTimeout: return pick(lang, "语句运行时间超过服务器的限制，已被终止", "the statement ran longer than the server allows and was stopped")
+        case .serverColumnType(let c, let t): return pick(lang, "列 \(c) 的类型是 \(t)，jiedui 无法显示；请转换类型，例如 \(c)::text", "column \(c) is of type \(t), which jiedui cannot show; convert it, e.g. \(c)::text")
+
         // Lexical and syntax
         case .unclosedQuote: return pick(lang, "引号没有闭合：在值的末尾补上 \"", "unclosed quote: add a closing \" after the value")
         case .badEscape(let e): return pick(lang, "引号内不认识 \(e)；可用 \\\"、\\\\ 和 \\n", "unknown escape \(e) inside quotes; use \\\", \\\\ or \\n")

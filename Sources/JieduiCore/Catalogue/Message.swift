@@ -31,6 +31,59 @@ public enum Message: Sendable, Hashable, Error {
     /// `sql` while masking is on could not be checked for unmasked reads, so it did not run.
     case sqlUncheckable
 
+    // MARK: District server (a postgresql:// URL)
+    /// The URL is not of libpq's form `postgresql://[user@][host][:port]/database?param=value`.
+    case serverURLMalformed(String)
+    /// A query parameter the URL may not hold, with those it may.
+    case serverURLUnknownParameter(String, choices: [String])
+    /// A query parameter given twice.
+    case serverURLRepeated(String)
+    /// The URL holds a password. The URL is not repeated, so that the password is not either.
+    case serverURLPassword
+    /// `town=` is not a schema name jiedui accepts.
+    case badTownName(String)
+    /// Nothing listens at the server's address (`server` is a host:port or a socket file).
+    case serverNotRunning(server: String)
+    /// The server did not answer within the URL's connect_timeout.
+    case serverTimedOut(server: String, seconds: Int)
+    /// The URL's host name is unknown.
+    case serverUnknownHost(String)
+    /// The connection could not be made, for a system reason.
+    case serverUnreachable(server: String, reason: FailureReason)
+    /// The server ended an open connection (restart, shutdown, network).
+    case serverConnectionLost(server: String)
+    /// The server is starting, stopping or full.
+    case serverNotAccepting(server: String)
+    /// TLS could not be set up as the URL's sslmode asks.
+    case serverTLSFailed(server: String, reason: FailureReason)
+    /// The password was wrong.
+    case loginRefused(user: String, server: String)
+    /// No such login, or pg_hba.conf does not let it in.
+    case loginNotAllowed(user: String, database: String, server: String)
+    /// The server asks a password and none was found; `ignoredFile` is a password file that
+    /// was skipped because others may read it (empty when none was).
+    case loginNeedsPassword(user: String, ignoredFile: String)
+    /// The URL's database does not exist.
+    case serverNoDatabase(database: String, server: String)
+    /// The login may not use the town's schema (district.md: one line naming the town).
+    case noAccessToTown(String)
+    /// Another transaction changed the same rows (serialization failure or deadlock).
+    case serverConflict
+    /// A unique constraint refused a row; only schema names, never the values.
+    case serverDuplicate(table: String, constraint: String)
+    /// A NOT NULL column was given no value.
+    case serverMissingValue(table: String, column: String)
+    /// A CHECK constraint refused a row.
+    case serverBrokenRule(table: String, constraint: String)
+    /// A foreign key refused a row, or the removal of one referred to.
+    case serverBrokenReference(table: String, constraint: String)
+    /// A write in a read-only transaction.
+    case serverReadOnly
+    /// The server's statement_timeout stopped the statement.
+    case serverStatementTimeout
+    /// A result column of a type the connection does not read.
+    case serverColumnType(column: String, type: String)
+
     // MARK: Lexical and syntax
     case unclosedQuote
     case badEscape(String)
