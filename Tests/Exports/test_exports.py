@@ -97,12 +97,27 @@ def test_ledger_xlsx_reads_back_with_the_right_cells_and_page_setup(town):
     total = sheet.cell(row=8, column=1).value
     assert total.startswith("合计：4人（孤儿1人") and "农村留守儿童2人" in total
     assert "填表人（签名）：王丽" in sheet.cell(row=9, column=1).value
-    assert sheet.freeze_panes == "A4"
+    # The heading rows and 序号–儿童姓名 stay in view; the heading row has filter buttons.
+    assert sheet.freeze_panes == "D4"
+    assert sheet.auto_filter.ref == "A3:U7"
     assert sheet.print_title_rows in ("1:3", "$1:$3")
     assert sheet.page_setup.orientation == "landscape"
     assert str(sheet.page_setup.paperSize) == "9"
     assert sheet.page_setup.fitToWidth in (1, "1") and sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.column_dimensions["F"].width >= 18, "wide enough for an ID-card number"
+    assert sheet.column_dimensions["F"].width >= 19, "wide enough for an ID-card number and its padding"
+    date = next(c for c in sheet[2] if c.value and str(c.value).startswith("填报时间"))
+    assert date.alignment.horizontal == "right"
+    # 其他低保家庭儿童 wraps in 儿童类别, a column capped narrower than it: its row gets two lines.
+    assert rows[0][6] == "其他低保家庭儿童" and sheet.row_dimensions[4].height == 30
+    assert rows[1][6] == "农村留守儿童" and sheet.row_dimensions[5].height in (None, 15)
+
+
+def test_ledger_on_a3_and_a_paper_that_is_not_there(town):
+    export(town, "export ledger to=a3.xlsx paper=A3")
+    sheet = openpyxl.load_workbook(os.path.join(town, "a3.xlsx")).worksheets[0]
+    assert str(sheet.page_setup.paperSize) == "8" and sheet.page_setup.orientation == "landscape"
+    refused = run(town, "-c", "export ledger to=b5.xlsx paper=B5")
+    assert refused.returncode != 0 and "B5" in refused.stderr and "A3" in refused.stderr
 
 
 def test_exports_are_byte_identical_for_the_same_database_and_day(town):

@@ -254,6 +254,19 @@ struct FormatsTests {
         #expect(PageSetup.Paper(name: "a3") == .a3 && PageSetup.Paper(name: "A4") == .a4 && PageSetup.Paper(name: "B5") == nil)
     }
 
+    /// ledger.md: the ledger prints at 60% or more on A4 landscape fitted to one page wide. Every
+    /// column of the ledger has a greatest width, so this holds whatever the ledger holds.
+    @Test func theLedgerPrintsAtSixtyPercentOrMoreWhateverItHolds() {
+        for paper in PageSetup.Paper.allCases {
+            let layout = LedgerExport.layout(paper: paper)
+            #expect(layout.columns.count == LedgerExport.headings.count)
+            let widest = layout.columns.map(\.maximum)
+            let scale = layout.page.fitToWidthScale(columnWidths: widest)
+            #expect(scale >= (paper == .a4 ? 60 : 85), "\(paper.rawValue): \(scale)%")
+            #expect(layout.landscape && layout.page.paper == paper)
+        }
+    }
+
     @Test func fortyThousandRowsStreamInBoundedMemory() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("big.xlsx")

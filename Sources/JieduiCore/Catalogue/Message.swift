@@ -162,6 +162,7 @@ public enum Message: Sendable, Hashable, Error {
     case exportKindNeeded(choices: [String])
     case badQuarter(String)
     case badFormat(String)
+    case badPaper(value: String, choices: [String])
     case bookIsXLSX
     case childOrVillage
     case importKindNeeded(choices: [String])
