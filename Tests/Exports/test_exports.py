@@ -178,6 +178,28 @@ def test_books_have_one_sheet_per_child(town):
     assert "511304********0320" in text
     assert "2024-05-05" in text and "周敏" in text
     assert "失踪" in text
+    # The family by its village and guardian; the signature line has its date.
+    assert "石门村 赵奶奶（F0002）" in text
+    assert any(t.endswith("日期：") and "儿童主任（签名）" in t for t in text)
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.oddFooter.center.text == "第 &P 页"
+
+
+def test_a_book_shows_why_a_report_was_late_and_takes_widths_from_unmerged_cells(town):
+    note = "走访时发现孩子独自在家，已联系村委会和学校共同照看，并约定每周电话回访一次"
+    run(town, "-c", f"alert add child=C0001 date=2024-06-01 situation=失踪 reported_to=公安 reported=2024-06-05 override=周末无法联系派出所")
+    run(town, "-c", f"visit add child=C0001 date=2024-06-02 note={note}")
+    export(town, "export book to=王小花.xlsx child=C0001")
+    sheet = openpyxl.load_workbook(os.path.join(town, "王小花.xlsx")).worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    heading = next(r for r in rows if r[0] == "发现日期" and r[1] == "情形")
+    assert heading[4] == "迟报原因"
+    assert any(r[4] == "周末无法联系派出所" for r in rows)
+    widths = [sheet.column_dimensions[c].width for c in "ABCDEFGH"]
+    assert max(widths) <= 30, "capped, the long note wraps"
+    assert widths[1] < 30, "the values merged across B:D do not widen B"
+    row = next(r for r in sheet.iter_rows() if r[7].value == note)
+    assert sheet.row_dimensions[row[0].row].height >= 30, "the wrapped note gets its lines"
 
 
 def write_xlsx(path, rows):
