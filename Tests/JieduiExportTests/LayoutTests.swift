@@ -3,7 +3,7 @@ import Testing
 
 @testable import JieduiExport
 
-/// How the book is laid out for print (ledger.md), from plain values.
+/// How the book and the quarterly report are laid out for print (ledger.md), from plain values.
 struct LayoutTests {
     private static let context = ExportContext(town: "青禾镇", filingUnit: "青禾镇人民政府", filer: "曹文静",
                                                today: Day(year: 2024, month: 12, day: 31)!, reveal: false)
@@ -43,5 +43,26 @@ struct LayoutTests {
     ])
     func aFamilyIsNamedByItsVillageAndGuardian(id: String, village: String, guardian: String, shown: String) {
         #expect(BookExport.familyName(id: id, village: village, guardian: guardian) == shown)
+    }
+
+    @Test func anEmptyTrainingTableSaysSoInWords() {
+        var stats = QuarterStatistics()
+        stats.categories[5].active = 3
+        stats.categories[5].pairedHelper = 2
+        let quarter = Quarter("2024Q4")!
+        let lines = QuarterExport.lines(stats, quarter, Self.context)
+        let texts = lines.map { $0.cells.map(\.plainText) }
+        #expect(texts.contains(["本季度无培训"]))
+        #expect(!texts.contains { $0.first == "合计" && $0.count == 3 }, "no 合计 0次 0 under an empty table")
+        // The 合计 rows of tables one and three are marked as totals, the captions as captions.
+        #expect(lines.filter { $0.kind == .total }.map { $0.cells.first?.plainText } == ["合计", "合计"])
+        #expect(lines.filter { $0.kind == .caption }.count == 3)
+
+        stats.trainings = [QuarterStatistics.TrainingRow(date: "2024-11-02", title: "儿童关爱政策培训", attendees: 12),
+                           QuarterStatistics.TrainingRow(date: "2024-12-05", title: "心理健康辅导", attendees: 9)]
+        let withTrainings = QuarterExport.lines(stats, quarter, Self.context)
+        let totals = withTrainings.filter { $0.kind == .total }.map { $0.cells.map(\.plainText) }
+        #expect(totals.contains(["合计", "2次", "21"]))
+        #expect(!withTrainings.contains { $0.cells.first?.plainText == "本季度无培训" })
     }
 }
