@@ -147,6 +147,38 @@ def test_ledger_csv_has_bom_headings_and_formula_guard(town):
     assert any(cell == "'=HYPERLINK(1)" for row in rows for cell in row)
 
 
+def test_revealed_csv_writes_long_numbers_as_text_and_import_reads_them_back(town):
+    export(town, "export ledger to=r.csv reveal")
+    text = open(os.path.join(town, "r.csv"), encoding="utf-8-sig", newline="").read()
+    rows = list(csv.reader(io.StringIO(text)))
+    ids = [row[5] for row in rows[1:]]
+    # A tab inside the quotes keeps every digit in Excel and LibreOffice.
+    assert "\t511304201405010121" in ids and all(i.startswith("\t") for i in ids)
+    assert '"\t13800001111"' in text
+    assert all(not row[16].startswith("\t") for row in rows[1:]), "counts stay numbers"
+
+
+def test_an_errors_file_imports_back_exactly(town):
+    """jiedui's own CSV, the .errors.csv, goes back in as it came out: numbers in full."""
+    path = os.path.join(town, "survey.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("姓名,身份证号,儿童类别,村（社区）,监护人,监护人电话,心愿清单\n")
+        f.write("甲,51130420121130041X,6,金宝村,甲家长,13800006666,+一盒积木\n")  # wrong check character
+    assert run(town, "-c", f"import child {path}").returncode == 1
+    errors = os.path.join(town, "survey.errors.csv")
+    raw = open(errors, encoding="utf-8-sig").read()
+    assert '"\t51130420121130041X"' in raw and '"\t13800006666"' in raw and "'+一盒积木" in raw
+    fixed = raw.replace("51130420121130041X", "511304201211300411")
+    with open(errors, "w", encoding="utf-8-sig", newline="") as f:
+        f.write(fixed)
+    result = run(town, "-c", f"import child {errors} ignore=错误原因")
+    assert result.returncode == 0, result.stderr
+    child = json.loads(run(town, "--reveal", "-c", "child list where name = 甲 show idno,wishes").stdout)[0]
+    assert child == {"idno": "511304201211300411", "wishes": "+一盒积木"}
+    family = json.loads(run(town, "--reveal", "-c", "family list where guardian = 甲家长 show guardian_phone").stdout)[0]
+    assert family == {"guardian_phone": "13800006666"}
+
+
 def test_quarter_report_adds_up_and_files_the_quarter(town):
     before = json.loads(run(town, "-c", "check").stdout.strip())
     assert any(f["ref"] == "2024Q2" for f in before if f["code"] == "quarter-report")

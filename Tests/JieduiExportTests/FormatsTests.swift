@@ -326,6 +326,39 @@ struct FormatsTests {
         guarded[4] = ["4", "'-5", "'@SUM(A1)"]
         guarded[5] = ["5", "'\tTAB", ""]
         #expect(read.rows == guarded)
+        #expect(read.rows.map { $0.map(CSVReader.unguarded) } == rows)
+    }
+
+    @Test func csvKeepsLongDigitStringsAsTextAndReadsThemBack() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("numbers.csv")
+        let rows = [
+            ["序号", "身份证号", "监护人电话", "备注"],
+            ["1", "519921201202306035", "13900001234", "0832"],
+            ["2", "51992120120230603X", "+8613900001234", "'=1"],
+            ["12", "1234567890", "0", "\t13900001234"],
+        ]
+        let writer = try CSVWriter(path: path)
+        for row in rows { try writer.write(row) }
+        _ = try writer.finish()
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        // A spreadsheet keeps a field that starts with a tab as text, all its digits with it.
+        #expect(text.contains("1,\"\t519921201202306035\",\"\t13900001234\",\"\t0832\"\r\n"))
+        #expect(text.contains("2,\"\t51992120120230603X\",'+8613900001234,''=1\r\n"))
+        // Short numbers stay numbers; a tab the text itself begins with is guarded as a formula start.
+        #expect(text.contains("12,1234567890,0,'\t13900001234\r\n"))
+        // Taking the guards off gives back exactly what was written.
+        #expect(try CSVReader.read(data).rows.map { $0.map(CSVReader.unguarded) } == rows)
+    }
+
+    @Test(arguments: [
+        ("519921201202306035", true), ("51992120120230603X", true), ("51992120120230603x", true),
+        ("13900001234", true), ("0832", true), ("01", true), ("1234567890", false), ("0", false),
+        ("X0123456789012", false), ("2024-12-31", false), ("139 0000 1234", false), ("", false), ("0X", false),
+    ])
+    func numberLikeFieldsAreRecognised(field: String, numberLike: Bool) {
+        #expect(CSVReader.isNumberLike(field) == numberLike)
     }
 
     @Test func csvDecodesGB18030() throws {

@@ -16,7 +16,8 @@ extension Interpreter {
         let field: String
     }
 
-    /// Reads a CSV (UTF-8 or GB18030) or the first worksheet of an XLSX file into numbered rows.
+    /// Reads a CSV (UTF-8 or GB18030) or the first worksheet of an XLSX file into numbered rows,
+    /// without the marks that CSVWriter puts before formulas and long digit strings.
     private func readSheet(_ path: String) throws -> [(row: Int, cells: [String])] {
         if path.lowercased().hasSuffix(".xlsx") {
             do {
@@ -29,7 +30,8 @@ extension Interpreter {
             throw ShellError(.cannotReadFile(path: path, reason: .system(errno: errno)))
         }
         do {
-            return try CSVReader.readNumbered(data).rows
+            // Jiedui's own CSV files (a ledger, an .errors.csv) come back as they were written.
+            return try CSVReader.readNumbered(data).rows.map { ($0.row, $0.cells.map(CSVReader.unguarded)) }
         } catch let error as SpreadsheetError {
             throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.reason))
         }
