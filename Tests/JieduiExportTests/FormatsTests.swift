@@ -171,14 +171,17 @@ struct FormatsTests {
         let directory = try TemporaryDirectory()
         let path = directory.path("headings.xlsx")
         let writer = try XLSXWriter(path: path)
-        try writer.beginSheet(SheetLayout(name: "表头", frozenRows: 1))
+        var layout = SheetLayout(name: "表头", frozenRows: 1)
+        layout.columns = [.fitted(maximum: 5)]
+        try writer.beginSheet(layout)
         try writer.appendRow([(.text("本年走访次数"), .heading), (.text("最近走访日期"), .heading)])
         try writer.appendRow([(.number(6), .number), (.text("2024-11-14"), .text)])
         try writer.endSheet()
         _ = try writer.finish()
         let sheet = try ZipEntryText(path: path, entry: "xl/worksheets/sheet1.xml")
-        // A heading asks a third of its width: 本年走访次数 takes three lines of two characters over
-        // a one-digit count; 最近走访日期 two lines over a date, which was appended after it.
+        // A heading asks a third of its width, or four characters: 本年走访次数 takes three lines
+        // of two characters over a one-digit count in a column of at most 5; 最近走访日期 two lines
+        // over a date, which was appended after it.
         #expect(sheet.text.contains("<col min=\"1\" max=\"1\" width=\"5\" customWidth=\"1\"/>"))
         #expect(sheet.text.contains("<col min=\"2\" max=\"2\" width=\"11\" customWidth=\"1\"/>"))
         #expect(sheet.text.contains("<row r=\"1\" ht=\"45\" customHeight=\"1\">"))

@@ -551,15 +551,15 @@ private final class OpenSheet {
     /// Records the width a cell asks of its column, and returns what was measured of its text.
     ///
     /// A wrapping cell asks for no more than the column's greatest width; a heading asks for
-    /// a third of its width (two characters at least), since a heading may take three lines
-    /// while the column's data take one.
+    /// a third of its width, or four Chinese characters if that is more, since a heading may
+    /// take three lines while the column's data take one, but a short one reads best whole.
     func measure(_ value: CellValue, style: CellStyle, column: Int) -> TextMeasure {
         guard style.isMeasured else { return TextMeasure(widest: 0, lines: 1) }
         let measured = SpreadsheetText.measure(value)
         guard measured.widest > 0 else { return measured }
         var asked = measured.widest
         if style == .heading {
-            asked = min(asked, max(4, (asked + 2) / 3))
+            asked = min(asked, max(8, (asked + 2) / 3))
         }
         if style.wraps {
             asked = min(asked, Int(layout.limits(column).maximum - XLSXWriter.columnPadding))

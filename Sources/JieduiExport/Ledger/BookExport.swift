@@ -170,10 +170,10 @@ public enum BookExport {
         case .pairs(let pairs):
             for (k, pair) in pairs.enumerated() { asked[k * 4 + 1] = SpreadsheetText.displayWidth(pair.label) }
         case .heading(let headings):
-            // A heading may take two lines.
+            // A heading may take two lines; one of four characters or fewer stays whole.
             for (i, heading) in headings.enumerated() {
                 let width = SpreadsheetText.displayWidth(heading)
-                asked[i + 1] = min(width, max(4, (width + 1) / 2))
+                asked[i + 1] = min(width, max(8, (width + 1) / 2))
             }
         case .row(let cells):
             for (i, cell) in cells.enumerated() { asked[i + 1] = SpreadsheetText.displayWidth(cell) }

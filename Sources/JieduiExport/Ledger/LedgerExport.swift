@@ -2,17 +2,21 @@ import JieduiCore
 
 /// 结对帮扶台账: the filing attachment (ledger.md, "export ledger"), streamed row by row.
 public enum LedgerExport {
-    /// The headings, in order, each with the greatest width of its column in the XLSX sheet.
+    /// The headings, in order, each with the least and greatest width of its column in the XLSX
+    /// sheet.
     ///
-    /// The widths add up to 215 units, so that the ledger prints at 61% or more on A4 landscape
-    /// fitted to one page wide whatever it holds (ledger.md asks for 60%): the columns of short
-    /// values are only as wide as a date, an ID-card or a phone number, headings wrap onto up
-    /// to three lines, and the long text columns (儿童类别, 存在困难, 帮扶措施, 备注) wrap.
-    static let columns: [(heading: String, maximumWidth: Double)] = [
-        ("序号", 7), ("村（社区）", 11), ("儿童姓名", 9), ("性别", 5), ("出生日期", 11), ("身份证号", 19),
-        ("儿童类别", 13), ("监护人", 9), ("与儿童关系", 9), ("监护人电话", 12), ("结对帮扶人", 9),
-        ("帮扶人性别", 5), ("工作单位", 11), ("职务", 11), ("帮扶人电话", 12), ("结对时间", 11),
-        ("本年走访次数", 5), ("最近走访日期", 11), ("存在困难", 11), ("帮扶措施", 11), ("备注", 13),
+    /// The greatest widths add up to 217 units, so that the ledger prints at 61% or more on A4
+    /// landscape fitted to one page wide whatever it holds (ledger.md asks for 60%): the columns
+    /// of short values are only as wide as a date, an ID-card or a phone number, headings wrap
+    /// onto up to three lines, and the long text columns (儿童类别, 存在困难, 帮扶措施, 备注) wrap.
+    /// 村（社区） is wide enough for its heading in one line, which would otherwise leave its
+    /// closing bracket alone on the second.
+    static let columns: [(heading: String, width: ClosedRange<Double>)] = [
+        ("序号", 0...7), ("村（社区）", 11...11), ("儿童姓名", 0...9), ("性别", 0...5), ("出生日期", 0...11),
+        ("身份证号", 0...19), ("儿童类别", 0...13), ("监护人", 0...9), ("与儿童关系", 0...9), ("监护人电话", 0...12),
+        ("结对帮扶人", 0...9), ("帮扶人性别", 0...5), ("工作单位", 0...11), ("职务", 0...11), ("帮扶人电话", 0...12),
+        ("结对时间", 0...11), ("本年走访次数", 0...5), ("最近走访日期", 0...11), ("存在困难", 0...11), ("帮扶措施", 0...11),
+        ("备注", 0...13),
     ]
 
     /// The headings, in order.
@@ -26,7 +30,7 @@ public enum LedgerExport {
         var layout = SheetLayout(name: "结对帮扶台账", frozenRows: 3, printTitleRows: 1...3)
         layout.frozenColumns = frozenColumns
         layout.page = PageSetup(paper: paper, landscape: true)
-        layout.columns = columns.map { .fitted(maximum: $0.maximumWidth) }
+        layout.columns = columns.map { .fitted(minimum: $0.width.lowerBound, maximum: $0.width.upperBound) }
         return layout
     }
 
