@@ -97,12 +97,27 @@ def test_ledger_xlsx_reads_back_with_the_right_cells_and_page_setup(town):
     total = sheet.cell(row=8, column=1).value
     assert total.startswith("合计：4人（孤儿1人") and "农村留守儿童2人" in total
     assert "填表人（签名）：王丽" in sheet.cell(row=9, column=1).value
-    assert sheet.freeze_panes == "A4"
+    # The heading rows and 序号–儿童姓名 stay in view; the heading row has filter buttons.
+    assert sheet.freeze_panes == "D4"
+    assert sheet.auto_filter.ref == "A3:U7"
     assert sheet.print_title_rows in ("1:3", "$1:$3")
     assert sheet.page_setup.orientation == "landscape"
     assert str(sheet.page_setup.paperSize) == "9"
     assert sheet.page_setup.fitToWidth in (1, "1") and sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.column_dimensions["F"].width >= 18, "wide enough for an ID-card number"
+    assert sheet.column_dimensions["F"].width >= 19, "wide enough for an ID-card number and its padding"
+    date = next(c for c in sheet[2] if c.value and str(c.value).startswith("填报时间"))
+    assert date.alignment.horizontal == "right"
+    # 其他低保家庭儿童 wraps in 儿童类别, a column capped narrower than it: its row gets two lines.
+    assert rows[0][6] == "其他低保家庭儿童" and sheet.row_dimensions[4].height == 30
+    assert rows[1][6] == "农村留守儿童" and sheet.row_dimensions[5].height in (None, 15)
+
+
+def test_ledger_on_a3_and_a_paper_that_is_not_there(town):
+    export(town, "export ledger to=a3.xlsx paper=A3")
+    sheet = openpyxl.load_workbook(os.path.join(town, "a3.xlsx")).worksheets[0]
+    assert str(sheet.page_setup.paperSize) == "8" and sheet.page_setup.orientation == "landscape"
+    refused = run(town, "-c", "export ledger to=b5.xlsx paper=B5")
+    assert refused.returncode != 0 and "B5" in refused.stderr and "A3" in refused.stderr
 
 
 def test_exports_are_byte_identical_for_the_same_database_and_day(town):
@@ -132,6 +147,38 @@ def test_ledger_csv_has_bom_headings_and_formula_guard(town):
     assert any(cell == "'=HYPERLINK(1)" for row in rows for cell in row)
 
 
+def test_revealed_csv_writes_long_numbers_as_text_and_import_reads_them_back(town):
+    export(town, "export ledger to=r.csv reveal")
+    text = open(os.path.join(town, "r.csv"), encoding="utf-8-sig", newline="").read()
+    rows = list(csv.reader(io.StringIO(text)))
+    ids = [row[5] for row in rows[1:]]
+    # A tab inside the quotes keeps every digit in Excel and LibreOffice.
+    assert "\t511304201405010121" in ids and all(i.startswith("\t") for i in ids)
+    assert '"\t13800001111"' in text
+    assert all(not row[16].startswith("\t") for row in rows[1:]), "counts stay numbers"
+
+
+def test_an_errors_file_imports_back_exactly(town):
+    """jiedui's own CSV, the .errors.csv, goes back in as it came out: numbers in full."""
+    path = os.path.join(town, "survey.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("姓名,身份证号,儿童类别,村（社区）,监护人,监护人电话,心愿清单\n")
+        f.write("甲,51130420121130041X,6,金宝村,甲家长,13800006666,+一盒积木\n")  # wrong check character
+    assert run(town, "-c", f"import child {path}").returncode == 1
+    errors = os.path.join(town, "survey.errors.csv")
+    raw = open(errors, encoding="utf-8-sig").read()
+    assert '"\t51130420121130041X"' in raw and '"\t13800006666"' in raw and "'+一盒积木" in raw
+    fixed = raw.replace("51130420121130041X", "511304201211300411")
+    with open(errors, "w", encoding="utf-8-sig", newline="") as f:
+        f.write(fixed)
+    result = run(town, "-c", f"import child {errors} ignore=错误原因")
+    assert result.returncode == 0, result.stderr
+    child = json.loads(run(town, "--reveal", "-c", "child list where name = 甲 show idno,wishes").stdout)[0]
+    assert child == {"idno": "511304201211300411", "wishes": "+一盒积木"}
+    family = json.loads(run(town, "--reveal", "-c", "family list where guardian = 甲家长 show guardian_phone").stdout)[0]
+    assert family == {"guardian_phone": "13800006666"}
+
+
 def test_quarter_report_adds_up_and_files_the_quarter(town):
     before = json.loads(run(town, "-c", "check").stdout.strip())
     assert any(f["ref"] == "2024Q2" for f in before if f["code"] == "quarter-report")
@@ -148,6 +195,12 @@ def test_quarter_report_adds_up_and_files_the_quarter(town):
         assert table[-1][col] == sum(r[col] for r in table[:-1]), "each 合计 is its column's sum"
     assert table[-1][1] == 4 and table[0][5] == 1  # 4 active; one visit to the orphan in Q2
     assert table[0][7] == 1 and table[0][9] == 1     # the orphan's need and alert, found in Q2
+    # Captions and 合计 rows are bold; a quarter without trainings says so in words.
+    caption = next(c for row in sheet.iter_rows() for c in row if c.value == "表一 分类结对帮扶情况")
+    assert caption.font.b
+    totals = [r for r in sheet.iter_rows() if r[0].value == "合计"]
+    assert len(totals) == 2 and all(c.font.b for r in totals for c in r if c.value is not None)
+    assert ["本季度无培训"] in [[v for v in r if v is not None] for r in cells]
     after = json.loads(run(town, "-c", "check").stdout.strip())
     assert not any(f["ref"] == "2024Q2" for f in after if f["code"] == "quarter-report")
 
@@ -163,6 +216,28 @@ def test_books_have_one_sheet_per_child(town):
     assert "511304********0320" in text
     assert "2024-05-05" in text and "周敏" in text
     assert "失踪" in text
+    # The family by its village and guardian; the signature line has its date.
+    assert "石门村 赵奶奶（F0002）" in text
+    assert any(t.endswith("日期：") and "儿童主任（签名）" in t for t in text)
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.oddFooter.center.text == "第 &P 页"
+
+
+def test_a_book_shows_why_a_report_was_late_and_takes_widths_from_unmerged_cells(town):
+    note = "走访时发现孩子独自在家，已联系村委会和学校共同照看，并约定每周电话回访一次"
+    run(town, "-c", f"alert add child=C0001 date=2024-06-01 situation=失踪 reported_to=公安 reported=2024-06-05 override=周末无法联系派出所")
+    run(town, "-c", f"visit add child=C0001 date=2024-06-02 note={note}")
+    export(town, "export book to=王小花.xlsx child=C0001")
+    sheet = openpyxl.load_workbook(os.path.join(town, "王小花.xlsx")).worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    heading = next(r for r in rows if r[0] == "发现日期" and r[1] == "情形")
+    assert heading[4] == "迟报原因"
+    assert any(r[4] == "周末无法联系派出所" for r in rows)
+    widths = [sheet.column_dimensions[c].width for c in "ABCDEFGH"]
+    assert max(widths) <= 30, "capped, the long note wraps"
+    assert widths[1] < 30, "the values merged across B:D do not widen B"
+    row = next(r for r in sheet.iter_rows() if r[7].value == note)
+    assert sheet.row_dimensions[row[0].row].height >= 30, "the wrapped note gets its lines"
 
 
 def write_xlsx(path, rows):

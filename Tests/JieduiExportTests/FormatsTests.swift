@@ -145,12 +145,12 @@ struct FormatsTests {
         #expect(SpreadsheetText.columnNumber(ofReference: "AB12") == 28)
     }
 
-    @Test func columnWidthsFollowTheWidestCountedCell() throws {
+    @Test func columnWidthsFollowTheWidestCountedCellWithinTheirLimits() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("widths.xlsx")
         let writer = try XLSXWriter(path: path)
         var layout = SheetLayout(name: "宽度")
-        layout.minColumnWidths = [0, 0, 30]
+        layout.columns = [.fitted(), .fitted(maximum: 52), .fixed(30)]
         try writer.beginSheet(layout)
         try writer.appendRow([(.text(String(repeating: "标题", count: 40)), .title)])
         try writer.appendRow([(.text("身份证号"), .heading), (.text("备注"), .heading), (.text("签名"), .heading)])
@@ -159,11 +159,115 @@ struct FormatsTests {
         try writer.endSheet()
         _ = try writer.finish()
         let sheet = try ZipEntryText(path: path, entry: "xl/worksheets/sheet1.xml")
-        #expect(sheet.text.contains("<col min=\"1\" max=\"1\" width=\"20\" customWidth=\"1\"/>"))
+        // The title spans merged cells and widens nothing; the ID-card number gets its 18 digits and one of padding.
+        #expect(sheet.text.contains("<col min=\"1\" max=\"1\" width=\"19\" customWidth=\"1\"/>"))
         #expect(sheet.text.contains("<col min=\"2\" max=\"2\" width=\"52\" customWidth=\"1\"/>"))
         #expect(sheet.text.contains("<col min=\"3\" max=\"3\" width=\"30\" customWidth=\"1\"/>"))
-        // 160 cells of text in a column 50 wide: four lines.
+        // 160 cells of text in 51 cells of room, 25 characters a line: four lines.
         #expect(sheet.text.contains("<row r=\"3\" ht=\"60\" customHeight=\"1\">"))
+    }
+
+    @Test func headingsWrapAndTheFrozenHeadingRowFitsTheFinalWidths() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("headings.xlsx")
+        let writer = try XLSXWriter(path: path)
+        var layout = SheetLayout(name: "表头", frozenRows: 1)
+        layout.columns = [.fitted(maximum: 5)]
+        try writer.beginSheet(layout)
+        try writer.appendRow([(.text("本年走访次数"), .heading), (.text("最近走访日期"), .heading)])
+        try writer.appendRow([(.number(6), .number), (.text("2024-11-14"), .text)])
+        try writer.endSheet()
+        _ = try writer.finish()
+        let sheet = try ZipEntryText(path: path, entry: "xl/worksheets/sheet1.xml")
+        // A heading asks a third of its width, or four characters: 本年走访次数 takes three lines
+        // of two characters over a one-digit count in a column of at most 5; 最近走访日期 two lines
+        // over a date, which was appended after it.
+        #expect(sheet.text.contains("<col min=\"1\" max=\"1\" width=\"5\" customWidth=\"1\"/>"))
+        #expect(sheet.text.contains("<col min=\"2\" max=\"2\" width=\"11\" customWidth=\"1\"/>"))
+        #expect(sheet.text.contains("<row r=\"1\" ht=\"45\" customHeight=\"1\">"))
+        #expect(sheet.text.contains("<row r=\"2\">"))
+    }
+
+    @Test func frozenColumnsAutofilterPaperAndPageNumbers() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("setup.xlsx")
+        let writer = try XLSXWriter(path: path)
+        var ledger = SheetLayout(name: "台账", frozenRows: 3, printTitleRows: 1...3)
+        ledger.frozenColumns = 3
+        ledger.page = PageSetup(paper: .a3, landscape: true)
+        try writer.beginSheet(ledger)
+        for row in 1...5 { try writer.appendRow((1...4).map { (.text("格\(row)\($0)"), .text) }) }
+        writer.autoFilter(fromColumn: 1, row: 3, toColumn: 4, toRow: 5)
+        try writer.endSheet()
+        var book = SheetLayout(name: "C0001 张三", frozenRows: 1)
+        book.landscape = false
+        book.pageNumbersPerSheet = true
+        try writer.beginSheet(book)
+        try writer.appendRow([(.text("一本台账"), .title)])
+        try writer.endSheet()
+        _ = try writer.finish()
+
+        let first = try ZipEntryText(path: path, entry: "xl/worksheets/sheet1.xml").text
+        #expect(first.contains("<pane xSplit=\"3\" ySplit=\"3\" topLeftCell=\"D4\" activePane=\"bottomRight\" state=\"frozen\"/>"))
+        #expect(first.contains("<autoFilter ref=\"A3:D5\"/>"))
+        #expect(first.contains("paperSize=\"8\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>"))
+        #expect(first.contains("&amp;C第 &amp;P 页，共 &amp;N 页"))
+        let second = try ZipEntryText(path: path, entry: "xl/worksheets/sheet2.xml").text
+        #expect(second.contains("paperSize=\"9\" orientation=\"portrait\""))
+        #expect(second.contains("firstPageNumber=\"1\" useFirstPageNumber=\"1\""))
+        #expect(second.contains("<oddFooter>&amp;C第 &amp;P 页</oddFooter>"))
+        let workbook = try ZipEntryText(path: path, entry: "xl/workbook.xml").text
+        #expect(workbook.contains("<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">'台账'!$A$3:$D$5</definedName>"))
+        #expect(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'台账'!$1:$3</definedName>"))
+        // The rows come back in order, the held frozen rows first.
+        #expect(try XLSXReader.readFirstSheet(path: path).map(\.cells.first) == (1...5).map { "格\($0)1" })
+    }
+
+    @Test(arguments: [
+        ("", 10, 1), ("儿童", 10, 1), ("农村留守儿童", 12, 1), ("农村留守儿童", 11, 2),
+        ("低保家庭重残重病儿童", 12, 2), ("低保家庭重残重病儿童", 8, 3),
+        // A closing mark never starts a line: it takes the character before it along.
+        ("一二三四、五", 8, 2), ("一二三四、五", 9, 2),
+        // An opening bracket stays with what follows it.
+        ("村（社区）", 8, 2), ("（包片）镇党政办", 8, 2),
+        // A run of digits moves down whole, unless it is longer than a line.
+        ("已退出（2024-12-20，随父母迁出本镇）", 20, 2), ("已退出（2024-12-20，随父母迁出本镇）", 19, 3), ("519921201202306033", 10, 2), ("519921201202306033", 18, 1),
+        // Line breaks in the text count.
+        ("第一行\n第二行", 40, 2), ("第一行\n\n第三行", 4, 5),
+    ])
+    func wrappedTextTakesTheLinesASpreadsheetGivesIt(text: String, width: Int, lines: Int) {
+        #expect(SpreadsheetText.wrappedLineCount(text, width: width) == lines)
+    }
+
+    // MARK: - Print
+
+    @Test func printScaleFollowsTheColumnWidthsAndThePaper() {
+        let a4 = PageSetup(paper: .a4, landscape: true)
+        // A4 landscape less two margins of 0.3 in is 798.69 pt; a unit prints 6 pt wide.
+        #expect(a4.printableWidth > 798 && a4.printableWidth < 799)
+        #expect(a4.fitToWidthScale(columnWidths: Array(repeating: 300.0 / 21, count: 21)) == 44)
+        #expect(a4.fitToWidthScale(columnWidths: [100, 33]) == 100)
+        #expect(a4.fitToWidthScale(columnWidths: [133.2]) == 99)
+        #expect(a4.fitToWidthScale(columnWidths: []) == 100)
+        let portrait = PageSetup(paper: .a4, landscape: false)
+        let a3 = PageSetup(paper: .a3, landscape: true)
+        let widths = Array(repeating: 10.0, count: 20)
+        #expect(portrait.fitToWidthScale(columnWidths: widths) < a4.fitToWidthScale(columnWidths: widths))
+        #expect(a4.fitToWidthScale(columnWidths: widths) < a3.fitToWidthScale(columnWidths: widths))
+        #expect(PageSetup.Paper(name: "a3") == .a3 && PageSetup.Paper(name: "A4") == .a4 && PageSetup.Paper(name: "B5") == nil)
+    }
+
+    /// ledger.md: the ledger prints at 60% or more on A4 landscape fitted to one page wide. Every
+    /// column of the ledger has a greatest width, so this holds whatever the ledger holds.
+    @Test func theLedgerPrintsAtSixtyPercentOrMoreWhateverItHolds() {
+        for paper in PageSetup.Paper.allCases {
+            let layout = LedgerExport.layout(paper: paper)
+            #expect(layout.columns.count == LedgerExport.headings.count)
+            let widest = layout.columns.map(\.maximum)
+            let scale = layout.page.fitToWidthScale(columnWidths: widest)
+            #expect(scale >= (paper == .a4 ? 60 : 85), "\(paper.rawValue): \(scale)%")
+            #expect(layout.landscape && layout.page.paper == paper)
+        }
     }
 
     @Test func fortyThousandRowsStreamInBoundedMemory() throws {
@@ -225,6 +329,39 @@ struct FormatsTests {
         guarded[4] = ["4", "'-5", "'@SUM(A1)"]
         guarded[5] = ["5", "'\tTAB", ""]
         #expect(read.rows == guarded)
+        #expect(read.rows.map { $0.map(CSVReader.unguarded) } == rows)
+    }
+
+    @Test func csvKeepsLongDigitStringsAsTextAndReadsThemBack() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("numbers.csv")
+        let rows = [
+            ["序号", "身份证号", "监护人电话", "备注"],
+            ["1", "519921201202306033", "13900001234", "0832"],
+            ["2", "51992120120230605X", "+8613900001234", "'=1"],
+            ["12", "1234567890", "0", "\t13900001234"],
+        ]
+        let writer = try CSVWriter(path: path)
+        for row in rows { try writer.write(row) }
+        _ = try writer.finish()
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        // A spreadsheet keeps a field that starts with a tab as text, all its digits with it.
+        #expect(text.contains("1,\"\t519921201202306033\",\"\t13900001234\",\"\t0832\"\r\n"))
+        #expect(text.contains("2,\"\t51992120120230605X\",'+8613900001234,''=1\r\n"))
+        // Short numbers stay numbers; a tab the text itself begins with is guarded as a formula start.
+        #expect(text.contains("12,1234567890,0,'\t13900001234\r\n"))
+        // Taking the guards off gives back exactly what was written.
+        #expect(try CSVReader.read(data).rows.map { $0.map(CSVReader.unguarded) } == rows)
+    }
+
+    @Test(arguments: [
+        ("519921201202306033", true), ("51992120120230605X", true), ("51992120120230605x", true),
+        ("13900001234", true), ("0832", true), ("01", true), ("1234567890", false), ("0", false),
+        ("X0123456789012", false), ("2024-12-31", false), ("139 0000 1234", false), ("", false), ("0X", false),
+    ])
+    func numberLikeFieldsAreRecognised(field: String, numberLike: Bool) {
+        #expect(CSVReader.isNumberLike(field) == numberLike)
     }
 
     @Test func csvDecodesGB18030() throws {

@@ -279,6 +279,7 @@ extension Message {
         case .exportKindNeeded(let c): return pick(lang, "export 之后需要：\(c.joined(separator: "、"))", "export needs one of: \(c.joined(separator: ", "))")
         case .badQuarter(let v): return pick(lang, "季度“\(v)”无效；请写成 2024Q1 这样", "'\(v)' is not a quarter; write it like 2024Q1")
         case .badFormat(let v): return pick(lang, "格式“\(v)”无效；可选 xlsx、csv", "format '\(v)' is not one of xlsx, csv")
+        case .badPaper(let v, let c): return pick(lang, "纸张“\(v)”无效；可选 \(c.joined(separator: "、"))", "paper '\(v)' is not one of \(c.joined(separator: ", "))")
         case .bookIsXLSX: return pick(lang, "一本台账只能导出为 xlsx（每名儿童一个工作表）", "the books are XLSX only (one worksheet per child)")
         case .childOrVillage: return pick(lang, "child= 和 village= 只能给一个", "give child= or village=, not both")
         case .importKindNeeded(let c): return pick(lang, "import 之后需要：\(c.joined(separator: "、"))", "import needs one of: \(c.joined(separator: ", "))")

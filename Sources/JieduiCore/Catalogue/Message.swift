@@ -214,6 +214,7 @@ public enum Message: Sendable, Hashable, Error {
     case exportKindNeeded(choices: [String])
     case badQuarter(String)
     case badFormat(String)
+    case badPaper(value: String, choices: [String])
     case bookIsXLSX
     case childOrVillage
     case importKindNeeded(choices: [String])

@@ -11,8 +11,12 @@ import Darwin
 /// - UTF-8 with a byte-order mark: without it Excel on a Chinese Windows reads the file as GBK
 ///   and the Chinese turns to mojibake.
 /// - CRLF line ends and RFC 4180 quoting, so a 备注 with commas, quotes or line breaks stays one cell.
-/// - A field that begins with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so that no
-///   cell of an exported ledger can run as a formula when opened (CSV injection).
+/// - A field that begins with `=`, `+`, `-`, `@`, a tab or a CR (after any `'`s) gets a leading
+///   `'`, so that no cell of an exported ledger can run as a formula when opened (CSV injection).
+/// - A long digit string (an ID-card number, with or without its final X, a phone number) or one
+///   with a leading zero is written quoted with a tab before it: Excel and LibreOffice read a
+///   field of digits as a number, keep 15 digits of it and drop leading zeros, but keep a field
+///   that starts with a tab as text. `CSVReader.unguarded` takes the tab off again.
 /// - Written under a private temporary name and renamed into place by `finish`, with `mode`
 ///   (0600 by default: a ledger holds personal data). The SHA-256 is computed while writing.
 public final class CSVWriter {
@@ -64,15 +68,29 @@ public final class CSVWriter {
         }
     }
 
-    /// One field as it appears in the file: guarded against formulas, then quoted if needed.
+    /// One field as it appears in the file: guarded against formulas and against becoming a
+    /// number, then quoted if needed.
     static func encoded(_ field: String) -> String {
         var value = field
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+        if startsFormula(value) {
             value = "'" + value
+        } else if CSVReader.isNumberLike(value) {
+            return "\"\t" + value + "\""
         }
         let needsQuotes = value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
         guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The first characters that make a spreadsheet program read a field as a formula.
+    static let formulaStarts = Set("=+-@\t\r".unicodeScalars)
+
+    /// Whether a field starts a formula, or would look guarded: after any `'`s, it begins with
+    /// a formula's first character. Guarding `'=1` as `''=1` too lets a reader take exactly one
+    /// `'` off every guarded field.
+    static func startsFormula(_ field: String) -> Bool {
+        guard let first = field.unicodeScalars.first(where: { $0 != "'" }) else { return false }
+        return formulaStarts.contains(first)
     }
 }
 
@@ -115,6 +133,36 @@ public enum CSVReader {
             (text, encoding) = (try GB18030.decode(bytes), .gb18030)
         }
         return (encoding, try parse(text))
+    }
+
+    /// A field as it was before `CSVWriter` guarded it: without the `'` put before a field that
+    /// would run as a formula, and without the tab put before a long digit string.
+    ///
+    /// Either mark can only come from such a guard (or another program's like it): a person
+    /// typing `'=` in a spreadsheet stores `=`, and a tab before an ID-card number is no part of it.
+    public static func unguarded(_ field: String) -> String {
+        let scalars = field.unicodeScalars
+        guard let first = scalars.first else { return field }
+        if first == "'", CSVWriter.startsFormula(field) {
+            return String(scalars.dropFirst())
+        }
+        if first == "\t" {
+            let rest = String(scalars.dropFirst())
+            if isNumberLike(rest) { return rest }
+        }
+        return field
+    }
+
+    /// Whether a spreadsheet program would read the field as a number and change it: 11 digits
+    /// or more (a phone, an ID-card number; the last may be an X), or digits with a leading zero.
+    static func isNumberLike(_ field: String) -> Bool {
+        let bytes = Array(field.utf8)
+        guard bytes.count >= 2 else { return false }
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let last = bytes[bytes.count - 1]
+        let endsWithX = last == UInt8(ascii: "X") || last == UInt8(ascii: "x")
+        guard bytes.dropLast().allSatisfy(isDigit), isDigit(last) || endsWithX else { return false }
+        return bytes.count >= 11 || (bytes[0] == UInt8(ascii: "0") && !endsWithX)
     }
 
     /// Whether bytes are well-formed UTF-8 (`String(validating:)` needs macOS 15; this does not).

@@ -122,21 +122,112 @@ enum SpreadsheetText {
         return max(widest, current)
     }
 
-    /// The widths of each line of `text`, for estimating how many lines a wrapped cell needs.
-    static func lineWidths(_ text: String) -> [Int] {
-        var widths: [Int] = []
-        var current = 0
+    /// The widest line of a cell's text and its number of lines, in one pass.
+    static func measure(_ value: CellValue) -> TextMeasure {
+        switch value {
+        case .text(let text):
+            var widest = 0, current = 0, lines = 1
+            for scalar in text.unicodeScalars {
+                if scalar == "\n" {
+                    widest = max(widest, current)
+                    current = 0
+                    lines += 1
+                } else {
+                    current += scalarWidth(scalar)
+                }
+            }
+            return TextMeasure(widest: max(widest, current), lines: lines)
+        case .number(let number):
+            return TextMeasure(widest: String(number).utf8.count, lines: 1)
+        case .empty:
+            return TextMeasure(widest: 0, lines: 1)
+        }
+    }
+
+    /// How many lines `text` takes when wrapped in `width` character cells, the way spreadsheet
+    /// programs wrap Chinese: between any two Chinese characters, but never before closing
+    /// punctuation (，、。）…) nor after an opening bracket; a run of Latin letters and digits
+    /// (an ID-card number, a date) only at its ends, or anywhere when it is longer than a line;
+    /// and at every line break of the text. It errs towards more lines, never fewer.
+    static func wrappedLineCount(_ text: String, width: Int) -> Int {
+        let room = max(width, 2)
+        var lines = 1
+        var used = 0
+        // The piece last placed on the current line, which a closing mark takes along.
+        var lastPlaced = 0
+        // An unbreakable run not yet placed, and whether it ends with an opening bracket.
+        var pending = 0
+        var glued = false
+
+        func place(_ piece: Int) {
+            guard piece > 0 else { return }
+            if used + piece <= room {
+                used += piece
+                lastPlaced = piece
+                return
+            }
+            if used > 0 { lines += 1 }
+            let extra = (piece - 1) / room
+            lines += extra
+            used = piece - extra * room
+            lastPlaced = used
+        }
+        func flush() {
+            place(pending)
+            pending = 0
+            glued = false
+        }
+
         for scalar in text.unicodeScalars {
             if scalar == "\n" {
-                widths.append(current)
-                current = 0
+                flush()
+                lines += 1
+                used = 0
+                lastPlaced = 0
+                continue
+            }
+            let width = scalarWidth(scalar)
+            if scalar == " " {
+                flush()
+                used = min(room, used + 1)
+                lastPlaced = 0
+            } else if closingMarks.contains(scalar) {
+                if pending > 0 {
+                    pending += width
+                } else if used + width <= room {
+                    used += width
+                    lastPlaced += width
+                } else {
+                    // It cannot start a line: the piece before it moves down with it.
+                    lines += 1
+                    used = min(room, lastPlaced + width)
+                    lastPlaced = used
+                }
+            } else if openingMarks.contains(scalar) {
+                if !glued { flush() }
+                pending += width
+                glued = true
+            } else if width >= 2 {
+                if glued {
+                    pending += width
+                    flush()
+                } else {
+                    flush()
+                    place(width)
+                }
             } else {
-                current += scalarWidth(scalar)
+                pending += width
+                glued = false
             }
         }
-        widths.append(current)
-        return widths
+        flush()
+        return lines
     }
+
+    /// Punctuation that may not begin a line.
+    private static let closingMarks: Set<Unicode.Scalar> = Set("，。、；：？！）」』】》〉〕”’．,.;:?!)]}%".unicodeScalars)
+    /// Punctuation that may not end a line.
+    private static let openingMarks: Set<Unicode.Scalar> = Set("（「『【《〈〔“‘([{".unicodeScalars)
 
     /// Whether `_x` occurs: a byte scan, for Foundation's `contains` costs more than the cell.
     private static func containsUnderscoreX(_ text: String) -> Bool {
@@ -148,7 +239,7 @@ enum SpreadsheetText {
         return false
     }
 
-    private static func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
+    static func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
         // Below the combining marks every character is one cell; no need to ask its category.
@@ -199,4 +290,11 @@ enum SpreadsheetText {
         }
         return true
     }
+}
+
+/// What the writer measures of a cell's text: its widest line, in character cells, and its
+/// number of lines before any wrapping.
+struct TextMeasure {
+    let widest: Int
+    let lines: Int
 }

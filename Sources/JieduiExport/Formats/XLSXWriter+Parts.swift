@@ -64,7 +64,7 @@ extension XLSXWriter {
             + "</cp:coreProperties>"
     }
 
-    /// Fonts, fills, borders and the cell formats of the six `CellStyle`s, in the order of
+    /// Fonts, fills, borders and the cell formats of the `CellStyle`s, in the order of
     /// `styleIndex(_:)` (format 0 is the workbook default).
     ///
     /// 宋体 (SimSun) is the font of printed government forms; its digit is as wide as Calibri's,
@@ -88,7 +88,7 @@ extension XLSXWriter {
         xml += "<border><left \(thin)</left><right \(thin)</right><top \(thin)</top><bottom \(thin)</bottom><diagonal/></border>"
         xml += "</borders>"
         xml += "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-        xml += "<cellXfs count=\"7\">"
+        xml += "<cellXfs count=\"11\">"
         xml += "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
         // title
         xml += "<xf numFmtId=\"49\" fontId=\"1\" fillId=\"0\" borderId=\"0\" \(applied)><alignment horizontal=\"center\" vertical=\"center\"/></xf>"
@@ -102,6 +102,14 @@ extension XLSXWriter {
         xml += "<xf numFmtId=\"1\" fontId=\"0\" fillId=\"0\" borderId=\"1\" \(applied)><alignment horizontal=\"right\" vertical=\"center\"/></xf>"
         // footer
         xml += "<xf numFmtId=\"49\" fontId=\"0\" fillId=\"0\" borderId=\"0\" \(applied)><alignment horizontal=\"left\" vertical=\"center\"/></xf>"
+        // subtitleRight
+        xml += "<xf numFmtId=\"49\" fontId=\"0\" fillId=\"0\" borderId=\"0\" \(applied)><alignment horizontal=\"right\" vertical=\"center\"/></xf>"
+        // caption
+        xml += "<xf numFmtId=\"49\" fontId=\"2\" fillId=\"0\" borderId=\"0\" \(applied)><alignment horizontal=\"left\" vertical=\"center\"/></xf>"
+        // totalText
+        xml += "<xf numFmtId=\"49\" fontId=\"2\" fillId=\"0\" borderId=\"1\" \(applied)><alignment vertical=\"center\" wrapText=\"1\"/></xf>"
+        // totalNumber
+        xml += "<xf numFmtId=\"1\" fontId=\"2\" fillId=\"0\" borderId=\"1\" \(applied)><alignment horizontal=\"right\" vertical=\"center\"/></xf>"
         xml += "</cellXfs>"
         xml += "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
         xml += "<dxfs count=\"0\"/><tableStyles count=\"0\"/>"

@@ -15,12 +15,16 @@ public enum CellValue: Sendable, Equatable {
     case empty
 }
 
-/// How a cell looks; the six styles are all a filed ledger, book or report needs.
+/// How a cell looks; these styles are all a filed ledger, book or report needs.
 public enum CellStyle: Sendable, Equatable {
     /// Bold 16pt, centred; the caller merges it across the table.
     case title
-    /// Plain 11pt, left, no border: the 填报单位 / 填报时间 line.
+    /// Plain 11pt, left, no border: the 填报单位 line.
     case subtitle
+    /// Plain 11pt, right, no border: 填报时间 at the right end of the 填报单位 line.
+    case subtitleRight
+    /// Bold 11pt, left, no border: a table's caption (表一 …, 一、儿童基本情况).
+    case caption
     /// Bold, thin borders, centred, wrapped, light grey fill, text format.
     case heading
     /// Thin borders, wrapped, vertically centred, number format `@` so the program never reads
@@ -28,28 +32,90 @@ public enum CellStyle: Sendable, Equatable {
     case text
     /// Thin borders, integer format `0`, right aligned.
     case number
+    /// As `text`, bold: the label of a 合计 row.
+    case totalText
+    /// As `number`, bold: the figures of a 合计 row.
+    case totalNumber
     /// Plain 11pt, left, no border: the 合计 and signature lines.
     case footer
+
+    /// Whether the style wraps its text within the column, so that its width is capped and
+    /// its lines counted; the others overflow into (or are merged across) their neighbours.
+    var wraps: Bool {
+        switch self {
+        case .heading, .text, .totalText: true
+        case .title, .subtitle, .subtitleRight, .caption, .number, .totalNumber, .footer: false
+        }
+    }
+
+    /// Whether the style's width is measured at all: a title, subtitle, caption or footer spans
+    /// merged cells or overflows, and letting it widen its first column would spoil the table.
+    var isMeasured: Bool {
+        switch self {
+        case .heading, .text, .number, .totalText, .totalNumber: true
+        case .title, .subtitle, .subtitleRight, .caption, .footer: false
+        }
+    }
+}
+
+/// The least and the greatest width of a column, in the file's units (one unit is the width
+/// of a digit of the normal font, padding included). Between them the column is as wide as its
+/// widest measured cell; text wider than the greatest width wraps, and its row grows.
+public struct ColumnWidth: Sendable, Equatable {
+    public var minimum: Double
+    public var maximum: Double
+
+    public init(minimum: Double, maximum: Double) {
+        precondition(minimum >= 0 && maximum >= minimum, "bad column width \(minimum)…\(maximum)")
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+
+    /// As wide as the content, within the limits.
+    public static func fitted(minimum: Double = 0, maximum: Double = XLSXWriter.defaultMaximumWidth) -> ColumnWidth {
+        ColumnWidth(minimum: minimum, maximum: maximum)
+    }
+
+    /// Exactly this wide, whatever the content.
+    public static func fixed(_ width: Double) -> ColumnWidth {
+        ColumnWidth(minimum: width, maximum: width)
+    }
 }
 
 /// How one worksheet is set up for screen and print.
 public struct SheetLayout: Sendable {
     /// The sheet's name; the writer makes it valid (at most 31 characters, none of `[]:*?/\`, unique).
     public var name: String
-    /// Rows frozen at the top, so that the heading stays in view while scrolling.
+    /// Rows frozen at the top, so that the heading stays in view while scrolling. The writer
+    /// keeps these rows until the sheet ends, to size their height by the final column widths.
     public var frozenRows: Int
+    /// Columns frozen at the left, so that a row's child stays in view while scrolling across.
+    public var frozenColumns: Int = 0
     /// 1-based rows repeated at the top of every printed page.
     public var printTitleRows: ClosedRange<Int>?
-    /// A4 landscape when true, A4 portrait otherwise; either way fitted to one page wide.
-    public var landscape: Bool = true
-    /// The least width of each column, in Excel's character units, for columns whose content
-    /// alone would make them too narrow (for example a 签名 column left blank for ink).
-    public var minColumnWidths: [Double] = []
+    /// The paper and orientation; the sheet is always fitted to one page wide.
+    public var page = PageSetup()
+    /// Page numbers that restart at 1 on this sheet (`第 P 页`), for a workbook whose sheets are
+    /// filed apart, such as one book per child; otherwise `第 P 页，共 N 页`.
+    public var pageNumbersPerSheet = false
+    /// The limits of each column's width (index 0 is column A); a column past the end of the
+    /// list is `.fitted()`.
+    public var columns: [ColumnWidth] = []
 
     public init(name: String, frozenRows: Int = 0, printTitleRows: ClosedRange<Int>? = nil) {
         self.name = name
         self.frozenRows = frozenRows
         self.printTitleRows = printTitleRows
+    }
+
+    /// A4 or A3 landscape when true, portrait otherwise.
+    public var landscape: Bool {
+        get { page.landscape }
+        set { page.landscape = newValue }
+    }
+
+    func limits(_ column: Int) -> ColumnWidth {
+        column <= columns.count ? columns[column - 1] : .fitted()
     }
 }
 
@@ -76,14 +142,16 @@ public final class XLSXWriter {
     private var usedSheetNames: Set<String> = []
     private var isFinished = false
 
-    /// Wrapped text columns stop growing at this width (in character cells) and wrap instead,
-    /// so that one long 备注 does not push the table off the page.
-    static let wrapWidth = 50
-    /// Added to the widest content of a column for the cell's inner margins.
-    static let columnPadding = 2.0
+    /// The greatest width of a column that sets none: one long 备注 wraps instead of pushing
+    /// the table off the page.
+    public static let defaultMaximumWidth = 40.0
+    /// Added to the widest content of a column for the cell's inner margins: Excel pads a cell
+    /// by 5 px, under one digit of 宋体 (8 px).
+    static let columnPadding = 1.0
     /// The width of a column with nothing measured in it.
     static let defaultColumnWidth = 9.0
-    /// One 11pt line, in points, for the height of rows whose text wraps.
+    /// One 11pt line, in points: the default row height, and the height of each line of a row
+    /// whose text wraps (宋体 needs 13.5 in Excel, LibreOffice's stand-ins 11.6 to 12.8).
     static let lineHeight = 15.0
     /// The height of a row holding a 16pt title.
     static let titleRowHeight = 30.0
@@ -119,39 +187,52 @@ public final class XLSXWriter {
     ///
     /// `height` is in points. Without it, a title row gets room for its 16pt font and a row whose
     /// wrapped text needs several lines gets one line's height per line, since not every
-    /// program grows rows to fit wrapped text when it opens a file.
+    /// program grows rows to fit wrapped text when it opens a file. The lines are counted at the
+    /// column widths measured so far, which only grow: a row may get more room than it needs,
+    /// never less. The frozen rows at the top are kept until the sheet ends and counted at the
+    /// final widths.
     public func appendRow(_ cells: [(CellValue, CellStyle)], height: Double? = nil) throws {
         guard let sheet = currentSheet else { preconditionFailure("appendRow outside beginSheet/endSheet") }
         sheet.rowCount += 1
-        let rowNumber = sheet.rowCount
-        var lines = 1
-        var hasTitle = false
+        // Each cell's text is measured once, for its column's width and its row's lines.
+        let measured = cells.enumerated().map { offset, cell in sheet.measure(cell.0, style: cell.1, column: offset + 1) }
+        sheet.columnCount = max(sheet.columnCount, cells.count)
+        if sheet.rowCount <= sheet.layout.frozenRows {
+            sheet.heldRows.append(HeldRow(cells: cells, height: height))
+        } else {
+            let rowHeight = height ?? sheet.rowHeight(cells, measured: measured)
+            try sheet.rows.write(Self.rowXML(number: sheet.rowCount, cells: cells, height: rowHeight))
+        }
+    }
+
+    /// The `<row>` element of one row.
+    private static func rowXML(number rowNumber: Int, cells: [(CellValue, CellStyle)], height: Double?) -> String {
         var xml = "<row r=\"\(rowNumber)\""
-        var cellsXML = ""
+        if let height {
+            xml += " ht=\"\(Self.decimal(height))\" customHeight=\"1\""
+        }
+        xml += ">"
         for (offset, (value, style)) in cells.enumerated() {
-            let column = offset + 1
-            let reference = SpreadsheetText.columnName(column) + String(rowNumber)
+            let reference = SpreadsheetText.columnName(offset + 1) + String(rowNumber)
             let styleIndex = Self.styleIndex(style)
             switch value {
             case .text(let text) where !text.isEmpty:
                 let escaped = SpreadsheetText.escapedCellText(text)
                 let space = Self.needsPreservedSpace(text) ? " xml:space=\"preserve\"" : ""
-                cellsXML += "<c r=\"\(reference)\" s=\"\(styleIndex)\" t=\"inlineStr\"><is><t\(space)>\(escaped)</t></is></c>"
+                xml += "<c r=\"\(reference)\" s=\"\(styleIndex)\" t=\"inlineStr\"><is><t\(space)>\(escaped)</t></is></c>"
             case .number(let number):
-                cellsXML += "<c r=\"\(reference)\" s=\"\(styleIndex)\"><v>\(number)</v></c>"
+                xml += "<c r=\"\(reference)\" s=\"\(styleIndex)\"><v>\(number)</v></c>"
             case .text, .empty:
-                cellsXML += "<c r=\"\(reference)\" s=\"\(styleIndex)\"/>"
+                xml += "<c r=\"\(reference)\" s=\"\(styleIndex)\"/>"
             }
-            hasTitle = hasTitle || style == .title
-            lines = max(lines, sheet.measure(value, style: style, column: column))
         }
-        sheet.columnCount = max(sheet.columnCount, cells.count)
-        let rowHeight = height ?? (hasTitle ? Self.titleRowHeight : (lines > 1 ? Double(lines) * Self.lineHeight : nil))
-        if let rowHeight {
-            xml += " ht=\"\(Self.decimal(rowHeight))\" customHeight=\"1\""
-        }
-        xml += ">" + cellsXML + "</row>"
-        try sheet.rows.write(xml)
+        return xml + "</row>"
+    }
+
+    /// The height, in points, that a row of `lines` lines of 11pt text asks for; nil for one
+    /// line, which the sheet's default height holds.
+    public static func height(lines: Int) -> Double? {
+        lines > 1 ? Double(lines) * lineHeight : nil
     }
 
     /// Merges a block of cells of the current sheet (1-based, inclusive), for the title and the
@@ -163,6 +244,15 @@ public final class XLSXWriter {
         let from = SpreadsheetText.columnName(fromColumn) + String(row)
         let to = SpreadsheetText.columnName(toColumn) + String(toRow)
         sheet.merges.append("\(from):\(to)")
+    }
+
+    /// Puts an autofilter on a block of the current sheet (1-based, inclusive): its first row
+    /// is the heading row whose cells get the filter buttons.
+    public func autoFilter(fromColumn: Int, row: Int, toColumn: Int, toRow: Int) {
+        guard let sheet = currentSheet else { preconditionFailure("autoFilter outside beginSheet/endSheet") }
+        precondition(fromColumn >= 1 && row >= 1 && toColumn >= fromColumn && toRow >= row,
+                     "bad autofilter range \(fromColumn),\(row) – \(toColumn),\(toRow)")
+        sheet.autoFilter = (SpreadsheetText.columnName(fromColumn) + String(row), SpreadsheetText.columnName(toColumn) + String(toRow))
     }
 
     /// Ends the current sheet: its column widths, frozen pane, merges and page setup are now
@@ -178,7 +268,8 @@ public final class XLSXWriter {
             rowsPath: sheet.rowsPath,
             rowsSize: rowsSize,
             tail: Data(sheetTail(sheet).utf8),
-            printTitleRows: sheet.layout.printTitleRows))
+            printTitleRows: sheet.layout.printTitleRows,
+            autoFilter: sheet.autoFilter))
         currentSheet = nil
     }
 
@@ -251,11 +342,7 @@ public final class XLSXWriter {
             xml += "<dimension ref=\"A1\"/>"
         }
         xml += "<sheetViews><sheetView\(selected ? " tabSelected=\"1\"" : "") workbookViewId=\"0\">"
-        if layout.frozenRows > 0 {
-            let topLeft = "A\(layout.frozenRows + 1)"
-            xml += "<pane ySplit=\"\(layout.frozenRows)\" topLeftCell=\"\(topLeft)\" activePane=\"bottomLeft\" state=\"frozen\"/>"
-            xml += "<selection pane=\"bottomLeft\" activeCell=\"\(topLeft)\" sqref=\"\(topLeft)\"/>"
-        }
+        xml += Self.frozenPane(rows: layout.frozenRows, columns: layout.frozenColumns)
         xml += "</sheetView></sheetViews>"
         xml += "<sheetFormatPr defaultRowHeight=\"\(Self.decimal(Self.lineHeight))\"/>"
         let widths = sheet.columnWidths()
@@ -267,22 +354,56 @@ public final class XLSXWriter {
             xml += "</cols>"
         }
         xml += "<sheetData>"
+        // The frozen rows, held back until now so that their heights fit the final widths.
+        for (offset, held) in sheet.heldRows.enumerated() {
+            let measured = held.cells.map { value, _ in SpreadsheetText.measure(value) }
+            xml += Self.rowXML(number: offset + 1, cells: held.cells, height: held.height ?? sheet.rowHeight(held.cells, measured: measured))
+        }
+        return xml
+    }
+
+    /// The frozen pane of a sheet view, with a selection in each pane it makes.
+    private static func frozenPane(rows: Int, columns: Int) -> String {
+        guard rows > 0 || columns > 0 else { return "" }
+        let topLeft = SpreadsheetText.columnName(columns + 1) + String(rows + 1)
+        let active = rows > 0 && columns > 0 ? "bottomRight" : (rows > 0 ? "bottomLeft" : "topRight")
+        var xml = "<pane"
+        if columns > 0 { xml += " xSplit=\"\(columns)\"" }
+        if rows > 0 { xml += " ySplit=\"\(rows)\"" }
+        xml += " topLeftCell=\"\(topLeft)\" activePane=\"\(active)\" state=\"frozen\"/>"
+        if rows > 0 && columns > 0 {
+            xml += "<selection pane=\"topRight\"/><selection pane=\"bottomLeft\"/>"
+        }
+        xml += "<selection pane=\"\(active)\" activeCell=\"\(topLeft)\" sqref=\"\(topLeft)\"/>"
         return xml
     }
 
     private func sheetTail(_ sheet: OpenSheet) -> String {
         var xml = "</sheetData>"
+        if let (from, to) = sheet.autoFilter {
+            xml += "<autoFilter ref=\"\(from):\(to)\"/>"
+        }
         if !sheet.merges.isEmpty {
             xml += "<mergeCells count=\"\(sheet.merges.count)\">"
             for range in sheet.merges { xml += "<mergeCell ref=\"\(range)\"/>" }
             xml += "</mergeCells>"
         }
+        let page = sheet.layout.page
         xml += "<printOptions horizontalCentered=\"1\"/>"
-        xml += "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
-        let orientation = sheet.layout.landscape ? "landscape" : "portrait"
-        xml += "<pageSetup paperSize=\"9\" orientation=\"\(orientation)\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
-        // Page numbers, so that the pages of a filed ledger can be put back in order.
-        xml += "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
+        xml += "<pageMargins left=\"\(Self.decimal(PageSetup.sideMargin))\" right=\"\(Self.decimal(PageSetup.sideMargin))\""
+        xml += " top=\"\(Self.decimal(PageSetup.topMargin))\" bottom=\"\(Self.decimal(PageSetup.bottomMargin))\""
+        xml += " header=\"\(Self.decimal(PageSetup.headerMargin))\" footer=\"\(Self.decimal(PageSetup.footerMargin))\"/>"
+        xml += "<pageSetup paperSize=\"\(page.paper.code)\" orientation=\"\(page.landscape ? "landscape" : "portrait")\""
+        xml += " fitToWidth=\"1\" fitToHeight=\"0\""
+        // Page numbers, so that the pages of a filed ledger can be put back in order; a book's
+        // sheets are filed one per child, so each child's pages count from 1.
+        if sheet.layout.pageNumbersPerSheet {
+            xml += " firstPageNumber=\"1\" useFirstPageNumber=\"1\"/>"
+            xml += "<headerFooter><oddFooter>&amp;C第 &amp;P 页</oddFooter></headerFooter>"
+        } else {
+            xml += "/>"
+            xml += "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
+        }
         xml += "</worksheet>"
         return xml
     }
@@ -296,17 +417,23 @@ public final class XLSXWriter {
             xml += "<sheet name=\"\(name)\" sheetId=\"\(index + 1)\" r:id=\"rId\(index + 1)\"/>"
         }
         xml += "</sheets>"
-        let titled = finishedSheets.enumerated().filter { $0.element.printTitleRows != nil }
-        if !titled.isEmpty {
-            xml += "<definedNames>"
-            for (index, sheet) in titled {
-                guard let rows = sheet.printTitleRows else { continue }
-                let quoted = "'" + sheet.name.replacingOccurrences(of: "'", with: "''") + "'"
-                let reference = "\(quoted)!$\(rows.lowerBound):$\(rows.upperBound)"
-                xml += "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(index)\">"
-                xml += SpreadsheetText.escaped(reference) + "</definedName>"
+        // Print titles, and the filter ranges that Excel expects beside an autofilter.
+        var names: [String] = []
+        for (index, sheet) in finishedSheets.enumerated() {
+            let quoted = "'" + sheet.name.replacingOccurrences(of: "'", with: "''") + "'"
+            if let (from, to) = sheet.autoFilter {
+                let reference = "\(quoted)!\(Self.absolute(from)):\(Self.absolute(to))"
+                names.append("<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(index)\" hidden=\"1\">"
+                             + SpreadsheetText.escaped(reference) + "</definedName>")
             }
-            xml += "</definedNames>"
+            if let rows = sheet.printTitleRows {
+                let reference = "\(quoted)!$\(rows.lowerBound):$\(rows.upperBound)"
+                names.append("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(index)\">"
+                             + SpreadsheetText.escaped(reference) + "</definedName>")
+            }
+        }
+        if !names.isEmpty {
+            xml += "<definedNames>" + names.joined() + "</definedNames>"
         }
         xml += "</workbook>"
         return xml
@@ -361,6 +488,12 @@ public final class XLSXWriter {
         return false
     }
 
+    /// `C3` as `$C$3`.
+    private static func absolute(_ reference: String) -> String {
+        let letters = reference.prefix { $0.isLetter }
+        return "$\(letters)$\(reference.dropFirst(letters.count))"
+    }
+
     /// Formats a width or height with at most two decimals, independent of the locale.
     static func decimal(_ value: Double) -> String {
         let hundredths = Int((value * 100).rounded())
@@ -379,8 +512,18 @@ public final class XLSXWriter {
         case .text: return 4
         case .number: return 5
         case .footer: return 6
+        case .subtitleRight: return 7
+        case .caption: return 8
+        case .totalText: return 9
+        case .totalNumber: return 10
         }
     }
+}
+
+/// A row kept in memory until its sheet ends.
+private struct HeldRow {
+    let cells: [(CellValue, CellStyle)]
+    let height: Double?
 }
 
 /// The state of the sheet being written: where its rows go, and what is measured of them.
@@ -394,6 +537,9 @@ private final class OpenSheet {
     /// The widest measured content of each column, in character cells (index 0 is column A).
     var contentWidths: [Int] = []
     var merges: [String] = []
+    var autoFilter: (String, String)?
+    /// The frozen rows at the top, written when the sheet ends.
+    var heldRows: [HeldRow] = []
 
     init(layout: SheetLayout, name: String, rowsPath: String, rows: BufferedFileWriter) {
         self.layout = layout
@@ -402,46 +548,56 @@ private final class OpenSheet {
         self.rows = rows
     }
 
-    /// Records the width a cell asks of its column and returns how many lines it will take.
+    /// Records the width a cell asks of its column, and returns what was measured of its text.
     ///
-    /// Only heading, text and number cells count: a title, subtitle or footer spans merged
-    /// cells, and letting it widen its first column would spoil the table.
-    func measure(_ value: CellValue, style: CellStyle, column: Int) -> Int {
-        let wraps: Bool
-        switch style {
-        case .heading, .text: wraps = true
-        case .number: wraps = false
-        case .title, .subtitle, .footer: return 1
+    /// A wrapping cell asks for no more than the column's greatest width; a heading asks for
+    /// a third of its width, or four Chinese characters if that is more, since a heading may
+    /// take three lines while the column's data take one, but a short one reads best whole.
+    func measure(_ value: CellValue, style: CellStyle, column: Int) -> TextMeasure {
+        guard style.isMeasured else { return TextMeasure(widest: 0, lines: 1) }
+        let measured = SpreadsheetText.measure(value)
+        guard measured.widest > 0 else { return measured }
+        var asked = measured.widest
+        if style == .heading {
+            asked = min(asked, max(8, (asked + 2) / 3))
         }
-        let lineWidths: [Int]
-        switch value {
-        case .text(let text): lineWidths = SpreadsheetText.lineWidths(text)
-        case .number(let number): lineWidths = [String(number).count]
-        case .empty: return 1
+        if style.wraps {
+            asked = min(asked, Int(layout.limits(column).maximum - XLSXWriter.columnPadding))
         }
-        let widest = lineWidths.max() ?? 0
-        let wrapAt = max(XLSXWriter.wrapWidth, Int(minimumWidth(column) - XLSXWriter.columnPadding))
-        let asked = wraps ? min(widest, wrapAt) : widest
         while contentWidths.count < column { contentWidths.append(0) }
         contentWidths[column - 1] = max(contentWidths[column - 1], asked)
-        guard wraps else { return 1 }
-        return lineWidths.reduce(0) { $0 + max(1, ($1 + wrapAt - 1) / wrapAt) }
+        return measured
     }
 
-    func minimumWidth(_ column: Int) -> Double {
-        column <= layout.minColumnWidths.count ? layout.minColumnWidths[column - 1] : 0
+    /// The width of a column by what is measured so far: content plus padding, within the
+    /// column's limits and Excel's 255.
+    func width(_ column: Int) -> Double {
+        let content = column <= contentWidths.count ? contentWidths[column - 1] : 0
+        let natural = content == 0 ? XLSXWriter.defaultColumnWidth : Double(content) + XLSXWriter.columnPadding
+        let limits = layout.limits(column)
+        return min(255, max(limits.minimum, min(limits.maximum, natural)))
     }
 
-    /// The final width of every column: content plus padding, at least the layout's minimum,
-    /// at most Excel's limit of 255.
-    func columnWidths() -> [Double] {
-        let count = max(columnCount, layout.minColumnWidths.count)
-        guard count > 0 else { return [] }
-        return (1...count).map { column in
-            let content = column <= contentWidths.count ? contentWidths[column - 1] : 0
-            let natural = content == 0 ? XLSXWriter.defaultColumnWidth : Double(content) + XLSXWriter.columnPadding
-            return min(255, max(minimumWidth(column), natural))
+    /// The height of a row: room for its title, or for the lines its tallest wrapped cell takes
+    /// at the present widths; nil for a row of one line.
+    func rowHeight(_ cells: [(CellValue, CellStyle)], measured: [TextMeasure]) -> Double? {
+        var lines = 1
+        for (offset, (value, style)) in cells.enumerated() {
+            if style == .title { return XLSXWriter.titleRowHeight }
+            guard style.wraps, case .text(let text) = value else { continue }
+            let room = Int(width(offset + 1) - XLSXWriter.columnPadding)
+            // Most cells fit on their lines as they are; only the others are wrapped word by word.
+            let cellLines = measured[offset].widest <= room ? measured[offset].lines : SpreadsheetText.wrappedLineCount(text, width: room)
+            lines = max(lines, cellLines)
         }
+        return XLSXWriter.height(lines: lines)
+    }
+
+    /// The final width of every column.
+    func columnWidths() -> [Double] {
+        let count = max(columnCount, layout.columns.count)
+        guard count > 0 else { return [] }
+        return (1...count).map(width)
     }
 }
 
@@ -453,6 +609,7 @@ private struct FinishedSheet {
     let rowsSize: Int64
     let tail: Data
     let printTitleRows: ClosedRange<Int>?
+    let autoFilter: (String, String)?
 }
 
 /// A piece of a zip entry's content: bytes in memory, or a file on disk of a known size.

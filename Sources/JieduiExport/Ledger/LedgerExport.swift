@@ -2,12 +2,37 @@ import JieduiCore
 
 /// 结对帮扶台账: the filing attachment (ledger.md, "export ledger"), streamed row by row.
 public enum LedgerExport {
-    /// The headings, in order.
-    public static let headings = [
-        "序号", "村（社区）", "儿童姓名", "性别", "出生日期", "身份证号", "儿童类别", "监护人", "与儿童关系", "监护人电话",
-        "结对帮扶人", "帮扶人性别", "工作单位", "职务", "帮扶人电话", "结对时间", "本年走访次数", "最近走访日期",
-        "存在困难", "帮扶措施", "备注",
+    /// The headings, in order, each with the least and greatest width of its column in the XLSX
+    /// sheet.
+    ///
+    /// The greatest widths add up to 217 units, so that the ledger prints at 61% or more on A4
+    /// landscape fitted to one page wide whatever it holds (ledger.md asks for 60%): the columns
+    /// of short values are only as wide as a date, an ID-card or a phone number, headings wrap
+    /// onto up to three lines, and the long text columns (儿童类别, 存在困难, 帮扶措施, 备注) wrap.
+    /// 村（社区） is wide enough for its heading in one line, which would otherwise leave its
+    /// closing bracket alone on the second.
+    static let columns: [(heading: String, width: ClosedRange<Double>)] = [
+        ("序号", 0...7), ("村（社区）", 11...11), ("儿童姓名", 0...9), ("性别", 0...5), ("出生日期", 0...11),
+        ("身份证号", 0...19), ("儿童类别", 0...13), ("监护人", 0...9), ("与儿童关系", 0...9), ("监护人电话", 0...12),
+        ("结对帮扶人", 0...9), ("帮扶人性别", 0...5), ("工作单位", 0...11), ("职务", 0...11), ("帮扶人电话", 0...12),
+        ("结对时间", 0...11), ("本年走访次数", 0...5), ("最近走访日期", 0...11), ("存在困难", 0...11), ("帮扶措施", 0...11),
+        ("备注", 0...13),
     ]
+
+    /// The headings, in order.
+    public static let headings = columns.map(\.heading)
+
+    /// Columns 序号 to 儿童姓名 stay in view when the sheet is scrolled across.
+    static let frozenColumns = 3
+
+    /// How the XLSX sheet is laid out and printed on `paper`.
+    static func layout(paper: PageSetup.Paper) -> SheetLayout {
+        var layout = SheetLayout(name: "结对帮扶台账", frozenRows: 3, printTitleRows: 1...3)
+        layout.frozenColumns = frozenColumns
+        layout.page = PageSetup(paper: paper, landscape: true)
+        layout.columns = columns.map { .fitted(minimum: $0.width.lowerBound, maximum: $0.width.upperBound) }
+        return layout
+    }
 
     /// The cells of one child's row.
     static func cells(_ row: LedgerRow, number: Int, _ context: ExportContext) -> [CellValue] {
@@ -31,9 +56,10 @@ public enum LedgerExport {
         return "合计：\(n)人（\(parts.joined(separator: "、"))）"
     }
 
+    /// Writes the ledger; `paper` is the XLSX sheet's (A4 by default), which CSV has none of.
     public static func write(
-        to path: String, format: ExportFormat, year: Int, village: String?, store: any RecordStore,
-        context: ExportContext, progress: ((Int) -> Void)? = nil
+        to path: String, format: ExportFormat, year: Int, village: String?, paper: PageSetup.Paper = .a4,
+        store: any RecordStore, context: ExportContext, progress: ((Int) -> Void)? = nil
     ) throws -> ExportResult {
         var number = 0
         var counts: [String: Int] = [:]
@@ -51,17 +77,18 @@ public enum LedgerExport {
         case .xlsx:
             let writer = try XLSXWriter(path: path)
             let columns = headings.count
-            try writer.beginSheet(SheetLayout(name: "结对帮扶台账", frozenRows: 3, printTitleRows: 1...3))
+            try writer.beginSheet(layout(paper: paper))
             try writer.appendRow([(.text(title(context, year: year)), .title)], height: 32)
             writer.merge(fromColumn: 1, row: 1, toColumn: columns, toRow: 1)
+            // 填报时间 sits at the right end of the line, over the last columns.
             let split = 14
             var subtitle: [(CellValue, CellStyle)] = [(.text(context.filingLine), .subtitle)]
             subtitle += Array(repeating: (.empty, .subtitle), count: split - 1)
-            subtitle.append((.text(context.dateLine), .subtitle))
+            subtitle.append((.text(context.dateLine), .subtitleRight))
             try writer.appendRow(subtitle)
             writer.merge(fromColumn: 1, row: 2, toColumn: split, toRow: 2)
             writer.merge(fromColumn: split + 1, row: 2, toColumn: columns, toRow: 2)
-            try writer.appendRow(headings.map { (.text($0), .heading) }, height: 30)
+            try writer.appendRow(headings.map { (.text($0), .heading) })
             try store.forEachLedgerRow(year: year, village: village) { row in
                 number += 1
                 counts[row.category, default: 0] += 1
@@ -69,6 +96,7 @@ public enum LedgerExport {
                 try writer.appendRow(values.map { ($0, $0.isNumber ? .number : .text) })
                 progress?(number)
             }
+            writer.autoFilter(fromColumn: 1, row: 3, toColumn: columns, toRow: 3 + number)
             let totalRow = 4 + number
             try writer.appendRow([(.text(total(counts)), .footer)])
             writer.merge(fromColumn: 1, row: totalRow, toColumn: columns, toRow: totalRow)

@@ -14,7 +14,7 @@ public enum QuarterExport {
     /// The report's lines as cells, shared by both formats.
     static func lines(_ stats: QuarterStatistics, _ quarter: Quarter, _ context: ExportContext) -> [(kind: LineKind, cells: [CellValue])] {
         var lines: [(LineKind, [CellValue])] = []
-        lines.append((.section, [.text("表一 分类结对帮扶情况")]))
+        lines.append((.caption, [.text("表一 分类结对帮扶情况")]))
         lines.append((.heading, table1.map(CellValue.text)))
         var total = QuarterStatistics.CategoryRow(category: "合计")
         for row in stats.categories {
@@ -28,15 +28,20 @@ public enum QuarterExport {
             total.resolvedNeeds += row.resolvedNeeds
             total.alerts += row.alerts
         }
-        lines.append((.data, categoryCells(total)))
-        lines.append((.section, [.text("表二 本季度培训")]))
+        lines.append((.total, categoryCells(total)))
+        lines.append((.caption, [.text("表二 本季度培训")]))
         lines.append((.heading, table2.map(CellValue.text)))
-        for training in stats.trainings {
-            lines.append((.data, [.text(training.date), .text(training.title), .number(training.attendees)]))
+        if stats.trainings.isEmpty {
+            // A table of nothing but 合计 0次 0 reads like a misprint: say it in words.
+            lines.append((.note, [.text("本季度无培训")]))
+        } else {
+            for training in stats.trainings {
+                lines.append((.data, [.text(training.date), .text(training.title), .number(training.attendees)]))
+            }
+            lines.append((.total, [.text("合计"), .text("\(stats.trainings.count)次"), .number(stats.trainings.reduce(0) { $0 + $1.attendees })]))
         }
-        lines.append((.data, [.text("合计"), .text("\(stats.trainings.count)次"), .number(stats.trainings.reduce(0) { $0 + $1.attendees })]))
-        lines.append((.section, [.text("应参训帮扶人 \(stats.helpersToTrain) 人，本年已参训帮扶人 \(stats.helpersTrained) 人")]))
-        lines.append((.section, [.text("表三 本季度新发现困难")]))
+        lines.append((.note, [.text("应参训帮扶人 \(stats.helpersToTrain) 人，本年已参训帮扶人 \(stats.helpersTrained) 人")]))
+        lines.append((.caption, [.text("表三 本季度新发现困难")]))
         lines.append((.heading, (["困难类型"] + statuses + ["合计"]).map(CellValue.text)))
         var columnTotals = Array(repeating: 0, count: statuses.count)
         for kind in Enumeration.needKind.labels {
@@ -44,7 +49,7 @@ public enum QuarterExport {
             for (i, n) in counts.enumerated() { columnTotals[i] += n }
             lines.append((.data, [.text(kind)] + counts.map(CellValue.number) + [.number(counts.reduce(0, +))]))
         }
-        lines.append((.data, [.text("合计")] + columnTotals.map(CellValue.number) + [.number(columnTotals.reduce(0, +))]))
+        lines.append((.total, [.text("合计")] + columnTotals.map(CellValue.number) + [.number(columnTotals.reduce(0, +))]))
         return lines
     }
 
@@ -53,12 +58,19 @@ public enum QuarterExport {
          .number(row.visits), .number(row.specialVisits), .number(row.newNeeds), .number(row.resolvedNeeds), .number(row.alerts)]
     }
 
-    enum LineKind { case section, heading, data }
+    /// What a line of the report is: a table's caption, its heading row, a row of figures, a 合计
+    /// row, or a sentence across the table.
+    enum LineKind { case caption, heading, data, total, note }
+
+    /// The first column holds the category labels, the longest 低保家庭重残重病儿童; the others
+    /// are wide enough for the longest heading, 已结对（帮扶人）, in two lines, and together for
+    /// the title above them. The report prints at full size on A4 landscape.
+    static let columnWidths: [ColumnWidth] = [.fitted(minimum: 12, maximum: 21)] + Array(repeating: .fitted(minimum: 12, maximum: 21), count: table1.count - 1)
 
     public static func write(to path: String, format: ExportFormat, quarter: Quarter, store: any RecordStore, context: ExportContext) throws -> ExportResult {
         let stats = try store.quarterStatistics(quarter)
         let lines = lines(stats, quarter, context)
-        let rows = lines.filter { $0.kind == .data }.count
+        let rows = lines.filter { $0.kind == .data || $0.kind == .total }.count
         switch format {
         case .csv:
             let writer = try CSVWriter(path: path)
@@ -70,7 +82,9 @@ public enum QuarterExport {
         case .xlsx:
             let writer = try XLSXWriter(path: path)
             let columns = table1.count
-            try writer.beginSheet(SheetLayout(name: "\(quarter)", frozenRows: 2, printTitleRows: 1...2))
+            var layout = SheetLayout(name: "\(quarter)", frozenRows: 2, printTitleRows: 1...2)
+            layout.columns = columnWidths
+            try writer.beginSheet(layout)
             var row = 1
             func full(_ text: String, _ style: CellStyle, height: Double? = nil) throws {
                 try writer.appendRow([(.text(text), style)], height: height)
@@ -78,19 +92,24 @@ public enum QuarterExport {
                 row += 1
             }
             try full(title(context, quarter), .title, height: 32)
-            try writer.appendRow([(.text(context.filingLine), .subtitle)] + Array(repeating: (.empty, .subtitle), count: 5) + [(.text(context.dateLine), .subtitle)])
+            try writer.appendRow([(.text(context.filingLine), .subtitle)] + Array(repeating: (.empty, .subtitle), count: 5) + [(.text(context.dateLine), .subtitleRight)])
             writer.merge(fromColumn: 1, row: 2, toColumn: 6, toRow: 2)
             writer.merge(fromColumn: 7, row: 2, toColumn: columns, toRow: 2)
             row += 1
             for line in lines {
                 switch line.kind {
-                case .section:
+                case .caption:
+                    try full(line.cells.first?.plainText ?? "", .caption)
+                case .note:
                     try full(line.cells.first?.plainText ?? "", .subtitle)
                 case .heading:
-                    try writer.appendRow(line.cells.map { ($0, .heading) }, height: 30)
+                    try writer.appendRow(line.cells.map { ($0, .heading) })
                     row += 1
                 case .data:
                     try writer.appendRow(line.cells.map { ($0, $0.isNumber ? .number : .text) })
+                    row += 1
+                case .total:
+                    try writer.appendRow(line.cells.map { ($0, $0.isNumber ? .totalNumber : .totalText) })
                     row += 1
                 }
             }

@@ -77,7 +77,9 @@ struct ImportSheet {
             throw ShellError(.cannotReadFile(path: path, reason: .system(errno: errno)))
         }
         do {
-            return try CSVReader.readNumbered(data).rows
+            // Jiedui's own CSV files (a ledger, an .errors.csv) come back as they were written,
+            // without the marks put before formulas and long digit strings.
+            return try CSVReader.readNumbered(data).rows.map { ($0.row, $0.cells.map(CSVReader.unguarded)) }
         } catch let error as SpreadsheetError {
             throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.reason))
         } catch {

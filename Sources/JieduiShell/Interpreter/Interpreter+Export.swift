@@ -38,7 +38,7 @@ extension Interpreter {
             }
         }
         let keys: [String] = switch kind {
-        case "ledger": ["to", "year", "village", "format"]
+        case "ledger": ["to", "year", "village", "format", "paper"]
         case "book": ["to", "year", "village", "child"]
         default: ["to", "format"]
         }
@@ -56,6 +56,13 @@ extension Interpreter {
             guard y <= today.year else { throw ShellError(.yearInFuture(year: y, today: today.iso), at: given.valueLocation) }
             year = y
         }
+        var paper = PageSetup.Paper.a4
+        if let given = args["paper"] {
+            guard let p = PageSetup.Paper(name: given.value) else {
+                throw ShellError(.badPaper(value: given.value, choices: PageSetup.Paper.allCases.map(\.rawValue)), at: given.valueLocation)
+            }
+            paper = p
+        }
         var village: String?
         if let given = args["village"] { village = try resolve(.village, Word(given.value, at: given.valueLocation)) }
         // Like the database itself, an export's folder is made on first use.
@@ -69,7 +76,7 @@ extension Interpreter {
                 let total = try store.count(Query(noun: .child, fields: []), today: today)
                 let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
                 defer { bar?.finish() }
-                result = try LedgerExport.write(to: path, format: format, year: year, village: village, store: store, context: context) { bar?.update($0) }
+                result = try LedgerExport.write(to: path, format: format, year: year, village: village, paper: paper, store: store, context: context) { bar?.update($0) }
             case "book":
                 guard format == .xlsx else { throw ShellError(.bookIsXLSX, at: args["format"]?.valueLocation ?? to.valueLocation) }
                 var children: [String] = []
