@@ -10,6 +10,11 @@ extension Message {
         lang == .zh ? zh() : en()
     }
 
+    /// The categories paired with a helper only, as the work plan writes them (`1–3`).
+    private static var helperOnly: String {
+        "\(Programme.helperOnlyCategories.lowerBound)–\(Programme.helperOnlyCategories.upperBound)"
+    }
+
     private static func list(_ items: [String], _ lang: Lang) -> String {
         items.joined(separator: lang == .zh ? "、" : ", ")
     }
@@ -193,11 +198,11 @@ extension Message {
             let time = String(format: "%d:%02d", left / 60, left % 60)
             return pick(lang, "\(done)/\(total)  \(rate) 条/秒  还需 \(time)", "\(done)/\(total)  \(rate)/s  \(time) left")
         case .confirmRollback: return pick(lang, "有未提交的事务；放弃其中的修改并退出吗？[y/N] ", "A transaction is open; roll it back and leave? [y/N] ")
-        case .findingUncovered(let n, let c): return pick(lang, "\(n)（\(c)）尚无爱心家庭结对：1–3 类儿童必须有结对帮扶人", "\(n) (\(c)) has no helper: children of categories 1–3 must have one")
+        case .findingUncovered(let n, let c): return pick(lang, "\(n)（\(c)）尚无爱心家庭结对：\(Self.helperOnly) 类儿童必须有结对帮扶人", "\(n) (\(c)) has no helper: children of categories \(Self.helperOnly) must have one")
         case .findingUncoveredOther(let n, let c): return pick(lang, "\(n)（\(c)）尚未结对：可由帮扶人结对或部门包片", "\(n) (\(c)) has no pair: a helper or a unit (部门包片)")
         case .findingGirlMaleHelper(let c, let age, let h, let o):
             return o.isEmpty
-                ? pick(lang, "\(age) 岁女童 \(c) 由男性帮扶人 \(h) 结对：8 周岁以上女童应由女性干部结对", "\(c), a girl of \(age), is paired with a man (\(h)): girls aged 8 or more are paired with a woman")
+                ? pick(lang, "\(age) 岁女童 \(c) 由男性帮扶人 \(h) 结对：\(GirlsWithWomen.age) 周岁以上女童应由女性干部结对", "\(c), a girl of \(age), is paired with a man (\(h)): girls aged \(GirlsWithWomen.age) or more are paired with a woman")
                 : pick(lang, "\(age) 岁女童 \(c) 由男性帮扶人 \(h) 结对；例外说明：\(o)", "\(c), a girl of \(age), is paired with a man (\(h)); override: \(o)")
         case .findingFamilySplit(let hs): return pick(lang, "同一家庭的儿童由不同帮扶人结对：\(hs)", "children of one family have different helpers: \(hs)")
         case .findingOverCapacity(let h, let cap, let n): return pick(lang, "\(h) 结对 \(n) 户，超过可结对户数 \(cap)", "\(h) pairs with \(n) families, capacity \(cap)")
@@ -231,9 +236,9 @@ extension Message {
         case .dueQuarterReport(let q): return pick(lang, "报送 \(q) 结对帮扶成效（export quarter \(q)）", "file the \(q) report (export quarter \(q))")
         case .dueReview(let n): return pick(lang, "年度核实 \(n)（child review）", "annual review of \(n) (child review)")
         case .dueAgeLimit(let n, let a, let c): return pick(lang, "\(n) 满 \(a) 周岁，超出“\(c)”年龄范围：应退出或调整类别", "\(n) turns \(a), past the age limit of \(c): exit or change category")
-        case .noFemaleHelperWithRoom: return pick(lang, "没有尚有余额的女性帮扶人（家中有 8 周岁以上女童）", "no female helper with room (a girl aged 8 or more)")
-        case .familyHelperIsMan(let h): return pick(lang, "本家庭已由男性帮扶人 \(h) 结对，而待结对的儿童中有 8 周岁以上女童", "the family's helper \(h) is a man and a girl aged 8 or more is to be paired")
-        case .findingNeedOpenChild(let k, let d, let c): return pick(lang, "\(c)的\(k)已待解决 \(d) 天（超过 30 天）", "\(c): \(k) open for \(d) days (more than 30)")
+        case .noFemaleHelperWithRoom: return pick(lang, "没有尚有余额的女性帮扶人（家中有 \(GirlsWithWomen.age) 周岁以上女童）", "no female helper with room (a girl aged \(GirlsWithWomen.age) or more)")
+        case .familyHelperIsMan(let h): return pick(lang, "本家庭已由男性帮扶人 \(h) 结对，而待结对的儿童中有 \(GirlsWithWomen.age) 周岁以上女童", "the family's helper \(h) is a man and a girl aged \(GirlsWithWomen.age) or more is to be paired")
+        case .findingNeedOpenChild(let k, let d, let c): return pick(lang, "\(c)的\(k)已待解决 \(d) 天（超过 \(Programme.needOpenDays) 天）", "\(c): \(k) open for \(d) days (more than \(Programme.needOpenDays))")
         case .auditWhole(let n, let h): return pick(lang, "操作日志完整：\(n) 条，最新校验值 \(h)", "the audit log is whole: \(n) entries, latest hash \(h)")
         case .auditAltered(let s): return pick(lang, "操作日志第 \(s) 条与校验链不符：该条（或其前一条）已被改动", "audit entry \(s) does not match the chain: it (or the one before it) was altered")
         case .auditRemoved(let s, let f): return pick(lang, "操作日志第 \(f) 条起在第 \(s) 条之前的记录已被删除", "audit entries from \(f) on, before entry \(s), were removed")

@@ -70,12 +70,13 @@ public struct CheckPeriod: Sendable, Hashable {
     /// 方案 四(三)二: six visits a year, pro rata for a pair active part of it.
     public func requiredVisits(since: Day) -> Int {
         let months = monthsActive(since: since)
-        return months >= 12 ? 6 : (6 * months + 11) / 12
+        let perYear = Programme.visitsPerYear
+        return months >= 12 ? perYear : (perYear * months + 11) / 12
     }
 
     /// 方案 保障措施(三): each quarter's report is due by the 10th of its last month.
     public func quarterDeadline(_ quarter: Int) -> Day {
-        Day(year: year, month: quarter * 3, day: 10)!
+        Programme.quarterReportDeadline(year: year, quarter: quarter)
     }
 }
 
@@ -112,7 +113,7 @@ public enum Check {
                 }
             case .noSpecialCare:
                 guard let since = day(1) else { continue }
-                if period.monthsActive(since: since) >= 6 {
+                if period.monthsActive(since: since) >= Programme.specialCareMonths {
                     result.append(Finding(rule, .warning, text(0), .findingNoSpecialCare(year: period.year, child: text(2))))
                 }
             case .noTraining:

@@ -114,7 +114,7 @@ public enum Due {
             // 方案 四(三)二: six visits a year; a visit is due two months after the last one.
             guard let since = day(row[2]) else { continue }
             let last = day(row[3])
-            let due = (last ?? since).adding(months: 2)
+            let due = (last ?? since).adding(months: Programme.visitGapMonths)
             if due <= end {
                 items.append(DueItem(date: due, kind: .visit, ref: pair, name: name,
                                      message: .dueVisit(name: name, last: last?.iso ?? "", overdueDays: max(0, today.dayNumber - due.dayNumber))))
@@ -124,7 +124,7 @@ public enum Due {
         let filed = Set(try rows(.quarterReports).map { $0[0].text })
         for year in today.year...end.year {
             for quarter in 1...4 {
-                let deadline = Day(year: year, month: quarter * 3, day: 10)!
+                let deadline = Programme.quarterReportDeadline(year: year, quarter: quarter)
                 let ref = "\(year)Q\(quarter)"
                 if deadline >= today, deadline <= end, !filed.contains(ref) {
                     items.append(DueItem(date: deadline, kind: .quarterReport, ref: ref, name: "", message: .dueQuarterReport(quarter: ref)))
@@ -133,7 +133,7 @@ public enum Due {
         }
         // 方案 四(一): the annual review by the end of March.
         for year in today.year...end.year {
-            let deadline = Day(year: year, month: 3, day: 31)!
+            let deadline = Programme.reviewDeadline(year)
             guard deadline >= today, deadline <= end else { continue }
             for row in try rows(.unreviewed(since: Day(year: year, month: 1, day: 1)!)) {
                 items.append(DueItem(date: deadline, kind: .annualReview, ref: row[0].text, name: row[1].text, message: .dueReview(name: row[1].text)))
@@ -142,7 +142,7 @@ public enum Due {
         // Children reaching their category's age limit.
         for row in try rows(.activeBirthdays(from: today, to: end)) {
             guard let born = day(row[2]) else { continue }
-            let limit = Enumeration.ageLimit(ofCategory: row[3].text)
+            let limit = ChildCategory.ageLimit(row[3].text)
             for date in birthdays(of: born, from: today, to: end) where born.age(on: date) == limit {
                 items.append(DueItem(date: date, kind: .ageLimit, ref: row[0].text, name: row[1].text,
                                      message: .dueAgeLimit(name: row[1].text, age: limit, category: row[3].text)))

@@ -39,7 +39,7 @@ extension Interpreter {
     func due(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
         let args = try onlyKeys(command, ["days"])
-        var days = 30
+        var days = Programme.dueDays
         if let given = args["days"] {
             guard let n = Int(given.value.trimmed), (0...3660).contains(n) else {
                 throw ShellError(.badDays(given.value), at: given.valueLocation)
