@@ -56,6 +56,7 @@ extension Message {
         case .databaseReadOnly(let p): return pick(lang, "数据库 \(p) 是只读的（文件或所在文件夹不允许您写入），只能查询，不能修改；请让管理员开放写权限，或把文件复制到您可写的文件夹", "the database \(p) is read-only (you may not write the file or its folder): it can be queried, not changed; ask for write permission, or copy it to a folder you can write")
         case .databaseReadOnlyNeedsUpgrade(let p): return pick(lang, "数据库 \(p) 需要升级到本版本的格式，但它是只读的（文件或所在文件夹不允许您写入）；请用可写的副本打开一次", "the database \(p) needs upgrading to this version's format, but it is read-only (you may not write the file or its folder); open a writable copy once")
         case .databaseBusyOpening(let p): return pick(lang, "数据库 \(p) 正被另一个程序使用，等待 5 秒后仍未空闲；请稍后再试", "the database \(p) is in use by another program and stayed busy for 5 seconds; try again shortly")
+        case .notOffered(let c): return pick(lang, "这个数据库不支持 \(c)", "this database does not offer \(c)")
         case .sqlNotReadOnly: return pick(lang, "sql 只能运行只读查询（SELECT、WITH、VALUES、EXPLAIN）；修改数据请用相应命令", "sql runs read-only queries only (SELECT, WITH, VALUES, EXPLAIN); change records with their commands")
         case .sqlOneStatement: return pick(lang, "sql 需要一条查询语句，例如 sql SELECT count(*) FROM child", "sql takes exactly one query, e.g. sql SELECT count(*) FROM child")
         case .sqlMaskedColumn(let t, let c):

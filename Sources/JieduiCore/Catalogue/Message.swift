@@ -27,6 +27,8 @@ public enum Message: Sendable, Hashable, Error {
     case sqlMaskedRowid(table: String)
     /// `sql` while masking is on could not be checked for unmasked reads, so it did not run.
     case sqlUncheckable
+    /// The database the town is in cannot do what the command asks (`sql`, `backup`).
+    case notOffered(command: String)
 
     // MARK: Lexical and syntax
     case unclosedQuote

@@ -46,9 +46,17 @@ public struct SQLResult: Sendable {
     }
 }
 
-/// What the programme needs of a database. The SQLite store implements it; a PostgreSQL store
-/// for district-wide use can implement it too without Core, Language or the rules changing.
+/// What the programme needs of a database: the contract every store meets, whatever SQL
+/// database holds the town (a town's SQLite file; a district's PostgreSQL server). Stores are
+/// opened by the store factory from `--db`'s value, throw only `StoreError`, and offer what
+/// only some databases can do as the capabilities below (`ReadOnlySQLRunning`, `BackingUp`,
+/// `Discardable`).
 public protocol RecordStore: AnyObject {
+    /// Whether opening the store made the town (nothing was there before).
+    var isNew: Bool { get }
+    /// Lets go of the database; the store is not used after. Closing twice does nothing.
+    func close()
+
     // MARK: Settings kept in the database (town, filer, filing_unit)
     func setting(_ key: String) throws -> String?
     func setSetting(_ key: String, to value: String?) throws
@@ -62,7 +70,9 @@ public protocol RecordStore: AnyObject {
     func begin(writing: Bool) throws
     func commit() throws
     func rollback() throws
-    /// Runs `body` so that it changes nothing if it throws, inside or outside a transaction.
+    /// Runs `body` so that it changes nothing if it throws: inside a transaction, as a part of it
+    /// that can be undone alone; outside one, in a transaction of its own, committed if `body`
+    /// returns.
     func atomically<T>(_ body: () throws -> T) throws -> T
     /// Runs a bulk write (an import) with room to keep the pages it changes in memory.
     func bulkWrite<T>(_ body: () throws -> T) throws -> T
@@ -116,12 +126,6 @@ public protocol RecordStore: AnyObject {
     /// Recomputes the audit log's hash chain.
     func verifyAudit() throws -> AuditVerification
 
-    // MARK: Power users and safety
-    /// Runs one read-only statement; nothing it does can write. While `masked`, it sees
-    /// personal numbers only masked, whatever it does with them.
-    func readOnlySQL(_ sql: String, masked: Bool) throws -> SQLResult
-    /// A consistent copy of the database, taken while it is in use; mode 0600.
-    func backup(to path: String) throws
     /// Stops the statement running now (Ctrl-C); safe to call from another thread.
     func interrupt()
 }
@@ -129,4 +133,24 @@ public protocol RecordStore: AnyObject {
 extension RecordStore {
     /// Opens a transaction that may write.
     public func begin() throws { try begin(writing: true) }
+}
+
+/// A store that runs a power user's read-only SQL (`sql`).
+public protocol ReadOnlySQLRunning: RecordStore {
+    /// Runs one read-only statement; nothing it does can write. While `masked`, it sees
+    /// personal numbers only masked, whatever it does with them.
+    func readOnlySQL(_ sql: String, masked: Bool) throws -> SQLResult
+}
+
+/// A store that copies its town into a jiedui database file (`backup`).
+public protocol BackingUp: RecordStore {
+    /// A consistent copy of the committed town, taken while it is in use, in a file of mode 0600
+    /// whose audit chain `log verify` accepts.
+    func backup(to path: String) throws
+}
+
+/// A store that can remove the town it made, leaving nothing behind (a half-made demo).
+public protocol Discardable: RecordStore {
+    /// Closes the store and removes its database and everything the database keeps beside it.
+    func discard() throws
 }
