@@ -12,6 +12,9 @@ extension SQLiteStore {
     private static let priority = "('孤儿','事实无人抚养儿童','低保家庭重残重病儿童')"
     private static let others = "('其他低保家庭儿童','其他困境儿童','农村留守儿童')"
 
+    /// A date as an SQL literal.
+    private static func literal(_ day: Day) -> String { dialect.date(day) }
+
     /// SQL for a child's age on `today`.
     private static func age(_ born: String, _ today: Day) -> String {
         let t = literal(today)
@@ -27,7 +30,7 @@ extension SQLiteStore {
 
     public func checkRows(_ rule: CheckRule, period: CheckPeriod) throws -> [[JieduiCore.Value]] {
         guard let sql = checkSQL(rule, period: period) else { return [] }
-        return try rows(sql)
+        return try rows(sql).rows
     }
 
     /// The rules that go to the second connection: about half of the work, by measurement.
@@ -40,7 +43,7 @@ extension SQLiteStore {
         // holds the write lock so that nobody else can commit, and which has changed nothing.
         let unchanged = try access { db in changesAtBegin != nil && db.isInsideTransaction && db.totalChangesCount == changesAtBegin }
         guard unchanged, let reader = try? besideReader() else {
-            return try sqls.map { sql in try sql.map(rows) ?? [] }
+            return try sqls.map { sql in try sql.map { try rows($0).rows } ?? [] }
         }
         let beside = rules.indices.filter { Self.besideRules.contains(rules[$0]) }
         let besideSQL = beside.map { sqls[$0] }
@@ -50,14 +53,14 @@ extension SQLiteStore {
         DispatchQueue.global().async {
             defer { group.leave() }
             results.outcome = Result {
-                try reader.read { db in try besideSQL.map { sql in try sql.map { try Self.rows(db, $0) } ?? [] } }
+                try reader.read { db in try besideSQL.map { sql in try sql.map { try Self.rows(db, $0).rows } ?? [] } }
             }
         }
         var all = [[[JieduiCore.Value]]](repeating: [], count: rules.count)
         var failure: Error?
         for index in rules.indices where !Self.besideRules.contains(rules[index]) {
             do {
-                all[index] = try sqls[index].map(rows) ?? []
+                all[index] = try sqls[index].map { try rows($0).rows } ?? []
             } catch {
                 failure = error
                 reader.interrupt()
@@ -215,6 +218,6 @@ extension SQLiteStore {
         case .quarterReports:
             sql = "SELECT quarter, filed FROM quarter_report"
         }
-        return try rows(sql)
+        return try rows(sql).rows
     }
 }

@@ -28,7 +28,7 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
     struct SelectShape: Hashable {
         let noun: Noun
         let fields: [String]
-        let filter: FilterShape
+        let filter: RecordSQL.FilterShape
         let sort: [SortKey]
         let limit: Int?
         let today: Day

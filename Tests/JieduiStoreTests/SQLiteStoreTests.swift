@@ -76,9 +76,9 @@ private typealias Record = JieduiCore.Record
             (.visit, .and(.compare(field: "topics", op: .notEqual, value: .text("防溺水")), .compare(field: "pair", op: .equal, value: .text("P0001")))),
         ]
         for (noun, predicate) in predicates {
-            var fromText: [DatabaseValue] = [], walked: [DatabaseValue] = []
-            _ = SQLiteStore.whereClause(predicate, noun: noun, today: today, arguments: &fromText)
-            SQLiteStore.whereArguments(predicate, noun: noun, arguments: &walked)
+            var fromText: [SQLValue] = [], walked: [SQLValue] = []
+            _ = SQLiteStore.sql.whereClause(predicate, noun: noun, today: today, arguments: &fromText)
+            RecordSQL.whereArguments(predicate, noun: noun, arguments: &walked)
             #expect(fromText == walked, "\(predicate)")
         }
         let (store, _) = try newStore()
