@@ -121,13 +121,15 @@ enum HelpText {
         let zh = lang == .zh
         switch name {
         case "check":
+            let rules = Check.rules.compactMap { $0.help?.text(lang) }
             return zh
-                ? "check [year=Y]\n  按工作方案检查：1–3 类儿童未结对、8 周岁以上女童由男性结对、同一家庭多个帮扶人、超过可结对户数、走访不足（每年 6 次，按结对月数折算）、无特殊关爱、未参加培训、超龄、未年度核实、困难超过 30 天未解决、强制报告迟报、季度报告未按期报送。错误在前，再按代码和记录排序；check 不修改任何数据。\n示例：\n  check\n  check year=2024"
-                : "check [year=Y]\n  What the work plan asks and the town has not done: categories 1–3 without a helper, girls aged 8 or more with a man, a family with several helpers, helpers over capacity, too few visits (6 a year, pro rata by the months paired), no special-care visit, no training, over age, no annual review, needs open over 30 days, late mandatory reports, quarterly reports not filed in time. Errors first, then by code and ref; check never changes anything.\nExamples:\n  check\n  check year=2024"
+                ? "check [year=Y]\n  按工作方案检查：\(rules.joined(separator: "、"))。错误在前，再按代码和记录排序；check 不修改任何数据。\n示例：\n  check\n  check year=2024"
+                : "check [year=Y]\n  What the work plan asks and the town has not done: \(rules.joined(separator: ", ")). Errors first, then by code and ref; check never changes anything.\nExamples:\n  check\n  check year=2024"
         case "due":
+            let sources = Due.sources.compactMap { $0.help?.text(lang) }
             return zh
-                ? "due [days=N]\n  未来 N 天（默认 30）要做的事：结对儿童生日、春节、寒假、儿童节、暑假、两个月未走访的结对、季度报告和年度核实期限、年龄到限的儿童。\n示例：\n  due\n  due days=60"
-                : "due [days=N]\n  What falls due in the next N days (default 30): paired children's birthdays, 春节, 寒假, 儿童节, 暑假, pairs with no visit for two months, the quarterly report and annual review deadlines, children reaching their category's age limit.\nExamples:\n  due\n  due days=60"
+                ? "due [days=N]\n  未来 N 天（默认 \(Programme.dueDays)）要做的事：\(sources.joined(separator: "、"))。\n示例：\n  due\n  due days=60"
+                : "due [days=N]\n  What falls due in the next N days (default \(Programme.dueDays)): \(sources.joined(separator: ", ")).\nExamples:\n  due\n  due days=60"
         default:
             return general(lang)
         }

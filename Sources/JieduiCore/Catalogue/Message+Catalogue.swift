@@ -227,6 +227,26 @@ extension Message {
             return f.isEmpty
                 ? pick(lang, "\(q) 结对帮扶成效未在 \(d) 前报送", "the \(q) report was not filed by \(d)")
                 : pick(lang, "\(q) 结对帮扶成效于 \(f) 报送，晚于 \(d)", "the \(q) report was filed on \(f), after \(d)")
+        case .checkHelpUncovered: return pick(lang, "\(Self.helperOnly) 类儿童未结对", "categories \(Self.helperOnly) without a helper")
+        case .checkHelpGirlMaleHelper:
+            return pick(lang, "\(GirlsWithWomen.age) 周岁以上女童由男性结对", "girls aged \(GirlsWithWomen.age) or more with a man")
+        case .checkHelpFamilySplit: return pick(lang, "同一家庭多个帮扶人", "a family with several helpers")
+        case .checkHelpOverCapacity: return pick(lang, "超过可结对户数", "helpers over capacity")
+        case .checkHelpFewVisits:
+            return pick(lang, "走访不足（每年 \(Programme.visitsPerYear) 次，按结对月数折算）", "too few visits (\(Programme.visitsPerYear) a year, pro rata by the months paired)")
+        case .checkHelpNoSpecialCare: return pick(lang, "无特殊关爱", "no special-care visit")
+        case .checkHelpNoTraining: return pick(lang, "未参加培训", "no training")
+        case .checkHelpOverAge: return pick(lang, "超龄", "over age")
+        case .checkHelpNotReviewed: return pick(lang, "未年度核实", "no annual review")
+        case .checkHelpNeedOpen: return pick(lang, "困难超过 \(Programme.needOpenDays) 天未解决", "needs open over \(Programme.needOpenDays) days")
+        case .checkHelpAlertLate: return pick(lang, "强制报告迟报", "late mandatory reports")
+        case .checkHelpQuarterReport: return pick(lang, "季度报告未按期报送", "quarterly reports not filed in time")
+        case .dueHelpBirthdays: return pick(lang, "结对儿童生日", "paired children's birthdays")
+        case .dueHelpFestivals:
+            return Self.list([DueKind.springFestival, .winterHoliday, .childrensDay, .summerHoliday].map(\.rawValue), lang)
+        case .dueHelpVisits: return pick(lang, "两个月未走访的结对", "pairs with no visit for two months")
+        case .dueHelpDeadlines: return pick(lang, "季度报告和年度核实期限", "the quarterly report and annual review deadlines")
+        case .dueHelpAgeLimits: return pick(lang, "年龄到限的儿童", "children reaching their category's age limit")
         case .dueBirthday(let n, let a): return pick(lang, "为 \(n) 过生日（\(a) 岁）", "celebrate \(n)'s birthday (\(a))")
         case .dueFestival(let f, let n): return pick(lang, "\(f)特殊关爱：看望 \(n)", "\(f) special care: visit \(n)")
         case .dueVisit(let n, let last, let overdue):

@@ -152,6 +152,11 @@ public enum Message: Sendable, Hashable, Error {
     case dueReview(name: String)
     case dueAgeLimit(name: String, age: Int, category: String)
     case badDays(String)
+    // MARK: help check, help due: each rule's and source's phrase
+    case checkHelpUncovered, checkHelpGirlMaleHelper, checkHelpFamilySplit, checkHelpOverCapacity, checkHelpFewVisits
+    case checkHelpNoSpecialCare, checkHelpNoTraining, checkHelpOverAge, checkHelpNotReviewed, checkHelpNeedOpen
+    case checkHelpAlertLate, checkHelpQuarterReport
+    case dueHelpBirthdays, dueHelpFestivals, dueHelpVisits, dueHelpDeadlines, dueHelpAgeLimits
     case noFemaleHelperWithRoom
     case noHelperWithRoom
     // MARK: export and import

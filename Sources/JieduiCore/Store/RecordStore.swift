@@ -35,14 +35,21 @@ public enum AuditVerification: Sendable, Equatable {
     case broken(seq: Int, problem: Problem)
 }
 
-/// The result of a read-only SQL query: column names and rows of values.
-public struct SQLResult: Sendable {
+/// Rows with named columns: what `sql` prints, and what a store answers for a `check` rule or a
+/// `due` source, which is read by column name (`decode`), never by position.
+public struct SQLResult: Sendable, Hashable {
     public let columns: [String]
     public let rows: [[Value]]
 
     public init(columns: [String], rows: [[Value]]) {
         self.columns = columns
         self.rows = rows
+    }
+
+    /// Every row as a `T`, each property of which is read from the column of its name.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
+        let decoder = RowDecoder(columns: columns)
+        return try rows.map { try decoder.decode(type, from: $0) }
     }
 }
 
@@ -106,12 +113,12 @@ public protocol RecordStore: AnyObject {
     func completions(of noun: Noun, prefix: String, limit: Int) throws -> [(key: String, name: String)]
 
     // MARK: Programme rules
-    /// The rows one `check` rule needs, aggregated by the store (see `Check.findings`).
-    func checkRows(_ rule: CheckRule, period: CheckPeriod) throws -> [[Value]]
-    /// The rows of several rules, in their order (a store may run them side by side).
-    func checkRows(_ rules: [CheckRule], period: CheckPeriod) throws -> [[[Value]]]
-    /// The rows `due` needs (see `Due.agenda`).
-    func dueRows(_ query: DueQuery, today: Day) throws -> [[Value]]
+    /// The rows of each rule's query for the period, in the rules' order, with the columns of
+    /// the rule's `Row` (a store may run the queries side by side).
+    func checkRows(_ rules: [any CheckRule.Type], period: CheckPeriod) throws -> [SQLResult]
+    /// The rows of each source's query for the window, in the sources' order, with the columns
+    /// of the source's `Row`.
+    func dueRows(_ sources: [any DueSource.Type], window: DueWindow) throws -> [SQLResult]
 
     // MARK: Exports
     /// Each child of the ledger of `year` (optionally one village), in ledger order, streamed.
@@ -133,6 +140,16 @@ public protocol RecordStore: AnyObject {
 extension RecordStore {
     /// Opens a transaction that may write.
     public func begin() throws { try begin(writing: true) }
+
+    /// The rows of one rule's query, each read by column name into the rule's `Row`.
+    public func checkRows<Rule: CheckRule>(_ rule: Rule.Type, period: CheckPeriod) throws -> [Rule.Row] {
+        try checkRows([rule], period: period)[0].decode(Rule.Row.self)
+    }
+
+    /// The rows of one source's query, each read by column name into the source's `Row`.
+    public func dueRows<Source: DueSource>(_ source: Source.Type, window: DueWindow) throws -> [Source.Row] {
+        try dueRows([source], window: window)[0].decode(Source.Row.self)
+    }
 }
 
 /// A store that runs a power user's read-only SQL (`sql`).
