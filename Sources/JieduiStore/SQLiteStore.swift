@@ -264,7 +264,19 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
     /// A database error's reason without statement arguments (which may hold personal numbers).
     static func reason(_ error: Error) -> FailureReason {
         if let error = error as? DatabaseError {
-            return .database(code: error.resultCode.primaryResultCode.rawValue, detail: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            let problem: FailureReason.DatabaseProblem? = switch error.resultCode.primaryResultCode {
+            case .SQLITE_PERM: .permission
+            case .SQLITE_BUSY, .SQLITE_LOCKED: .locked
+            case .SQLITE_READONLY: .readOnly
+            case .SQLITE_INTERRUPT: .interrupted
+            case .SQLITE_IOERR: .io
+            case .SQLITE_CORRUPT: .damaged
+            case .SQLITE_FULL: .full
+            case .SQLITE_CANTOPEN: .cannotOpen
+            case .SQLITE_NOTADB: .notADatabase
+            default: nil
+            }
+            return .database(problem, detail: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         }
         return FailureReason(error)
     }

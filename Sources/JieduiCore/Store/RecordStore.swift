@@ -54,7 +54,7 @@ public struct SQLResult: Sendable, Hashable {
 }
 
 /// What the programme needs of a database: the contract every store meets, whatever SQL
-/// database holds the town (a town's SQLite file; a district's PostgreSQL server). Stores are
+/// database holds the town (a town's own file; a district's server). Stores are
 /// opened by the store factory from `--db`'s value, throw only `StoreError`, and offer what
 /// only some databases can do as the capabilities below (`ReadOnlySQLRunning`, `BackingUp`,
 /// `Discardable`).

@@ -133,7 +133,7 @@ extension Interpreter {
                         return c
                     }
                     // Each row is checked in full before any of it is written, so that a bad row
-                    // leaves nothing behind without a savepoint per row (which made SQLite copy
+                    // leaves nothing behind without a savepoint per row (which made the database copy
                     // every page a row touched into its statement journal).
                     let plan: Plan
                     do {
