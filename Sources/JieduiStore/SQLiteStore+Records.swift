@@ -172,7 +172,8 @@ extension SQLiteStore {
     private func makeSelectSQL(_ query: Query, today: Day) -> (String, [SQLValue], [Field]) {
         let schema = Schema.of(query.noun)
         let fields = query.fields.map { schema.field($0) }
-        let columns = fields.map { Self.sql.expression(query.noun, $0.key, today: today) }
+        // Each column named as its field, and read back by that name.
+        let columns = fields.map { "\(Self.sql.expression(query.noun, $0.key, today: today)) AS \($0.key)" }
         var arguments: [SQLValue] = []
         var sql = "SELECT \(columns.joined(separator: ", ")) FROM \(query.noun.table) AS r"
         if query.predicate != .always {
@@ -195,11 +196,13 @@ extension SQLiteStore {
         let (sql, arguments, fields) = selectSQL(query, today: today)
         try access { db in
             let statement = try db.cachedStatement(sql: sql)
+            let column = ColumnIndex(statement)
+            let places = fields.map { (field: $0, place: column[$0.key]) }
             let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
             while let row = try cursor.next() {
                 var record = Record(noun: query.noun)
-                for (index, field) in fields.enumerated() {
-                    record.values[field.key] = Self.value(row[index] as DatabaseValue, as: field.type)
+                for (field, place) in places {
+                    record.values[field.key] = Self.value(row[place] as DatabaseValue, as: field.type)
                 }
                 try body(record)
             }
