@@ -77,10 +77,16 @@ extension SQLiteStore {
         return opened
     }
 
+    /// Sources that ask the same question (festivals and visits) are answered by one run of it.
     public func dueRows(_ sources: [any DueSource.Type], window: DueWindow) throws -> [SQLResult] {
-        try sources.map { source in
+        var answered: [String: SQLResult] = [:]
+        return try sources.map { source in
             guard let query = source as? any DueQuery.Type else { preconditionFailure("due source \(source) has no query") }
-            return try rows(query.sql(Self.dialect, window: window))
+            let sql = query.sql(Self.dialect, window: window)
+            if let known = answered[sql] { return known }
+            let result = try rows(sql)
+            answered[sql] = result
+            return result
         }
     }
 }

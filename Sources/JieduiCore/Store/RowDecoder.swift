@@ -2,13 +2,12 @@
 /// what a store answers for a rule becomes the rule's typed row whatever order the columns come
 /// in, and a column the query does not give is an error, never a silent nil.
 struct RowDecoder {
-    /// Each column's place in a row.
-    private let columns: [String: Int]
+    /// The columns' names, in their places in a row. A row has a handful: finding one by
+    /// comparing names costs less than hashing, at every property of every row.
+    private let columns: [String]
 
     init(columns: [String]) {
-        var places: [String: Int] = [:]
-        for (index, name) in columns.enumerated() where places[name] == nil { places[name] = index }
-        self.columns = places
+        self.columns = columns
     }
 
     func decode<T: Decodable>(_ type: T.Type, from row: [Value]) throws -> T {
@@ -16,7 +15,7 @@ struct RowDecoder {
     }
 
     private struct Reader: Decoder {
-        let columns: [String: Int]
+        let columns: [String]
         let row: [Value]
         var codingPath: [any CodingKey] { [] }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -36,15 +35,16 @@ struct RowDecoder {
 
     /// The columns of one row, by name.
     private struct Columns<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let columns: [String: Int]
+        let columns: [String]
         let row: [Value]
         var codingPath: [any CodingKey] { [] }
-        var allKeys: [Key] { columns.keys.compactMap { Key(stringValue: $0) } }
+        var allKeys: [Key] { columns.compactMap { Key(stringValue: $0) } }
 
-        func contains(_ key: Key) -> Bool { columns[key.stringValue] != nil }
+        func contains(_ key: Key) -> Bool { columns.contains(key.stringValue) }
 
         private func value(_ key: Key) throws -> Value {
-            guard let index = columns[key.stringValue], row.indices.contains(index) else {
+            let name = key.stringValue
+            guard let index = columns.firstIndex(of: name), row.indices.contains(index) else {
                 throw DecodingError.keyNotFound(key, .init(codingPath: [key], debugDescription: "the query gives no column \(key.stringValue)"))
             }
             return row[index]

@@ -21,8 +21,12 @@ extension RuleSQL {
         return "(\(range) OR \(monthDay) = \(d.text(leapDay)))"
     }
 
-    /// The active helper pairs with their child, as `p` and `c`.
-    static let activeHelperPairs = "pair p JOIN child c ON c.id = p.child WHERE p.ended IS NULL AND p.helper IS NOT NULL"
+    /// The active helper pairs, with their child's name, since when, and their last visit:
+    /// what both festivals and visits ask, in one text so that the store runs it once.
+    static let activeHelperPairs = """
+        SELECT p.id AS pair, c.name AS name, p.since AS since, (SELECT max(v.date) FROM visit v WHERE v.pair = p.id) AS last
+        FROM pair p JOIN child c ON c.id = p.child WHERE p.ended IS NULL AND p.helper IS NOT NULL
+        """
 }
 
 extension Due.Birthdays: DueQuery {
@@ -36,15 +40,11 @@ extension Due.Birthdays: DueQuery {
 }
 
 extension Due.Festivals: DueQuery {
-    static func sql(_ d: any SQLDialect, window: DueWindow) -> String {
-        "SELECT p.id AS pair, c.name AS name FROM \(RuleSQL.activeHelperPairs)"
-    }
+    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.activeHelperPairs }
 }
 
 extension Due.Visits: DueQuery {
-    static func sql(_ d: any SQLDialect, window: DueWindow) -> String {
-        "SELECT p.id AS pair, c.name AS name, p.since AS since, (SELECT max(v.date) FROM visit v WHERE v.pair = p.id) AS last FROM \(RuleSQL.activeHelperPairs)"
-    }
+    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.activeHelperPairs }
 }
 
 extension Due.QuarterReports: DueQuery {
