@@ -14,16 +14,7 @@ public enum Check {
     public static func findings(in store: any RecordStore, period: CheckPeriod) throws -> [Finding] {
         let asked = rules.filter { $0.isAsked(in: period) }
         let answers = try store.checkRows(asked, period: period)
-        precondition(answers.count == asked.count, "the store answered \(answers.count) of \(asked.count) rules")
-        var findings: [Finding] = []
-        for (rule, rows) in zip(asked, answers) {
-            do {
-                findings += try rule.findings(from: rows, period: period)
-            } catch {
-                preconditionFailure("the query of \(rule.code) does not give the rule's row: \(error)")
-            }
-        }
-        return sorted(findings)
+        return sorted(collect(asked, answers: answers, named: { $0.code }) { rule, rows in try rule.findings(from: rows, period: period) })
     }
 
     /// Each code's place in the order findings sort by: the codes in alphabetical order.

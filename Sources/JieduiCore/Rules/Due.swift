@@ -35,16 +35,7 @@ public enum Due {
     public static func agenda(in store: any RecordStore, window: DueWindow) throws -> [DueItem] {
         let asked = sources.filter { $0.isAsked(in: window) }
         let answers = try store.dueRows(asked, window: window)
-        precondition(answers.count == asked.count, "the store answered \(answers.count) of \(asked.count) sources")
-        var items: [DueItem] = []
-        for (source, rows) in zip(asked, answers) {
-            do {
-                items += try source.items(from: rows, window: window)
-            } catch {
-                preconditionFailure("the query of \(source) does not give the source's row: \(error)")
-            }
-        }
-        return sorted(items)
+        return sorted(collect(asked, answers: answers, named: { "\($0)" }) { source, rows in try source.items(from: rows, window: window) })
     }
 
     /// The date of 春节 (the first day of the Chinese lunar year) in a Gregorian year.
