@@ -21,7 +21,8 @@ let package = Package(
     targets: [
         // The programme itself: records, validation, rules. No I/O.
         .target(name: "JieduiCore"),
-        // Persistence on SQLite through GRDB.
+        // The stores: the SQL of the contract written once over a dialect, SQLite through GRDB,
+        // and the factory that opens the one `--db` names. Nothing above it names a database.
         .target(name: "JieduiStore", dependencies: [
             "JieduiCore",
             .product(name: "GRDB", package: "GRDB.swift"),

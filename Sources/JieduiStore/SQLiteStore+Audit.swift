@@ -22,9 +22,9 @@ extension SQLiteStore {
                 (last, previous) = head
             } else {
                 let row = try Row.fetchOne(db.cachedStatement(
-                    sql: "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'audit'), (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1)"))
-                last = row?[0] ?? 0
-                previous = row?[1] ?? ""
+                    sql: "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'audit') AS last, (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1) AS previous"))
+                last = row?["last"] ?? 0
+                previous = row?["previous"] ?? ""
             }
             var chained = entry
             chained.seq = last + 1

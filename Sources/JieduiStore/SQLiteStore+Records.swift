@@ -14,7 +14,8 @@ extension SQLiteStore {
                 dirtyIDCounters.insert(noun)
                 return noun.formatID(next)
             }
-            let sql = "INSERT INTO id_counter(noun, last) VALUES (?, 1) ON CONFLICT(noun) DO UPDATE SET last = last + 1 RETURNING last"
+            let d = Self.dialect
+            let sql = "INSERT INTO id_counter(noun, last) VALUES (\(d.placeholder(1)), 1) ON CONFLICT(noun) DO UPDATE SET last = \(d.current("last", of: "id_counter")) + 1 RETURNING last"
             guard let next = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [noun.rawValue]) else {
                 preconditionFailure("id counter returned nothing")
             }
@@ -29,7 +30,8 @@ extension SQLiteStore {
     /// The last id given out for a noun: this transaction's, else the stored counter.
     private func lastID(_ db: Database, _ noun: Noun) throws -> Int {
         if db.isInsideTransaction, let cached = idCounters[noun] { return cached }
-        let stored = try Int.fetchOne(db.cachedStatement(sql: "SELECT last FROM id_counter WHERE noun = ?"), arguments: [noun.rawValue]) ?? 0
+        let sql = "SELECT last FROM id_counter WHERE noun = \(Self.dialect.placeholder(1))"
+        let stored = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [noun.rawValue]) ?? 0
         if db.isInsideTransaction { idCounters[noun] = stored }
         return stored
     }
@@ -37,7 +39,7 @@ extension SQLiteStore {
     /// Writes the counters this transaction has moved into `id_counter`.
     func flushIDCounters(_ db: Database) throws {
         guard !dirtyIDCounters.isEmpty else { return }
-        let sql = "INSERT INTO id_counter(noun, last) VALUES (?, ?) ON CONFLICT(noun) DO UPDATE SET last = excluded.last"
+        let sql = "INSERT INTO id_counter(noun, last) VALUES (\(Self.placeholders(2))) ON CONFLICT(noun) DO UPDATE SET last = excluded.last"
         for noun in dirtyIDCounters.sorted(by: { $0.rawValue < $1.rawValue }) {
             guard let last = idCounters[noun] else { continue }
             try db.cachedStatement(sql: sql).execute(arguments: [noun.rawValue, last])
@@ -48,9 +50,9 @@ extension SQLiteStore {
     public func keys(_ noun: Noun, whereStored field: String, equals value: Value, limit: Int) throws -> [String] {
         // An id is found by its number, as the queries compare it.
         let byNumber = field == "id" && noun.idPrefix != nil
-        let sql = "SELECT \(noun.keyField) FROM \(noun.table) WHERE \(byNumber ? "n" : field) = ? LIMIT \(limit)"
-        let argument = byNumber ? (noun.idNumber(value.text) ?? -1).databaseValue : Self.databaseValue(value)
-        return try access { db in try String.fetchAll(db.cachedStatement(sql: sql), arguments: [argument]) }
+        let sql = "SELECT \(noun.keyField) FROM \(noun.table) WHERE \(byNumber ? "n" : field) = \(Self.dialect.placeholder(1)) LIMIT \(limit)"
+        let argument: SQLValue = byNumber ? .int(noun.idNumber(value.text) ?? -1) : SQLValue(value)
+        return try access { db in try String.fetchAll(db.cachedStatement(sql: sql), arguments: Self.arguments([argument])) }
     }
 
     public func insert(_ record: JieduiCore.Record) throws {
@@ -59,25 +61,25 @@ extension SQLiteStore {
         // Which fields have a value decides the statement; its text is made once per shape.
         // The record's own few values are walked, not every field of the noun.
         var mask: UInt64 = 0
-        var given: [(index: Int, value: DatabaseValue)] = []
+        var given: [(index: Int, value: SQLValue)] = []
         for (key, value) in record.values where !value.isNull {
-            guard let index = schema.storedIndex[key], !Self.isLinked(schema.storedFields[index]) else { continue }
+            guard let index = schema.storedIndex[key], !RecordSQL.isLinked(schema.storedFields[index]) else { continue }
             mask |= 1 << UInt64(index)
-            given.append((index, Self.databaseValue(value)))
+            given.append((index, SQLValue(value)))
         }
         given.sort { $0.index < $1.index }
-        var values: [DatabaseValue] = []
+        var values: [SQLValue] = []
         values.reserveCapacity(given.count + 1)
         if noun.idPrefix != nil {
             guard let n = noun.idNumber(record.key) else { preconditionFailure("bad id \(record.key)") }
-            values.append(n.databaseValue)
+            values.append(.int(n))
         }
         values.append(contentsOf: given.map { $0.value })
         let shape = InsertShape(noun: noun, fields: mask)
         let sql = insertStatements[shape] ?? {
             var columns = noun.idPrefix != nil ? ["n"] : []
             for (index, field) in schema.storedFields.enumerated() where mask & (1 << UInt64(index)) != 0 { columns.append(field.key) }
-            let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+            let placeholders = Self.placeholders(columns.count)
             let text = noun.idPrefix == nil
                 ? "INSERT INTO \(noun.table) (\(columns.joined(separator: ", ")), position) VALUES (\(placeholders), (SELECT coalesce(max(position), 0) + 1 FROM \(noun.table)))"
                 : "INSERT INTO \(noun.table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
@@ -86,7 +88,7 @@ extension SQLiteStore {
         }()
         try access { db in
             try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(values))
-            for field in schema.storedFields where Self.isLinked(field) {
+            for field in schema.storedFields where RecordSQL.isLinked(field) {
                 try writeLinks(db, noun, key: record.key, field: field.key, items: Self.items(record[field.key]))
             }
         }
@@ -94,14 +96,15 @@ extension SQLiteStore {
 
     public func update(_ noun: Noun, key: String, changes: [String: Value]) throws {
         let schema = Schema.of(noun)
-        let plain = changes.filter { !Self.isLinked(schema.field($0.key)) }.sorted { $0.key < $1.key }
+        let plain = changes.filter { !RecordSQL.isLinked(schema.field($0.key)) }.sorted { $0.key < $1.key }
         try access { db in
             if !plain.isEmpty {
-                let sets = plain.map { "\($0.key) = ?" }.joined(separator: ", ")
-                let sql = "UPDATE \(noun.table) SET \(sets) WHERE \(noun.keyField) = ?"
-                try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(plain.map { Self.databaseValue($0.value) } + [key.databaseValue]))
+                let d = Self.dialect
+                let sets = plain.enumerated().map { "\($0.element.key) = \(d.placeholder($0.offset + 1))" }.joined(separator: ", ")
+                let sql = "UPDATE \(noun.table) SET \(sets) WHERE \(noun.keyField) = \(d.placeholder(plain.count + 1))"
+                try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(plain.map { SQLValue($0.value) } + [.text(key)]))
             }
-            for (field, value) in changes where Self.isLinked(schema.field(field)) {
+            for (field, value) in changes where RecordSQL.isLinked(schema.field(field)) {
                 try writeLinks(db, noun, key: key, field: field, items: Self.items(value))
             }
         }
@@ -109,20 +112,19 @@ extension SQLiteStore {
 
     public func delete(_ noun: Noun, key: String) throws {
         try access { db in
+            let keyArgument = Self.dialect.placeholder(1)
             switch noun {
-            case .unit: try db.cachedStatement(sql: "DELETE FROM unit_village WHERE unit = ?").execute(arguments: [key])
-            case .training: try db.cachedStatement(sql: "DELETE FROM training_attendee WHERE training = ?").execute(arguments: [key])
+            case .unit: try db.cachedStatement(sql: "DELETE FROM unit_village WHERE unit = \(keyArgument)").execute(arguments: [key])
+            case .training: try db.cachedStatement(sql: "DELETE FROM training_attendee WHERE training = \(keyArgument)").execute(arguments: [key])
             default: break
             }
-            try db.cachedStatement(sql: "DELETE FROM \(noun.table) WHERE \(noun.keyField) = ?").execute(arguments: [key])
+            try db.cachedStatement(sql: "DELETE FROM \(noun.table) WHERE \(noun.keyField) = \(keyArgument)").execute(arguments: [key])
         }
     }
 
-    /// Statement arguments from plain values. GRDB's initializer for a sequence of one
-    /// convertible type reads them through a key path, which Swift builds anew at every call;
-    /// this one is a closure, measurably cheaper on a script's hundreds of thousands of inserts.
-    static func arguments(_ values: [DatabaseValue]) -> StatementArguments {
-        StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
+    /// The placeholders of `count` arguments, separated by commas.
+    static func placeholders(_ count: Int) -> String {
+        (0..<count).map { dialect.placeholder($0 + 1) }.joined(separator: ", ")
     }
 
     private static func items(_ value: Value) -> [String] {
@@ -137,8 +139,8 @@ extension SQLiteStore {
         case (.training, "attendees"): ("training_attendee", "training", "helper")
         default: preconditionFailure("no link table for \(noun).\(field)")
         }
-        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(owner) = ?").execute(arguments: [key])
-        let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(owner), \(item), position) VALUES (?, ?, ?)")
+        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(owner) = \(Self.dialect.placeholder(1))").execute(arguments: [key])
+        let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(owner), \(item), position) VALUES (\(Self.placeholders(3)))")
         for (position, value) in items.enumerated() {
             try insert.execute(arguments: [key, value, position + 1])
         }
@@ -151,14 +153,14 @@ extension SQLiteStore {
     }
 
     /// The SELECT statement of a query, with its arguments.
-    func selectSQL(_ query: Query, today: Day) -> (String, [DatabaseValue], [Field]) {
+    func selectSQL(_ query: Query, today: Day) -> (String, [SQLValue], [Field]) {
         // The text depends on the query's shape, not its values: made once per shape, and only
         // the arguments walked for each query (a script asks the same few shapes thousands of times).
-        let shape = SelectShape(noun: query.noun, fields: query.fields, filter: FilterShape(query.predicate),
+        let shape = SelectShape(noun: query.noun, fields: query.fields, filter: RecordSQL.FilterShape(query.predicate),
                                 sort: query.sort, limit: query.limit, today: today)
-        var arguments: [DatabaseValue] = []
+        var arguments: [SQLValue] = []
         if let known = selectStatements[shape] {
-            Self.whereArguments(query.predicate, noun: query.noun, arguments: &arguments)
+            RecordSQL.whereArguments(query.predicate, noun: query.noun, arguments: &arguments)
             return (known.sql, arguments, known.fields)
         }
         let made = makeSelectSQL(query, today: today)
@@ -167,17 +169,18 @@ extension SQLiteStore {
         return made
     }
 
-    private func makeSelectSQL(_ query: Query, today: Day) -> (String, [DatabaseValue], [Field]) {
+    private func makeSelectSQL(_ query: Query, today: Day) -> (String, [SQLValue], [Field]) {
         let schema = Schema.of(query.noun)
         let fields = query.fields.map { schema.field($0) }
-        let columns = fields.map { Self.expression(query.noun, $0.key, today: today) }
-        var arguments: [DatabaseValue] = []
+        // Each column named as its field, and read back by that name.
+        let columns = fields.map { "\(Self.sql.expression(query.noun, $0.key, today: today)) AS \($0.key)" }
+        var arguments: [SQLValue] = []
         var sql = "SELECT \(columns.joined(separator: ", ")) FROM \(query.noun.table) AS r"
         if query.predicate != .always {
-            sql += " WHERE " + Self.whereClause(query.predicate, noun: query.noun, today: today, arguments: &arguments)
+            sql += " WHERE " + Self.sql.whereClause(query.predicate, noun: query.noun, today: today, arguments: &arguments)
         }
-        var order = query.sort.map { Self.sortExpression(query.noun, $0.field, today: today) + ($0.descending ? " DESC" : "") }
-        order.append(Self.defaultOrder(query.noun))
+        var order = query.sort.map { Self.sql.sortExpression(query.noun, $0.field, today: today) + ($0.descending ? " DESC" : "") }
+        order.append(RecordSQL.defaultOrder(query.noun))
         sql += " ORDER BY " + order.joined(separator: ", ")
         if let limit = query.limit { sql += " LIMIT \(limit)" }
         return (sql, arguments, fields)
@@ -193,11 +196,13 @@ extension SQLiteStore {
         let (sql, arguments, fields) = selectSQL(query, today: today)
         try access { db in
             let statement = try db.cachedStatement(sql: sql)
+            let column = ColumnIndex(statement)
+            let places = fields.map { (field: $0, place: column[$0.key]) }
             let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
             while let row = try cursor.next() {
                 var record = Record(noun: query.noun)
-                for (index, field) in fields.enumerated() {
-                    record.values[field.key] = Self.value(row[index] as DatabaseValue, as: field.type)
+                for (field, place) in places {
+                    record.values[field.key] = Self.value(row[place] as DatabaseValue, as: field.type)
                 }
                 try body(record)
             }
@@ -205,22 +210,24 @@ extension SQLiteStore {
     }
 
     public func count(_ query: Query, today: Day) throws -> Int {
-        var arguments: [DatabaseValue] = []
-        let condition = Self.whereClause(query.predicate, noun: query.noun, today: today, arguments: &arguments)
+        var arguments: [SQLValue] = []
+        let condition = Self.sql.whereClause(query.predicate, noun: query.noun, today: today, arguments: &arguments)
         let sql = "SELECT count(*) FROM \(query.noun.table) AS r WHERE \(condition)"
         return try access { db in try Int.fetchOne(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments)) ?? 0 }
     }
 
     public func count(_ query: Query, by key: String, today: Day) throws -> [(Value, Int)] {
         let field = Schema.of(query.noun).field(key)
-        var arguments: [DatabaseValue] = []
-        let condition = Self.whereClause(query.predicate, noun: query.noun, today: today, arguments: &arguments)
-        let expr = Self.expression(query.noun, key, today: today)
-        let order = Self.sortExpression(query.noun, key, today: today)
-        let sql = "SELECT \(expr) AS value, count(*) FROM \(query.noun.table) AS r WHERE \(condition) GROUP BY value ORDER BY min(\(order))"
+        var arguments: [SQLValue] = []
+        let condition = Self.sql.whereClause(query.predicate, noun: query.noun, today: today, arguments: &arguments)
+        let expr = Self.sql.expression(query.noun, key, today: today)
+        let order = Self.sql.sortExpression(query.noun, key, today: today)
+        let sql = "SELECT \(expr) AS value, count(*) AS count FROM \(query.noun.table) AS r WHERE \(condition) GROUP BY value ORDER BY min(\(order))"
         return try access { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map { row in
-                (Self.value(row[0] as DatabaseValue, as: field.type), row[1] as Int)
+            let statement = try db.cachedStatement(sql: sql)
+            let column = ColumnIndex(statement)
+            return try Row.fetchAll(statement, arguments: Self.arguments(arguments)).map { row in
+                (Self.value(row[column["value"]] as DatabaseValue, as: field.type), row[column["count"]] as Int)
             }
         }
     }
@@ -244,7 +251,7 @@ extension SQLiteStore {
                 case "training_attendee": "training"
                 default: "id"
                 }
-                let sql = "SELECT \(keyColumn) FROM \(table) WHERE \(column) = ? LIMIT 5"
+                let sql = "SELECT \(keyColumn) FROM \(table) WHERE \(column) = \(Self.dialect.placeholder(1)) LIMIT 5"
                 for ref in try String.fetchAll(db.cachedStatement(sql: sql), arguments: [key]) {
                     found.append("\(label) \(ref)")
                 }
@@ -255,24 +262,30 @@ extension SQLiteStore {
 
     public func completions(of noun: Noun, prefix: String, limit: Int) throws -> [(key: String, name: String)] {
         let pattern = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        let sql = switch noun {
-        case .village, .unit: "SELECT name, name FROM \(noun.table) WHERE name LIKE ? ESCAPE '\\' ORDER BY position LIMIT \(limit)"
-        case .child, .helper, .org: "SELECT id, name FROM \(noun.table) WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY n LIMIT \(limit)"
-        default: "SELECT id, id FROM \(noun.table) WHERE id LIKE ? ESCAPE '\\' ORDER BY n LIMIT \(limit)"
+        let (p1, p2) = (Self.dialect.placeholder(1), Self.dialect.placeholder(2))
+        let (sql, arguments): (String, StatementArguments) = switch noun {
+        case .village, .unit:
+            ("SELECT name AS key, name FROM \(noun.table) WHERE name LIKE \(p1) ESCAPE '\\' ORDER BY position LIMIT \(limit)", [pattern])
+        case .child, .helper, .org:
+            ("SELECT id AS key, name FROM \(noun.table) WHERE id LIKE \(p1) ESCAPE '\\' OR name LIKE \(p2) ESCAPE '\\' ORDER BY n LIMIT \(limit)", [pattern, pattern])
+        default:
+            ("SELECT id AS key, id AS name FROM \(noun.table) WHERE id LIKE \(p1) ESCAPE '\\' ORDER BY n LIMIT \(limit)", [pattern])
         }
         return try access { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [pattern]).map { (key: $0[0] as String, name: $0[1] as String) }
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { (key: $0["key"] as String, name: $0["name"] as String) }
         }
     }
 
     public func names(of noun: Noun) throws -> [(key: String, name: String)] {
         let sql = switch noun {
-        case .village, .unit: "SELECT name, name FROM \(noun.table) ORDER BY position"
-        case .child, .helper, .org: "SELECT id, name FROM \(noun.table) ORDER BY n"
-        default: "SELECT id, id FROM \(noun.table) ORDER BY n"
+        case .village, .unit: "SELECT name AS key, name FROM \(noun.table) ORDER BY position"
+        case .child, .helper, .org: "SELECT id AS key, name FROM \(noun.table) ORDER BY n"
+        default: "SELECT id AS key, id AS name FROM \(noun.table) ORDER BY n"
         }
         return try access { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql)).map { (key: $0[0] as String, name: $0[1] as String) }
+            let statement = try db.cachedStatement(sql: sql)
+            let column = ColumnIndex(statement)
+            return try Row.fetchAll(statement).map { (key: $0[column["key"]] as String, name: $0[column["name"]] as String) }
         }
     }
 }

@@ -16,7 +16,7 @@ extension SQLiteStore {
         let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
         let firstWord = trimmed.prefix { $0.isLetter }.uppercased()
         guard ["SELECT", "WITH", "VALUES", "EXPLAIN"].contains(firstWord) else {
-            throw StoreError(.operation, .sqlNotReadOnly)
+            throw StoreError(.refused, .sqlNotReadOnly)
         }
         return try access { db in
             // The id counters this transaction keeps in memory are written out first, so
@@ -42,7 +42,7 @@ extension SQLiteStore {
         let views = try MaskingViews(db)
         let schema = try QueryChecker.schema(of: db)
         let verdict = try QueryChecker.check(sql, schema: schema.statements, analyzed: schema.analyzed, views: views)
-        if case .refused(let message) = verdict { throw StoreError(.operation, message) }
+        if case .refused(let message) = verdict { throw StoreError(.refused, message) }
         // Removed however the query ends, even if only some of them were made.
         defer {
             do {
@@ -62,10 +62,10 @@ extension SQLiteStore {
         try db.execute(sql: "PRAGMA query_only = 1")
         defer { try? db.execute(sql: "PRAGMA query_only = 0") }
         let statements = try db.allStatements(sql: sql)
-        guard let statement = try statements.next() else { throw StoreError(.operation, .sqlOneStatement) }
-        if try statements.next() != nil { throw StoreError(.operation, .sqlOneStatement) }
-        guard statement.isReadonly else { throw StoreError(.operation, .sqlNotReadOnly) }
-        guard mayRun else { throw StoreError(.operation, .sqlUncheckable) }
+        guard let statement = try statements.next() else { throw StoreError(.refused, .sqlOneStatement) }
+        if try statements.next() != nil { throw StoreError(.refused, .sqlOneStatement) }
+        guard statement.isReadonly else { throw StoreError(.refused, .sqlNotReadOnly) }
+        guard mayRun else { throw StoreError(.refused, .sqlUncheckable) }
         let columns = statement.columnNames
         var rows: [[Value]] = []
         let cursor = try Row.fetchCursor(statement)
@@ -79,7 +79,7 @@ extension SQLiteStore {
     public func backup(to destination: String) throws {
         let fd = open(destination, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
         guard fd >= 0 else {
-            throw StoreError(.operation, .cannotWriteFile(path: destination, reason: .system(errno: errno)))
+            throw StoreError(.failed, .cannotWriteFile(path: destination, reason: .system(errno: errno)))
         }
         _ = Glibc.close(fd)
         chmod(destination, 0o600)
@@ -95,7 +95,7 @@ extension SQLiteStore {
             try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try target.close()
         } catch let error as DatabaseError {
-            throw StoreError(.operation, .databaseError(Self.reason(error)))
+            throw StoreError(.failed, .databaseError(Self.reason(error)))
         }
     }
 }

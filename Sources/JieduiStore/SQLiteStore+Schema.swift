@@ -3,7 +3,10 @@ import GRDB
 import JieduiCore
 
 /// The schema of a jiedui database, as named migrations. A migration, once released, never
-/// changes: a later change is a new migration.
+/// changes what it makes: a later change is a new migration. Closed sets, defaults and limits are
+/// generated from Core's enumerations and schema (`SchemaSQL`); a change to an enumeration is a
+/// new migration that rebuilds the tables that check it (as `v4` does), or databases made before
+/// it refuse the new value.
 extension SQLiteStore {
     /// `application_id` of every jiedui database ("JDUI"), so that another SQLite file is recognised.
     static let applicationID: Int32 = 0x4A44_5549
@@ -33,7 +36,7 @@ extension SQLiteStore {
         // reading every visit of the year.
         migrator.registerMigration("v4") { db in
             try rewriteEnumerationChecks(db)
-            try db.execute(sql: "CREATE INDEX visit_special_care ON visit(pair, date) WHERE kind = '特殊关爱'")
+            try db.execute(sql: "CREATE INDEX visit_special_care ON visit(pair, date) WHERE kind = \(dialect.text(VisitKind.specialCare))")
         }
         return migrator
     }()
@@ -81,183 +84,192 @@ extension SQLiteStore {
     }
 
     /// rules.md: needs, mandatory reports, social forces; and the quarterly reports filed.
-    private static let schemaV2 = #"""
-    CREATE TABLE org (
-        n INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 500),
-        kind TEXT NOT NULL CHECK (kind IN ('爱心组织','爱心基金','爱心伙伴','爱心邻居','爱心工作队','爱心企业','社会工作服务机构','其他')),
-        services TEXT,
-        contact TEXT,
-        phone TEXT,
-        retired TEXT CHECK (retired GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')
-    );
-    CREATE TABLE need (
-        n INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        child TEXT NOT NULL REFERENCES child(id),
-        date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-        kind TEXT NOT NULL CHECK (kind IN ('经济困难','亲情缺失','教育缺位','安全缺保','其他')),
-        detail TEXT,
-        measures TEXT,
-        referred_to TEXT,
-        status TEXT NOT NULL DEFAULT '待解决' CHECK (status IN ('待解决','已转介','已解决')),
-        resolved TEXT CHECK (resolved GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND resolved >= date),
-        CHECK ((status = '已解决') = (resolved IS NOT NULL))
-    );
-    CREATE INDEX need_child ON need(child);
-    CREATE INDEX need_status_date ON need(status, date);
-    CREATE INDEX need_referred_to ON need(referred_to);
-    CREATE TABLE alert (
-        n INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        child TEXT NOT NULL REFERENCES child(id),
-        date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-        situation TEXT NOT NULL CHECK (situation IN ('脱离监护单独居住','失踪','监护人丧失监护能力','监护人不履行监护责任','疑似遭受家庭暴力','疑似遭受意外伤害或不法侵害','其他危险情形','监护履责不到位')),
-        reported_to TEXT NOT NULL,
-        reported TEXT CHECK (reported GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND reported >= date),
-        override TEXT,
-        reporter TEXT,
-        receipt TEXT,
-        outcome TEXT
-    );
-    CREATE INDEX alert_child ON alert(child);
-    CREATE INDEX alert_date ON alert(date);
-    CREATE INDEX alert_reporter ON alert(reporter);
-    CREATE TABLE quarter_report (
-        quarter TEXT PRIMARY KEY NOT NULL CHECK (quarter GLOB '[12][0-9][0-9][0-9]Q[1-4]'),
-        filed TEXT NOT NULL CHECK (filed GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')
-    );
-    """#
+    private static var schemaV2: String {
+        let s = SchemaSQL(dialect), d = dialect
+        return """
+        CREATE TABLE org (
+            n INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE \(s.requiredText("name")),
+            kind TEXT NOT NULL \(s.oneOf("kind", .orgKind)),
+            services TEXT,
+            contact TEXT,
+            phone TEXT,
+            retired TEXT \(s.isDate("retired"))
+        );
+        CREATE TABLE need (
+            n INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            child TEXT NOT NULL REFERENCES child(id),
+            date TEXT NOT NULL \(s.isDate("date")),
+            kind TEXT NOT NULL \(s.oneOf("kind", .needKind)),
+            detail TEXT,
+            measures TEXT,
+            referred_to TEXT,
+            status TEXT NOT NULL \(s.defaultValue(.need, "status")) \(s.oneOf("status", .needStatus)),
+            resolved TEXT CHECK (\(d.isISODate("resolved")) AND resolved >= date),
+            CHECK ((status = \(d.text(NeedStatus.resolved))) = (resolved IS NOT NULL))
+        );
+        CREATE INDEX need_child ON need(child);
+        CREATE INDEX need_status_date ON need(status, date);
+        CREATE INDEX need_referred_to ON need(referred_to);
+        CREATE TABLE alert (
+            n INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            child TEXT NOT NULL REFERENCES child(id),
+            date TEXT NOT NULL \(s.isDate("date")),
+            situation TEXT NOT NULL \(s.oneOf("situation", .situation)),
+            reported_to TEXT NOT NULL,
+            reported TEXT CHECK (\(d.isISODate("reported")) AND reported >= date),
+            override TEXT,
+            reporter TEXT,
+            receipt TEXT,
+            outcome TEXT
+        );
+        CREATE INDEX alert_child ON alert(child);
+        CREATE INDEX alert_date ON alert(date);
+        CREATE INDEX alert_reporter ON alert(reporter);
+        CREATE TABLE quarter_report (
+            quarter TEXT PRIMARY KEY NOT NULL CHECK (\(d.isQuarter("quarter"))),
+            filed TEXT NOT NULL \(s.isDate("filed"))
+        );
+        """
+    }
 
     /// Dates are ISO text; a GLOB keeps anything else out.
-    private static let schemaV1 = #"""
-    CREATE TABLE setting (
-        key TEXT PRIMARY KEY NOT NULL,
-        value TEXT NOT NULL
-    );
-    CREATE TABLE id_counter (
-        noun TEXT PRIMARY KEY NOT NULL,
-        last INTEGER NOT NULL CHECK (last >= 0)
-    );
-    CREATE TABLE village (
-        name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 500),
-        kind TEXT NOT NULL DEFAULT '村' CHECK (kind IN ('村','社区')),
-        director TEXT,
-        director_phone TEXT,
-        position INTEGER NOT NULL UNIQUE
-    );
-    CREATE TABLE unit (
-        name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 500),
-        position INTEGER NOT NULL UNIQUE
-    );
-    CREATE TABLE unit_village (
-        unit TEXT NOT NULL REFERENCES unit(name) ON UPDATE CASCADE,
-        village TEXT NOT NULL REFERENCES village(name) ON UPDATE CASCADE,
-        position INTEGER NOT NULL,
-        PRIMARY KEY (unit, village)
-    ) WITHOUT ROWID;
-    CREATE INDEX unit_village_village ON unit_village(village);
-    CREATE TABLE family (
-        n INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        village TEXT NOT NULL REFERENCES village(name) ON UPDATE CASCADE,
-        address TEXT,
-        guardian TEXT,
-        guardian_relation TEXT CHECK (guardian_relation IN ('父亲','母亲','祖父母','外祖父母','其他亲属','其他')),
-        guardian_phone TEXT,
-        father TEXT CHECK (father IN ('在家','外出务工','死亡','失踪','重残','重病','服刑在押','强制隔离戒毒','限制人身自由','失联','撤销监护资格','遣送出境')),
-        mother TEXT CHECK (mother IN ('在家','外出务工','死亡','失踪','重残','重病','服刑在押','强制隔离戒毒','限制人身自由','失联','撤销监护资格','遣送出境')),
-        father_away_since TEXT CHECK (father_away_since IS NULL OR (father_away_since GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND father = '外出务工')),
-        mother_away_since TEXT CHECK (mother_away_since IS NULL OR (mother_away_since GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND mother = '外出务工')),
-        dibao TEXT NOT NULL DEFAULT '否' CHECK (dibao IN ('是','否')),
-        situation TEXT, benefits TEXT, environment TEXT, family_health TEXT, guardianship TEXT, neighbors TEXT
-    );
-    CREATE INDEX family_village ON family(village);
-    CREATE TABLE child (
-        n INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 500),
-        idno TEXT NOT NULL UNIQUE CHECK (length(idno) = 18),
-        sex TEXT NOT NULL CHECK (sex IN ('男','女')),
-        born TEXT NOT NULL CHECK (born GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-        family TEXT NOT NULL REFERENCES family(id),
-        category TEXT NOT NULL CHECK (category IN ('孤儿','事实无人抚养儿童','低保家庭重残重病儿童','其他低保家庭儿童','其他困境儿童','农村留守儿童')),
-        disability TEXT, illness TEXT, school TEXT, grade TEXT, health TEXT, study TEXT, hobbies TEXT,
-        parent_relation TEXT, social TEXT, mental TEXT, wishes TEXT,
-        reviewed TEXT CHECK (reviewed GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-        status TEXT NOT NULL DEFAULT '在册' CHECK (status IN ('在册','退出')),
-        exit_date TEXT CHECK (exit_date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-        exit_reason TEXT,
-        CHECK ((status = '退出') = (exit_date IS NOT NULL))
-    );
-    CREATE INDEX child_family ON child(family);
-    CREATE INDEX child_name ON child(name);
-    CREATE INDEX child_category ON child(category, status);
-    CREATE INDEX child_born ON child(born);
-    CREATE TABLE helper (
-        n INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 500),
-        sex TEXT NOT NULL CHECK (sex IN ('男','女')),
-        unit TEXT NOT NULL REFERENCES unit(name) ON UPDATE CASCADE,
-        position TEXT,
-        phone TEXT NOT NULL,
-        members TEXT,
-        capacity INTEGER NOT NULL DEFAULT 2 CHECK (capacity BETWEEN 1 AND 10)
-    );
-    CREATE INDEX helper_unit ON helper(unit);
-    CREATE INDEX helper_name ON helper(name);
-    CREATE TABLE pair (
-        n INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        child TEXT NOT NULL REFERENCES child(id),
-        helper TEXT REFERENCES helper(id),
-        unit TEXT REFERENCES unit(name) ON UPDATE CASCADE,
-        since TEXT NOT NULL CHECK (since GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-        ended TEXT CHECK (ended GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND ended >= since),
-        end_reason TEXT,
-        override TEXT,
-        CHECK ((helper IS NULL) <> (unit IS NULL))
-    );
-    CREATE INDEX pair_child ON pair(child);
-    CREATE INDEX pair_helper ON pair(helper);
-    CREATE INDEX pair_unit ON pair(unit);
-    -- 避免重复结对: at most one active pair per child, in the schema as well as in the rules.
-    CREATE UNIQUE INDEX pair_one_active ON pair(child) WHERE ended IS NULL;
-    CREATE TABLE visit (
-        n INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        pair TEXT NOT NULL REFERENCES pair(id),
-        date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-        kind TEXT NOT NULL DEFAULT '入户走访' CHECK (kind IN ('入户走访','电话','视频','特殊关爱')),
-        occasion TEXT CHECK (occasion IN ('春节','寒假','暑假','儿童节','生日','其他')),
-        topics TEXT,
-        found TEXT, help TEXT, note TEXT,
-        CHECK (kind <> '特殊关爱' OR occasion IS NOT NULL)
-    );
-    CREATE INDEX visit_pair_date ON visit(pair, date);
-    CREATE INDEX visit_date ON visit(date);
-    CREATE TABLE training (
-        n INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-        title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 500)
-    );
-    CREATE TABLE training_attendee (
-        training TEXT NOT NULL REFERENCES training(id),
-        helper TEXT NOT NULL REFERENCES helper(id),
-        position INTEGER NOT NULL,
-        PRIMARY KEY (training, helper)
-    ) WITHOUT ROWID;
-    CREATE INDEX training_attendee_helper ON training_attendee(helper);
-    CREATE TABLE audit (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        time TEXT NOT NULL,
-        user TEXT NOT NULL,
-        command TEXT NOT NULL,
-        refs TEXT NOT NULL,
-        old TEXT NOT NULL
-    );
-    """#
+    private static var schemaV1: String {
+        let s = SchemaSQL(dialect), d = dialect
+        func awaySince(_ column: String, _ parent: String) -> String {
+            "CHECK (\(column) IS NULL OR (\(d.isISODate(column)) AND \(parent) = \(d.text(ParentStatus.awayWorking))))"
+        }
+        return """
+        CREATE TABLE setting (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE id_counter (
+            noun TEXT PRIMARY KEY NOT NULL,
+            last INTEGER NOT NULL CHECK (last >= 0)
+        );
+        CREATE TABLE village (
+            name TEXT PRIMARY KEY NOT NULL \(s.requiredText("name")),
+            kind TEXT NOT NULL \(s.defaultValue(.village, "kind")) \(s.oneOf("kind", .villageKind)),
+            director TEXT,
+            director_phone TEXT,
+            position INTEGER NOT NULL UNIQUE
+        );
+        CREATE TABLE unit (
+            name TEXT PRIMARY KEY NOT NULL \(s.requiredText("name")),
+            position INTEGER NOT NULL UNIQUE
+        );
+        CREATE TABLE unit_village (
+            unit TEXT NOT NULL REFERENCES unit(name) ON UPDATE CASCADE,
+            village TEXT NOT NULL REFERENCES village(name) ON UPDATE CASCADE,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (unit, village)
+        ) WITHOUT ROWID;
+        CREATE INDEX unit_village_village ON unit_village(village);
+        CREATE TABLE family (
+            n INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            village TEXT NOT NULL REFERENCES village(name) ON UPDATE CASCADE,
+            address TEXT,
+            guardian TEXT,
+            guardian_relation TEXT \(s.oneOf("guardian_relation", .guardianRelation)),
+            guardian_phone TEXT,
+            father TEXT \(s.oneOf("father", .parentStatus)),
+            mother TEXT \(s.oneOf("mother", .parentStatus)),
+            father_away_since TEXT \(awaySince("father_away_since", "father")),
+            mother_away_since TEXT \(awaySince("mother_away_since", "mother")),
+            dibao TEXT NOT NULL \(s.defaultValue(.family, "dibao")) \(s.oneOf("dibao", .yesNo)),
+            situation TEXT, benefits TEXT, environment TEXT, family_health TEXT, guardianship TEXT, neighbors TEXT
+        );
+        CREATE INDEX family_village ON family(village);
+        CREATE TABLE child (
+            n INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL \(s.requiredText("name")),
+            idno TEXT NOT NULL UNIQUE CHECK (length(idno) = \(IdentityNumber.length)),
+            sex TEXT NOT NULL \(s.oneOf("sex", .sex)),
+            born TEXT NOT NULL \(s.isDate("born")),
+            family TEXT NOT NULL REFERENCES family(id),
+            category TEXT NOT NULL \(s.oneOf("category", .category)),
+            disability TEXT, illness TEXT, school TEXT, grade TEXT, health TEXT, study TEXT, hobbies TEXT,
+            parent_relation TEXT, social TEXT, mental TEXT, wishes TEXT,
+            reviewed TEXT \(s.isDate("reviewed")),
+            status TEXT NOT NULL \(s.defaultValue(.child, "status")) \(s.oneOf("status", .childStatus)),
+            exit_date TEXT \(s.isDate("exit_date")),
+            exit_reason TEXT,
+            CHECK ((status = \(d.text(ChildStatus.exited))) = (exit_date IS NOT NULL))
+        );
+        CREATE INDEX child_family ON child(family);
+        CREATE INDEX child_name ON child(name);
+        CREATE INDEX child_category ON child(category, status);
+        CREATE INDEX child_born ON child(born);
+        CREATE TABLE helper (
+            n INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL \(s.requiredText("name")),
+            sex TEXT NOT NULL \(s.oneOf("sex", .sex)),
+            unit TEXT NOT NULL REFERENCES unit(name) ON UPDATE CASCADE,
+            position TEXT,
+            phone TEXT NOT NULL,
+            members TEXT,
+            capacity INTEGER NOT NULL \(s.defaultValue(.helper, "capacity")) \(s.inRange(.helper, "capacity"))
+        );
+        CREATE INDEX helper_unit ON helper(unit);
+        CREATE INDEX helper_name ON helper(name);
+        CREATE TABLE pair (
+            n INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            child TEXT NOT NULL REFERENCES child(id),
+            helper TEXT REFERENCES helper(id),
+            unit TEXT REFERENCES unit(name) ON UPDATE CASCADE,
+            since TEXT NOT NULL \(s.isDate("since")),
+            ended TEXT CHECK (\(d.isISODate("ended")) AND ended >= since),
+            end_reason TEXT,
+            override TEXT,
+            CHECK ((helper IS NULL) <> (unit IS NULL))
+        );
+        CREATE INDEX pair_child ON pair(child);
+        CREATE INDEX pair_helper ON pair(helper);
+        CREATE INDEX pair_unit ON pair(unit);
+        -- 避免重复结对: at most one active pair per child, in the schema as well as in the rules.
+        CREATE UNIQUE INDEX pair_one_active ON pair(child) WHERE ended IS NULL;
+        CREATE TABLE visit (
+            n INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            pair TEXT NOT NULL REFERENCES pair(id),
+            date TEXT NOT NULL \(s.isDate("date")),
+            kind TEXT NOT NULL \(s.defaultValue(.visit, "kind")) \(s.oneOf("kind", .visitKind)),
+            occasion TEXT \(s.oneOf("occasion", .occasion)),
+            topics TEXT,
+            found TEXT, help TEXT, note TEXT,
+            CHECK (kind <> \(d.text(VisitKind.specialCare)) OR occasion IS NOT NULL)
+        );
+        CREATE INDEX visit_pair_date ON visit(pair, date);
+        CREATE INDEX visit_date ON visit(date);
+        CREATE TABLE training (
+            n INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            date TEXT NOT NULL \(s.isDate("date")),
+            title TEXT NOT NULL \(s.requiredText("title"))
+        );
+        CREATE TABLE training_attendee (
+            training TEXT NOT NULL REFERENCES training(id),
+            helper TEXT NOT NULL REFERENCES helper(id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (training, helper)
+        ) WITHOUT ROWID;
+        CREATE INDEX training_attendee_helper ON training_attendee(helper);
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            user TEXT NOT NULL,
+            command TEXT NOT NULL,
+            refs TEXT NOT NULL,
+            old TEXT NOT NULL
+        );
+        """
+    }
 }

@@ -2,12 +2,13 @@ import Foundation
 import GRDB
 import JieduiCore
 
-/// The SQLite store: owns the one connection to a town's database file.
+/// The SQLite store: owns the one connection to a town's database file. Opened by the store
+/// factory (`Stores.open`) for a `--db` that is a path.
 ///
 /// One connection, not a pool: the shell is one user at a time, and a script or an explicit
 /// `begin` keeps one transaction open across many commands, which GRDB allows on a queue with
 /// `allowsUnsafeTransactions`.
-public final class SQLiteStore: RecordStore {
+public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Discardable {
     let dbQueue: DatabaseQueue
     public let path: String
     /// The last audit entry's number and hash, known while this connection holds the write
@@ -27,7 +28,7 @@ public final class SQLiteStore: RecordStore {
     struct SelectShape: Hashable {
         let noun: Noun
         let fields: [String]
-        let filter: FilterShape
+        let filter: RecordSQL.FilterShape
         let sort: [SortKey]
         let limit: Int?
         let today: Day
@@ -42,6 +43,10 @@ public final class SQLiteStore: RecordStore {
     /// Whether the database was opened for reading only (the file or its folder cannot be
     /// written by this user); every write then fails with a message that says so.
     public let isReadOnly: Bool
+    /// Whether there was no file at `path` before this store opened it.
+    public let isNew: Bool
+    /// Whether `close` has let go of the connections.
+    private var isClosed = false
 
     /// How long an open, a write or a `begin` waits for another program's lock.
     static let busyTimeout: Duration = .seconds(5)
@@ -52,6 +57,7 @@ public final class SQLiteStore: RecordStore {
     /// one this user may not write is opened for reading.
     public init(path: String) throws {
         self.path = path
+        isNew = !FileManager.default.fileExists(atPath: path)
         let deadline = ContinuousClock.now + Self.busyTimeout
         try Self.whileBusy(path: path, until: deadline) { try Self.checkExistingFile(at: path) }
         isReadOnly = try !Self.createIfAbsent(path)
@@ -83,7 +89,7 @@ public final class SQLiteStore: RecordStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: Self.reason(error)))
+            throw StoreError(.cannotOpen, .cannotOpenDatabase(path: path, reason: Self.reason(error)))
         }
     }
 
@@ -97,10 +103,10 @@ public final class SQLiteStore: RecordStore {
             do {
                 return try body()
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-                guard wait.retry(tries) else { throw StoreError(.operation, .databaseBusyOpening(path: path)) }
+                guard wait.retry(tries) else { throw StoreError(.busy, .databaseBusyOpening(path: path)) }
                 tries += 1
-            } catch let error as StoreError where error.message == .databaseBusy {
-                guard wait.retry(tries) else { throw StoreError(.operation, .databaseBusyOpening(path: path)) }
+            } catch let error as StoreError where error.reason == .busy {
+                guard wait.retry(tries) else { throw StoreError(.busy, .databaseBusyOpening(path: path)) }
                 tries += 1
             }
         }
@@ -112,18 +118,18 @@ public final class SQLiteStore: RecordStore {
         var info = stat()
         guard stat(path, &info) == 0 else { return }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw StoreError(.unusableDatabase, .notADatabase(path: path))
+            throw StoreError(.notJiedui, .notADatabase(path: path))
         }
         guard info.st_size > 0 else { return }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: .system(errno: errno)))
+            throw StoreError(.cannotOpen, .cannotOpenDatabase(path: path, reason: .system(errno: errno)))
         }
         var header = [UInt8](repeating: 0, count: 16)
         let got = read(fd, &header, 16)
         _ = Glibc.close(fd)
         guard got == 16, header == Array("SQLite format 3\0".utf8) else {
-            throw StoreError(.unusableDatabase, .notADatabase(path: path))
+            throw StoreError(.notJiedui, .notADatabase(path: path))
         }
         var config = Configuration()
         config.readonly = true
@@ -135,23 +141,23 @@ public final class SQLiteStore: RecordStore {
                 let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
                 if appID != applicationID {
-                    if tables > 0 { throw StoreError(.unusableDatabase, .notADatabase(path: path)) }
+                    if tables > 0 { throw StoreError(.notJiedui, .notADatabase(path: path)) }
                     return
                 }
                 let known = Set(migrator.migrations)
                 let applied = try migrator.appliedIdentifiers(db)
                 if !applied.isSubset(of: known) {
-                    throw StoreError(.unusableDatabase, .databaseTooNew(path: path))
+                    throw StoreError(.newerSchema, .databaseTooNew(path: path))
                 }
             }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-            throw StoreError(.unusableDatabase, .notADatabase(path: path))
+            throw StoreError(.notJiedui, .notADatabase(path: path))
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw error  // waited for by the caller
         } catch {
-            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: reason(error)))
+            throw StoreError(.cannotOpen, .cannotOpenDatabase(path: path, reason: reason(error)))
         }
     }
 
@@ -181,14 +187,14 @@ public final class SQLiteStore: RecordStore {
         let folder = url.deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: folder) {
             if mkdirs(folder) != 0 {
-                throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: .system(errno: errno)))
+                throw StoreError(.cannotOpen, .cannotOpenDatabase(path: path, reason: .system(errno: errno)))
             }
         }
         let fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let code = errno
             if (code == EACCES || code == EPERM || code == EROFS), Glibc.access(path, R_OK) == 0 { return false }
-            throw StoreError(.unusableDatabase, .cannotOpenDatabase(path: path, reason: .system(errno: code)))
+            throw StoreError(.cannotOpen, .cannotOpenDatabase(path: path, reason: .system(errno: code)))
         }
         _ = Glibc.close(fd)
         return folderIsWritable(path)
@@ -209,11 +215,11 @@ public final class SQLiteStore: RecordStore {
         let known = migrator.migrations
         var applied = try whileBusy(path: path, until: deadline) { try dbQueue.read { db in try migrator.appliedIdentifiers(db) } }
         if !applied.isSubset(of: Set(known)) {
-            throw StoreError(.unusableDatabase, .databaseTooNew(path: path))
+            throw StoreError(.newerSchema, .databaseTooNew(path: path))
         }
         if applied.count == known.count { return }
         if readOnly {
-            throw StoreError(.unusableDatabase, .databaseReadOnlyNeedsUpgrade(path: path))
+            throw StoreError(.needsUpgrade, .databaseReadOnlyNeedsUpgrade(path: path))
         }
         // An older database is copied beside itself before it is upgraded, so nothing is lost
         // if the upgrade goes wrong.
@@ -221,7 +227,7 @@ public final class SQLiteStore: RecordStore {
             let copy = path + ".v\(applied.count).backup"
             let fd = open(copy, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw StoreError(.unusableDatabase, .cannotWriteFile(path: copy, reason: .system(errno: errno)))
+                throw StoreError(.cannotOpen, .cannotWriteFile(path: copy, reason: .system(errno: errno)))
             }
             _ = Glibc.close(fd)
             let target = try DatabaseQueue(path: copy)
@@ -258,7 +264,19 @@ public final class SQLiteStore: RecordStore {
     /// A database error's reason without statement arguments (which may hold personal numbers).
     static func reason(_ error: Error) -> FailureReason {
         if let error = error as? DatabaseError {
-            return .database(code: error.resultCode.primaryResultCode.rawValue, detail: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            let problem: FailureReason.DatabaseProblem? = switch error.resultCode.primaryResultCode {
+            case .SQLITE_PERM: .permission
+            case .SQLITE_BUSY, .SQLITE_LOCKED: .locked
+            case .SQLITE_READONLY: .readOnly
+            case .SQLITE_INTERRUPT: .interrupted
+            case .SQLITE_IOERR: .io
+            case .SQLITE_CORRUPT: .damaged
+            case .SQLITE_FULL: .full
+            case .SQLITE_CANTOPEN: .cannotOpen
+            case .SQLITE_NOTADB: .notADatabase
+            default: nil
+            }
+            return .database(problem, detail: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         }
         return FailureReason(error)
     }
@@ -267,14 +285,20 @@ public final class SQLiteStore: RecordStore {
     func access<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try dbQueue.writeWithoutTransaction(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-            throw StoreError(.operation, .databaseBusy)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || (isReadOnly && error.resultCode == .SQLITE_CANTOPEN) {
-            throw StoreError(.operation, .databaseReadOnly(path: path))
-        } catch let error as DatabaseError {
-            throw StoreError(.operation, .databaseError(Self.reason(error)))
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// A database error as the store error it means; any other error as it is (a rule's or
+    /// the caller's own, passing through `atomically`).
+    func storeError(_ error: Error) -> Error {
+        guard let error = error as? DatabaseError else { return error }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError(.busy, .databaseBusy)
+        case .SQLITE_READONLY: return StoreError(.readOnly, .databaseReadOnly(path: path))
+        case .SQLITE_CANTOPEN where isReadOnly: return StoreError(.readOnly, .databaseReadOnly(path: path))
+        default: return StoreError(.failed, .databaseError(Self.reason(error)))
         }
     }
 
@@ -345,23 +369,40 @@ public final class SQLiteStore: RecordStore {
 
     private var savepointDepth = 0
 
+    /// Inside a transaction, a savepoint; outside one, a transaction of its own, so that nothing
+    /// rests on how a database treats a savepoint with no transaction around it.
     public func atomically<T>(_ body: () throws -> T) throws -> T {
+        guard isInTransaction else {
+            try begin(writing: true)
+            let result: T
+            do {
+                result = try body()
+            } catch {
+                try? rollback()
+                throw error
+            }
+            do {
+                try commit()
+            } catch {
+                try? rollback()
+                throw error
+            }
+            return result
+        }
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "jd\(savepointDepth)"
         try access { db in
             // The counters are written out first: rolling back to this savepoint then leaves
             // them as they were when it began, and the cache is simply forgotten.
-            if db.isInsideTransaction { try flushIDCounters(db) } else { forgetTransactionState() }
+            try flushIDCounters(db)
             try db.execute(sql: "SAVEPOINT \(name)")
         }
         do {
             let result = try body()
             try access { db in
-                // Releasing the outermost savepoint of no transaction commits it.
                 try flushIDCounters(db)
                 try db.execute(sql: "RELEASE SAVEPOINT \(name)")
-                if !db.isInsideTransaction { forgetTransactionState() }
             }
             return result
         } catch {
@@ -390,8 +431,22 @@ public final class SQLiteStore: RecordStore {
 
     /// Closes the connection (checkpointing the WAL into the main file).
     public func close() {
+        guard !isClosed else { return }
+        isClosed = true
         try? reader?.close()
         try? dbQueue.close()
+    }
+
+    /// Closes the store and removes the file with its WAL and shared-memory files.
+    public func discard() throws {
+        close()
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            do {
+                try FileManager.default.removeItem(atPath: path + suffix)
+            } catch {
+                throw StoreError(.failed, .cannotWriteFile(path: path + suffix, reason: FailureReason(error)))
+            }
+        }
     }
 }
 
@@ -418,3 +473,6 @@ final class BusyWait: @unchecked Sendable {
         return true
     }
 }
+
+/// The programme's record, not GRDB's class of the same name.
+typealias Record = JieduiCore.Record

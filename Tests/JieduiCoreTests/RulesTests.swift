@@ -40,20 +40,20 @@ import Testing
 
     @Test func findingsSortErrorsFirstThenCodeThenRefByNumber() {
         let findings = [
-            Finding(.notReviewed, .warning, "C10", .findingNotReviewed(name: "a", last: "", year: 2024)),
-            Finding(.notReviewed, .warning, "C9", .findingNotReviewed(name: "b", last: "", year: 2024)),
-            Finding(.uncovered, .error, "C1", .findingUncovered(name: "c", category: "孤儿")),
-            Finding(.fewVisits, .error, "P2", .findingFewVisits(visits: 1, year: 2024, required: 6, months: 12)),
+            Finding(Check.NotReviewed.self, .warning, "C10", .findingNotReviewed(name: "a", last: "", year: 2024)),
+            Finding(Check.NotReviewed.self, .warning, "C9", .findingNotReviewed(name: "b", last: "", year: 2024)),
+            Finding(Check.Uncovered.self, .error, "C1", .findingUncovered(name: "c", category: "孤儿")),
+            Finding(Check.FewVisits.self, .error, "P2", .findingFewVisits(visits: 1, year: 2024, required: 6, months: 12)),
         ]
         #expect(Check.sorted(findings).map(\.ref) == ["P2", "C1", "C9", "C10"])
     }
 
     @Test func quarterReportsAreDueByTheTenthOfTheLastMonth() {
         let period = CheckPeriod(year: 2024, today: d(2024, 6, 11))
-        let filed: [[Value]] = [[.text("2024Q1"), .text("2024-03-09")]]
-        let findings = Check.findings(.quarterReport, rows: filed, period: period)
+        let filed = [Check.QuarterReport.Row(quarter: "2024Q1", filed: d(2024, 3, 9))]
+        let findings = Check.QuarterReport.findings(filed, period: period)
         #expect(findings.map(\.ref) == ["2024Q2"])
-        let late: [[Value]] = [[.text("2024Q1"), .text("2024-03-11")]]
-        #expect(Check.findings(.quarterReport, rows: late, period: period).map(\.ref) == ["2024Q1", "2024Q2"])
+        let late = [Check.QuarterReport.Row(quarter: "2024Q1", filed: d(2024, 3, 11))]
+        #expect(Check.QuarterReport.findings(late, period: period).map(\.ref) == ["2024Q1", "2024Q2"])
     }
 }

@@ -43,8 +43,8 @@ private typealias Record = JieduiCore.Record
             ]))
         }
         let period = CheckPeriod(year: 2024, today: today)
-        let rules = CheckRule.allCases.map { $0 }
-        let one = try rules.map { try store.checkRows($0, period: period) }
+        let rules = Check.rules
+        let one = try rules.map { try store.checkRows([$0], period: period)[0] }
         try store.begin()
         #expect(try store.checkRows(rules, period: period) == one, "two connections, nothing changed yet")
         #expect(store.reader != nil, "the second connection was used")
@@ -55,9 +55,9 @@ private typealias Record = JieduiCore.Record
             "sex": .text("女"), "born": .text("2016-02-02"), "family": .text("F0004"), "category": .text("孤儿"),
         ]))
         let after = try store.checkRows(rules, period: period)
-        let uncovered = rules.firstIndex(of: .uncovered)!
-        #expect(after[uncovered].count == one[uncovered].count + 1, "this transaction's new child is seen")
-        #expect(after == (try rules.map { try store.checkRows($0, period: period) }))
+        let uncovered = rules.firstIndex { $0 == Check.Uncovered.self }!
+        #expect(after[uncovered].rows.count == one[uncovered].rows.count + 1, "this transaction's new child is seen")
+        #expect(after == (try rules.map { try store.checkRows([$0], period: period)[0] }))
         try store.rollback()
     }
 
@@ -76,9 +76,9 @@ private typealias Record = JieduiCore.Record
             (.visit, .and(.compare(field: "topics", op: .notEqual, value: .text("防溺水")), .compare(field: "pair", op: .equal, value: .text("P0001")))),
         ]
         for (noun, predicate) in predicates {
-            var fromText: [DatabaseValue] = [], walked: [DatabaseValue] = []
-            _ = SQLiteStore.whereClause(predicate, noun: noun, today: today, arguments: &fromText)
-            SQLiteStore.whereArguments(predicate, noun: noun, arguments: &walked)
+            var fromText: [SQLValue] = [], walked: [SQLValue] = []
+            _ = SQLiteStore.sql.whereClause(predicate, noun: noun, today: today, arguments: &fromText)
+            RecordSQL.whereArguments(predicate, noun: noun, arguments: &walked)
             #expect(fromText == walked, "\(predicate)")
         }
         let (store, _) = try newStore()

@@ -1,13 +1,21 @@
 import Foundation
 
-/// Why a file or the database could not be used, as the system or SQLite reported it: the
-/// code, which the catalogue words in the user's language, and the original text for codes it
-/// does not word itself (the system's own texts are English whatever the locale).
+/// Why a file or the database could not be used, as the system or the database reported it:
+/// what went wrong, which the catalogue words in the user's language, and the original text for
+/// what it does not word itself (the system's and databases' own texts are English whatever the
+/// locale).
 public enum FailureReason: Sendable, Hashable {
+    /// A problem a database reports about its file or server rather than about a statement; each
+    /// store maps its database's own codes to these.
+    public enum DatabaseProblem: Sendable, Hashable {
+        case permission, locked, readOnly, interrupted, io, damaged, full, cannotOpen, notADatabase
+    }
+
     /// An `errno` of a system call.
     case system(errno: Int32)
-    /// An SQLite result code (the primary code) and SQLite's own message.
-    case database(code: Int32, detail: String)
+    /// What the database reported: the problem where it is one of the known ones, and the
+    /// database's own message.
+    case database(DatabaseProblem?, detail: String)
     /// A spreadsheet that could not be read or written: the reader's code (`notZip`,
     /// `noWorksheet`, `malformed`, `encoding`, `csvSyntax`) and its English detail.
     case spreadsheet(code: String, detail: String)
@@ -20,9 +28,10 @@ public enum FailureReason: Sendable, Hashable {
         case .system(let code):
             if let words = Self.systemWords(code) { return lang == .zh ? words.zh : words.en }
             return Self.strerror(code)
-        case .database(let code, let detail):
-            if let words = Self.databaseWords(code) { return lang == .zh ? words.zh : words.en }
-            return detail
+        case .database(let problem, let detail):
+            guard let problem else { return detail }
+            let words = Self.databaseWords(problem)
+            return lang == .zh ? words.zh : words.en
         case .spreadsheet(let code, let detail):
             guard lang == .zh else { return detail }
             switch code {
@@ -62,19 +71,18 @@ public enum FailureReason: Sendable, Hashable {
         }
     }
 
-    /// SQLite's primary result codes that say something about the file rather than a bug.
-    private static func databaseWords(_ code: Int32) -> (zh: String, en: String)? {
-        switch code {
-        case 3: ("没有权限", "access permission denied")                             // SQLITE_PERM
-        case 5, 6: ("数据库被占用", "the database is locked")                        // SQLITE_BUSY, SQLITE_LOCKED
-        case 8: ("数据库是只读的", "the database is read-only")                       // SQLITE_READONLY
-        case 9: ("操作被中断", "the operation was interrupted")                       // SQLITE_INTERRUPT
-        case 10: ("读写出错（磁盘或设备故障）", "disk input/output error")               // SQLITE_IOERR
-        case 11: ("数据库文件已损坏", "the database file is damaged")                   // SQLITE_CORRUPT
-        case 13: ("磁盘空间不足", "the disk is full")                                  // SQLITE_FULL
-        case 14: ("无法打开数据库文件", "unable to open the database file")              // SQLITE_CANTOPEN
-        case 26: ("不是数据库文件", "the file is not a database")                        // SQLITE_NOTADB
-        default: nil
+    /// The problems databases report about their files, in both languages.
+    private static func databaseWords(_ problem: DatabaseProblem) -> (zh: String, en: String) {
+        switch problem {
+        case .permission: ("没有权限", "access permission denied")
+        case .locked: ("数据库被占用", "the database is locked")
+        case .readOnly: ("数据库是只读的", "the database is read-only")
+        case .interrupted: ("操作被中断", "the operation was interrupted")
+        case .io: ("读写出错（磁盘或设备故障）", "disk input/output error")
+        case .damaged: ("数据库文件已损坏", "the database file is damaged")
+        case .full: ("磁盘空间不足", "the disk is full")
+        case .cannotOpen: ("无法打开数据库文件", "unable to open the database file")
+        case .notADatabase: ("不是数据库文件", "the file is not a database")
         }
     }
 }

@@ -61,12 +61,13 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .autoDetails:
             ("为未结对的在册儿童按家庭提出最优结对方案：帮扶人不超过可结对户数，有 8 周岁以上女童的家庭配女性帮扶人；依次优先 1–3 类、结对户数最多、联系村、负担最均衡；apply 则一次性添加",
              "proposes helper pairs for every unpaired active child, by family: capacities kept, girls aged 8 or more with women; best for categories 1–3, then most families, then linked villages, then the most even load; apply adds them in one transaction")
+        // The rules and sources speak for themselves: their registries list them, in order.
         case .checkDetails:
-            ("按工作方案检查：1–3 类儿童未结对、8 周岁以上女童由男性结对、同一家庭多个帮扶人、超过可结对户数、走访不足（每年 6 次，按结对月数折算）、无特殊关爱、未参加培训、超龄、未年度核实、困难超过 30 天未解决、强制报告迟报、季度报告未按期报送。错误在前，再按代码和记录排序；check 不修改任何数据。",
-             "What the work plan asks and the town has not done: categories 1–3 without a helper, girls aged 8 or more with a man, a family with several helpers, helpers over capacity, too few visits (6 a year, pro rata by the months paired), no special-care visit, no training, over age, no annual review, needs open over 30 days, late mandatory reports, quarterly reports not filed in time. Errors first, then by code and ref; check never changes anything.")
+            ("按工作方案检查：\(Check.rules.compactMap { $0.help?.text(.zh) }.joined(separator: "、"))。错误在前，再按代码和记录排序；check 不修改任何数据。",
+             "What the work plan asks and the town has not done: \(Check.rules.compactMap { $0.help?.text(.en) }.joined(separator: ", ")). Errors first, then by code and ref; check never changes anything.")
         case .dueDetails:
-            ("未来 N 天（默认 30）要做的事：结对儿童生日、春节、寒假、儿童节、暑假、两个月未走访的结对、季度报告和年度核实期限、年龄到限的儿童。",
-             "What falls due in the next N days (default 30): paired children's birthdays, 春节, 寒假, 儿童节, 暑假, pairs with no visit for two months, the quarterly report and annual review deadlines, children reaching their category's age limit.")
+            ("未来 N 天（默认 \(Programme.dueDays)）要做的事：\(Due.sources.compactMap { $0.help?.text(.zh) }.joined(separator: "、"))。",
+             "What falls due in the next N days (default \(Programme.dueDays)): \(Due.sources.compactMap { $0.help?.text(.en) }.joined(separator: ", ")).")
 
         case .pairFamilyKey: ("家庭（一次为整户未结对儿童结对）", "家庭 (pairs every unpaired child of the family at once)")
         case .visitChildKey: ("儿童（可代替 pair=，须已结对）", "儿童 (instead of pair=: a child who is paired)")

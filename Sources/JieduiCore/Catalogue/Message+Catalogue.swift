@@ -10,6 +10,11 @@ extension Message {
         lang == .zh ? zh() : en()
     }
 
+    /// The categories paired with a helper only, as the work plan writes them (`1–3`).
+    private static var helperOnly: String {
+        "\(Programme.helperOnlyCategories.lowerBound)–\(Programme.helperOnlyCategories.upperBound)"
+    }
+
     private static func list(_ items: [String], _ lang: Lang) -> String {
         items.joined(separator: lang == .zh ? "、" : ", ")
     }
@@ -54,6 +59,7 @@ extension Message {
         case .databaseReadOnly(let p): return pick(lang, "数据库 \(p) 是只读的（文件或所在文件夹不允许您写入），只能查询，不能修改；请让管理员开放写权限，或把文件复制到您可写的文件夹", "the database \(p) is read-only (you may not write the file or its folder): it can be queried, not changed; ask for write permission, or copy it to a folder you can write")
         case .databaseReadOnlyNeedsUpgrade(let p): return pick(lang, "数据库 \(p) 需要升级到本版本的格式，但它是只读的（文件或所在文件夹不允许您写入）；请用可写的副本打开一次", "the database \(p) needs upgrading to this version's format, but it is read-only (you may not write the file or its folder); open a writable copy once")
         case .databaseBusyOpening(let p): return pick(lang, "数据库 \(p) 正被另一个程序使用，等待 5 秒后仍未空闲；请稍后再试", "the database \(p) is in use by another program and stayed busy for 5 seconds; try again shortly")
+        case .notOffered(let c): return pick(lang, "这个数据库不支持 \(c)", "this database does not offer \(c)")
         case .sqlNotReadOnly: return pick(lang, "sql 只能运行只读查询（SELECT、WITH、VALUES、EXPLAIN）；修改数据请用相应命令", "sql runs read-only queries only (SELECT, WITH, VALUES, EXPLAIN); change records with their commands")
         case .sqlOneStatement: return pick(lang, "sql 需要一条查询语句，例如 sql SELECT count(*) FROM child", "sql takes exactly one query, e.g. sql SELECT count(*) FROM child")
         case .sqlMaskedColumn(let t, let c):
@@ -229,11 +235,11 @@ extension Message {
             return pick(lang, "\(done)/\(total)  \(rate) 条/秒  还需 \(time)", "\(done)/\(total)  \(rate)/s  \(time) left")
         case .historySearch: return pick(lang, "历史搜索", "reverse-i-search")
         case .confirmRollback: return pick(lang, "有未提交的事务；放弃其中的修改并退出吗？[y/N] ", "A transaction is open; roll it back and leave? [y/N] ")
-        case .findingUncovered(let n, let c): return pick(lang, "\(n)（\(c)）尚无爱心家庭结对：1–3 类儿童必须有结对帮扶人", "\(n) (\(c)) has no helper: children of categories 1–3 must have one")
+        case .findingUncovered(let n, let c): return pick(lang, "\(n)（\(c)）尚无爱心家庭结对：\(Self.helperOnly) 类儿童必须有结对帮扶人", "\(n) (\(c)) has no helper: children of categories \(Self.helperOnly) must have one")
         case .findingUncoveredOther(let n, let c): return pick(lang, "\(n)（\(c)）尚未结对：可由帮扶人结对或部门包片", "\(n) (\(c)) has no pair: a helper or a unit (部门包片)")
         case .findingGirlMaleHelper(let c, let age, let h, let o):
             return o.isEmpty
-                ? pick(lang, "\(age) 岁女童 \(c) 由男性帮扶人 \(h) 结对：8 周岁以上女童应由女性干部结对", "\(c), a girl of \(age), is paired with a man (\(h)): girls aged 8 or more are paired with a woman")
+                ? pick(lang, "\(age) 岁女童 \(c) 由男性帮扶人 \(h) 结对：\(GirlsWithWomen.age) 周岁以上女童应由女性干部结对", "\(c), a girl of \(age), is paired with a man (\(h)): girls aged \(GirlsWithWomen.age) or more are paired with a woman")
                 : pick(lang, "\(age) 岁女童 \(c) 由男性帮扶人 \(h) 结对；例外说明：\(o)", "\(c), a girl of \(age), is paired with a man (\(h)); override: \(o)")
         case .findingFamilySplit(let hs): return pick(lang, "同一家庭的儿童由不同帮扶人结对：\(hs)", "children of one family have different helpers: \(hs)")
         case .findingOverCapacity(let h, let cap, let n): return pick(lang, "\(h) 结对 \(n) 户，超过可结对户数 \(cap)", "\(h) pairs with \(n) families, capacity \(cap)")
@@ -257,6 +263,26 @@ extension Message {
             return f.isEmpty
                 ? pick(lang, "\(q) 结对帮扶成效未在 \(d) 前报送", "the \(q) report was not filed by \(d)")
                 : pick(lang, "\(q) 结对帮扶成效于 \(f) 报送，晚于 \(d)", "the \(q) report was filed on \(f), after \(d)")
+        case .checkHelpUncovered: return pick(lang, "\(Self.helperOnly) 类儿童未结对", "categories \(Self.helperOnly) without a helper")
+        case .checkHelpGirlMaleHelper:
+            return pick(lang, "\(GirlsWithWomen.age) 周岁以上女童由男性结对", "girls aged \(GirlsWithWomen.age) or more with a man")
+        case .checkHelpFamilySplit: return pick(lang, "同一家庭多个帮扶人", "a family with several helpers")
+        case .checkHelpOverCapacity: return pick(lang, "超过可结对户数", "helpers over capacity")
+        case .checkHelpFewVisits:
+            return pick(lang, "走访不足（每年 \(Programme.visitsPerYear) 次，按结对月数折算）", "too few visits (\(Programme.visitsPerYear) a year, pro rata by the months paired)")
+        case .checkHelpNoSpecialCare: return pick(lang, "无特殊关爱", "no special-care visit")
+        case .checkHelpNoTraining: return pick(lang, "未参加培训", "no training")
+        case .checkHelpOverAge: return pick(lang, "超龄", "over age")
+        case .checkHelpNotReviewed: return pick(lang, "未年度核实", "no annual review")
+        case .checkHelpNeedOpen: return pick(lang, "困难超过 \(Programme.needOpenDays) 天未解决", "needs open over \(Programme.needOpenDays) days")
+        case .checkHelpAlertLate: return pick(lang, "强制报告迟报", "late mandatory reports")
+        case .checkHelpQuarterReport: return pick(lang, "季度报告未按期报送", "quarterly reports not filed in time")
+        case .dueHelpBirthdays: return pick(lang, "结对儿童生日", "paired children's birthdays")
+        case .dueHelpFestivals:
+            return Self.list([DueKind.springFestival, .winterHoliday, .childrensDay, .summerHoliday].map(\.rawValue), lang)
+        case .dueHelpVisits: return pick(lang, "两个月未走访的结对", "pairs with no visit for two months")
+        case .dueHelpDeadlines: return pick(lang, "季度报告和年度核实期限", "the quarterly report and annual review deadlines")
+        case .dueHelpAgeLimits: return pick(lang, "年龄到限的儿童", "children reaching their category's age limit")
         case .dueBirthday(let n, let a): return pick(lang, "为 \(n) 过生日（\(a) 岁）", "celebrate \(n)'s birthday (\(a))")
         case .dueFestival(let f, let n): return pick(lang, "\(f)特殊关爱：看望 \(n)", "\(f) special care: visit \(n)")
         case .dueVisit(let n, let last, let overdue):
@@ -267,9 +293,9 @@ extension Message {
         case .dueQuarterReport(let q): return pick(lang, "报送 \(q) 结对帮扶成效（export quarter \(q)）", "file the \(q) report (export quarter \(q))")
         case .dueReview(let n): return pick(lang, "年度核实 \(n)（child review）", "annual review of \(n) (child review)")
         case .dueAgeLimit(let n, let a, let c): return pick(lang, "\(n) 满 \(a) 周岁，超出“\(c)”年龄范围：应退出或调整类别", "\(n) turns \(a), past the age limit of \(c): exit or change category")
-        case .noFemaleHelperWithRoom: return pick(lang, "没有尚有余额的女性帮扶人（家中有 8 周岁以上女童）", "no female helper with room (a girl aged 8 or more)")
-        case .familyHelperIsMan(let h): return pick(lang, "本家庭已由男性帮扶人 \(h) 结对，而待结对的儿童中有 8 周岁以上女童", "the family's helper \(h) is a man and a girl aged 8 or more is to be paired")
-        case .findingNeedOpenChild(let k, let d, let c): return pick(lang, "\(c)的\(k)已待解决 \(d) 天（超过 30 天）", "\(c): \(k) open for \(d) days (more than 30)")
+        case .noFemaleHelperWithRoom: return pick(lang, "没有尚有余额的女性帮扶人（家中有 \(GirlsWithWomen.age) 周岁以上女童）", "no female helper with room (a girl aged \(GirlsWithWomen.age) or more)")
+        case .familyHelperIsMan(let h): return pick(lang, "本家庭已由男性帮扶人 \(h) 结对，而待结对的儿童中有 \(GirlsWithWomen.age) 周岁以上女童", "the family's helper \(h) is a man and a girl aged \(GirlsWithWomen.age) or more is to be paired")
+        case .findingNeedOpenChild(let k, let d, let c): return pick(lang, "\(c)的\(k)已待解决 \(d) 天（超过 \(Programme.needOpenDays) 天）", "\(c): \(k) open for \(d) days (more than \(Programme.needOpenDays))")
         case .auditWhole(let n, let h): return pick(lang, "操作日志完整：\(n) 条，最新校验值 \(h)", "the audit log is whole: \(n) entries, latest hash \(h)")
         case .auditAltered(let s): return pick(lang, "操作日志第 \(s) 条与校验链不符：该条（或其前一条）已被改动", "audit entry \(s) does not match the chain: it (or the one before it) was altered")
         case .auditRemoved(let s, let f): return pick(lang, "操作日志第 \(f) 条起在第 \(s) 条之前的记录已被删除", "audit entries from \(f) on, before entry \(s), were removed")

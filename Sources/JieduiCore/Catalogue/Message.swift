@@ -30,6 +30,8 @@ public enum Message: Sendable, Hashable, Error {
     case sqlMaskedRowid(table: String)
     /// `sql` while masking is on could not be checked for unmasked reads, so it did not run.
     case sqlUncheckable
+    /// The database the town is in cannot do what the command asks (`sql`, `backup`).
+    case notOffered(command: String)
 
     // MARK: District server (a postgresql:// URL)
     /// The URL is not of libpq's form `postgresql://[user@][host][:port]/database?param=value`.
@@ -202,6 +204,11 @@ public enum Message: Sendable, Hashable, Error {
     case dueReview(name: String)
     case dueAgeLimit(name: String, age: Int, category: String)
     case badDays(String)
+    // MARK: help check, help due: each rule's and source's phrase
+    case checkHelpUncovered, checkHelpGirlMaleHelper, checkHelpFamilySplit, checkHelpOverCapacity, checkHelpFewVisits
+    case checkHelpNoSpecialCare, checkHelpNoTraining, checkHelpOverAge, checkHelpNotReviewed, checkHelpNeedOpen
+    case checkHelpAlertLate, checkHelpQuarterReport
+    case dueHelpBirthdays, dueHelpFestivals, dueHelpVisits, dueHelpDeadlines, dueHelpAgeLimits
     case noFemaleHelperWithRoom
     case noHelperWithRoom
     // MARK: export and import

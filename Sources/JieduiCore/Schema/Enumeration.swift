@@ -151,13 +151,12 @@ extension Enumeration {
 }
 
 extension Enumeration {
-    /// 方案 三(一): categories 1–5 are for those under 18, category 6 for those under 16.
-    public static func ageLimit(ofCategory label: String) -> Int {
-        label == "农村留守儿童" ? 16 : 18
-    }
-
-    /// The number 1–6 of a category label.
-    public static func categoryNumber(_ label: String) -> Int? {
-        category.values.first { $0.label == label }?.number
+    /// The label of the value whose English name is `english`; naming a value that does not
+    /// exist is a bug.
+    public func label(named english: String) -> String {
+        guard let value = values.first(where: { $0.english == english }) else {
+            preconditionFailure("\(name) has no value named \(english)")
+        }
+        return value.label
     }
 }

@@ -35,8 +35,9 @@ public enum AuditVerification: Sendable, Equatable {
     case broken(seq: Int, problem: Problem)
 }
 
-/// The result of a read-only SQL query: column names and rows of values.
-public struct SQLResult: Sendable {
+/// Rows with named columns: what `sql` prints, and what a store answers for a `check` rule or a
+/// `due` source, which is read by column name (`decode`), never by position.
+public struct SQLResult: Sendable, Hashable {
     public let columns: [String]
     public let rows: [[Value]]
 
@@ -44,11 +45,25 @@ public struct SQLResult: Sendable {
         self.columns = columns
         self.rows = rows
     }
+
+    /// Every row as a `T`, each property of which is read from the column of its name.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
+        let decoder = RowDecoder(columns: columns)
+        return try rows.map { try decoder.decode(type, from: $0) }
+    }
 }
 
-/// What the programme needs of a database. The SQLite store implements it; a PostgreSQL store
-/// for district-wide use can implement it too without Core, Language or the rules changing.
+/// What the programme needs of a database: the contract every store meets, whatever SQL
+/// database holds the town (a town's own file; a district's server). Stores are
+/// opened by the store factory from `--db`'s value, throw only `StoreError`, and offer what
+/// only some databases can do as the capabilities below (`ReadOnlySQLRunning`, `BackingUp`,
+/// `Discardable`).
 public protocol RecordStore: AnyObject {
+    /// Whether opening the store made the town (nothing was there before).
+    var isNew: Bool { get }
+    /// Lets go of the database; the store is not used after. Closing twice does nothing.
+    func close()
+
     // MARK: Settings kept in the database (town, filer, filing_unit)
     func setting(_ key: String) throws -> String?
     func setSetting(_ key: String, to value: String?) throws
@@ -62,7 +77,9 @@ public protocol RecordStore: AnyObject {
     func begin(writing: Bool) throws
     func commit() throws
     func rollback() throws
-    /// Runs `body` so that it changes nothing if it throws, inside or outside a transaction.
+    /// Runs `body` so that it changes nothing if it throws: inside a transaction, as a part of it
+    /// that can be undone alone; outside one, in a transaction of its own, committed if `body`
+    /// returns.
     func atomically<T>(_ body: () throws -> T) throws -> T
     /// Runs a bulk write (an import) with room to keep the pages it changes in memory.
     func bulkWrite<T>(_ body: () throws -> T) throws -> T
@@ -96,12 +113,12 @@ public protocol RecordStore: AnyObject {
     func completions(of noun: Noun, prefix: String, limit: Int) throws -> [(key: String, name: String)]
 
     // MARK: Programme rules
-    /// The rows one `check` rule needs, aggregated by the store (see `Check.findings`).
-    func checkRows(_ rule: CheckRule, period: CheckPeriod) throws -> [[Value]]
-    /// The rows of several rules, in their order (a store may run them side by side).
-    func checkRows(_ rules: [CheckRule], period: CheckPeriod) throws -> [[[Value]]]
-    /// The rows `due` needs (see `Due.agenda`).
-    func dueRows(_ query: DueQuery, today: Day) throws -> [[Value]]
+    /// The rows of each rule's query for the period, in the rules' order, with the columns of
+    /// the rule's `Row` (a store may run the queries side by side).
+    func checkRows(_ rules: [any CheckRule.Type], period: CheckPeriod) throws -> [SQLResult]
+    /// The rows of each source's query for the window, in the sources' order, with the columns
+    /// of the source's `Row`.
+    func dueRows(_ sources: [any DueSource.Type], window: DueWindow) throws -> [SQLResult]
 
     // MARK: Exports
     /// Each child of the ledger of `year` (optionally one village), in ledger order, streamed.
@@ -116,12 +133,6 @@ public protocol RecordStore: AnyObject {
     /// Recomputes the audit log's hash chain.
     func verifyAudit() throws -> AuditVerification
 
-    // MARK: Power users and safety
-    /// Runs one read-only statement; nothing it does can write. While `masked`, it sees
-    /// personal numbers only masked, whatever it does with them.
-    func readOnlySQL(_ sql: String, masked: Bool) throws -> SQLResult
-    /// A consistent copy of the database, taken while it is in use; mode 0600.
-    func backup(to path: String) throws
     /// Stops the statement running now (Ctrl-C); safe to call from another thread.
     func interrupt()
 }
@@ -129,4 +140,34 @@ public protocol RecordStore: AnyObject {
 extension RecordStore {
     /// Opens a transaction that may write.
     public func begin() throws { try begin(writing: true) }
+
+    /// The rows of one rule's query, each read by column name into the rule's `Row`.
+    public func checkRows<Rule: CheckRule>(_ rule: Rule.Type, period: CheckPeriod) throws -> [Rule.Row] {
+        try checkRows([rule], period: period)[0].decode(Rule.Row.self)
+    }
+
+    /// The rows of one source's query, each read by column name into the source's `Row`.
+    public func dueRows<Source: DueSource>(_ source: Source.Type, window: DueWindow) throws -> [Source.Row] {
+        try dueRows([source], window: window)[0].decode(Source.Row.self)
+    }
+}
+
+/// A store that runs a power user's read-only SQL (`sql`).
+public protocol ReadOnlySQLRunning: RecordStore {
+    /// Runs one read-only statement; nothing it does can write. While `masked`, it sees
+    /// personal numbers only masked, whatever it does with them.
+    func readOnlySQL(_ sql: String, masked: Bool) throws -> SQLResult
+}
+
+/// A store that copies its town into a jiedui database file (`backup`).
+public protocol BackingUp: RecordStore {
+    /// A consistent copy of the committed town, taken while it is in use, in a file of mode 0600
+    /// whose audit chain `log verify` accepts.
+    func backup(to path: String) throws
+}
+
+/// A store that can remove the town it made, leaving nothing behind (a half-made demo).
+public protocol Discardable: RecordStore {
+    /// Closes the store and removes its database and everything the database keeps beside it.
+    func discard() throws
 }

@@ -50,15 +50,14 @@ public enum PairingRules {
         // 避免重复结对: a child has at most one active pair.
         if let pair = facts.activePair { throw .alreadyPaired(child: facts.childID, pair: pair) }
         // Categories 1–3 must have a cadre family; only 4–6 may be paired with a unit (部门包片).
-        let number = Enumeration.categoryNumber(facts.category) ?? 6
         guard let helper = facts.helperID else {
-            if number <= 3 { throw .unitForLowCategory(child: facts.childID, category: facts.category) }
+            if ChildCategory.isHelperOnly(facts.category) { throw .unitForLowCategory(child: facts.childID, category: facts.category) }
             return
         }
         let excused = !(override ?? "").isEmpty
         if excused { return }
         // 8周岁以上的女童原则安排女性干部职工及其家庭结对.
-        if facts.sex == "女", facts.age >= 8, facts.helperSex != "女" {
+        if GirlsWithWomen.isBroken(childSex: facts.sex, age: facts.age, helperSex: facts.helperSex) {
             throw .girlNeedsFemaleHelper(child: facts.childID, age: facts.age, helper: facts.helperName ?? helper)
         }
         // 同一家庭有多名困境儿童原则上由同一户爱心家庭帮扶.

@@ -16,7 +16,7 @@ public enum RecordRules {
         case .child: try completeChild(&record, checkAgeLimit: isNew || checkAgeLimit, today: today)
         case .family: try checkFamily(record)
         case .visit:
-            if record["kind"].text == "特殊关爱", record["occasion"].isNull { throw .occasionRequired }
+            if record["kind"].text == VisitKind.specialCare, record["occasion"].isNull { throw .occasionRequired }
         case .alert: try checkAlert(record)
         default: break
         }
@@ -33,7 +33,7 @@ public enum RecordRules {
         } catch {
             throw FieldReader.message(for: error, value: idnoText)
         }
-        let sex = idno.sex == .male ? "男" : "女"
+        let sex = idno.sex.label
         if case .text(let given) = record["sex"], given != sex {
             throw .idnoDisagrees(field: "性别", given: given, fromIdno: sex)
         }
@@ -43,7 +43,7 @@ public enum RecordRules {
         record["sex"] = .text(sex)
         record["born"] = .date(idno.born)
         if checkAgeLimit, case .text(let category) = record["category"] {
-            let limit = Enumeration.ageLimit(ofCategory: category)
+            let limit = ChildCategory.ageLimit(category)
             let age = idno.born.age(on: today)
             if age >= limit { throw .overAgeLimit(category: category, age: age, limit: limit) }
         }
@@ -53,9 +53,9 @@ public enum RecordRules {
     /// of 公安, 民政, 教育, 妇联 (方案 四(三)四). A late report is recorded, never refused.
     private static func checkAlert(_ record: Record) throws(Message) {
         guard case .text(let situation) = record["situation"], case .list(let to) = record["reported_to"] else { return }
-        if situation == "监护履责不到位" {
-            if !to.contains("村（社区）") { throw .alertNeedsVillage }
-        } else if !to.contains(where: { ["公安", "民政", "教育", "妇联"].contains($0) }) {
+        if situation == AlertSituation.guardianshipLacking {
+            if !to.contains(ReportDepartment.village) { throw .alertNeedsVillage }
+        } else if !to.contains(where: ReportDepartment.departments.contains) {
             throw .alertNeedsDepartment(situation: situation)
         }
         if let reported = record["reported"].dayValue, let found = record["date"].dayValue, reported < found {
@@ -66,7 +66,7 @@ public enum RecordRules {
     /// records.md: 父亲外出时间 only with father = 外出务工 (likewise the mother).
     private static func checkFamily(_ record: Record) throws(Message) {
         for (parent, since, label) in [("father", "father_away_since", "父亲外出时间"), ("mother", "mother_away_since", "母亲外出时间")] {
-            if !record[since].isNull, record[parent].text != "外出务工" {
+            if !record[since].isNull, record[parent].text != ParentStatus.awayWorking {
                 throw .awayWithoutWorking(field: label, parent: parent == "father" ? "父亲情况" : "母亲情况")
             }
         }

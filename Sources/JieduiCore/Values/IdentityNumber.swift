@@ -38,6 +38,9 @@ public struct IdentityNumber: Hashable, Sendable {
         String(text.prefix(6)) + String(repeating: "*", count: 8) + String(text.suffix(4))
     }
 
+    /// GB 11643-1999: a number has 18 characters.
+    public static let length = 18
+
     /// ISO 7064 MOD 11-2 weights for positions 1–17.
     private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     /// The check character for each remainder of the weighted sum mod 11.
@@ -56,7 +59,7 @@ public struct IdentityNumber: Hashable, Sendable {
     public static func parse(_ text: String, today: Day) throws(IdentityNumberError) -> IdentityNumber {
         if let valid = parseASCII(text, today: today) { return valid }
         let characters = Array(text.trimmed)
-        guard characters.count == 18 else { throw .length(characters.count) }
+        guard characters.count == length else { throw .length(characters.count) }
         let last = characters[17] == "x" ? "X" : characters[17]
         guard characters[..<17].allSatisfy(isASCIIDigit), isASCIIDigit(last) || last == "X" else {
             throw .characters

@@ -23,7 +23,7 @@ public enum Masking {
     }
 
     /// Whether UTF-8 text may hold anything `maskPersonalNumbers` would hide, without decoding
-    /// it: false means the text can be shown as it is. For callers that hold bytes (SQLite
+    /// it: false means the text can be shown as it is. For callers that hold bytes (a database's
     /// values), so that text with no long run of digits costs no `String`.
     public static func mayHoldPersonalNumber(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         hasLongDigitRun(bytes)

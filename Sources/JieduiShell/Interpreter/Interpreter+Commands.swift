@@ -185,7 +185,8 @@ extension Interpreter {
     func runSQL(_ command: Command) throws -> Output {
         let text = command.raw?.trimmed ?? ""
         guard !text.isEmpty else { throw ShellError(.sqlOneStatement, at: command.location) }
-        let result = try store.readOnlySQL(text, masked: session.mask)
+        guard let sqlStore = store as? any ReadOnlySQLRunning else { throw ShellError(.notOffered(command: "sql"), at: command.location) }
+        let result = try sqlStore.readOnlySQL(text, masked: session.mask)
         // Unmasked, the query may have read personal numbers even if it prints none of them
         // (`WHERE idno = …`), so the query itself is a reveal, whatever its rows.
         if !session.mask { try audit(command, refs: ["reveal"]) }
@@ -201,10 +202,11 @@ extension Interpreter {
         if let other = command.assignments.first(where: { $0.key.text.lowercased() != "to" }) {
             throw ShellError(.unknownField(noun: "backup", field: other.key.text, suggestions: ["to"]), at: other.key.location)
         }
+        guard let backupStore = store as? any BackingUp else { throw ShellError(.notOffered(command: "backup"), at: command.location) }
         let path = (to.value as NSString).expandingTildeInPath
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        try store.backup(to: path)
+        try backupStore.backup(to: path)
         return .message(.backupWritten(path: path))
     }
 

@@ -59,7 +59,7 @@ extension Interpreter {
                 for (done, line) in sheet.rows.enumerated() {
                     bar?.update(done + 1)
                     // Each row is checked in full before any of it is written, so that a bad row
-                    // leaves nothing behind without a savepoint per row (which made SQLite copy
+                    // leaves nothing behind without a savepoint per row (which made the database copy
                     // every page a row touched into its statement journal).
                     let plan: ImportPlan
                     do {

@@ -36,7 +36,7 @@ extension Interpreter {
         // Every active child with no active pair, in the asked categories, by family.
         let unpaired = try store.select(Query(
             noun: .child,
-            predicate: .and(.compare(field: "status", op: .equal, value: .text("在册")),
+            predicate: .and(.compare(field: "status", op: .equal, value: .text(ChildStatus.active)),
                             .and(.isEmpty(field: "pair"), .isIn(field: "category", values: categories.map(Value.text)))),
             fields: ["id", "name", "family", "category", "sex", "age", "village"]), today: today)
         var candidates: [String: Candidate] = [:]
@@ -48,9 +48,8 @@ extension Interpreter {
                 order.append(family)
             }
             candidates[family]!.children.append((child["id"].text, child["name"].text))
-            if let n = Enumeration.categoryNumber(child["category"].text), n <= 3 { candidates[family]!.hasPriority = true }
-            // 方案 三(三): girls aged 8 or more are paired with women.
-            if child["sex"].text == "女", (child["age"].intValue ?? 0) >= 8 { candidates[family]!.needsFemale = true }
+            if ChildCategory.isHelperOnly(child["category"].text) { candidates[family]!.hasPriority = true }
+            if GirlsWithWomen.applies(sex: child["sex"].text, age: child["age"].intValue ?? 0) { candidates[family]!.needsFemale = true }
         }
         // Families already partly paired go to that helper (the first pair of a family decides).
         var familyHelper: [String: String] = [:]
@@ -64,7 +63,7 @@ extension Interpreter {
         }
         let helperRecords = try store.select(Query(noun: .helper, fields: ["id", "name", "unit", "sex", "capacity", "families"]), today: today)
         let helpers = helperRecords.map {
-            AutoHelper(id: $0["id"].text, unit: $0["unit"].text, isFemale: $0["sex"].text == "女",
+            AutoHelper(id: $0["id"].text, unit: $0["unit"].text, isFemale: $0["sex"].text == GirlsWithWomen.helperSex,
                        capacity: $0["capacity"].intValue ?? 0, currentFamilies: $0["families"].intValue ?? 0,
                        linkedVillages: linkedVillages[$0["unit"].text] ?? [])
         }
@@ -78,7 +77,7 @@ extension Interpreter {
         for family in order {
             let candidate = candidates[family]!
             if let helper = familyHelper[family] {
-                let female = helperByID[helper]?["sex"].text == "女"
+                let female = helperByID[helper]?["sex"].text == GirlsWithWomen.helperSex
                 let ok = !candidate.needsFemale || female
                 let linked = linkedVillages[helperByID[helper]?["unit"].text ?? ""]?.contains(candidate.village) ?? false
                 assignments[family] = AutoAssignment(family: family, helper: ok ? helper : nil, linked: ok && linked, reason: nil)
@@ -128,7 +127,7 @@ extension Interpreter {
             return [
                 .text(family), .list(candidate.children.map { "\($0.name)（\($0.id)）" }),
                 helper.map { $0["id"] } ?? .null, helper.map { $0["name"] } ?? .null, helper.map { $0["unit"] } ?? .null,
-                helper == nil ? .null : .text(assignment?.linked == true ? "是" : "否"), reason,
+                helper == nil ? .null : .text(assignment?.linked == true ? YesNo.yes : YesNo.no), reason,
             ]
         }
         return .table(columns: columns, rows: rows)

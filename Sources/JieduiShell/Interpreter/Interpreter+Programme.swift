@@ -50,7 +50,7 @@ extension Interpreter {
         if let familyAssignment {
             if let child = fields["child"] { throw ShellError(.childOrFamily, at: child.assignment.key.location) }
             let family = try resolve(.family, Word(familyAssignment.value, at: familyAssignment.valueLocation))
-            let predicate = RecordFilter.and(.compare(field: "family", op: .equal, value: .text(family)), .and(.compare(field: "status", op: .equal, value: .text("在册")), .isEmpty(field: "pair")))
+            let predicate = RecordFilter.and(.compare(field: "family", op: .equal, value: .text(family)), .and(.compare(field: "status", op: .equal, value: .text(ChildStatus.active)), .isEmpty(field: "pair")))
             children = try store.select(Query(noun: .child, predicate: predicate, fields: ["id"]), today: today).map(\.key)
             if children.isEmpty { throw ShellError(.noUnpairedChildren(family: family), at: familyAssignment.valueLocation) }
         } else {
@@ -110,7 +110,7 @@ extension Interpreter {
             facts.helperHasFamily = families.contains(family)
             facts.helperOtherFamilies = families.subtracting([family]).count
         }
-        return (facts, c["status"].text == "在册")
+        return (facts, c["status"].text == ChildStatus.active)
     }
 
     func endPair(_ command: Command) throws -> Output {
@@ -205,7 +205,7 @@ extension Interpreter {
         let args = try onlyKeys(command, ["date"])
         let date = try eventDate(args["date"], field: Schema.of(.child).field("reviewed"))
         let child = try fetchFields(.child, key, ["status", "reviewed"])
-        guard child["status"].text == "在册" else { throw ShellError(.childNotActive(ref: key), at: ref.location) }
+        guard child["status"].text == ChildStatus.active else { throw ShellError(.childNotActive(ref: key), at: ref.location) }
         try store.update(.child, key: key, changes: ["reviewed": .date(date)])
         try audit(command, refs: [key], old: [key: ["reviewed": child["reviewed"]]])
         return .message(.reviewed(child: key, date: date.iso))
@@ -220,7 +220,7 @@ extension Interpreter {
         let reason = args["reason"].map { $0.value.trimmed } ?? ""
         guard !reason.isEmpty else { throw ShellError(.exitReasonRequired, at: args["reason"]?.valueLocation ?? ref.location) }
         let child = try fetchFields(.child, key, ["status", "pair"])
-        guard child["status"].text == "在册" else { throw ShellError(.childAlreadyExited(child: key), at: ref.location) }
+        guard child["status"].text == ChildStatus.active else { throw ShellError(.childAlreadyExited(child: key), at: ref.location) }
         var ended: [String] = []
         if case .text(let pair) = child["pair"] {
             let since = try fetchFields(.pair, pair, ["since"])["since"].dayValue
@@ -230,8 +230,8 @@ extension Interpreter {
             try store.update(.pair, key: pair, changes: ["ended": .date(date), "end_reason": .text(reason)])
             ended.append(pair)
         }
-        try store.update(.child, key: key, changes: ["status": .text("退出"), "exit_date": .date(date), "exit_reason": .text(reason)])
-        try audit(command, refs: [key] + ended, old: [key: ["status": .text("在册")]])
+        try store.update(.child, key: key, changes: ["status": .text(ChildStatus.exited), "exit_date": .date(date), "exit_reason": .text(reason)])
+        try audit(command, refs: [key] + ended, old: [key: ["status": .text(ChildStatus.active)]])
         return .message(.exited(child: key, pairs: ended))
     }
 
@@ -301,7 +301,7 @@ extension Interpreter {
                 throw ShellError.from(error, at: given.valueLocation)
             }
         }
-        try store.update(.need, key: key, changes: ["status": .text("已解决"), "resolved": .date(date), "measures": .list(measures)])
+        try store.update(.need, key: key, changes: ["status": .text(NeedStatus.resolved), "resolved": .date(date), "measures": .list(measures)])
         try audit(command, refs: [key], old: [key: ["status": need["status"], "measures": need["measures"]]])
         return .message(.updated(key))
     }
@@ -315,7 +315,7 @@ extension Interpreter {
         let need = try fetchFields(.need, key, ["status", "resolved", "referred_to"])
         if let resolved = need["resolved"].dayValue { throw ShellError(.needAlreadyResolved(need: key, date: resolved.iso), at: ref.location) }
         let target = try referral(Word(to.value, at: to.valueLocation))
-        try store.update(.need, key: key, changes: ["status": .text("已转介"), "referred_to": .text(target)])
+        try store.update(.need, key: key, changes: ["status": .text(NeedStatus.referred), "referred_to": .text(target)])
         try audit(command, refs: [key], old: [key: ["status": need["status"], "referred_to": need["referred_to"]]])
         return .message(.updated(key))
     }

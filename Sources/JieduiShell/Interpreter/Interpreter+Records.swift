@@ -121,7 +121,7 @@ extension Interpreter {
         let (fields, _) = try readAssignments(noun, command)
         var record = Record(noun: noun)
         for (key, assigned) in fields { record[key] = assigned.value }
-        if noun == .need, !record["referred_to"].isNull { record["status"] = .text("已转介") }
+        if noun == .need, !record["referred_to"].isNull { record["status"] = .text(NeedStatus.referred) }
         try completeRecord(&record, isNew: true, fields: fields)
         try checkUnique(record, except: nil, assigned: fields, known: known)
         return record
@@ -176,7 +176,7 @@ extension Interpreter {
             if let resolved = old["resolved"].dayValue {
                 throw ShellError(.needAlreadyResolved(need: record.key, date: resolved.iso), at: referral.assignment.key.location)
             }
-            record["status"] = .text(record["referred_to"].isNull ? "待解决" : "已转介")
+            record["status"] = .text(record["referred_to"].isNull ? NeedStatus.open : NeedStatus.referred)
         }
         if let found = record["date"].dayValue, let resolved = record["resolved"].dayValue, resolved < found {
             throw ShellError(.dateBeforeFound(date: resolved.iso, found: found.iso), at: fields["date"]?.assignment.valueLocation)

@@ -17,18 +17,14 @@ extension Interpreter {
     func check(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
         let period = CheckPeriod(year: try checkYear(command), today: today)
-        var findings: [Finding] = []
-        let rules = CheckRule.allCases
-        for (rule, rows) in zip(rules, try store.checkRows(Array(rules), period: period)) {
-            findings += Check.findings(rule, rows: rows, period: period)
-        }
+        let findings = try Check.findings(in: store, period: period)
         let lang = session.lang
         let severityLang: Lang = session.format == .table ? lang : .en
         let columns = [
             Column(key: "code", label: "代码"), Column(key: "severity", label: "级别"),
             Column(key: "ref", label: "记录"), Column(key: "message", label: "说明"),
         ]
-        let rows: [[Value]] = Check.sorted(findings).map {
+        let rows: [[Value]] = findings.map {
             [.text($0.code), .text($0.severity.label(severityLang)), .text($0.ref), .text($0.message.text(lang))]
         }
         return .table(columns: columns, rows: rows)
@@ -39,15 +35,14 @@ extension Interpreter {
     func due(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
         let args = try onlyKeys(command, ["days"])
-        var days = 30
+        var days = Programme.dueDays
         if let given = args["days"] {
             guard let n = Int(given.value.trimmed), (0...3660).contains(n) else {
                 throw ShellError(.badDays(given.value), at: given.valueLocation)
             }
             days = n
         }
-        let today = self.today
-        let items = try Due.agenda(today: today, days: days) { try store.dueRows($0, today: today) }
+        let items = try Due.agenda(in: store, window: DueWindow(today: today, days: days))
         let columns = [
             Column(key: "date", label: "日期"), Column(key: "kind", label: "事项"), Column(key: "ref", label: "记录"),
             Column(key: "name", label: "儿童姓名"), Column(key: "message", label: "说明"),

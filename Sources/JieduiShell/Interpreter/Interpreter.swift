@@ -159,7 +159,7 @@ final class Interpreter {
         }
         if noun == .child || noun == .helper || noun == .org {
             var predicate = RecordFilter.compare(field: "name", op: .equal, value: .text(text))
-            if noun == .child { predicate = .and(predicate, .compare(field: "status", op: .equal, value: .text("在册"))) }
+            if noun == .child { predicate = .and(predicate, .compare(field: "status", op: .equal, value: .text(ChildStatus.active))) }
             let found = try keys(noun, where: predicate)
             if found.count == 1 { return found[0] }
             if found.count > 1 {

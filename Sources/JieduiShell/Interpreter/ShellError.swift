@@ -2,7 +2,6 @@ import Foundation
 import JieduiExport
 import JieduiCore
 import JieduiLanguage
-import JieduiStore
 
 /// The shell's one error type: a catalogue message, where in the input it points (if it
 /// comes from input), and the exit status it leads to.
@@ -25,8 +24,7 @@ struct ShellError: Error {
         case let error as ShellError: return error
         case let error as Diagnostic: return ShellError(error.message, at: error.location)
         case let error as Message: return ShellError(error, at: location)
-        case let error as StoreError:
-            return ShellError(error.message, at: location, status: error.kind == .unusableDatabase ? .unusableDatabase : .failure)
+        case let error as StoreError: return ShellError(error.message, at: location, status: ExitStatus(error))
         default: return ShellError(.databaseError(FailureReason(error)), at: location)
         }
     }
@@ -38,6 +36,11 @@ enum ExitStatus: Int32 {
     case failure = 1
     case badInvocation = 2
     case unusableDatabase = 3
+
+    /// What a store's failure means for the run: a database that cannot be used ends it.
+    init(_ error: StoreError) {
+        self = error.kind == .unusableDatabase ? .unusableDatabase : .failure
+    }
 }
 
 extension SpreadsheetError {

@@ -46,18 +46,15 @@ public enum Jiedui {
             colour: isTerminal && environment["NO_COLOR"] == nil)
 
         let path = databasePath(invocation, environment)
-        let needsDemo = invocation.demo && !FileManager.default.fileExists(atPath: path)
-        let store: SQLiteStore
+        let store: any RecordStore
         do {
-            store = try SQLiteStore(path: path)
-        } catch let error as StoreError {
-            FileHandle.standardError.write(("jiedui: " + error.message.text(lang) + "\n").data(using: .utf8)!)
-            return error.kind == .unusableDatabase ? ExitStatus.unusableDatabase.rawValue : ExitStatus.failure.rawValue
+            store = try Stores.open(path)
         } catch {
-            FileHandle.standardError.write(("jiedui: \(error)\n").data(using: .utf8)!)
-            return ExitStatus.unusableDatabase.rawValue
+            FileHandle.standardError.write(("jiedui: " + error.message.text(lang) + "\n").data(using: .utf8)!)
+            return ExitStatus(error).rawValue
         }
         defer { store.close() }
+        let needsDemo = invocation.demo && store.isNew
         let interpreter = Interpreter(store: store, session: session)
         let runner = Runner(interpreter: interpreter)
         if invocation.demo {
@@ -66,8 +63,7 @@ public enum Jiedui {
                 let status = buildDemo(store: store, session: session)
                 if status != .success {
                     // Leave no half-made demo behind: the next --demo makes it anew.
-                    store.close()
-                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                    try? (store as? any Discardable)?.discard()
                     return status.rawValue
                 }
             }
@@ -130,7 +126,7 @@ public enum Jiedui {
     }
 
     /// Builds the demo town in one transaction, with output silenced.
-    private static func buildDemo(store: SQLiteStore, session: Session) -> ExitStatus {
+    private static func buildDemo(store: any RecordStore, session: Session) -> ExitStatus {
         var quiet = session
         quiet.format = .json
         quiet.user = "demo"

@@ -134,7 +134,7 @@ extension Runner {
 
     /// Runs a command so that it changes nothing if it fails or Ctrl-C stops it: in a savepoint
     /// inside an open transaction, else in a transaction of its own. While it runs, Ctrl-C
-    /// interrupts the statement SQLite is executing.
+    /// interrupts the statement the store is executing.
     private func interruptible<T>(writing: Bool = true, _ body: () throws -> T) throws -> T {
         _ = Interrupt.take()
         let watcher = DispatchSource.makeTimerSource(queue: .global())

@@ -1,0 +1,36 @@
+/// The numbers of the work plan (方案) that the rules, the store's queries and the messages use,
+/// each named once. SQL reads them through parameters or generated fragments, never as literals.
+public enum Programme {
+    /// 方案 三(一): children of categories 1–5 leave the programme at this age.
+    public static let ageLimit = 18
+    /// 方案 三(一): left-behind children (category 6) leave it at this age.
+    public static let leftBehindAgeLimit = 16
+    /// 方案 三(三): categories whose children are paired with a helper, never a unit (1–3).
+    public static let helperOnlyCategories = 1...3
+    /// 方案 四(三)二: visits a helper pair makes in a year.
+    public static let visitsPerYear = 6
+    /// `due`: a visit falls due this many months after the last one (six a year).
+    public static let visitGapMonths = 2
+    /// `check` no-special-care: only pairs active this many months of the year or more.
+    public static let specialCareMonths = 6
+    /// 方案 四(二): trainings a helper attends in a year.
+    public static let trainingsPerYear = 1
+    /// `check` need-open: a need open for more than this many days.
+    public static let needOpenDays = 30
+    /// 方案 四(三)四: a mandatory report made within this many days of the finding is in time.
+    public static let alertReportDays = 1
+    /// 保障措施(三): a quarter's report is due by this day of the quarter's last month.
+    public static let quarterReportDay = 10
+    /// `due`: the days looked ahead when none are given.
+    public static let dueDays = 30
+
+    /// 方案 四(一): the numbers are updated by the end of March each year.
+    public static func reviewDeadline(_ year: Int) -> Day {
+        Day(year: year, month: 3, day: 31)!
+    }
+
+    /// 保障措施(三): the day a quarter's report is due (10 March, 10 June, 10 September, 10 December).
+    public static func quarterReportDeadline(year: Int, quarter: Int) -> Day {
+        Day(year: year, month: quarter * 3, day: quarterReportDay)!
+    }
+}

@@ -1,0 +1,27 @@
+extension Check {
+    /// rules.md need-open: a need 待解决 for more than `Programme.needOpenDays` days.
+    public enum NeedOpen: CheckRule {
+        public struct Row: Decodable, Sendable, Hashable {
+            public let need: String
+            public let found: Day
+            public let kind: String
+            /// The child's name.
+            public let name: String
+        }
+
+        public static let code = "need-open"
+        public static let severity = Severity.warning
+        public static let help: Message? = .checkHelpNeedOpen
+
+        /// The needs found before this day are overdue on `today`.
+        public static func foundBefore(today: Day) -> Day {
+            today.adding(days: -Programme.needOpenDays)
+        }
+
+        public static func findings(_ rows: [Row], period: CheckPeriod) -> [Finding] {
+            rows.map { row in
+                finding(row.need, .findingNeedOpenChild(kind: row.kind, days: period.today.dayNumber - row.found.dayNumber, child: row.name))
+            }
+        }
+    }
+}

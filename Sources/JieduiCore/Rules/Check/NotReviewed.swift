@@ -1,0 +1,24 @@
+extension Check {
+    /// rules.md not-reviewed: once the year's review deadline has passed, an active child whose
+    /// last review (核实) is before the year, or who has none (方案 四(一)).
+    public enum NotReviewed: CheckRule {
+        public struct Row: Decodable, Sendable, Hashable {
+            public let child: String
+            public let name: String
+            public let reviewed: Day?
+        }
+
+        public static let code = "not-reviewed"
+        public static let severity = Severity.warning
+        public static let help: Message? = .checkHelpNotReviewed
+
+        /// Nothing is late until the deadline has passed.
+        public static func isAsked(in period: CheckPeriod) -> Bool {
+            period.end > Programme.reviewDeadline(period.year)
+        }
+
+        public static func findings(_ rows: [Row], period: CheckPeriod) -> [Finding] {
+            rows.map { finding($0.child, .findingNotReviewed(name: $0.name, last: $0.reviewed?.iso ?? "", year: period.year)) }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+extension Check {
+    /// rules.md uncovered-other: an active child of category 4–6 with no active pair of either
+    /// kind (a helper or a unit, 部门包片).
+    public enum UncoveredOther: CheckRule {
+        public struct Row: Decodable, Sendable, Hashable {
+            public let child: String
+            public let name: String
+            public let category: String
+        }
+
+        public static let code = "uncovered-other"
+        public static let severity = Severity.warning
+        /// `help check` names the categories that must have a helper, not this warning.
+        public static let help: Message? = nil
+
+        public static func findings(_ rows: [Row], period: CheckPeriod) -> [Finding] {
+            rows.map { finding($0.child, .findingUncoveredOther(name: $0.name, category: $0.category)) }
+        }
+    }
+}

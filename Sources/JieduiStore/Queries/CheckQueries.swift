@@ -1,0 +1,177 @@
+import JieduiCore
+
+/// A `check` rule's question in SQL, for any dialect: one aggregate query on indexed columns
+/// whose columns are named as the rule's `Row`'s properties. Every rule in `Check.rules` has one
+/// (a test says so); the store finds it through this conformance.
+protocol CheckQuery: CheckRule {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String
+}
+
+/// Pieces the rules' queries share.
+enum RuleSQL {
+    /// The latest birth date of someone `years` old or more on `today`, as ISO text: an age test
+    /// the index on `born` can answer. (Text, not a `Day`: on 29 February it names a day that
+    /// the year `years` back may not have, and compares as it should.)
+    static func bornBy(_ years: Int, _ today: Day, _ d: any SQLDialect) -> String {
+        let year = String(today.year - years)
+        return d.text(String(repeating: "0", count: max(0, 4 - year.count)) + year + today.iso.dropFirst(4))
+    }
+
+    /// A helper pair active at the end of the period (for today's year: active now).
+    static func activeHelperPair(_ p: String, _ period: CheckPeriod, _ d: any SQLDialect) -> String {
+        let end = d.date(period.end)
+        return "\(p).helper IS NOT NULL AND \(p).since <= \(end) AND (\(p).ended IS NULL OR \(p).ended > \(end))"
+    }
+
+    /// Whether a child on row `c` is active.
+    static func active(_ c: String, _ d: any SQLDialect) -> String { "\(c).status = \(d.text(ChildStatus.active))" }
+}
+
+extension Check.Uncovered: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT c.id AS child, c.name AS name, c.category AS category FROM child c
+        WHERE \(RuleSQL.active("c", d)) AND c.category IN \(d.list(ChildCategory.helperOnly))
+          AND NOT EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL AND p.helper IS NOT NULL)
+        """
+    }
+}
+
+extension Check.UncoveredOther: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT c.id AS child, c.name AS name, c.category AS category FROM child c
+        WHERE \(RuleSQL.active("c", d)) AND c.category IN \(d.list(ChildCategory.unitAllowed))
+          AND NOT EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL)
+        """
+    }
+}
+
+extension Check.GirlMaleHelper: CheckQuery {
+    /// `GirlsWithWomen`, on an active pair's child `c` and helper `h`.
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        let age = d.age(born: "c.born", on: d.date(period.today))
+        return """
+        SELECT p.id AS pair, c.name AS name, \(age) AS age, h.name AS helper, p.override AS override FROM pair p
+        JOIN child c ON c.id = p.child JOIN helper h ON h.id = p.helper
+        WHERE p.ended IS NULL AND \(RuleSQL.active("c", d)) AND c.sex = \(d.text(GirlsWithWomen.childSex))
+          AND h.sex <> \(d.text(GirlsWithWomen.helperSex)) AND \(age) >= \(GirlsWithWomen.age)
+        """
+    }
+}
+
+extension Check.FamilySplit: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT c.family AS family, \(d.joinedDistinct("h.name")) AS helpers FROM child c
+        JOIN pair p ON p.child = c.id AND p.ended IS NULL AND p.helper IS NOT NULL
+        JOIN helper h ON h.id = p.helper
+        WHERE \(RuleSQL.active("c", d)) AND c.family IN (
+            -- First the families whose children have two helpers, without the names.
+            SELECT e.family FROM child e JOIN pair q ON q.child = e.id AND q.ended IS NULL AND q.helper IS NOT NULL
+            WHERE \(RuleSQL.active("e", d)) GROUP BY e.family HAVING min(q.helper) <> max(q.helper))
+        GROUP BY c.family HAVING count(DISTINCT p.helper) > 1
+        """
+    }
+}
+
+extension Check.OverCapacity: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT h.id AS helper, h.name AS name, h.capacity AS capacity, count(DISTINCT c.family) AS families FROM helper h
+        JOIN pair p ON p.helper = h.id AND p.ended IS NULL JOIN child c ON c.id = p.child
+        WHERE h.id IN (
+            -- Only a helper with more pairs than families allowed can have too many families.
+            SELECT q.helper FROM pair q WHERE q.ended IS NULL AND q.helper IS NOT NULL
+            GROUP BY q.helper HAVING count(*) > (SELECT capacity FROM helper WHERE id = q.helper))
+        GROUP BY h.id, h.name, h.capacity HAVING count(DISTINCT c.family) > h.capacity
+        """
+    }
+}
+
+extension Check.FewVisits: CheckQuery {
+    /// Only pairs under the most any pair needs come back; the rule prorates the rest.
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        let visits = "(SELECT count(*) FROM visit v WHERE v.pair = p.id AND v.date BETWEEN \(d.date(period.start)) AND \(d.date(period.end)))"
+        return """
+        SELECT p.id AS pair, p.since AS since, \(visits) AS visits
+        FROM pair p WHERE \(RuleSQL.activeHelperPair("p", period, d)) AND \(visits) < \(Programme.visitsPerYear)
+        """
+    }
+}
+
+extension Check.NoSpecialCare: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT p.id AS pair, p.since AS since, c.name AS name FROM pair p JOIN child c ON c.id = p.child
+        WHERE \(RuleSQL.activeHelperPair("p", period, d))
+          AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.pair = p.id AND v.kind = \(d.text(VisitKind.specialCare))
+                          AND v.date BETWEEN \(d.date(period.start)) AND \(d.date(period.end)))
+        """
+    }
+}
+
+extension Check.NoTraining: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT h.id AS helper, h.name AS name FROM helper h
+        WHERE EXISTS (SELECT 1 FROM pair p WHERE p.helper = h.id AND \(RuleSQL.activeHelperPair("p", period, d)))
+          AND NOT EXISTS (SELECT 1 FROM training_attendee a JOIN training t ON t.id = a.training
+                          WHERE a.helper = h.id AND t.date BETWEEN \(d.date(period.start)) AND \(d.date(period.end)))
+        """
+    }
+}
+
+extension Check.OverAge: CheckQuery {
+    /// Born by the youngest age limit, and by the limit of the child's own category: the first
+    /// test is one range of the index on `born`.
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        let today = period.today
+        let limits = Dictionary(grouping: Enumeration.category.labels, by: ChildCategory.ageLimit)
+        let oldest = limits.keys.max() ?? Programme.ageLimit
+        var overLimit = ["c.born <= \(RuleSQL.bornBy(oldest, today, d))"]
+        for (limit, categories) in limits.sorted(by: { $0.key > $1.key }) where limit < oldest {
+            overLimit.append("(c.born <= \(RuleSQL.bornBy(limit, today, d)) AND c.category IN \(d.list(categories)))")
+        }
+        return """
+        SELECT c.id AS child, c.name AS name, c.category AS category, \(d.age(born: "c.born", on: d.date(today))) AS age FROM child c
+        WHERE c.born <= \(RuleSQL.bornBy(limits.keys.min() ?? oldest, today, d)) AND \(RuleSQL.active("c", d))
+          AND (\(overLimit.joined(separator: " OR ")))
+        """
+    }
+}
+
+extension Check.NotReviewed: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT c.id AS child, c.name AS name, c.reviewed AS reviewed FROM child c
+        WHERE \(RuleSQL.active("c", d)) AND (c.reviewed IS NULL OR c.reviewed < \(d.date(period.start)))
+        """
+    }
+}
+
+extension Check.NeedOpen: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT n.id AS need, n.date AS found, n.kind AS kind, (SELECT c.name FROM child c WHERE c.id = n.child) AS name FROM need n
+        WHERE n.status = \(d.text(NeedStatus.open)) AND n.date < \(d.date(foundBefore(today: period.today)))
+        """
+    }
+}
+
+extension Check.AlertLate: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT a.id AS alert, a.date AS found, a.reported AS reported, a.override AS override FROM alert a
+        WHERE a.date BETWEEN \(d.date(period.start)) AND \(d.date(period.end))
+          AND ((a.reported IS NOT NULL AND a.reported > \(d.adding(days: Programme.alertReportDays, to: "a.date")))
+            OR (a.reported IS NULL AND a.date < \(d.date(foundBefore(today: period.today)))))
+        """
+    }
+}
+
+extension Check.QuarterReport: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        "SELECT quarter, filed FROM quarter_report WHERE quarter LIKE \(d.text(prefix(year: period.year) + "%"))"
+    }
+}
