@@ -29,12 +29,12 @@ import Testing
 
     @Test(arguments: [Lang.zh, Lang.en])
     func helpNamesWhatTheRegistriesList(_ lang: Lang) {
-        let check = HelpText.command("check", lang)
+        let check = HelpText.checkDetails.text(lang)
         for rule in Check.rules {
             guard let phrase = rule.help?.text(lang) else { continue }
             #expect(check.contains(phrase), "help check does not name \(rule.code)")
         }
-        let due = HelpText.command("due", lang)
+        let due = HelpText.dueDetails.text(lang)
         for source in Due.sources {
             guard let phrase = source.help?.text(lang) else { continue }
             #expect(due.contains(phrase), "help due does not name \(source)")

@@ -99,6 +99,9 @@ package struct RecordSQL: Sendable {
                 arguments.append(Self.argument(noun, key, value))
                 placeholders.append(bound())
             }
+            if let (column, keys) = Self.throughLink(noun, key) {
+                return "r.\(column) IN (\(keys) IN (\(placeholders.joined(separator: ", "))))"
+            }
             return "\(expr) IN (\(placeholders.joined(separator: ", ")))"
         case .compare(let key, let op, let value):
             let field = Schema.of(noun).field(key)
@@ -119,6 +122,9 @@ package struct RecordSQL: Sendable {
             }
             let lhs = comparable(noun, key, today: today)
             arguments.append(Self.argument(noun, key, value))
+            if op == .equal, let (column, keys) = Self.throughLink(noun, key) {
+                return "(r.\(column) IN (\(keys) = \(bound())))"
+            }
             switch op {
             case .equal: return "(\(lhs) = \(bound()))"
             case .notEqual: return "(\(d.isDistinct(lhs, from: bound())))"
@@ -168,6 +174,20 @@ package struct RecordSQL: Sendable {
             case .or(let a, let b): self = .or(FilterShape(a), FilterShape(b))
             case .not(let a): self = .not(FilterShape(a))
             }
+        }
+    }
+
+    /// A derived field that is a stored column of the record it links to (a child's village is
+    /// its family's): the linking column, and the query that gives the linked keys up to the
+    /// comparison. `village = 村7` then reads as `family IN (SELECT id FROM family WHERE
+    /// village = 村7)`, which the indexes answer, where comparing the derived value would look
+    /// up every child's family. The linked column is never null, so the two agree.
+    private static func throughLink(_ noun: Noun, _ key: String) -> (column: String, keys: String)? {
+        switch (noun, key) {
+        case (.child, "village"): ("family", "SELECT f.id FROM family f WHERE f.village")
+        case (.pair, "family"): ("child", "SELECT c.id FROM child c WHERE c.family")
+        case (.visit, "child"): ("pair", "SELECT p.id FROM pair p WHERE p.child")
+        default: nil
         }
     }
 
