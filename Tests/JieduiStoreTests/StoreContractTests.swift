@@ -3,6 +3,7 @@ import GRDB
 import JieduiCore
 import Testing
 @testable import JieduiStore
+import JieduiStores
 
 private typealias Record = JieduiCore.Record
 

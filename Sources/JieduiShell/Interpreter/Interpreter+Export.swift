@@ -2,7 +2,7 @@ import Foundation
 import JieduiCore
 import JieduiExport
 import JieduiLanguage
-import JieduiStore
+import JieduiStores
 
 /// `export ledger|book|quarter …` (ledger.md): always in Chinese, masked unless `reveal`.
 extension Interpreter {

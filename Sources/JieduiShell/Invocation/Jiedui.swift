@@ -1,6 +1,6 @@
 import Foundation
 import JieduiCore
-import JieduiStore
+import JieduiStores
 import LineEditor
 
 /// The program: reads the invocation, opens the database, and runs what was asked.

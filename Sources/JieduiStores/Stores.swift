@@ -1,4 +1,5 @@
 import JieduiCore
+import JieduiStore
 
 /// The store factory: opens the store that `--db`'s value names. Nothing above this target
 /// knows which database holds a town; it asks here, and gets the contract (`RecordStore`) and
