@@ -72,7 +72,7 @@ import Testing
         }
     }
 
-    @Test func anSQLiteFileOfAnotherProgramIsStatusThreeAndUntouched() throws {
+    @Test(.fileOnly("what is not a town is a file's matter; the server's in DistrictStoreTests")) func anSQLiteFileOfAnotherProgramIsStatusThreeAndUntouched() throws {
         let path = Harness.temporaryFolder().appendingPathComponent("notes.sqlite").path
         let other = try DatabaseQueue(path: path)
         try other.write { db in
@@ -83,13 +83,13 @@ import Testing
         try Self.refusedUntouched(path, saying: "not a jiedui database")
     }
 
-    @Test func aTextFileIsStatusThreeAndUntouched() throws {
+    @Test(.fileOnly("what is not a town is a file's matter; the server's in DistrictStoreTests")) func aTextFileIsStatusThreeAndUntouched() throws {
         let path = Harness.temporaryFolder().appendingPathComponent("jiedui.db").path
         try Data("name,idno\n王小花,x\n".utf8).write(to: URL(fileURLWithPath: path))
         try Self.refusedUntouched(path, saying: "not a jiedui database")
     }
 
-    @Test func aDatabaseOfANewerJieduiIsStatusThreeAndUntouched() throws {
+    @Test(.fileOnly("what is not a town is a file's matter; the server's in DistrictStoreTests")) func aDatabaseOfANewerJieduiIsStatusThreeAndUntouched() throws {
         let path = Harness.temporaryFolder().appendingPathComponent("town.db").path
         #expect(Harness.run(["--db", path, "-c", "village add name=金宝村"]).status == 0)
         // A later jiedui would have applied a migration this one does not know.
@@ -103,7 +103,7 @@ import Testing
         try Self.refusedUntouched(path, saying: "newer jiedui")
     }
 
-    @Test func aFolderIsStatusThree() {
+    @Test(.fileOnly("what is not a town is a file's matter; the server's in DistrictStoreTests")) func aFolderIsStatusThree() {
         let folder = Harness.temporaryFolder()
         let result = Harness.run(["--db", folder.path, "-c", "village list"])
         #expect(result.status == 3, "\(result.err)")

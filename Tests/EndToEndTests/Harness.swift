@@ -33,7 +33,22 @@ enum Harness {
 
     /// Runs jiedui with arguments, optional standard input and extra environment (or, with
     /// `executable`, another program that runs jiedui, such as one that changes the user).
+    ///
+    /// With a test server (`TwinStores`), jiedui runs twice: on the file `--db` (or `JIEDUI_DB`)
+    /// names, and on a town of the server that stands for that file; the two must print the
+    /// same and exit alike, or the test fails. What the file gave is returned.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in folder: URL? = nil, executable: String? = nil) -> Result {
+        guard executable == nil, let twin = TwinStores.twin(of: arguments, environment: environment, in: folder) else {
+            return runOnce(arguments, stdin: stdin, environment: environment, in: folder, executable: executable)
+        }
+        let onFile = runOnce(arguments, stdin: stdin, environment: twin.fileEnvironment, in: folder, executable: nil)
+        let onServer = runOnce(twin.arguments, stdin: stdin, environment: twin.environment, in: folder, executable: nil)
+        twin.compare(file: onFile, server: onServer, arguments: arguments)
+        return onFile
+    }
+
+    /// Runs jiedui (or `executable`) once.
+    static func runOnce(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in folder: URL? = nil, executable: String? = nil) -> Result {
         let process = Process()
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
         process.arguments = arguments
