@@ -11,6 +11,7 @@ import tempfile
 
 import openpyxl
 import pytest
+from conftest import database
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("JIEDUI_BIN") or os.path.join(ROOT, ".build", "debug", "jiedui")
@@ -46,16 +47,22 @@ alert add child=C0003 date=2024-05-03 situation=失踪 reported_to=公安 report
 """
 
 
+# The town of each test's folder: a file in it, or a town on the server.
+DATABASES = {}
+
+
 def run(folder, *args, stdin=None, today="2024-12-31"):
     env = dict(os.environ, LANG="C.UTF-8", JIEDUI_TODAY=today)
     env.pop("LC_ALL", None)
-    return subprocess.run([BINARY, "--db", os.path.join(folder, "town.db"), "--format", "json", *args],
+    db = DATABASES.get(folder) or os.path.join(folder, "town.db")
+    return subprocess.run([BINARY, "--db", db, "--format", "json", *args],
                           input=stdin, capture_output=True, text=True, env=env, cwd=folder)
 
 
 @pytest.fixture
-def town():
+def town(store):
     folder = tempfile.mkdtemp(prefix="jiedui-export-")
+    DATABASES[folder] = database(store, folder)
     result = run(folder, "-f", "-", stdin=TOWN)
     assert result.returncode == 0, result.stderr
     yield folder
