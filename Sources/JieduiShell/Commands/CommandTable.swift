@@ -210,7 +210,7 @@ enum CommandTable {
                     examples: ["backup to=备份/2024-12-31.db"],
                     keys: .named([.init("to")]), access: .writes, handler: .interpreter { try $0.backup($1) }),
         CommandSpec(.command, "migrate", usage: "to=URL | from=FILE", summary: .migrate,
-                    examples: ["migrate to=postgresql://db.jialing.example/district?town=jinbao", "migrate from=金宝镇.db"],
+                    examples: ["migrate to=\"postgresql://db.jialing.example/district?town=jinbao\"", "migrate from=金宝镇.db"],
                     keys: .named([.init("to"), .init("from")]),
                     // Copying here (from=) writes this town; copying it away (to=) only reads it.
                     access: .depends { command, _ in command.assignments.contains { $0.key.text.lowercased() == "from" } },
