@@ -48,11 +48,14 @@ let package = Package(
         // The ledger, the books, the quarterly report; XLSX and CSV writers and readers.
         .target(name: "JieduiExport", dependencies: [
             "JieduiCore",
+            "CJieduiZlib",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Debian's libedit, the real C library, through a system-library target.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // zlib's streaming deflate, for worksheets compressed while they are written.
+        .systemLibrary(name: "CJieduiZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Reading lines: a protocol, its libedit implementation, and a scripted one for tests.
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         // Interpreter, output, script runner, error reporting, the interactive shell.
@@ -72,7 +75,8 @@ let package = Package(
         .testTarget(name: "JieduiPostgresTests", dependencies: ["JieduiPostgres", "JieduiCore"]),
         .testTarget(name: "JieduiShellTests", dependencies: ["JieduiShell", "JieduiCore"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "JieduiExportTests", dependencies: ["JieduiExport", "JieduiCore"], exclude: ["check_xlsx.py"]),
+        .testTarget(name: "JieduiExportTests", dependencies: ["JieduiExport", "JieduiCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    exclude: ["check_xlsx.py"]),
         // The built binary, and GRDB only to read the database it leaves behind.
         .testTarget(name: "EndToEndTests", dependencies: ["jiedui", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
