@@ -134,9 +134,7 @@ extension Interpreter {
     }
 
     func set(_ noun: Noun, _ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(noun, ref)
+        let (ref, key) = try target(noun, of: command)
         guard var record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
         let old = record
         let (fields, _) = try readAssignments(noun, command)
@@ -184,9 +182,7 @@ extension Interpreter {
     }
 
     func show(_ noun: Noun, _ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(noun, ref)
+        let (ref, key) = try target(noun, of: command)
         let fields = Schema.of(noun).fields
         let query = Query(noun: noun, predicate: .compare(field: noun.keyField, op: .equal, value: .text(key)), limit: 1, fields: fields.map(\.key))
         guard let record = try store.select(query, today: today).first else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
@@ -228,9 +224,7 @@ extension Interpreter {
     }
 
     func remove(_ noun: Noun, _ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(noun, ref)
+        let (ref, key) = try target(noun, of: command)
         let users = try store.references(to: noun, key: key)
         guard users.isEmpty else { throw ShellError(.referencedBy(ref: key, by: users), at: ref.location) }
         guard let record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
