@@ -64,10 +64,7 @@ let package = Package(
             "JieduiCore", "JieduiStore", "JieduiLanguage", "JieduiExport", "LineEditor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // A release binary carries the Swift runtime and Foundation inside it: loading and
-        // binding them as shared libraries was a third of every command's start-up.
-        .executableTarget(name: "jiedui", dependencies: ["JieduiShell"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
+        .executableTarget(name: "jiedui", dependencies: ["JieduiShell"]),
 
         .testTarget(name: "JieduiCoreTests", dependencies: ["JieduiCore"]),
         .testTarget(name: "JieduiLanguageTests", dependencies: ["JieduiLanguage", "JieduiCore"]),
