@@ -115,6 +115,12 @@ final class DeflatingFileWriter: @unchecked Sendable {
         if block.count >= Self.blockSize { try handOver() }
     }
 
+    /// Lets `compose` append UTF-8 straight to the block being filled.
+    func write(_ compose: (inout [UInt8]) -> Void) throws {
+        compose(&block)
+        if block.count >= Self.blockSize { try handOver() }
+    }
+
     /// Sends the current block to the compressing thread.
     private func handOver() throws {
         let full = block

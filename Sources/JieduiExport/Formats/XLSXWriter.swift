@@ -200,32 +200,49 @@ public final class XLSXWriter {
             sheet.heldRows.append(HeldRow(cells: cells, height: height))
         } else {
             let rowHeight = height ?? sheet.rowHeight(cells, measured: measured)
-            try sheet.rows.write(Self.rowXML(number: sheet.rowCount, cells: cells, height: rowHeight))
+            try sheet.rows.write { Self.appendRowXML(to: &$0, number: sheet.rowCount, cells: cells, height: rowHeight) }
         }
     }
 
     /// The `<row>` element of one row.
     private static func rowXML(number rowNumber: Int, cells: [(CellValue, CellStyle)], height: Double?) -> String {
-        var xml = "<row r=\"\(rowNumber)\""
+        var bytes: [UInt8] = []
+        appendRowXML(to: &bytes, number: rowNumber, cells: cells, height: height)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the `<row>` element of one row as UTF-8, without making a String of it: a
+    /// ledger writes tens of thousands of rows, and composing them as text was a quarter of it.
+    static func appendRowXML(to out: inout [UInt8], number rowNumber: Int, cells: [(CellValue, CellStyle)], height: Double?) {
+        let row = Array(String(rowNumber).utf8)
+        out.append(contentsOf: #"<row r=""#.utf8)
+        out.append(contentsOf: row)
         if let height {
-            xml += " ht=\"\(Self.decimal(height))\" customHeight=\"1\""
+            out.append(contentsOf: #"" ht=""#.utf8)
+            out.append(contentsOf: Self.decimal(height).utf8)
+            out.append(contentsOf: #"" customHeight="1"#.utf8)
         }
-        xml += ">"
+        out.append(contentsOf: #"">"#.utf8)
         for (offset, (value, style)) in cells.enumerated() {
-            let reference = SpreadsheetText.columnName(offset + 1) + String(rowNumber)
-            let styleIndex = Self.styleIndex(style)
+            out.append(contentsOf: #"<c r=""#.utf8)
+            out.append(contentsOf: SpreadsheetText.columnName(offset + 1).utf8)
+            out.append(contentsOf: row)
+            out.append(contentsOf: #"" s=""#.utf8)
+            out.append(contentsOf: String(Self.styleIndex(style)).utf8)
             switch value {
             case .text(let text) where !text.isEmpty:
-                let escaped = SpreadsheetText.escapedCellText(text)
-                let space = Self.needsPreservedSpace(text) ? " xml:space=\"preserve\"" : ""
-                xml += "<c r=\"\(reference)\" s=\"\(styleIndex)\" t=\"inlineStr\"><is><t\(space)>\(escaped)</t></is></c>"
+                out.append(contentsOf: Self.needsPreservedSpace(text) ? #"" t="inlineStr"><is><t xml:space="preserve">"#.utf8 : #"" t="inlineStr"><is><t>"#.utf8)
+                out.append(contentsOf: SpreadsheetText.escapedCellText(text).utf8)
+                out.append(contentsOf: "</t></is></c>".utf8)
             case .number(let number):
-                xml += "<c r=\"\(reference)\" s=\"\(styleIndex)\"><v>\(number)</v></c>"
+                out.append(contentsOf: #""><v>"#.utf8)
+                out.append(contentsOf: String(number).utf8)
+                out.append(contentsOf: "</v></c>".utf8)
             case .text, .empty:
-                xml += "<c r=\"\(reference)\" s=\"\(styleIndex)\"/>"
+                out.append(contentsOf: #""/>"#.utf8)
             }
         }
-        return xml + "</row>"
+        out.append(contentsOf: "</row>".utf8)
     }
 
     /// The height, in points, that a row of `lines` lines of 11pt text asks for; nil for one
