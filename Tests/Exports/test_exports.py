@@ -109,7 +109,10 @@ def test_ledger_xlsx_reads_back_with_the_right_cells_and_page_setup(town):
     assert date.alignment.horizontal == "right"
     # 其他低保家庭儿童 wraps in 儿童类别, a column capped narrower than it: its row gets two lines.
     assert rows[0][6] == "其他低保家庭儿童" and sheet.row_dimensions[4].height == 30
-    assert rows[1][6] == "农村留守儿童" and sheet.row_dimensions[5].height in (None, 15)
+    # A row that fits on one line has no height written: 赵小红's (孤儿, nothing in 备注).
+    assert rows[3][6] == "孤儿" and rows[3][20] in (None, "") and sheet.row_dimensions[7].height in (None, 15)
+    # 备注 says what the ledger has no column for: a left-behind child's entrustment not signed.
+    assert rows[1][20] == "未签委托监护确认书" and sheet.row_dimensions[5].height == 30
 
 
 def test_ledger_on_a3_and_a_paper_that_is_not_there(town):

@@ -22,6 +22,8 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
     case fieldsHeading, keysHeading, examplesHeading, requiredMark
     case noteRequired, noteUnique, noteDefault, noteComputed, noteSetByCommand, noteAssigned
     case noteDate, notePhone, noteIdno
+    // practice.md's rules of single fields.
+    case noteEthnicity, noteDisabilityGrade, noteRiskReason, noteRiskNow, noteResidence, noteEntrusted, noteVisitKind
 
     public func text(_ lang: Lang) -> String {
         let (zh, en) = words
@@ -112,6 +114,29 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .noteDate: ("日期", "date")
         case .notePhone: ("电话", "phone")
         case .noteIdno: ("身份证号", "ID-card number")
+        case .noteEthnicity: ("56 个民族之一（可省略“族”）或 其他", "one of the 56 民族 (族 may be left out), or 其他")
+        case .noteDisabilityGrade: ("1–4，须同时填写残疾类别", "1–4, only with disability_kind")
+        case .noteRiskReason: ("风险等级不是绿时必填", "required when risk is not 绿")
+        case .noteRiskNow: ("\(Programme.alertRedDays) 天内有强制报告时为红，否则同风险等级", "红 when an alert was found in the last \(Programme.alertRedDays) days, else risk")
+        case .noteResidence: ("儿童现在居住的地方（与家庭住址不同时）", "where the child now lives, if not at the address")
+        case .noteEntrusted: ("父母签订委托监护确认书的日期", "the day the parents signed the 委托监护确认书")
+        case .noteVisitKind: ("联系父母：与外出务工父母通话或视频，不计入走访次数", "联系父母 is a call with migrant parents and counts as no visit")
+        }
+    }
+}
+
+extension HelpText {
+    /// A note a field's line of `help NOUN` adds for a rule of that field alone.
+    public static func note(_ noun: Noun, _ key: String) -> HelpText? {
+        switch (noun, key) {
+        case (.child, "ethnicity"): .noteEthnicity
+        case (.child, "disability_grade"): .noteDisabilityGrade
+        case (.child, "risk_reason"): .noteRiskReason
+        case (.child, "risk_now"): .noteRiskNow
+        case (.family, "residence"): .noteResidence
+        case (.family, "entrusted"): .noteEntrusted
+        case (.visit, "kind"): .noteVisitKind
+        default: nil
         }
     }
 }

@@ -158,6 +158,10 @@ extension Message {
         case .idnoDisagrees(let f, let given, let fromIdno): return pick(lang, "\(f)“\(given)”与身份证号不符（身份证号显示为 \(fromIdno)）", "\(Self.en(f)) '\(given)' disagrees with the ID-card number, which gives \(fromIdno)")
         case .overAgeLimit(let c, let age, let limit): return pick(lang, "该儿童 \(age) 岁，已超过“\(c)”的年龄上限（未满 \(limit) 周岁）", "the child is \(age), over the age limit of \(c) (under \(limit))")
         case .awayWithoutWorking(let f, let parent): return pick(lang, "只有\(parent)为“外出务工”时才能填写\(f)；请一并清空（\(f)=\"\"）或改回外出务工", "\(Self.en(f)) only goes with \(Self.en(parent)) = 外出务工; clear it too (\(f)=\"\") or keep 外出务工")
+        case .disabilityGradeWithoutKind:
+            return pick(lang, "填写残疾等级时须同时填写残疾类别（disability_kind=视力、听力、言语、肢体、智力、精神、多重）", "disability_grade (残疾等级) needs disability_kind (残疾类别): 视力, 听力, 言语, 肢体, 智力, 精神 or 多重")
+        case .riskReasonRequired(let r):
+            return pick(lang, "风险等级为“\(r)”时须填写风险说明 risk_reason=\"…\"（为什么需要重点关注）", "risk \(r) needs risk_reason=\"…\" (风险说明: why the child needs closer care)")
         case .alreadyExists(let n, let v): return pick(lang, "\(n.label)“\(v)”已存在", "\(n.rawValue) \(v) already exists")
         case .uniqueTaken(let f, let v, let by): return pick(lang, "\(f) \(v) 已被 \(by) 使用", "\(Self.en(f)) \(v) is already registered as \(by)")
         case .operatorNotForField(let op, let f, let c): return pick(lang, "\(f) 不能用 \(op) 比较；可用：\(c.joined(separator: " "))", "\(f) cannot be compared with \(op); use one of: \(c.joined(separator: " "))")

@@ -125,6 +125,10 @@ public enum Message: Sendable, Hashable, Error {
     case idnoDisagrees(field: String, given: String, fromIdno: String)
     case overAgeLimit(category: String, age: Int, limit: Int)
     case awayWithoutWorking(field: String, parent: String)
+    /// practice.md: 残疾等级 was given (or kept) without 残疾类别.
+    case disabilityGradeWithoutKind
+    /// practice.md: a risk other than 绿 needs its 风险说明.
+    case riskReasonRequired(risk: String)
     case uniqueTaken(field: String, value: String, by: String)
     case alreadyExists(noun: Noun, value: String)
     case operatorNotForField(op: String, field: String, choices: [String])
@@ -256,6 +260,8 @@ public enum Message: Sendable, Hashable, Error {
         case .overAgeLimit: "category"
         case .idnoDisagrees(let field, _, _): field == "性别" ? "sex" : "born"
         case .awayWithoutWorking(let field, _): field == "父亲外出时间" ? "father_away_since" : "mother_away_since"
+        case .disabilityGradeWithoutKind: "disability_grade"
+        case .riskReasonRequired: "risk"
         default: nil
         }
     }

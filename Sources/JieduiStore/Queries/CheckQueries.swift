@@ -92,7 +92,7 @@ extension Check.OverCapacity: CheckQuery {
 extension Check.FewVisits: CheckQuery {
     /// Only pairs under the most any pair needs come back; the rule prorates the rest.
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
-        let visits = "(SELECT count(*) FROM visit v WHERE v.pair = p.id AND v.date BETWEEN \(d.date(period.start)) AND \(d.date(period.end)))"
+        let visits = "(SELECT count(*) FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d)) AND v.date BETWEEN \(d.date(period.start)) AND \(d.date(period.end)))"
         return """
         SELECT p.id AS pair, p.since AS since, \(visits) AS visits
         FROM pair p WHERE \(RuleSQL.activeHelperPair("p", period, d)) AND \(visits) < \(Programme.visitsPerYear)

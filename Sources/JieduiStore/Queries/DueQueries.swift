@@ -24,7 +24,7 @@ extension RuleSQL {
     /// The active helper pairs, with their child's name, since when, and their last visit:
     /// what both festivals and visits ask, in one text so that the store runs it once.
     static let activeHelperPairs = """
-        SELECT p.id AS pair, c.name AS name, p.since AS since, (SELECT max(v.date) FROM visit v WHERE v.pair = p.id) AS last
+        SELECT p.id AS pair, c.name AS name, p.since AS since, (SELECT max(v.date) FROM visit v WHERE v.pair = p.id AND v.kind <> '\(VisitKind.parentContact)') AS last
         FROM pair p JOIN child c ON c.id = p.child WHERE p.ended IS NULL AND p.helper IS NOT NULL
         """
 }
