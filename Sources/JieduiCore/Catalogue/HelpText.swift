@@ -8,7 +8,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
     case sql, log, backup, run, transaction, settings, leave, check, due, export, `import`, help
 
     // MARK: A longer account, for a command's own page.
-    case autoDetails, checkDetails, dueDetails
+    case autoDetails, checkDetails, dueDetails, settingsDetails
 
     // MARK: Keys that are not fields of the noun.
     case pairFamilyKey, visitChildKey
@@ -70,6 +70,10 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .dueDetails:
             ("未来 N 天（默认 \(Programme.dueDays)）要做的事：\(Due.sources.compactMap { $0.help?.text(.zh) }.joined(separator: "、"))。",
              "What falls due in the next N days (default \(Programme.dueDays)): \(Due.sources.compactMap { $0.help?.text(.en) }.joined(separator: ", ")).")
+
+        case .settingsDetails:
+            ("设置。存入数据库、此后每次都用的：town（镇名）、filer（填报人）、filing_unit（填报单位）；四色管理的最长走访间隔 gap_red、gap_yellow、gap_blue（天，默认 \(Programme.redVisitGapDays)、\(Programme.yellowVisitGapDays)、\(Programme.blueVisitGapDays)），新结对首次走访的期限 first_visit_days（工作日，默认 \(Programme.firstVisitWorkingDays)），联系留守儿童父母的间隔 parent_contact_days（天，默认 \(Programme.parentContactDays)）。仅本次会话：today、format、lang、mask。",
+             "Settings. Kept in the database for every later session: town, filer, filing_unit; the longest gaps between visits by risk, gap_red, gap_yellow and gap_blue (days, default \(Programme.redVisitGapDays), \(Programme.yellowVisitGapDays), \(Programme.blueVisitGapDays)); a new pair's first visit, first_visit_days (working days, default \(Programme.firstVisitWorkingDays)); calls to left-behind children's parents, parent_contact_days (days, default \(Programme.parentContactDays)). For this session only: today, format, lang, mask.")
 
         case .pairFamilyKey: ("家庭（一次为整户未结对儿童结对）", "家庭 (pairs every unpaired child of the family at once)")
         case .visitChildKey: ("儿童（可代替 pair=，须已结对）", "儿童 (instead of pair=: a child who is paired)")

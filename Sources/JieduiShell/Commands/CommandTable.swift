@@ -218,7 +218,7 @@ enum CommandTable {
         CommandSpec(.command, "commit", usage: "", summary: .transaction, examples: ["commit"], access: .writes, handler: .runner(.commit)),
         CommandSpec(.command, "rollback", usage: "", summary: .transaction, examples: ["rollback"], access: .writes, handler: .runner(.rollback)),
         CommandSpec(.command, "set", usage: "[\((Interpreter.storedSettings + Interpreter.sessionSettings).joined(separator: "|")) VALUE]",
-                    summary: .settings, examples: ["set", "set town 金宝镇", "set today 2024-12-31"],
+                    summary: .settings, details: .settingsDetails, examples: ["set", "set town 金宝镇", "set gap_red 30", "set today 2024-12-31"],
                     operands: [.setting, .text],
                     // Settings of this session change nothing stored, except that `set mask off`
                     // makes the commands after it write (their reveals are audited).
