@@ -3,7 +3,7 @@ import Testing
 
 /// practice.md's rules through the binary: visit-gap, first-visit, no-entrustment and
 /// no-parent-contact fire on the day after their limit and not on it; `due` lists the next visit
-/// by risk and a new pair's first visit.
+/// by risk and a new pair's first visit; the demo town shows them all.
 @Suite struct PracticeRuleTests {
     typealias Town = PracticeTests.Town
 
@@ -145,5 +145,34 @@ import Testing
         #expect(item("P0001", "走访") == "2024-08-24", "a yellow child 45 days after the last visit, before the two months")
         #expect(item("P0001", "首次走访") == nil, "P0001 has had its first visit")
         #expect(item("P0002", "走访") == nil)
+    }
+
+    // MARK: The demo town
+
+    /// On days through the year, the demo town shows every rule of practice.md (first-visit from
+    /// February: in January no pair has begun in the year yet), keeps the pairing rules, and has
+    /// the new fields filled in.
+    @Test(arguments: ["2024-12-31", "2025-02-28", "2025-07-15", "2026-11-29"])
+    func theDemoTownShowsEveryNewRule(_ today: String) {
+        let db = Harness.temporaryFolder().appendingPathComponent("demo.db").path
+        func run(_ commands: String...) -> [String] {
+            let result = Harness.run(["--db", db, "--demo", "--format", "json", "--lang", "en"] + commands.flatMap { ["-c", $0] }, environment: ["JIEDUI_TODAY": today])
+            #expect(result.status == 0, "\(result.err)")
+            return result.lines
+        }
+        let findings = Harness.json(run("check").last ?? "[]") as? [[String: Any]] ?? []
+        let codes = Set(findings.compactMap { $0["code"] as? String })
+        for code in ["visit-gap", "first-visit", "no-entrustment", "no-parent-contact"] {
+            #expect(codes.contains(code), "\(code) on \(today)")
+        }
+        #expect(findings.contains { $0["code"] as? String == "visit-gap" && $0["severity"] as? String == "error" }, "a red child")
+        for code in ["girl-male-helper", "family-split", "over-capacity", "uncovered"] {
+            #expect(!codes.contains(code), "the demo breaks a pairing rule: \(code)")
+        }
+        let counts = run("child count", "child count where ethnicity is not empty and hukou is not empty and schooling is not empty",
+                         "child count where risk in (红, 黄) and risk_reason is not empty", "family count where guardianship_type is empty",
+                         "family count where father_phone is not empty", "visit count where kind = 联系父母")
+        #expect(counts.count == 6 && counts[0] == counts[1], "every child has the survey form's fields: \(counts)")
+        #expect((Int(counts[2]) ?? 0) >= 3 && counts[3] == "0" && (Int(counts[4]) ?? 0) > 0 && (Int(counts[5]) ?? 0) > 0, "\(counts)")
     }
 }
