@@ -147,6 +147,32 @@ import Testing
         #expect(filtered.lines.last?.contains("王建国") == true, "\(filtered.out)")
     }
 
+    /// A survey sheet with the form's columns, by their Chinese labels: the good row is taken
+    /// with every field, the bad one refused by its column, and nothing is imported.
+    @Test func aSurveySheetIsImportedByTheFormsLabels() throws {
+        let town = Town()
+        let girl = FakeIdentityNumber.girl(born: "2015-03-08", 4), boy = FakeIdentityNumber.boy(born: "2013-06-01", 5)
+        let sheet = """
+        姓名,身份证号,儿童类别,民族,户籍所在地,就学情况,是否寄宿,残疾类别,残疾等级,风险等级,风险说明,村（社区）,监护人,监护人电话,现居住地,父亲姓名,父亲电话,父亲务工地点,监护类型,委托监护确认书
+        李小雨,\(girl),留守儿童,土家,金宝镇金宝村,小学,否,听力,3,黄,父母均在外,金宝村,李奶奶,13800005555,外祖父母家,李建军,13700005555,浙江省宁波市,一般,2024/3/1
+        李小雷,\(boy),留守儿童,火星族,金宝镇金宝村,初中,是,,2,,,金宝村,李爷爷,13800006666,,,,,,
+        """
+        let file = town.folder.appendingPathComponent("摸排.csv")
+        try sheet.write(to: file, atomically: true, encoding: .utf8)
+        let refused = town.run(["import child \(file.path)"], today: "2024-12-31", lang: "zh")
+        #expect(refused.status == 1)
+        #expect(refused.err.contains(":3: 列 民族") && refused.err.contains("火星族"), "\(refused.err)")
+        let kept = town.run(["import child \(file.path) keep-going"], today: "2024-12-31")
+        #expect(kept.status == 0, "\(kept.err)")
+        let child = town.show("child", "C0004")
+        #expect(child["name"] as? String == "李小雨" && child["ethnicity"] as? String == "土家族" && child["hukou"] as? String == "金宝镇金宝村")
+        #expect(child["disability_kind"] as? String == "听力" && child["disability_grade"] as? Int == 3 && child["risk"] as? String == "黄")
+        let family = town.show("family", child["family"] as? String ?? "")
+        #expect(family["father_name"] as? String == "李建军" && family["father_phone"] as? String == "137****5555")
+        #expect(family["entrusted"] as? String == "2024-03-01" && family["guardianship_type"] as? String == "一般" && family["residence"] as? String == "外祖父母家")
+        #expect(town.run(["child count where name = 李小雷"], today: "2024-12-31").lines.last == "0", "the bad row is left out")
+    }
+
     @Test func riskNowIsRedForAnAlertOfTheLast90Days() {
         let town = Town(["pair add family=F0001 helper=李芳 since=2024-01-02",
                          "alert add child=C0002 date=2024-10-02 situation=脱离监护单独居住 reported_to=公安 reported=2024-10-02"])

@@ -226,6 +226,24 @@ def test_books_have_one_sheet_per_child(town):
     assert sheet.oddFooter.center.text == "第 &P 页"
 
 
+def test_a_book_holds_the_survey_forms_fields_and_the_calls_to_the_parents(town):
+    for command in ["child set C0001 ethnicity=苗 schooling=小学 risk=黄 risk_reason=思念父母",
+                    "family set F0001 father_name=王建国 father_phone=13700001234 father_workplace=广东省东莞市 entrusted=2023-12-20",
+                    "visit add child=C0001 date=2024-12-20 kind=联系父母 found=父亲身体健康"]:
+        result = run(town, "-c", command)
+        assert result.returncode == 0, result.stderr
+    export(town, "export book to=王小花.xlsx child=C0001")
+    sheet = openpyxl.load_workbook(os.path.join(town, "王小花.xlsx")).worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    pairs = {r[i]: r[i + 1] for r in rows for i in (0, 4) if len(r) > i + 1 and r[i] is not None}
+    assert pairs["民族"] == "苗族" and pairs["就学情况"] == "小学"
+    assert pairs["风险等级"] == "黄" and pairs["风险说明"] == "思念父母"
+    assert pairs["父亲姓名"] == "王建国" and pairs["父亲务工地点"] == "广东省东莞市"
+    assert pairs["父亲电话"] == "137****1234", "masked like every phone"
+    assert pairs["委托监护确认书"] == "2023-12-20"
+    assert any(r[0] == "2024-12-20" and r[1] == "联系父母" for r in rows), "the call is among the visits"
+
+
 def test_a_book_shows_why_a_report_was_late_and_takes_widths_from_unmerged_cells(town):
     note = "走访时发现孩子独自在家，已联系村委会和学校共同照看，并约定每周电话回访一次"
     run(town, "-c", f"alert add child=C0001 date=2024-06-01 situation=失踪 reported_to=公安 reported=2024-06-05 override=周末无法联系派出所")
