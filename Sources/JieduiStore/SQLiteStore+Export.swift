@@ -19,7 +19,7 @@ extension SQLiteStore {
                 for item in (r[c["measures"]] as String).components(separatedBy: SQLValue.listSeparator) where !item.isEmpty && !measures.contains(item) {
                     measures.append(item)
                 }
-                let row = LedgerRow(
+                var row = LedgerRow(
                     childID: r[c["child"]], village: r[c["village"]], name: r[c["name"]], sex: r[c["sex"]], born: r[c["born"]],
                     idno: r[c["idno"]], category: r[c["category"]],
                     guardian: r[c["guardian"]], guardianRelation: r[c["guardian_relation"]], guardianPhone: r[c["guardian_phone"]],
@@ -28,6 +28,12 @@ extension SQLiteStore {
                     visits: r[c["visits"]], lastVisit: r[c["last_visit"]], openNeeds: r[c["open_needs"]],
                     measures: measures.joined(separator: SQLValue.listSeparator), override: r[c["override"]],
                     exitDate: r[c["exit_date"]], exitReason: r[c["exit_reason"]])
+                row.risk = r[c["risk"]]
+                row.riskReason = r[c["risk_reason"]]
+                row.disabilityKind = r[c["disability_kind"]]
+                row.disabilityGrade = r[c["disability_grade"]]
+                row.guardianshipType = r[c["guardianship_type"]]
+                row.entrusted = r[c["entrusted"]]
                 try body(row)
             }
         }

@@ -104,6 +104,9 @@ extension Interpreter {
         } catch {
             let location = error.fieldKey.flatMap { fields[$0]?.assignment.valueLocation }
                 ?? (error.fieldKey == "sex" || error.fieldKey == "born" ? fields["idno"]?.assignment.valueLocation : nil)
+                // A reason cleared while the risk stays: the error is about the cleared reason.
+                ?? (error.fieldKey == "risk" ? fields["risk_reason"]?.assignment.valueLocation : nil)
+                ?? (error.fieldKey == "disability_grade" ? fields["disability_kind"]?.assignment.valueLocation : nil)
             throw ShellError(error, at: location)
         }
     }
@@ -294,7 +297,7 @@ extension Interpreter {
             return .int(n)
         case .enumeration(let e), .enumList(let e):
             guard let label = e.resolve(text) else {
-                throw ShellError(.badEnum(field: field.key, value: text, choices: e.labels), at: word.location)
+                throw ShellError(.badEnum(field: field.key, value: text, choices: FieldReader.shortened(e.labels)), at: word.location)
             }
             return .text(label)
         case .idno:

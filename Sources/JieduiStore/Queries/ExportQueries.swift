@@ -12,6 +12,8 @@ enum ExportSQL {
         let pair = "(SELECT p.id FROM pair p WHERE p.child = c.id AND p.since <= \(at) AND (p.ended IS NULL OR p.ended >= \(at)) ORDER BY p.since DESC, p.n DESC LIMIT 1)"
         let separator = SQLValue.listSeparator
         let openNeeds = d.list([NeedStatus.open, NeedStatus.referred])
+        // 本年走访次数 and 最近走访日期 count visits to the child, not calls to the parents.
+        let isVisit = RecordSQL.isVisit("v", d)
         // `withoutIndex(c.born)`: nearly every child is born by the year's end, so the table is
         // read in order rather than through the index on born (at random, twice as slow).
         var sql = """
@@ -21,12 +23,15 @@ enum ExportSQL {
                p.helper AS helper, p.unit AS unit, coalesce(h.name, '') AS helper_name, coalesce(h.sex, '') AS helper_sex,
                coalesce(h.unit, p.unit, '') AS helper_unit, coalesce(h.position, '') AS helper_position,
                coalesce(h.phone, '') AS helper_phone, coalesce(p.since, '') AS since, coalesce(p.override, '') AS override,
-               (SELECT count(*) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND v.date BETWEEN \(start) AND \(end)) AS visits,
-               coalesce((SELECT max(v.date) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND v.date BETWEEN \(start) AND \(end)), '') AS last_visit,
+               (SELECT count(*) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND \(isVisit) AND v.date BETWEEN \(start) AND \(end)) AS visits,
+               coalesce((SELECT max(v.date) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND \(isVisit) AND v.date BETWEEN \(start) AND \(end)), '') AS last_visit,
                coalesce((SELECT \(d.joined("kind", separator: separator)) FROM (SELECT DISTINCT n.kind FROM need n WHERE n.child = c.id AND n.status IN \(openNeeds)) open_kinds), '') AS open_needs,
                coalesce((SELECT \(d.joined("n.measures", separator: separator)) FROM need n WHERE n.child = c.id AND n.measures IS NOT NULL
                          AND (n.date BETWEEN \(start) AND \(end) OR n.resolved BETWEEN \(start) AND \(end))), '') AS measures,
-               coalesce(c.exit_date, '') AS exit_date, coalesce(c.exit_reason, '') AS exit_reason
+               coalesce(c.exit_date, '') AS exit_date, coalesce(c.exit_reason, '') AS exit_reason,
+               c.risk AS risk, coalesce(c.risk_reason, '') AS risk_reason, coalesce(c.disability_kind, '') AS disability_kind,
+               c.disability_grade AS disability_grade, coalesce(f.guardianship_type, '') AS guardianship_type,
+               coalesce(f.entrusted, '') AS entrusted
         FROM child c
         JOIN family f ON f.id = c.family
         JOIN village vg ON vg.name = f.village
@@ -62,7 +67,7 @@ enum ExportSQL {
         let first = d.date(quarter.first), last = d.date(quarter.last)
         return """
         SELECT c.category AS category,
-               sum((SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.date BETWEEN \(first) AND \(last))) AS visits,
+               sum((SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND \(RecordSQL.isVisit("v", d)) AND v.date BETWEEN \(first) AND \(last))) AS visits,
                sum((SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.kind = \(d.text(VisitKind.specialCare)) AND v.date BETWEEN \(first) AND \(last))) AS special_visits,
                sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.date BETWEEN \(first) AND \(last))) AS new_needs,
                sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.resolved BETWEEN \(first) AND \(last))) AS resolved_needs,
