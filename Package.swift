@@ -61,11 +61,14 @@ let package = Package(
         // The ledger, the books, the quarterly report; XLSX and CSV writers and readers.
         .target(name: "JieduiExport", dependencies: [
             "JieduiCore",
+            "CJieduiZlib",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Debian's libedit, the real C library, through a system-library target.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // zlib's streaming deflate, for worksheets compressed while they are written.
+        .systemLibrary(name: "CJieduiZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Reading lines: a protocol, its libedit implementation, and a scripted one for tests.
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         // Interpreter, output, script runner, error reporting, the interactive shell.
@@ -82,7 +85,8 @@ let package = Package(
         .testTarget(name: "JieduiPostgresTests", dependencies: ["JieduiPostgres", "JieduiStore", "JieduiStores", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "JieduiShellTests", dependencies: ["JieduiShell", "JieduiCore"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "JieduiExportTests", dependencies: ["JieduiExport", "JieduiCore"], exclude: ["check_xlsx.py"]),
+        .testTarget(name: "JieduiExportTests", dependencies: ["JieduiExport", "JieduiCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    exclude: ["check_xlsx.py"]),
         // The built binary, and GRDB (or the server's connection) only to read the database it
         // leaves behind.
         .testTarget(name: "EndToEndTests", dependencies: [

@@ -17,6 +17,9 @@ extension SQLiteStore {
             migrator.registerMigration(migration.identifier) { db in
                 // What a file older than the step needs besides the step's own statements.
                 if migration.identifier == "v4" { try rewriteEnumerationChecks(db) }
+                // 联系父母 among the visit kinds, which a file made before refuses until its visit
+                // table is rebuilt with the new closed set.
+                if migration.identifier == "v5" { try rewriteClosedSet(db, table: "visit", column: "kind", .visitKind) }
                 for statement in migration.statements(schema) { try db.execute(sql: statement) }
                 if migration.identifier == "v3" { try chainAuditEntries(db) }
             }
@@ -36,6 +39,41 @@ extension SQLiteStore {
         }
     }
 
+    /// Rebuilds `table` with the CHECK of `column`'s closed set (`column = 'a' OR …`) made from
+    /// `enumeration` as it is now, when the stored one differs; rows, other constraints and
+    /// indexes stay as they were.
+    static func rewriteClosedSet(_ db: Database, table: String, column: String, _ enumeration: Enumeration) throws {
+        guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) else {
+            throw DatabaseError(message: "no table \(table)")
+        }
+        let label = "'(?:[^']|'')*'"
+        let pattern = try NSRegularExpression(pattern: "CHECK \\(\(column) = \(label)(?: OR \(column) = \(label))*\\)")
+        guard let match = pattern.firstMatch(in: sql, range: NSRange(sql.startIndex..., in: sql)), let range = Range(match.range, in: sql) else {
+            throw DatabaseError(message: "no closed set of \(table).\(column)")
+        }
+        let check = SchemaSQL(dialect).closedSet(column, enumeration)
+        guard sql[range] != check else { return }
+        try rebuild(db, table: table, as: sql.replacingCharacters(in: range, with: check))
+    }
+
+    /// Replaces a table by one of the same name, columns and indexes made by `definition`, with
+    /// its rows: SQLite's "other kinds of table schema changes". The migrator turns foreign keys
+    /// off around a migration and checks them after.
+    static func rebuild(_ db: Database, table name: String, as definition: String) throws {
+        let indexes = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", arguments: [name])
+        // A table that was rebuilt before is named in quotes: SQLite's RENAME writes it so.
+        guard let body = ["CREATE TABLE \(name) (", "CREATE TABLE \"\(name)\" ("].first(where: definition.hasPrefix)
+            .map({ definition.dropFirst($0.count) }) else {
+            throw DatabaseError(message: "unexpected definition of table \(name)")
+        }
+        let rebuilt = name + "_rebuilt"
+        try db.execute(sql: "CREATE TABLE \(rebuilt) (" + body)
+        try db.execute(sql: "INSERT INTO \(rebuilt) SELECT * FROM \(name)")
+        try db.execute(sql: "DROP TABLE \(name)")
+        try db.execute(sql: "ALTER TABLE \(rebuilt) RENAME TO \(name)")
+        for index in indexes { try db.execute(sql: index) }
+    }
+
     /// v4: faster writes. Closed sets are checked by comparisons rather than `IN` lists:
     /// rebuilds every table whose CHECKs test a closed set with `IN (…)`, with the same
     /// columns, rows and indexes and those CHECKs written as comparisons. SQLite builds a
@@ -47,15 +85,7 @@ extension SQLiteStore {
         let tables = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%CHECK (% IN (%' ORDER BY name")
         for table in tables {
             let name: String = table["name"], sql: String = table["sql"]
-            let indexes = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", arguments: [name])
-            let prefix = "CREATE TABLE \(name) ("
-            guard sql.hasPrefix(prefix) else { throw DatabaseError(message: "unexpected definition of table \(name)") }
-            let rebuilt = name + "_rebuilt"
-            try db.execute(sql: "CREATE TABLE \(rebuilt) (" + orChainedChecks(String(sql.dropFirst(prefix.count))))
-            try db.execute(sql: "INSERT INTO \(rebuilt) SELECT * FROM \(name)")
-            try db.execute(sql: "DROP TABLE \(name)")
-            try db.execute(sql: "ALTER TABLE \(rebuilt) RENAME TO \(name)")
-            for index in indexes { try db.execute(sql: index) }
+            try rebuild(db, table: name, as: orChainedChecks(sql))
         }
     }
 

@@ -125,11 +125,19 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
         guard fd >= 0 else {
             throw StoreError(.cannotOpen, .cannotOpenDatabase(path: path, reason: .system(errno: errno)))
         }
-        var header = [UInt8](repeating: 0, count: 16)
-        let got = read(fd, &header, 16)
+        var header = [UInt8](repeating: 0, count: 100)
+        let got = read(fd, &header, 100)
         _ = Glibc.close(fd)
-        guard got == 16, header == Array("SQLite format 3\0".utf8) else {
+        guard got >= 16, header[0..<16].elementsEqual("SQLite format 3\0".utf8) else {
             throw StoreError(.notJiedui, .notADatabase(path: path))
+        }
+        // The header says at once what a checkpointed jiedui file is: its application id
+        // (offset 68) and user version (offset 60, the number of migrations applied). Anything
+        // else — another program's file, or one whose first transaction is still only in its
+        // WAL — is asked of SQLite itself.
+        func bigEndian(_ offset: Int) -> UInt32 { header[offset..<(offset + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
+        if got == 100, Int32(bitPattern: bigEndian(68)) == applicationID, Int(bigEndian(60)) <= migrator.migrations.count {
+            return
         }
         var config = Configuration()
         config.readonly = true

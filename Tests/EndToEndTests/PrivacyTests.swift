@@ -172,10 +172,14 @@ import Testing
     static let landline = "0817-6\(phones[0].suffix(6))"
     static let note = "监护人电话\(phones[3])"
     static let filer = "刘干事 \(phones[4])"
+    /// The migrant parents' (practice.md): a mobile and a landline.
+    static let parentPhones = ["13700002468", "0817-7\(phones[1].suffix(6))"]
 
     static let places = [
         Place(table: "village", column: "director_phone", keyColumn: "name", key: "甲村", stored: landline),
         Place(table: "family", column: "guardian_phone", keyColumn: "id", key: "F0001", stored: phones[0]),
+        Place(table: "family", column: "father_phone", keyColumn: "id", key: "F0001", stored: parentPhones[0]),
+        Place(table: "family", column: "mother_phone", keyColumn: "id", key: "F0001", stored: parentPhones[1]),
         Place(table: "child", column: "idno", keyColumn: "id", key: "C0001", stored: idno),
         Place(table: "helper", column: "phone", keyColumn: "id", key: "H0001", stored: phones[1]),
         Place(table: "org", column: "phone", keyColumn: "id", key: "O0001", stored: phones[2]),
@@ -187,7 +191,8 @@ import Testing
     set today 2024-12-31
     village add name=甲村 director=赵主任 director_phone=\(landline)
     unit add name=乙局 villages=甲村
-    family add village=甲村 guardian=钱某 guardian_phone=\(phones[0]) father=外出务工 mother=外出务工
+    family add village=甲村 guardian=钱某 guardian_phone=\(phones[0]) father=外出务工 mother=外出务工 \
+        father_phone=\(parentPhones[0]) mother_phone=\(parentPhones[1])
     child add name=孙某 idno=\(idno) family=F0001 category=6
     helper add name=李某 sex=女 unit=乙局 phone=\(phones[1])
     org add name=春苗 kind=爱心组织 phone=\(phones[2])

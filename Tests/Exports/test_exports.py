@@ -117,7 +117,10 @@ def test_ledger_xlsx_reads_back_with_the_right_cells_and_page_setup(town):
     assert date.alignment.horizontal == "right"
     # 其他低保家庭儿童 wraps in 儿童类别, a column capped narrower than it: its row gets two lines.
     assert rows[0][6] == "其他低保家庭儿童" and sheet.row_dimensions[4].height == 30
-    assert rows[1][6] == "农村留守儿童" and sheet.row_dimensions[5].height in (None, 15)
+    # A row that fits on one line has no height written: 赵小红's (孤儿, nothing in 备注).
+    assert rows[3][6] == "孤儿" and rows[3][20] in (None, "") and sheet.row_dimensions[7].height in (None, 15)
+    # 备注 says what the ledger has no column for: a left-behind child's entrustment not signed.
+    assert rows[1][20] == "未签委托监护确认书" and sheet.row_dimensions[5].height == 30
 
 
 def test_ledger_on_a3_and_a_paper_that_is_not_there(town):
@@ -229,6 +232,24 @@ def test_books_have_one_sheet_per_child(town):
     assert any(t.endswith("日期：") and "儿童主任（签名）" in t for t in text)
     assert sheet.page_setup.orientation == "portrait"
     assert sheet.oddFooter.center.text == "第 &P 页"
+
+
+def test_a_book_holds_the_survey_forms_fields_and_the_calls_to_the_parents(town):
+    for command in ["child set C0001 ethnicity=苗 schooling=小学 risk=黄 risk_reason=思念父母",
+                    "family set F0001 father_name=王建国 father_phone=13700001234 father_workplace=广东省东莞市 entrusted=2023-12-20",
+                    "visit add child=C0001 date=2024-12-20 kind=联系父母 found=父亲身体健康"]:
+        result = run(town, "-c", command)
+        assert result.returncode == 0, result.stderr
+    export(town, "export book to=王小花.xlsx child=C0001")
+    sheet = openpyxl.load_workbook(os.path.join(town, "王小花.xlsx")).worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    pairs = {r[i]: r[i + 1] for r in rows for i in (0, 4) if len(r) > i + 1 and r[i] is not None}
+    assert pairs["民族"] == "苗族" and pairs["就学情况"] == "小学"
+    assert pairs["风险等级"] == "黄" and pairs["风险说明"] == "思念父母"
+    assert pairs["父亲姓名"] == "王建国" and pairs["父亲务工地点"] == "广东省东莞市"
+    assert pairs["父亲电话"] == "137****1234", "masked like every phone"
+    assert pairs["委托监护确认书"] == "2023-12-20"
+    assert any(r[0] == "2024-12-20" and r[1] == "联系父母" for r in rows), "the call is among the visits"
 
 
 def test_a_book_shows_why_a_report_was_late_and_takes_widths_from_unmerged_cells(town):

@@ -169,6 +169,23 @@ def test_tab_completes_nouns_keys_and_villages(term):
     assert "F0001" in term.text()
 
 
+def test_tab_completes_the_survey_forms_fields_and_values(term):
+    term.send("family set F0001 father_w" + TAB)
+    assert term.cursor_line().endswith("father_workplace=")
+    term.send(["\x15"])
+    term.send("child set C0001 民" + TAB)
+    assert term.cursor_line().endswith("民族=")
+    term.send("mong" + TAB)
+    assert term.cursor_line().endswith("民族=mongol")
+    term.send(" risk=re" + TAB)
+    assert term.cursor_line().endswith("risk=red")
+    term.send(" schooling=junior" + TAB)
+    assert term.cursor_line().endswith("schooling=junior-high")
+    term.send(["\x15"])
+    term.send("visit add kind=联系" + TAB)
+    assert term.cursor_line().endswith("kind=联系父母")
+
+
 def test_ctrl_c_clears_the_line_and_changes_nothing(term):
     term.send("village add name=不要的村")
     term.send(CTRL_C)

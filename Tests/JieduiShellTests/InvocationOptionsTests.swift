@@ -1,3 +1,4 @@
+import Foundation
 import JieduiCore
 import Testing
 @testable import JieduiShell
@@ -117,5 +118,49 @@ import Testing
         for flag in flags {
             #expect(throws: Never.self, "\(flag) is a flag") { _ = try InvocationOptions.parse([flag]) }
         }
+    }
+}
+
+/// The common lines read without argument-parser read exactly as argument-parser reads them;
+/// anything else goes to argument-parser.
+@Suite struct CommonInvocationTests {
+    static let tokens = [
+        "--db", "--db=town.db", "--format", "--format=json", "--lang", "--lang=en", "--user", "--user=王丽",
+        "-c", "-f", "--reveal", "--keep-going", "--dry-run", "--demo", "-h", "--help", "-V", "--version",
+        "--generate-completion-script", "--bogus", "--", "-c=x", "--db=", "json", "csv", "tsv", "table", "zh", "en", "fr",
+        "village list", "town.db", "-", "x.jd", "", "-x", "--format=xml",
+    ]
+
+    @Test func commonLinesReadAsArgumentParserReadsThem() throws {
+        var random = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["JIEDUI_SEED"] ?? "") ?? 2026)
+        var common = 0
+        for _ in 0..<(Int(ProcessInfo.processInfo.environment["JIEDUI_ROUNDS"] ?? "") ?? 4_000) {
+            let count = Int(random.next() % 7)
+            let arguments = (0..<count).map { _ in Self.tokens[Int(random.next() % UInt64(Self.tokens.count))] }
+            guard let fast = Invocation.parseCommon(arguments) else { continue }
+            common += 1
+            do {
+                let full = try Invocation.parseByArgumentParser(arguments, lang: .en)
+                #expect(fast == full, "\(arguments)")
+            } catch {
+                Issue.record("argument-parser refuses what the common path reads: \(arguments): \(error)")
+            }
+        }
+        #expect(common > 300, "the generated lines reach the common path often enough to say something")
+    }
+
+    @Test(arguments: [
+        ["--db", "t.db", "--format", "json", "-c", "village list", "-f", "x.jd", "--keep-going"],
+        ["--db=t.db", "--lang=en", "--reveal", "-c", "-f", "-f", "-c"],
+        [],
+    ])
+    func usualLinesTakeTheCommonPath(arguments: [String]) throws {
+        let fast = try #require(Invocation.parseCommon(arguments))
+        #expect(fast == (try Invocation.parseByArgumentParser(arguments, lang: .en)))
+    }
+
+    @Test(arguments: [["--help"], ["-V"], ["--format", "xml"], ["--db"], ["--db=a", "--db=b"], ["--generate-completion-script", "bash"], ["--db="]])
+    func everythingElseGoesToArgumentParser(arguments: [String]) {
+        #expect(Invocation.parseCommon(arguments) == nil)
     }
 }

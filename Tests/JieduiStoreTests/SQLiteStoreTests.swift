@@ -248,3 +248,135 @@ private typealias Record = JieduiCore.Record
         #expect(try store.count(Query(noun: .village, fields: []), today: Day(year: 2024, month: 1, day: 1)!) == 1)
     }
 }
+
+/// A town file written by the release before practice.md (`Tests/Fixtures/town-v4.db`, schema
+/// v4, made by `town-v4.jd`) opened by this one: copied beside itself, then upgraded to v5 with
+/// every row, index and audit entry kept.
+@Suite struct PracticeUpgradeTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/town-v4.db")
+
+    /// A copy of the fixture in a folder of its own.
+    private func copy() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-v4-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("town.db").path
+        try FileManager.default.copyItem(atPath: Self.fixture.path, toPath: path)
+        return path
+    }
+
+    /// Every table's columns and rows, in rowid order (or key order for tables without one).
+    private func contents(_ db: Database) throws -> [String: (columns: [String], rows: [[DatabaseValue]])] {
+        var result: [String: (columns: [String], rows: [[DatabaseValue]])] = [:]
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name <> 'grdb_migrations'")
+        for table in tables {
+            let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
+            let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            let rows = try Row.fetchAll(db, sql: "SELECT \(list) FROM \"\(table)\" ORDER BY \(list)").map { row in columns.map { row[$0] as DatabaseValue } }
+            result[table] = (columns, rows)
+        }
+        return result
+    }
+
+    @Test func everyRecordAndTheAuditChainAreKept() throws {
+        let path = try copy()
+        let old = try DatabaseQueue(path: path)
+        let (before, indexes, applied, lastHash) = try old.read { db in
+            (try contents(db), try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"),
+             try SQLiteStore.migrator.appliedIdentifiers(db), try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1"))
+        }
+        try old.close()
+        #expect(!applied.contains("v5") && applied.contains("v4"), "the fixture is of the schema before v5")
+        #expect((before["child"]?.rows.count ?? 0) > 0 && (before["audit"]?.rows.count ?? 0) > 0)
+
+        let store = try SQLiteStore(path: path)
+        defer { store.close() }
+        // The file as it was, beside it.
+        let backup = path + ".v\(applied.count).backup"
+        let copy = try DatabaseQueue(path: backup)
+        #expect(try copy.read { try SQLiteStore.migrator.appliedIdentifiers($0) } == applied)
+        #expect(try copy.read { try contents($0)["audit"]?.rows.count } == before["audit"]?.rows.count)
+        try copy.close()
+
+        try store.dbQueue.read { db in
+            #expect(try SQLiteStore.migrator.appliedIdentifiers(db).contains("v5"))
+            let after = try contents(db)
+            for (table, (columns, rows)) in before {
+                let now = try #require(after[table], "table \(table) is gone")
+                // The columns it had, in the same places, with the same values.
+                #expect(Array(now.columns.prefix(columns.count)) == columns, "\(table)'s columns moved")
+                let kept = now.rows.map { Array($0.prefix(columns.count)) }
+                #expect(kept == rows, "\(table)'s rows changed")
+            }
+            let nowIndexes = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+            #expect(Set(indexes).isSubset(of: nowIndexes), "indexes lost: \(Set(indexes).subtracting(nowIndexes).sorted())")
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            // Every child is 绿 until someone says otherwise.
+            #expect(try String.fetchAll(db, sql: "SELECT DISTINCT risk FROM child") == [RiskLevel.green])
+        }
+        switch try store.verifyAudit() {
+        case .whole(let entries, let head):
+            #expect(entries == before["audit"]?.rows.count)
+            #expect(head == lastHash)
+        case .broken(let seq, let problem):
+            Issue.record("the audit chain breaks at \(seq): \(problem)")
+        }
+    }
+
+    /// What v5 adds is there and checked: 联系父母 among the visit kinds, the new closed sets,
+    /// and the rules that tie two columns.
+    @Test func theUpgradedFileTakesThePracticeFields() throws {
+        let store = try SQLiteStore(path: try copy())
+        defer { store.close() }
+        try store.dbQueue.write { db in
+            let pair = try #require(try String.fetchOne(db, sql: "SELECT id FROM pair WHERE ended IS NULL ORDER BY n LIMIT 1"))
+            let since = try #require(try String.fetchOne(db, sql: "SELECT since FROM pair WHERE id = ?", arguments: [pair]))
+            try db.execute(sql: "INSERT INTO visit (id, pair, date, kind) VALUES ('V9001', ?, ?, ?)", arguments: [pair, since, VisitKind.parentContact])
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO visit (id, pair, date, kind) VALUES ('V9002', ?, ?, '打电话')", arguments: [pair, since])
+            }
+            #expect(throws: DatabaseError.self, "a risk other than 绿 needs a reason") {
+                try db.execute(sql: "UPDATE child SET risk = ? WHERE n = 1", arguments: [RiskLevel.red])
+            }
+            try db.execute(sql: "UPDATE child SET risk = ?, risk_reason = '父亲服刑' WHERE n = 1", arguments: [RiskLevel.red])
+            #expect(throws: DatabaseError.self, "a grade needs a kind") {
+                try db.execute(sql: "UPDATE child SET disability_grade = 2 WHERE n = 1")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE child SET disability_kind = '肢体', disability_grade = 5 WHERE n = 1")
+            }
+            try db.execute(sql: "UPDATE child SET disability_kind = '肢体', disability_grade = 2, ethnicity = '汉族' WHERE n = 1")
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE child SET ethnicity = '汉' WHERE n = 1")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE family SET guardianship_type = '很好' WHERE n = 1")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE family SET entrusted = '2024年3月1日' WHERE n = 1")
+            }
+        }
+    }
+
+    /// A new file and an upgraded one end with the same tables, columns and indexes.
+    @Test func anUpgradedFileHasTheSchemaOfANewOne() throws {
+        func schema(_ store: SQLiteStore) throws -> [String: [String]] {
+            try store.dbQueue.read { db in
+                var result: [String: [String]] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite%'") {
+                    let name: String = row["name"], type: String = row["type"]
+                    result["\(type) \(name)"] = type == "table"
+                        ? try String.fetchAll(db, sql: "SELECT name || ' ' || type || ' ' || \"notnull\" FROM pragma_table_info(?) ORDER BY name", arguments: [name])
+                        : [row["tbl_name"]]
+                }
+                return result
+            }
+        }
+        let upgraded = try SQLiteStore(path: try copy())
+        defer { upgraded.close() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-new-\(UUID().uuidString)")
+        let made = try SQLiteStore(path: folder.appendingPathComponent("new.db").path)
+        defer { made.close() }
+        #expect(try schema(upgraded) == schema(made))
+    }
+}

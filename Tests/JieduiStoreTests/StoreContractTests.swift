@@ -188,6 +188,7 @@ private typealias Record = JieduiCore.Record
         let enumerations: [Enumeration] = [
             .villageKind, .sex, .guardianRelation, .parentStatus, .yesNo, .category, .childStatus, .visitKind, .occasion,
             .topic, .needKind, .measure, .needStatus, .situation, .reportDepartment, .department, .orgKind,
+            .ethnicity, .schooling, .disabilityKind, .risk, .guardianshipType,
         ]
         let labels = Set(enumerations.flatMap(\.labels))
         for file in files {

@@ -3,9 +3,11 @@
 HELPERS helpers (capacity 10), one pair per child, VISITS_PER_PAIR visits a pair.
 
 The town follows the work plan the way a real one mostly does: each pair's first visit is the
-春节 special-care visit, every unit trains its helpers in March, and nine children in ten are
-reviewed by the end of March; so `check` finds what it would in such a town (the tenth child not
-reviewed, the quarterly reports), not a finding for every record. Deterministic; fake ID-card
+春节 special-care visit, within five working days of the pairing, every unit trains its helpers in
+March, and nine children in ten are reviewed by the end of March; and practice.md's too: every
+family has signed its entrustment, and each pair's helper called the parents in December. So
+`check` finds what it would in such a town (the tenth child not reviewed, the quarterly reports),
+not a finding for every record. Deterministic; fake ID-card
 numbers only. The survey's rows come two to a family (same village, guardian and phone).
 
 town.sql writes the same rows jiedui does, its audit log included: one entry per command, with
@@ -82,9 +84,12 @@ child = 0
 pair = 0
 visit = 0
 dates = ["2024-02-05", "2024-04-05", "2024-06-05", "2024-08-05", "2024-10-05", "2024-12-05"]
+# A Wednesday: the first visit, on Monday 5 February, is the fourth working day after it.
+since = "2024-01-31"
+called = "2024-12-10"
 for f in range(1, families + 1):
-    command(f"family add village=村{f % villages} guardian=监护人{f} guardian_phone=138{f:08d}", fid(f))
-    sql.write(f"INSERT INTO family (n, id, village, guardian, guardian_phone, dibao) VALUES ({f}, '{fid(f)}', '村{f % villages}', '监护人{f}', '138{f:08d}', '否');\n")
+    command(f"family add village=村{f % villages} guardian=监护人{f} guardian_phone=138{f:08d} entrusted=2023-12-20", fid(f))
+    sql.write(f"INSERT INTO family (n, id, village, guardian, guardian_phone, dibao, entrusted) VALUES ({f}, '{fid(f)}', '村{f % villages}', '监护人{f}', '138{f:08d}', '否', '2023-12-20');\n")
     kids = []
     for k in range(2):
         child += 1
@@ -98,10 +103,10 @@ for f in range(1, families + 1):
             command(f"child review {cid(child)} date=2024-03-15", cid(child), old='{"%s":{"reviewed":null}}' % cid(child))
             sql.write(f"UPDATE child SET reviewed = '2024-03-15' WHERE id = '{cid(child)}';\n")
     helper = (f - 1) % helpers + 1
-    command(f"pair add family={fid(f)} helper={hid(helper)} since=2024-01-10", *[pid(pair + i + 1) for i in range(len(kids))], *[cid(c) for c in kids])
+    command(f"pair add family={fid(f)} helper={hid(helper)} since={since}", *[pid(pair + i + 1) for i in range(len(kids))], *[cid(c) for c in kids])
     for c in kids:
         pair += 1
-        sql.write(f"INSERT INTO pair (n, id, child, helper, since) VALUES ({pair}, '{pid(pair)}', '{cid(c)}', '{hid(helper)}', '2024-01-10');\n")
+        sql.write(f"INSERT INTO pair (n, id, child, helper, since) VALUES ({pair}, '{pid(pair)}', '{cid(c)}', '{hid(helper)}', '{since}');\n")
         for i, d in enumerate(dates[:visits_per_pair]):
             visit += 1
             if i == 0:
@@ -110,6 +115,9 @@ for f in range(1, families + 1):
             else:
                 command(f"visit add pair={pid(pair)} date={d}", vid(visit), pid(pair))
                 sql.write(f"INSERT INTO visit (n, id, pair, date, kind) VALUES ({visit}, '{vid(visit)}', '{pid(pair)}', '{d}', '入户走访');\n")
+        visit += 1
+        command(f"visit add pair={pid(pair)} date={called} kind=联系父母", vid(visit), pid(pair))
+        sql.write(f"INSERT INTO visit (n, id, pair, date, kind) VALUES ({visit}, '{vid(visit)}', '{pid(pair)}', '{called}', '联系父母');\n")
 sql.write("COMMIT;\n")
 jd.close()
 sql.close()

@@ -9,7 +9,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
     case migrate, district
 
     // MARK: A longer account, for a command's own page.
-    case autoDetails, checkDetails, dueDetails
+    case autoDetails, checkDetails, dueDetails, settingsDetails
 
     // MARK: Keys that are not fields of the noun.
     case pairFamilyKey, visitChildKey
@@ -23,6 +23,8 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
     case fieldsHeading, keysHeading, examplesHeading, requiredMark
     case noteRequired, noteUnique, noteDefault, noteComputed, noteSetByCommand, noteAssigned
     case noteDate, notePhone, noteIdno
+    // practice.md's rules of single fields.
+    case noteEthnicity, noteDisabilityGrade, noteRiskReason, noteRiskNow, noteResidence, noteEntrusted, noteVisitKind
 
     public func text(_ lang: Lang) -> String {
         let (zh, en) = words
@@ -72,6 +74,10 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
             ("未来 N 天（默认 \(Programme.dueDays)）要做的事：\(Due.sources.compactMap { $0.help?.text(.zh) }.joined(separator: "、"))。",
              "What falls due in the next N days (default \(Programme.dueDays)): \(Due.sources.compactMap { $0.help?.text(.en) }.joined(separator: ", ")).")
 
+        case .settingsDetails:
+            ("设置。存入数据库、此后每次都用的：town（镇名）、filer（填报人）、filing_unit（填报单位）；四色管理的最长走访间隔 gap_red、gap_yellow、gap_blue（天，默认 \(Programme.redVisitGapDays)、\(Programme.yellowVisitGapDays)、\(Programme.blueVisitGapDays)），新结对首次走访的期限 first_visit_days（工作日，默认 \(Programme.firstVisitWorkingDays)），联系留守儿童父母的间隔 parent_contact_days（天，默认 \(Programme.parentContactDays)）。仅本次会话：today、format、lang、mask。",
+             "Settings. Kept in the database for every later session: town, filer, filing_unit; the longest gaps between visits by risk, gap_red, gap_yellow and gap_blue (days, default \(Programme.redVisitGapDays), \(Programme.yellowVisitGapDays), \(Programme.blueVisitGapDays)); a new pair's first visit, first_visit_days (working days, default \(Programme.firstVisitWorkingDays)); calls to left-behind children's parents, parent_contact_days (days, default \(Programme.parentContactDays)). For this session only: today, format, lang, mask.")
+
         case .pairFamilyKey: ("家庭（一次为整户未结对儿童结对）", "家庭 (pairs every unpaired child of the family at once)")
         case .visitChildKey: ("儿童（可代替 pair=，须已结对）", "儿童 (instead of pair=: a child who is paired)")
 
@@ -115,6 +121,29 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .noteDate: ("日期", "date")
         case .notePhone: ("电话", "phone")
         case .noteIdno: ("身份证号", "ID-card number")
+        case .noteEthnicity: ("56 个民族之一（可省略“族”）或 其他", "one of the 56 民族 (族 may be left out), or 其他")
+        case .noteDisabilityGrade: ("1–4，须同时填写残疾类别", "1–4, only with disability_kind")
+        case .noteRiskReason: ("风险等级不是绿时必填", "required when risk is not 绿")
+        case .noteRiskNow: ("\(Programme.alertRedDays) 天内有强制报告时为红，否则同风险等级", "红 when an alert was found in the last \(Programme.alertRedDays) days, else risk")
+        case .noteResidence: ("儿童现在居住的地方（与家庭住址不同时）", "where the child now lives, if not at the address")
+        case .noteEntrusted: ("父母签订委托监护确认书的日期", "the day the parents signed the 委托监护确认书")
+        case .noteVisitKind: ("联系父母：与外出务工父母通话或视频，不计入走访次数", "联系父母 is a call with migrant parents and counts as no visit")
+        }
+    }
+}
+
+extension HelpText {
+    /// A note a field's line of `help NOUN` adds for a rule of that field alone.
+    public static func note(_ noun: Noun, _ key: String) -> HelpText? {
+        switch (noun, key) {
+        case (.child, "ethnicity"): .noteEthnicity
+        case (.child, "disability_grade"): .noteDisabilityGrade
+        case (.child, "risk_reason"): .noteRiskReason
+        case (.child, "risk_now"): .noteRiskNow
+        case (.family, "residence"): .noteResidence
+        case (.family, "entrusted"): .noteEntrusted
+        case (.visit, "kind"): .noteVisitKind
+        default: nil
         }
     }
 }

@@ -190,6 +190,10 @@ extension Message {
         case .idnoDisagrees(let f, let given, let fromIdno): return pick(lang, "\(f)“\(given)”与身份证号不符（身份证号显示为 \(fromIdno)）", "\(Self.en(f)) '\(given)' disagrees with the ID-card number, which gives \(fromIdno)")
         case .overAgeLimit(let c, let age, let limit): return pick(lang, "该儿童 \(age) 岁，已超过“\(c)”的年龄上限（未满 \(limit) 周岁）", "the child is \(age), over the age limit of \(c) (under \(limit))")
         case .awayWithoutWorking(let f, let parent): return pick(lang, "只有\(parent)为“外出务工”时才能填写\(f)；请一并清空（\(f)=\"\"）或改回外出务工", "\(Self.en(f)) only goes with \(Self.en(parent)) = 外出务工; clear it too (\(f)=\"\") or keep 外出务工")
+        case .disabilityGradeWithoutKind:
+            return pick(lang, "填写残疾等级时须同时填写残疾类别（disability_kind=视力、听力、言语、肢体、智力、精神、多重）", "disability_grade (残疾等级) needs disability_kind (残疾类别): 视力, 听力, 言语, 肢体, 智力, 精神 or 多重")
+        case .riskReasonRequired(let r):
+            return pick(lang, "风险等级为“\(r)”时须填写风险说明 risk_reason=\"…\"（为什么需要重点关注）", "risk \(r) needs risk_reason=\"…\" (风险说明: why the child needs closer care)")
         case .alreadyExists(let n, let v): return pick(lang, "\(n.label)“\(v)”已存在", "\(n.rawValue) \(v) already exists")
         case .uniqueTaken(let f, let v, let by): return pick(lang, "\(f) \(v) 已被 \(by) 使用", "\(Self.en(f)) \(v) is already registered as \(by)")
         case .operatorNotForField(let op, let f, let c): return pick(lang, "\(f) 不能用 \(op) 比较；可用：\(c.joined(separator: " "))", "\(f) cannot be compared with \(op); use one of: \(c.joined(separator: " "))")
@@ -295,6 +299,24 @@ extension Message {
             return f.isEmpty
                 ? pick(lang, "\(q) 结对帮扶成效未在 \(d) 前报送", "the \(q) report was not filed by \(d)")
                 : pick(lang, "\(q) 结对帮扶成效于 \(f) 报送，晚于 \(d)", "the \(q) report was filed on \(f), after \(d)")
+        case .findingVisitGap(let c, let r, let last, let since, let d, let gap):
+            return last.isEmpty
+                ? pick(lang, "\(c)（\(r)色风险）自 \(since) 结对以来 \(d) 天未走访（应每 \(gap) 天至少走访一次）", "\(c) (risk \(r)): no visit in the \(d) days since pairing on \(since) (at least every \(gap) days)")
+                : pick(lang, "\(c)（\(r)色风险）上次走访 \(last)，已 \(d) 天未走访（应每 \(gap) 天至少走访一次）", "\(c) (risk \(r)): last visit \(last), \(d) days ago (at least every \(gap) days)")
+        case .findingFirstVisitLate(let c, let since, let first, let n):
+            return pick(lang, "\(c) \(since) 结对，\(first) 才首次走访（应在 \(n) 个工作日内）", "\(c) was paired on \(since) and first visited on \(first) (due within \(n) working days)")
+        case .findingFirstVisitNone(let c, let since, let deadline, let n):
+            return pick(lang, "\(c) \(since) 结对，至今未首次走访（应在 \(n) 个工作日内，即 \(deadline) 前）", "\(c) was paired on \(since) and has not been visited (due within \(n) working days, by \(deadline))")
+        case .findingNoEntrustment(let n, let f):
+            return pick(lang, "\(n) 是农村留守儿童，家庭 \(f) 尚未签订委托监护确认书（family set \(f) entrusted=签订日期）", "\(n) is a left-behind child and family \(f) has no signed 委托监护确认书 (family set \(f) entrusted=DATE)")
+        case .findingNoParentContact(let n, let last, let since, let d, let limit):
+            return last.isEmpty
+                ? pick(lang, "\(n) 自 \(since) 结对以来 \(d) 天未联系其外出务工的父母（应每 \(limit) 天至少一次，visit add kind=联系父母）", "no contact with \(n)'s migrant parents in the \(d) days since pairing on \(since) (at least every \(limit) days: visit add kind=联系父母)")
+                : pick(lang, "\(n) 上次联系父母 \(last)，已 \(d) 天（应每 \(limit) 天至少一次）", "\(n)'s parents last contacted \(last), \(d) days ago (at least every \(limit) days)")
+        case .checkHelpVisitGap: return pick(lang, "红、黄、蓝色风险儿童走访间隔过长", "red, yellow and blue children visited too seldom")
+        case .checkHelpFirstVisit: return pick(lang, "新结对未及时首次走访", "new pairs not visited soon enough")
+        case .checkHelpNoEntrustment: return pick(lang, "留守儿童未签委托监护确认书", "left-behind children without a signed entrustment")
+        case .checkHelpNoParentContact: return pick(lang, "未定期联系留守儿童的父母", "migrant parents not contacted")
         case .checkHelpUncovered: return pick(lang, "\(Self.helperOnly) 类儿童未结对", "categories \(Self.helperOnly) without a helper")
         case .checkHelpGirlMaleHelper:
             return pick(lang, "\(GirlsWithWomen.age) 周岁以上女童由男性结对", "girls aged \(GirlsWithWomen.age) or more with a man")
@@ -312,7 +334,9 @@ extension Message {
         case .dueHelpBirthdays: return pick(lang, "结对儿童生日", "paired children's birthdays")
         case .dueHelpFestivals:
             return Self.list([DueKind.springFestival, .winterHoliday, .childrensDay, .summerHoliday].map(\.rawValue), lang)
-        case .dueHelpVisits: return pick(lang, "两个月未走访的结对", "pairs with no visit for two months")
+        case .dueHelpVisits:
+            return pick(lang, "两个月未走访的结对，及红、黄、蓝色风险儿童超过走访间隔的结对", "pairs with no visit for two months, or for longer than a red, yellow or blue child's gap")
+        case .dueHelpFirstVisits: return pick(lang, "新结对的首次走访期限", "new pairs' first-visit deadlines")
         case .dueHelpDeadlines: return pick(lang, "季度报告和年度核实期限", "the quarterly report and annual review deadlines")
         case .dueHelpAgeLimits: return pick(lang, "年龄到限的儿童", "children reaching their category's age limit")
         case .dueBirthday(let n, let a): return pick(lang, "为 \(n) 过生日（\(a) 岁）", "celebrate \(n)'s birthday (\(a))")
@@ -322,6 +346,14 @@ extension Message {
             let enLast = last.isEmpty ? "no visit since pairing" : "last visit \(last)"
             return overdue > 0 ? pick(lang, "已逾期 \(overdue) 天：走访 \(n)（\(zhLast)）", "overdue by \(overdue) days: visit \(n) (\(enLast))")
                 : pick(lang, "走访 \(n)（\(zhLast)）", "visit \(n) (\(enLast))")
+        case .dueVisitByRisk(let n, let r, let gap, let last, let overdue):
+            let zh = "走访 \(n)（\(r)色风险，每 \(gap) 天至少走访一次；上次走访 \(last)）"
+            let en = "visit \(n) (risk \(r): at least every \(gap) days; last visit \(last))"
+            return overdue > 0 ? pick(lang, "已逾期 \(overdue) 天：" + zh, "overdue by \(overdue) days: " + en) : pick(lang, zh, en)
+        case .dueFirstVisit(let n, let since, let days, let overdue):
+            let zh = "首次走访 \(n)（\(since) 结对，应在 \(days) 个工作日内走访）"
+            let en = "first visit to \(n) (paired \(since); due within \(days) working days)"
+            return overdue > 0 ? pick(lang, "已逾期 \(overdue) 天：" + zh, "overdue by \(overdue) days: " + en) : pick(lang, zh, en)
         case .dueQuarterReport(let q): return pick(lang, "报送 \(q) 结对帮扶成效（export quarter \(q)）", "file the \(q) report (export quarter \(q))")
         case .dueReview(let n): return pick(lang, "年度核实 \(n)（child review）", "annual review of \(n) (child review)")
         case .dueAgeLimit(let n, let a, let c): return pick(lang, "\(n) 满 \(a) 周岁，超出“\(c)”年龄范围：应退出或调整类别", "\(n) turns \(a), past the age limit of \(c): exit or change category")

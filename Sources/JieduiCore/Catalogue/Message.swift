@@ -153,6 +153,10 @@ public enum Message: Sendable, Hashable, Error {
     case idnoDisagrees(field: String, given: String, fromIdno: String)
     case overAgeLimit(category: String, age: Int, limit: Int)
     case awayWithoutWorking(field: String, parent: String)
+    /// practice.md: 残疾等级 was given (or kept) without 残疾类别.
+    case disabilityGradeWithoutKind
+    /// practice.md: a risk other than 绿 needs its 风险说明.
+    case riskReasonRequired(risk: String)
     case uniqueTaken(field: String, value: String, by: String)
     case alreadyExists(noun: Noun, value: String)
     case operatorNotForField(op: String, field: String, choices: [String])
@@ -223,11 +227,22 @@ public enum Message: Sendable, Hashable, Error {
     case findingNotReviewed(name: String, last: String, year: Int)
     case findingAlertLate(found: String, reported: String, days: Int, override: String)
     case findingQuarterReport(quarter: String, deadline: String, filed: String)
+    /// `last` is empty when the pair has had no visit (then `days` count from `since`).
+    case findingVisitGap(child: String, risk: String, last: String, since: String, days: Int, gap: Int)
+    case findingFirstVisitLate(child: String, since: String, first: String, days: Int)
+    case findingFirstVisitNone(child: String, since: String, deadline: String, days: Int)
+    case findingNoEntrustment(name: String, family: String)
+    /// `last` is empty when the parents were never contacted (then `days` count from `since`).
+    case findingNoParentContact(name: String, last: String, since: String, days: Int, limit: Int)
     case yearInFuture(year: Int, today: String)
     // MARK: due
     case dueBirthday(name: String, age: Int)
     case dueFestival(festival: String, name: String)
     case dueVisit(name: String, last: String, overdueDays: Int)
+    /// The next visit of a child whose `risk_now` is not 绿, within its gap.
+    case dueVisitByRisk(name: String, risk: String, gap: Int, last: String, overdueDays: Int)
+    /// A new pair's first visit, `days` working days after `since`.
+    case dueFirstVisit(name: String, since: String, days: Int, overdueDays: Int)
     case dueQuarterReport(quarter: String)
     case dueReview(name: String)
     case dueAgeLimit(name: String, age: Int, category: String)
@@ -236,7 +251,8 @@ public enum Message: Sendable, Hashable, Error {
     case checkHelpUncovered, checkHelpGirlMaleHelper, checkHelpFamilySplit, checkHelpOverCapacity, checkHelpFewVisits
     case checkHelpNoSpecialCare, checkHelpNoTraining, checkHelpOverAge, checkHelpNotReviewed, checkHelpNeedOpen
     case checkHelpAlertLate, checkHelpQuarterReport
-    case dueHelpBirthdays, dueHelpFestivals, dueHelpVisits, dueHelpDeadlines, dueHelpAgeLimits
+    case checkHelpVisitGap, checkHelpFirstVisit, checkHelpNoEntrustment, checkHelpNoParentContact
+    case dueHelpBirthdays, dueHelpFestivals, dueHelpFirstVisits, dueHelpVisits, dueHelpDeadlines, dueHelpAgeLimits
     case noFemaleHelperWithRoom
     case noHelperWithRoom
     // MARK: export and import
@@ -284,6 +300,8 @@ public enum Message: Sendable, Hashable, Error {
         case .overAgeLimit: "category"
         case .idnoDisagrees(let field, _, _): field == "性别" ? "sex" : "born"
         case .awayWithoutWorking(let field, _): field == "父亲外出时间" ? "father_away_since" : "mother_away_since"
+        case .disabilityGradeWithoutKind: "disability_grade"
+        case .riskReasonRequired: "risk"
         default: nil
         }
     }

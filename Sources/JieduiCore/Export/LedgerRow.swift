@@ -26,6 +26,13 @@ public struct LedgerRow: Sendable, Hashable {
     public var override: String
     public var exitDate: String
     public var exitReason: String
+    // practice.md's fields that the ledger has no column for, which its 备注 carries.
+    public var risk = ""
+    public var riskReason = ""
+    public var disabilityKind = ""
+    public var disabilityGrade: Int?
+    public var guardianshipType = ""
+    public var entrusted = ""
 
     public init(childID: String = "", village: String = "", name: String = "", sex: String = "", born: String = "",
                 idno: String = "", category: String = "", guardian: String = "", guardianRelation: String = "",
@@ -41,11 +48,23 @@ public struct LedgerRow: Sendable, Hashable {
         self.exitDate = exitDate; self.exitReason = exitReason
     }
 
-    /// ledger.md 备注: override reasons of the pair; `已退出（{date}，{reason}）`.
+    /// ledger.md 备注: override reasons of the pair; `已退出（{date}，{reason}）`. Then what
+    /// practice.md adds that the ledger has no column for and that a reader of it must see: a
+    /// risk other than 绿 with its reason, the disability's kind and grade, a type of
+    /// guardianship that is a concern (not 一般 or 较好), and for a left-behind child the day the
+    /// entrustment was signed, or that it was not.
     public var remarks: String {
         var parts: [String] = []
         if !override.isEmpty { parts.append(override) }
         if !exitDate.isEmpty { parts.append("已退出（\(exitDate)，\(exitReason)）") }
+        if !risk.isEmpty, risk != RiskLevel.green { parts.append("\(risk)色风险（\(riskReason)）") }
+        if !disabilityKind.isEmpty { parts.append("残疾：\(disabilityKind)" + (disabilityGrade.map { "\($0)级" } ?? "")) }
+        if !guardianshipType.isEmpty, !GuardianshipType.adequate.contains(guardianshipType) { parts.append("监护类型：\(guardianshipType)") }
+        if !entrusted.isEmpty {
+            parts.append("委托监护确认书：\(entrusted)")
+        } else if category == ChildCategory.leftBehind {
+            parts.append("未签委托监护确认书")
+        }
         return parts.joined(separator: "；")
     }
 }

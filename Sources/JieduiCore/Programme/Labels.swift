@@ -44,6 +44,20 @@ public enum ChildCategory {
 public enum VisitKind {
     /// 特殊关爱: the visits at festivals and birthdays.
     public static let specialCare = Enumeration.visitKind.label(named: "special")
+    /// 联系父母: a call or video with a migrant parent. It is recorded as a visit but is none:
+    /// it counts toward no visit figure (six a year, gaps, first visits, the ledger's).
+    public static let parentContact = Enumeration.visitKind.label(named: "parent-contact")
+}
+
+/// 四色管理 (practice.md): the risk levels, red the most urgent.
+public enum RiskLevel {
+    public static let red = Enumeration.risk.label(named: "red")
+    public static let yellow = Enumeration.risk.label(named: "yellow")
+    public static let blue = Enumeration.risk.label(named: "blue")
+    /// The default: visited at the work plan's pace only.
+    public static let green = Enumeration.risk.label(named: "green")
+    /// The levels that have a longest gap between visits (all but green).
+    public static let watched = [red, yellow, blue]
 }
 
 public enum NeedStatus {
@@ -71,4 +85,10 @@ public enum ReportDepartment {
 public enum YesNo {
     public static let yes = Enumeration.yesNo.label(named: "yes")
     public static let no = Enumeration.yesNo.label(named: "no")
+}
+
+/// 监护类型 of the survey form.
+public enum GuardianshipType {
+    /// The types that are no concern: 一般 and 较好.
+    public static let adequate = ["fair", "good"].map { Enumeration.guardianshipType.label(named: $0) }
 }

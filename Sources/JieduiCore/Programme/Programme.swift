@@ -24,6 +24,23 @@ public enum Programme {
     /// `due`: the days looked ahead when none are given.
     public static let dueDays = 30
 
+    // practice.md: 四色管理, first visits and the migrant parents. The town may change the
+    // numbers marked as settings (`VisitingRules`); these are their defaults.
+    /// Setting `gap_red`: the longest gap between visits to a red (红) child, in days.
+    public static let redVisitGapDays = 30
+    /// Setting `gap_yellow`: the same for a yellow (黄) child.
+    public static let yellowVisitGapDays = 45
+    /// Setting `gap_blue`: the same for a blue (蓝) child.
+    public static let blueVisitGapDays = 60
+    /// Setting `first_visit_days`: a new pair is first visited within this many working days
+    /// (Monday to Friday; no holiday calendar) after it began.
+    public static let firstVisitWorkingDays = 5
+    /// Setting `parent_contact_days`: a left-behind child's helper contacts the migrant parents
+    /// at least once in this many days.
+    public static let parentContactDays = 90
+    /// A mandatory report found this many days ago or less makes the child red (`risk_now`).
+    public static let alertRedDays = 90
+
     /// 方案 四(一): the numbers are updated by the end of March each year.
     public static func reviewDeadline(_ year: Int) -> Day {
         Day(year: year, month: 3, day: 31)!

@@ -5,8 +5,8 @@ public enum Check {
     /// Every rule, in the order `check` runs them and `help check` names them.
     public static let rules: [any CheckRule.Type] = [
         Uncovered.self, UncoveredOther.self, GirlMaleHelper.self, FamilySplit.self, OverCapacity.self,
-        FewVisits.self, NoSpecialCare.self, NoTraining.self, OverAge.self, NotReviewed.self,
-        NeedOpen.self, AlertLate.self, QuarterReport.self,
+        FewVisits.self, VisitGap.self, FirstVisit.self, NoSpecialCare.self, NoParentContact.self, NoTraining.self,
+        OverAge.self, NotReviewed.self, NoEntrustment.self, NeedOpen.self, AlertLate.self, QuarterReport.self,
     ]
 
     /// The findings of every rule in the period, sorted: the store runs one aggregate query per

@@ -4,10 +4,13 @@ public struct CheckPeriod: Sendable, Hashable {
     public let start: Day
     public let end: Day
     public let today: Day
+    /// The town's visiting numbers (its settings, or the defaults).
+    public let visiting: VisitingRules
 
-    public init(year: Int, today: Day) {
+    public init(year: Int, today: Day, visiting: VisitingRules = .standard) {
         self.year = year
         self.today = today
+        self.visiting = visiting
         start = Day(year: year, month: 1, day: 1)!
         end = year == today.year ? today : Day(year: year, month: 12, day: 31)!
     }

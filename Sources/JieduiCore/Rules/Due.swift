@@ -2,6 +2,8 @@ import Foundation
 
 /// What `due` lists (rules.md, "due"), in the order rows of one date are listed.
 public enum DueKind: String, Sendable, CaseIterable {
+    /// A new pair's first visit (practice.md), the most pressing of a day's items.
+    case firstVisit = "首次走访"
     case visit = "走访"
     case birthday = "生日"
     case springFestival = "春节"
@@ -27,7 +29,7 @@ public struct DueItem: Sendable, Hashable {
 public enum Due {
     /// Every source, in the order `help due` names them.
     public static let sources: [any DueSource.Type] = [
-        Birthdays.self, Festivals.self, Visits.self, QuarterReports.self, AnnualReviews.self, AgeLimits.self,
+        Birthdays.self, Festivals.self, FirstVisits.self, Visits.self, QuarterReports.self, AnnualReviews.self, AgeLimits.self,
     ]
 
     /// The agenda of the window, sorted: the store runs each source's query, the sources turn

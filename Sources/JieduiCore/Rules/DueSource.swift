@@ -2,9 +2,12 @@
 public struct DueWindow: Sendable, Hashable {
     public let today: Day
     public let end: Day
+    /// The town's visiting numbers (its settings, or the defaults).
+    public let visiting: VisitingRules
 
-    public init(today: Day, days: Int) {
+    public init(today: Day, days: Int, visiting: VisitingRules = .standard) {
         self.today = today
+        self.visiting = visiting
         end = today.adding(days: days)
     }
 

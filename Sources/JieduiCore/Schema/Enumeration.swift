@@ -87,8 +87,11 @@ extension Enumeration {
 
     public static let childStatus = Enumeration("child status", [.init("在册", ["active"]), .init("退出", ["exited"])])
 
+    /// 联系父母 is the helper's call or video with a migrant parent (practice.md): a record of
+    /// contact with the parents, not a visit to the child.
     public static let visitKind = Enumeration("visit kind", [
         .init("入户走访", ["home"]), .init("电话", ["phone"]), .init("视频", ["video"]), .init("特殊关爱", ["special"]),
+        .init("联系父母", ["parent-contact"]),
     ])
 
     public static let occasion = Enumeration("occasion", [
@@ -99,6 +102,51 @@ extension Enumeration {
     public static let topic = Enumeration("topic", [
         .init("生命健康", ["health"]), .init("防性侵", ["sexual-abuse"]), .init("防溺水", ["drowning"]),
         .init("防欺凌", ["bullying"]), .init("政策法规", ["policy"]), .init("其他", ["other"]),
+    ])
+}
+
+/// practice.md: what the national survey form (农村留守儿童基本情况登记表) and the towns'
+/// practice add — 民族, schooling, disability by kind and grade, 四色 risk, guardianship.
+extension Enumeration {
+    /// The 56 民族 in the order of GB 3304 (汉族 01 … 基诺族 56), and 其他. Each is stored with 族
+    /// and may be typed without it (`汉`, `维吾尔`), or by its English name.
+    public static let ethnicity = Enumeration("ethnicity", [
+        ("汉族", "han"), ("蒙古族", "mongol"), ("回族", "hui"), ("藏族", "tibetan"), ("维吾尔族", "uyghur"),
+        ("苗族", "miao"), ("彝族", "yi"), ("壮族", "zhuang"), ("布依族", "buyei"), ("朝鲜族", "korean"),
+        ("满族", "manchu"), ("侗族", "dong"), ("瑶族", "yao"), ("白族", "bai"), ("土家族", "tujia"),
+        ("哈尼族", "hani"), ("哈萨克族", "kazakh"), ("傣族", "dai"), ("黎族", "li"), ("傈僳族", "lisu"),
+        ("佤族", "va"), ("畲族", "she"), ("高山族", "gaoshan"), ("拉祜族", "lahu"), ("水族", "shui"),
+        ("东乡族", "dongxiang"), ("纳西族", "naxi"), ("景颇族", "jingpo"), ("柯尔克孜族", "kyrgyz"), ("土族", "tu"),
+        ("达斡尔族", "daur"), ("仫佬族", "mulao"), ("羌族", "qiang"), ("布朗族", "blang"), ("撒拉族", "salar"),
+        ("毛南族", "maonan"), ("仡佬族", "gelao"), ("锡伯族", "xibe"), ("阿昌族", "achang"), ("普米族", "pumi"),
+        ("塔吉克族", "tajik"), ("怒族", "nu"), ("乌孜别克族", "uzbek"), ("俄罗斯族", "russian"), ("鄂温克族", "evenki"),
+        ("德昂族", "deang"), ("保安族", "bonan"), ("裕固族", "yugur"), ("京族", "gin"), ("塔塔尔族", "tatar"),
+        ("独龙族", "derung"), ("鄂伦春族", "oroqen"), ("赫哲族", "hezhen"), ("门巴族", "monba"), ("珞巴族", "lhoba"),
+        ("基诺族", "jino"),
+    ].map { label, english in Value(label, [english, String(label.dropLast())]) } + [.init("其他", ["other"])])
+
+    /// 就学情况 of the survey form.
+    public static let schooling = Enumeration("schooling", [
+        .init("未入园", ["not-in-kindergarten"]), .init("幼儿园", ["kindergarten"]), .init("小学", ["primary"]),
+        .init("初中", ["junior-high"]), .init("高中", ["senior-high"]), .init("中职", ["vocational"]),
+        .init("辍学", ["dropped-out"]), .init("不在学", ["not-in-school"]),
+    ])
+
+    /// 残疾类别, as the disability certificate (残疾人证) names them.
+    public static let disabilityKind = Enumeration("disability kind", [
+        .init("视力", ["visual"]), .init("听力", ["hearing"]), .init("言语", ["speech"]), .init("肢体", ["physical"]),
+        .init("智力", ["intellectual"]), .init("精神", ["mental"]), .init("多重", ["multiple"]),
+    ])
+
+    /// 四色管理: how much danger a child is in, and so how often the child is visited.
+    public static let risk = Enumeration("risk", [
+        .init("红", ["red"]), .init("黄", ["yellow"]), .init("蓝", ["blue"]), .init("绿", ["green"]),
+    ])
+
+    /// 监护类型 of the survey form.
+    public static let guardianshipType = Enumeration("guardianship type", [
+        .init("无人监护", ["no-guardian"]), .init("父或母无监护能力", ["parent-incapable"]),
+        .init("受委托监护人监护能力不足", ["entrusted-weak"]), .init("一般", ["fair"]), .init("较好", ["good"]),
     ])
 }
 

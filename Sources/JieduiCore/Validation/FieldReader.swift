@@ -63,15 +63,26 @@ public enum FieldReader {
             .filter { !$0.isEmpty }
     }
 
-    /// The choices named in an error: each label with its English alias.
+    /// The choices named in an error: each label with its English alias. A long set (the 56
+    /// 民族) is named by its first and last values, so that the message stays readable.
     static func choices(_ enumeration: Enumeration) -> [String] {
-        enumeration.values.map { value in
+        let all = enumeration.values.map { value in
             var text = value.label
             if let number = value.number { text = "\(number) " + text }
             if let alias = value.aliases.first, alias != value.label { text += " (\(alias))" }
             return text
         }
+        return shortened(all)
     }
+
+    /// Choices as an error names them: all of them, or the first and last of a long set.
+    public static func shortened(_ choices: [String]) -> [String] {
+        guard choices.count > longestNamedInFull else { return choices }
+        return Array(choices.prefix(3)) + ["…"] + Array(choices.suffix(2))
+    }
+
+    /// The most choices an error names one by one.
+    static let longestNamedInFull = 16
 
     /// The catalogue message for a bad ID-card number: which part of it is wrong.
     public static func message(for error: IdentityNumberError, value: String) -> Message {

@@ -26,6 +26,7 @@ public enum RecordRules {
     }
 
     private static func completeChild(_ record: inout Record, checkAgeLimit: Bool, today: Day) throws(Message) {
+        try checkPractice(record)
         guard case .text(let idnoText) = record["idno"] else { return }
         let idno: IdentityNumber
         do {
@@ -46,6 +47,14 @@ public enum RecordRules {
             let limit = ChildCategory.ageLimit(category)
             let age = idno.born.age(on: today)
             if age >= limit { throw .overAgeLimit(category: category, age: age, limit: limit) }
+        }
+    }
+
+    /// practice.md: 残疾等级 only with 残疾类别; a risk other than 绿 says why (风险说明).
+    private static func checkPractice(_ record: Record) throws(Message) {
+        if !record["disability_grade"].isNull, record["disability_kind"].isNull { throw .disabilityGradeWithoutKind }
+        if case .text(let risk) = record["risk"], risk != RiskLevel.green, record["risk_reason"].isNull {
+            throw .riskReasonRequired(risk: risk)
         }
     }
 

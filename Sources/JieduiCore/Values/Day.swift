@@ -72,6 +72,24 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         Day(dayNumber: dayNumber + days)
     }
 
+    /// The day of the week, ISO 8601: Monday 1 … Sunday 7 (1970-01-01 was a Thursday).
+    public var weekday: Int { ((dayNumber % 7) + 10) % 7 + 1 }
+
+    /// Monday to Friday. There is no holiday calendar: a public holiday on a weekday counts as a
+    /// working day, and a weekend made a working day (调休) does not.
+    public var isWorkingDay: Bool { weekday <= 5 }
+
+    /// The `count`-th working day after this day (the day itself not counted).
+    public func addingWorkingDays(_ count: Int) -> Day {
+        var day = self
+        var left = count
+        while left > 0 {
+            day = day.adding(days: 1)
+            if day.isWorkingDay { left -= 1 }
+        }
+        return day
+    }
+
     /// Moves by calendar months, clamping to the month's end (2024-01-31 + 1 month = 2024-02-29),
     /// which is how people count "one month after" a pairing or a visit.
     public func adding(months: Int) -> Day {

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 #if canImport(Glibc)
 import Glibc
@@ -177,10 +176,10 @@ public final class XLSXWriter {
         precondition(layout.frozenRows >= 0, "frozenRows must not be negative")
         precondition(layout.printTitleRows.map { $0.lowerBound >= 1 } ?? true, "print title rows are 1-based")
         let name = uniqueSheetName(layout.name, number: finishedSheets.count + 1)
-        let rowsPath = "\(workDirectory)/rows\(finishedSheets.count + 1).xml"
+        let rowsPath = "\(workDirectory)/rows\(finishedSheets.count + 1).deflate"
         let descriptor = try OutputFiles.createPrivateFile(at: rowsPath)
         currentSheet = OpenSheet(layout: layout, name: name, rowsPath: rowsPath,
-                                 rows: BufferedFileWriter(descriptor: descriptor, path: rowsPath))
+                                 rows: DeflatingFileWriter(descriptor: descriptor, path: rowsPath))
     }
 
     /// Appends the next row of the current sheet; cell i goes to column i + 1.
@@ -201,32 +200,49 @@ public final class XLSXWriter {
             sheet.heldRows.append(HeldRow(cells: cells, height: height))
         } else {
             let rowHeight = height ?? sheet.rowHeight(cells, measured: measured)
-            try sheet.rows.write(Self.rowXML(number: sheet.rowCount, cells: cells, height: rowHeight))
+            try sheet.rows.write { Self.appendRowXML(to: &$0, number: sheet.rowCount, cells: cells, height: rowHeight) }
         }
     }
 
     /// The `<row>` element of one row.
     private static func rowXML(number rowNumber: Int, cells: [(CellValue, CellStyle)], height: Double?) -> String {
-        var xml = "<row r=\"\(rowNumber)\""
+        var bytes: [UInt8] = []
+        appendRowXML(to: &bytes, number: rowNumber, cells: cells, height: height)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the `<row>` element of one row as UTF-8, without making a String of it: a
+    /// ledger writes tens of thousands of rows, and composing them as text was a quarter of it.
+    static func appendRowXML(to out: inout [UInt8], number rowNumber: Int, cells: [(CellValue, CellStyle)], height: Double?) {
+        let row = Array(String(rowNumber).utf8)
+        out.append(contentsOf: #"<row r=""#.utf8)
+        out.append(contentsOf: row)
         if let height {
-            xml += " ht=\"\(Self.decimal(height))\" customHeight=\"1\""
+            out.append(contentsOf: #"" ht=""#.utf8)
+            out.append(contentsOf: Self.decimal(height).utf8)
+            out.append(contentsOf: #"" customHeight="1"#.utf8)
         }
-        xml += ">"
+        out.append(contentsOf: #"">"#.utf8)
         for (offset, (value, style)) in cells.enumerated() {
-            let reference = SpreadsheetText.columnName(offset + 1) + String(rowNumber)
-            let styleIndex = Self.styleIndex(style)
+            out.append(contentsOf: #"<c r=""#.utf8)
+            out.append(contentsOf: SpreadsheetText.columnName(offset + 1).utf8)
+            out.append(contentsOf: row)
+            out.append(contentsOf: #"" s=""#.utf8)
+            out.append(contentsOf: String(Self.styleIndex(style)).utf8)
             switch value {
             case .text(let text) where !text.isEmpty:
-                let escaped = SpreadsheetText.escapedCellText(text)
-                let space = Self.needsPreservedSpace(text) ? " xml:space=\"preserve\"" : ""
-                xml += "<c r=\"\(reference)\" s=\"\(styleIndex)\" t=\"inlineStr\"><is><t\(space)>\(escaped)</t></is></c>"
+                out.append(contentsOf: Self.needsPreservedSpace(text) ? #"" t="inlineStr"><is><t xml:space="preserve">"#.utf8 : #"" t="inlineStr"><is><t>"#.utf8)
+                out.append(contentsOf: SpreadsheetText.escapedCellText(text).utf8)
+                out.append(contentsOf: "</t></is></c>".utf8)
             case .number(let number):
-                xml += "<c r=\"\(reference)\" s=\"\(styleIndex)\"><v>\(number)</v></c>"
+                out.append(contentsOf: #""><v>"#.utf8)
+                out.append(contentsOf: String(number).utf8)
+                out.append(contentsOf: "</v></c>".utf8)
             case .text, .empty:
-                xml += "<c r=\"\(reference)\" s=\"\(styleIndex)\"/>"
+                out.append(contentsOf: #""/>"#.utf8)
             }
         }
-        return xml + "</row>"
+        out.append(contentsOf: "</row>".utf8)
     }
 
     /// The height, in points, that a row of `lines` lines of 11pt text asks for; nil for one
@@ -259,15 +275,13 @@ public final class XLSXWriter {
     /// known, so its head and tail are composed; its rows stay on disk until `finish`.
     public func endSheet() throws {
         guard let sheet = currentSheet else { preconditionFailure("endSheet without beginSheet") }
-        try sheet.rows.close()
-        let rowsSize = sheet.rows.bytesWritten
+        let rows = try sheet.rows.close()
         let index = finishedSheets.count
         finishedSheets.append(FinishedSheet(
             name: sheet.name,
-            head: Data(sheetHead(sheet, selected: index == 0).utf8),
-            rowsPath: sheet.rowsPath,
-            rowsSize: rowsSize,
-            tail: Data(sheetTail(sheet).utf8),
+            head: try Deflater.compress(Array(sheetHead(sheet, selected: index == 0).utf8), final: false),
+            rows: (sheet.rowsPath, rows.crc, rows.count, rows.compressedSize),
+            tail: try Deflater.compress(Array(sheetTail(sheet).utf8), final: true),
             printTitleRows: sheet.layout.printTitleRows,
             autoFilter: sheet.autoFilter))
         currentSheet = nil
@@ -283,50 +297,39 @@ public final class XLSXWriter {
         precondition(!finishedSheets.isEmpty, "a workbook needs at least one sheet")
         isFinished = true
         let archivePath = "\(workDirectory)/book.xlsx"
-        try writeArchive(at: archivePath)
+        let digest = try writeArchive(at: archivePath)
         try OutputFiles.install(archivePath, at: path, mode: mode)
-        let digest = try OutputFiles.sha256Hex(ofFileAt: path)
         try? FileManager.default.removeItem(atPath: workDirectory)
         return digest
     }
 
     // MARK: - The archive
 
-    private func writeArchive(at archivePath: String) throws {
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: archivePath), accessMode: .create)
-        } catch {
-            throw SpreadsheetError(.io, "cannot create \(path): \(error)")
+    /// Writes the archive and returns its SHA-256.
+    private func writeArchive(at archivePath: String) throws -> String {
+        let archive = try ZIPWriter(path: archivePath)
+        func add(_ name: String, _ xml: String) throws {
+            let part = try Deflater.compress(Array(xml.utf8), final: true)
+            try archive.addEntry(name, pieces: [.bytes(part.data)], crc: part.crc, uncompressedSize: part.count)
         }
         let names = finishedSheets.map(\.name)
-        try add(archive, "[Content_Types].xml", [.bytes(Data(Self.contentTypes(sheetCount: names.count).utf8))])
-        try add(archive, "_rels/.rels", [.bytes(Data(Self.packageRelationships.utf8))])
-        try add(archive, "docProps/app.xml", [.bytes(Data(Self.appProperties.utf8))])
-        try add(archive, "docProps/core.xml", [.bytes(Data(Self.coreProperties.utf8))])
-        try add(archive, "xl/workbook.xml", [.bytes(Data(workbookXML().utf8))])
-        try add(archive, "xl/_rels/workbook.xml.rels",
-                [.bytes(Data(Self.workbookRelationships(sheetCount: names.count).utf8))])
-        try add(archive, "xl/styles.xml", [.bytes(Data(Self.styles.utf8))])
+        try add("[Content_Types].xml", Self.contentTypes(sheetCount: names.count))
+        try add("_rels/.rels", Self.packageRelationships)
+        try add("docProps/app.xml", Self.appProperties)
+        try add("docProps/core.xml", Self.coreProperties)
+        try add("xl/workbook.xml", workbookXML())
+        try add("xl/_rels/workbook.xml.rels", Self.workbookRelationships(sheetCount: names.count))
+        try add("xl/styles.xml", Self.styles)
         for (index, sheet) in finishedSheets.enumerated() {
-            try add(archive, "xl/worksheets/sheet\(index + 1).xml",
-                    [.bytes(sheet.head), .file(sheet.rowsPath, sheet.rowsSize), .bytes(sheet.tail)])
-            try? FileManager.default.removeItem(atPath: sheet.rowsPath)
+            // Head, rows and tail, each deflated on its own, make one stream (see `Deflater`).
+            let crc = Deflater.combine(Deflater.combine(sheet.head.crc, sheet.rows.crc, secondCount: sheet.rows.count),
+                                       sheet.tail.crc, secondCount: sheet.tail.count)
+            try archive.addEntry("xl/worksheets/sheet\(index + 1).xml",
+                                 pieces: [.bytes(sheet.head.data), .file(path: sheet.rows.path, size: sheet.rows.compressedSize), .bytes(sheet.tail.data)],
+                                 crc: crc, uncompressedSize: sheet.head.count + sheet.rows.count + sheet.tail.count)
+            try? FileManager.default.removeItem(atPath: sheet.rows.path)
         }
-    }
-
-    private func add(_ archive: Archive, _ entryPath: String, _ parts: [EntryPart]) throws {
-        let reader = EntryPartsReader(parts)
-        do {
-            try archive.addEntry(with: entryPath, type: .file, uncompressedSize: reader.totalSize,
-                                 modificationDate: Self.fixedDate, permissions: 0o644,
-                                 compressionMethod: .deflate, bufferSize: 1 << 16,
-                                 provider: { _, size in try reader.next(size) })
-        } catch let error as SpreadsheetError {
-            throw error
-        } catch {
-            throw SpreadsheetError(.io, "cannot write \(entryPath) into \(path): \(error)")
-        }
+        return try archive.finish()
     }
 
     // MARK: - Sheet XML around the rows
@@ -517,163 +520,5 @@ public final class XLSXWriter {
         case .totalText: return 9
         case .totalNumber: return 10
         }
-    }
-}
-
-/// A row kept in memory until its sheet ends.
-private struct HeldRow {
-    let cells: [(CellValue, CellStyle)]
-    let height: Double?
-}
-
-/// The state of the sheet being written: where its rows go, and what is measured of them.
-private final class OpenSheet {
-    let layout: SheetLayout
-    let name: String
-    let rowsPath: String
-    let rows: BufferedFileWriter
-    var rowCount = 0
-    var columnCount = 0
-    /// The widest measured content of each column, in character cells (index 0 is column A).
-    var contentWidths: [Int] = []
-    var merges: [String] = []
-    var autoFilter: (String, String)?
-    /// The frozen rows at the top, written when the sheet ends.
-    var heldRows: [HeldRow] = []
-
-    init(layout: SheetLayout, name: String, rowsPath: String, rows: BufferedFileWriter) {
-        self.layout = layout
-        self.name = name
-        self.rowsPath = rowsPath
-        self.rows = rows
-    }
-
-    /// Records the width a cell asks of its column, and returns what was measured of its text.
-    ///
-    /// A wrapping cell asks for no more than the column's greatest width; a heading asks for
-    /// a third of its width, or four Chinese characters if that is more, since a heading may
-    /// take three lines while the column's data take one, but a short one reads best whole.
-    func measure(_ value: CellValue, style: CellStyle, column: Int) -> TextMeasure {
-        guard style.isMeasured else { return TextMeasure(widest: 0, lines: 1) }
-        let measured = SpreadsheetText.measure(value)
-        guard measured.widest > 0 else { return measured }
-        var asked = measured.widest
-        if style == .heading {
-            asked = min(asked, max(8, (asked + 2) / 3))
-        }
-        if style.wraps {
-            asked = min(asked, Int(layout.limits(column).maximum - XLSXWriter.columnPadding))
-        }
-        while contentWidths.count < column { contentWidths.append(0) }
-        contentWidths[column - 1] = max(contentWidths[column - 1], asked)
-        return measured
-    }
-
-    /// The width of a column by what is measured so far: content plus padding, within the
-    /// column's limits and Excel's 255.
-    func width(_ column: Int) -> Double {
-        let content = column <= contentWidths.count ? contentWidths[column - 1] : 0
-        let natural = content == 0 ? XLSXWriter.defaultColumnWidth : Double(content) + XLSXWriter.columnPadding
-        let limits = layout.limits(column)
-        return min(255, max(limits.minimum, min(limits.maximum, natural)))
-    }
-
-    /// The height of a row: room for its title, or for the lines its tallest wrapped cell takes
-    /// at the present widths; nil for a row of one line.
-    func rowHeight(_ cells: [(CellValue, CellStyle)], measured: [TextMeasure]) -> Double? {
-        var lines = 1
-        for (offset, (value, style)) in cells.enumerated() {
-            if style == .title { return XLSXWriter.titleRowHeight }
-            guard style.wraps, case .text(let text) = value else { continue }
-            let room = Int(width(offset + 1) - XLSXWriter.columnPadding)
-            // Most cells fit on their lines as they are; only the others are wrapped word by word.
-            let cellLines = measured[offset].widest <= room ? measured[offset].lines : SpreadsheetText.wrappedLineCount(text, width: room)
-            lines = max(lines, cellLines)
-        }
-        return XLSXWriter.height(lines: lines)
-    }
-
-    /// The final width of every column.
-    func columnWidths() -> [Double] {
-        let count = max(columnCount, layout.columns.count)
-        guard count > 0 else { return [] }
-        return (1...count).map(width)
-    }
-}
-
-/// A sheet whose rows are complete on disk, waiting for `finish` to put it in the archive.
-private struct FinishedSheet {
-    let name: String
-    let head: Data
-    let rowsPath: String
-    let rowsSize: Int64
-    let tail: Data
-    let printTitleRows: ClosedRange<Int>?
-    let autoFilter: (String, String)?
-}
-
-/// A piece of a zip entry's content: bytes in memory, or a file on disk of a known size.
-private enum EntryPart {
-    case bytes(Data)
-    case file(String, Int64)
-
-    var size: Int64 {
-        switch self {
-        case .bytes(let data): return Int64(data.count)
-        case .file(_, let size): return size
-        }
-    }
-}
-
-/// Feeds a zip entry from its parts in order, a chunk at a time, so a sheet of any length
-/// passes through memory one buffer at a time. ZIPFoundation asks for chunks sequentially.
-private final class EntryPartsReader {
-    private let parts: [EntryPart]
-    private var partIndex = 0
-    private var offsetInPart: Int64 = 0
-    private var handle: FileHandle?
-    let totalSize: Int64
-
-    init(_ parts: [EntryPart]) {
-        self.parts = parts
-        self.totalSize = parts.reduce(0) { $0 + $1.size }
-    }
-
-    deinit { try? handle?.close() }
-
-    func next(_ size: Int) throws -> Data {
-        var chunk = Data()
-        while chunk.count < size, partIndex < parts.count {
-            let part = parts[partIndex]
-            let wanted = min(Int64(size - chunk.count), part.size - offsetInPart)
-            if wanted <= 0 {
-                try? handle?.close()
-                handle = nil
-                partIndex += 1
-                offsetInPart = 0
-                continue
-            }
-            switch part {
-            case .bytes(let data):
-                let start = data.startIndex + Int(offsetInPart)
-                chunk.append(data[start..<(start + Int(wanted))])
-            case .file(let filePath, _):
-                if handle == nil {
-                    guard let opened = FileHandle(forReadingAtPath: filePath) else {
-                        throw OutputFiles.ioError("cannot read back", filePath)
-                    }
-                    handle = opened
-                }
-                let read = try handle?.read(upToCount: Int(wanted)) ?? Data()
-                guard !read.isEmpty else {
-                    throw SpreadsheetError(.io, "\(filePath) is shorter than written")
-                }
-                chunk.append(read)
-                offsetInPart += Int64(read.count)
-                continue
-            }
-            offsetInPart += wanted
-        }
-        return chunk
     }
 }

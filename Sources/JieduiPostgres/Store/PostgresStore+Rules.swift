@@ -33,21 +33,7 @@ extension PostgresStore {
         let sql = ExportSQL.ledger(year: year, village: village.map { _ in Self.dialect.placeholder(1) }, Self.dialect)
         let rows = try query(sql, village.map { [SQLValue.text($0)] } ?? [])
         for r in rows {
-            func text(_ column: String) -> String { r[column].textValue ?? "" }
-            let unit = r["unit"].textValue
-            var measures: [String] = []
-            for item in text("measures").components(separatedBy: SQLValue.listSeparator) where !item.isEmpty && !measures.contains(item) {
-                measures.append(item)
-            }
-            try body(LedgerRow(
-                childID: text("child"), village: text("village"), name: text("name"), sex: text("sex"), born: text("born"),
-                idno: text("idno"), category: text("category"),
-                guardian: text("guardian"), guardianRelation: text("guardian_relation"), guardianPhone: text("guardian_phone"),
-                helper: unit.map { "（包片）\($0)" } ?? text("helper_name"), helperSex: text("helper_sex"), helperUnit: text("helper_unit"),
-                helperPosition: text("helper_position"), helperPhone: text("helper_phone"), since: text("since"),
-                visits: r["visits"].intValue ?? 0, lastVisit: text("last_visit"), openNeeds: text("open_needs"),
-                measures: measures.joined(separator: SQLValue.listSeparator), override: text("override"),
-                exitDate: text("exit_date"), exitReason: text("exit_reason")))
+            try body(LedgerRow(ledgerColumns: { r[$0].textValue ?? "" }, integer: { r[$0].intValue }))
         }
     }
 

@@ -42,6 +42,7 @@ enum CommandTable {
             recordVerbs(.family, examples: [
                 "family add village=金宝村 guardian=王大爷 guardian_relation=祖父母 father=外出务工 mother=外出务工",
                 "family set F0001 guardian_phone=13800003333 dibao=是",
+                "family set F0001 father_name=王建国 father_phone=13700001234 father_workplace=广东省东莞市 entrusted=2024-03-01",
                 "family show F0001",
                 "family list where village = 金宝村",
                 "family count by village",
@@ -51,6 +52,7 @@ enum CommandTable {
             recordVerbs(.child, examples: [
                 "child add name=王小花 idno=… family=F0001 category=留守儿童",
                 "child set C0001 grade=五年级 school=金宝小学",
+                "child set C0001 risk=红 risk_reason=\"父亲服刑，祖母重病\" ethnicity=汉 schooling=小学 boarding=否",
                 "child show 王小花",
                 "child list where age >= 8 and sex = 女",
                 "child count where status = 在册 by category",
@@ -100,6 +102,7 @@ enum CommandTable {
         case .visit:
             recordVerbs(.visit, add: { try $0.addVisit($1) }, addKeys: [.init("child", .reference(.child), note: .visitChildKey)], examples: [
                 "visit add child=C0001 date=2024-02-05 kind=特殊关爱 occasion=春节 topics=防溺水,生命健康",
+                "visit add child=C0001 date=2024-03-10 kind=联系父母 found=父亲在外务工，身体健康",
                 "visit set V0002 found=学习压力大 help=每周辅导作业",
                 "visit show V0001",
                 "visit list where date >= 2024-01-01 sort date desc limit 10",
@@ -225,7 +228,7 @@ enum CommandTable {
         CommandSpec(.command, "commit", usage: "", summary: .transaction, examples: ["commit"], access: .writes, handler: .runner(.commit)),
         CommandSpec(.command, "rollback", usage: "", summary: .transaction, examples: ["rollback"], access: .writes, handler: .runner(.rollback)),
         CommandSpec(.command, "set", usage: "[\((Interpreter.storedSettings + Interpreter.sessionSettings).joined(separator: "|")) VALUE]",
-                    summary: .settings, examples: ["set", "set town 金宝镇", "set today 2024-12-31"],
+                    summary: .settings, details: .settingsDetails, examples: ["set", "set town 金宝镇", "set gap_red 30", "set today 2024-12-31"],
                     operands: [.setting, .text],
                     // Settings of this session change nothing stored, except that `set mask off`
                     // makes the commands after it write (their reveals are audited).

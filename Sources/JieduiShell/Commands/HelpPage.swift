@@ -53,7 +53,8 @@ enum HelpPage {
         let width = schema.fields.map { $0.key.count }.max() ?? 0
         let labelWidth = schema.fields.map { $0.label.displayWidth }.max() ?? 0
         for field in schema.fields {
-            let line = "  \(field.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(field.label.padded(toWidth: labelWidth))  \(notes(field, lang).joined(separator: "；"))"
+            let notes = notes(field, lang) + [HelpText.note(noun, field.key)?.text(lang)].compactMap { $0 }
+            let line = "  \(field.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(field.label.padded(toWidth: labelWidth))  \(notes.joined(separator: "；"))"
             lines.append(String(line.reversed().drop(while: { $0 == " " }).reversed()))
         }
         lines.append(HelpText.examplesHeading.text(lang))
@@ -74,7 +75,7 @@ enum HelpPage {
         case .entered: break
         }
         switch field.type {
-        case .enumeration(let e), .enumList(let e): notes.append(e.labels.joined(separator: "/"))
+        case .enumeration(let e), .enumList(let e): notes.append(FieldReader.shortened(e.labels).joined(separator: "/"))
         case .date: notes.append(HelpText.noteDate.text(lang))
         case .phone: notes.append(HelpText.notePhone.text(lang))
         case .idno: notes.append(HelpText.noteIdno.text(lang))

@@ -34,8 +34,9 @@ extension DemoTownBuilder {
             }
             if index == Self.lateChildFamily { family.late = children.removeLast() }
             family.children = children
-            family.fields = drawFamilyFields(kind: kind, surname: surname, village: village,
-                                             childCount: total, youngestAgeDays: ages.last!)
+            (family.fields, family.place) = drawFamilyFields(kind: kind, surname: surname, village: village,
+                                                             childCount: total, youngestAgeDays: ages.last!)
+            family.surname = surname
             families.append(family)
         }
     }
@@ -125,7 +126,9 @@ extension DemoTownBuilder {
     }
 
     /// The household fields, coherent with the category (records.md, 方案 一).
-    mutating func drawFamilyFields(kind: DemoKind, surname: String, village: Int, childCount: Int, youngestAgeDays: Int) -> [(String, String)] {
+    /// Returns the fields, and the place where the parents of a left-behind family work.
+    mutating func drawFamilyFields(kind: DemoKind, surname: String, village: Int, childCount: Int, youngestAgeDays: Int)
+        -> (fields: [(String, String)], place: String) {
         let address = village == Self.community
             ? "\(Self.villages[village])\(random.pick(["幸福路", "禾兴街", "文化巷"]))\(random.int(1...88))号"
             : "\(Self.villages[village])\(random.int(1...9))组\(random.int(1...60))号"
@@ -234,7 +237,7 @@ extension DemoTownBuilder {
         if let benefits { fields.append(("benefits", benefits)) }
         fields.append(("environment", environment))
         fields.append(("family_health", familyHealth))
-        return fields
+        return (fields, place)
     }
 
     mutating func drawHelpers() {

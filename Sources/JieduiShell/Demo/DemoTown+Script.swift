@@ -110,8 +110,9 @@ extension DemoTownBuilder {
         emit("# 走访记录")
         let exitDate = exitDay
         var all: [(visit: DemoVisit, pair: String)] = []
-        for family in families where family.helper != nil {
-            let visits = drawVisits(for: family)
+        for family in families where !family.pairs.isEmpty {
+            // A unit (部门包片) makes the first visit and calls the parents; the rest is the helpers'.
+            let visits = practiceVisits(family.helper != nil ? drawVisits(for: family) : [], for: family)
             for visit in visits {
                 for (order, pair) in family.pairs.enumerated() {
                     if family.index == Self.exitFamily, order == 0, visit.date >= exitDate { continue }

@@ -12,7 +12,10 @@ import JieduiCore
 ///
 /// The script respects every pairing rule (方案 三(三)), so it runs in one transaction on an empty
 /// database; it leaves the town a little to do: three unpaired children, two families visited too
-/// seldom, a helper who missed the training, and a few children's annual review (核实) still open.
+/// seldom, a helper who missed the training, and a few children's annual review (核实) still open;
+/// and of practice.md (`DemoTown+Practice.swift`) a red child not visited for over a month, a
+/// new pair visited late, a left-behind family without an entrustment and one whose parents
+/// nobody calls.
 enum DemoTown {
     /// The generator's seed: "QINGHE" in ASCII, then 2024 (0x07E8).
     static let seed: UInt64 = 0x5149_4E47_4845_07E8
@@ -86,6 +89,9 @@ struct DemoFamily {
     var id: String
     var kind: DemoKind
     var village: Int
+    var surname = ""
+    /// Where the parents of a left-behind family work (as the situation says).
+    var place = ""
     var fields: [(String, String)] = []
     var children: [DemoChild] = []
     /// A child registered after the family was paired, and so left unpaired.
@@ -153,6 +159,7 @@ struct DemoTownBuilder {
         drawHelpers()
         assignHelpers()
         drawSinceDates()
+        drawPractice()
 
         emit("# 演示数据：\(Self.townName)（虚构）——村、单位、家庭、儿童、帮扶人、结对、走访、培训")
         emit("set town \(Self.townName)")
@@ -166,6 +173,7 @@ struct DemoTownBuilder {
         emitVisits()
         emitReviewsAndExit()
         emitNeedsAndAlerts()
+        emitRisks()
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -4,8 +4,9 @@ import JieduiLanguage
 
 /// The commands that are not about one noun: settings, the audit log, SQL, backup and help.
 extension Interpreter {
-    /// Settings kept in the database, for every later session (records.md, "Settings").
-    static let storedSettings = ["town", "filer", "filing_unit"]
+    /// Settings kept in the database, for every later session (records.md, "Settings";
+    /// practice.md, the visiting numbers).
+    static let storedSettings = ["town", "filer", "filing_unit"] + VisitingRules.settingNames
     /// Settings of this session only.
     static let sessionSettings = ["today", "format", "lang", "mask"]
 
@@ -51,6 +52,12 @@ extension Interpreter {
                 guard !value.isEmpty, value.count <= FieldReader.maxTextLength else {
                     throw ShellError(.settingNeedsValue(name), at: valueWord.location)
                 }
+                if VisitingRules.settingNames.contains(name) {
+                    let range = VisitingRules.range(of: name)
+                    guard let days = Int(value), range.contains(days) else {
+                        throw ShellError(.badInteger(field: name, value: value, range: "\(range.lowerBound)–\(range.upperBound)"), at: valueWord.location)
+                    }
+                }
                 let old = try store.setting(name)
                 try store.setSetting(name, to: value)
                 try audit(command, refs: [name], old: [name: ["value": old.map(Value.text) ?? .null]])
@@ -68,12 +75,15 @@ extension Interpreter {
             ("town", .text(town)),
             ("filer", filer),
             ("filing_unit", .text(stored["filing_unit"] ?? "\(town)人民政府")),
+        ]
+        let visiting = VisitingRules(settings: stored)
+        let rest: [(String, Value)] = VisitingRules.settingNames.map { ($0, .int(visiting[$0])) } + [
             ("today", .date(today)),
             ("format", .text(session.format.rawValue)),
             ("lang", .text(session.lang.rawValue)),
             ("mask", .text(session.mask ? "on" : "off")),
         ]
-        let rows: [[Value]] = settings.map { [Value.text($0.0), $0.1] }
+        let rows: [[Value]] = (settings + rest).map { [Value.text($0.0), $0.1] }
         return .table(columns: [Column(key: "setting", label: "设置"), Column(key: "value", label: "值")], rows: rows)
     }
 

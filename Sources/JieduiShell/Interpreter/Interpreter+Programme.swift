@@ -114,9 +114,7 @@ extension Interpreter {
     }
 
     func endPair(_ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(.pair, ref)
+        let (ref, key) = try target(.pair, of: command)
         let args = try onlyKeys(command, ["reason", "date"])
         let schema = Schema.of(.pair)
         let date = try eventDate(args["date"], field: schema.field("ended"))
@@ -199,9 +197,7 @@ extension Interpreter {
     // MARK: child review / child exit
 
     func reviewChild(_ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(.child, ref)
+        let (ref, key) = try target(.child, of: command)
         let args = try onlyKeys(command, ["date"])
         let date = try eventDate(args["date"], field: Schema.of(.child).field("reviewed"))
         let child = try fetchFields(.child, key, ["status", "reviewed"])
@@ -212,9 +208,7 @@ extension Interpreter {
     }
 
     func exitChild(_ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(.child, ref)
+        let (ref, key) = try target(.child, of: command)
         let args = try onlyKeys(command, ["reason", "date"])
         let date = try eventDate(args["date"], field: Schema.of(.child).field("exit_date"))
         let reason = args["reason"].map { $0.value.trimmed } ?? ""
@@ -238,9 +232,7 @@ extension Interpreter {
     // MARK: training attend
 
     func attendTraining(_ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(.training, ref)
+        let (ref, key) = try target(.training, of: command)
         let args = try onlyKeys(command, ["helpers"])
         guard let helpers = args["helpers"], !helpers.items.isEmpty else {
             throw ShellError(.fieldRequired(field: "helpers"), at: ref.location)
@@ -280,9 +272,7 @@ extension Interpreter {
     }
 
     func resolveNeed(_ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(.need, ref)
+        let (ref, key) = try target(.need, of: command)
         let args = try onlyKeys(command, ["date", "measures"])
         let schema = Schema.of(.need)
         let date = try eventDate(args["date"], field: schema.field("resolved"))
@@ -307,9 +297,7 @@ extension Interpreter {
     }
 
     func referNeed(_ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(.need, ref)
+        let (ref, key) = try target(.need, of: command)
         let args = try onlyKeys(command, ["to"])
         guard let to = args["to"], !to.value.isEmpty else { throw ShellError(.fieldRequired(field: "to"), at: ref.location) }
         let need = try fetchFields(.need, key, ["status", "resolved", "referred_to"])
@@ -321,9 +309,7 @@ extension Interpreter {
     }
 
     func retireOrg(_ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(.org, ref)
+        let (ref, key) = try target(.org, of: command)
         let args = try onlyKeys(command, ["date"])
         let date = try eventDate(args["date"], field: Schema.of(.org).field("retired"))
         if let retired = try fetchFields(.org, key, ["retired"])["retired"].dayValue {

@@ -104,6 +104,9 @@ extension Interpreter {
         } catch {
             let location = error.fieldKey.flatMap { fields[$0]?.assignment.valueLocation }
                 ?? (error.fieldKey == "sex" || error.fieldKey == "born" ? fields["idno"]?.assignment.valueLocation : nil)
+                // A reason cleared while the risk stays: the error is about the cleared reason.
+                ?? (error.fieldKey == "risk" ? fields["risk_reason"]?.assignment.valueLocation : nil)
+                ?? (error.fieldKey == "disability_grade" ? fields["disability_kind"]?.assignment.valueLocation : nil)
             throw ShellError(error, at: location)
         }
     }
@@ -134,9 +137,7 @@ extension Interpreter {
     }
 
     func set(_ noun: Noun, _ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(noun, ref)
+        let (ref, key) = try target(noun, of: command)
         guard var record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
         let old = record
         let (fields, _) = try readAssignments(noun, command)
@@ -184,9 +185,7 @@ extension Interpreter {
     }
 
     func show(_ noun: Noun, _ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(noun, ref)
+        let (ref, key) = try target(noun, of: command)
         let fields = Schema.of(noun).fields
         let query = Query(noun: noun, predicate: .compare(field: noun.keyField, op: .equal, value: .text(key)), limit: 1, fields: fields.map(\.key))
         guard let record = try store.select(query, today: today).first else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
@@ -228,9 +227,7 @@ extension Interpreter {
     }
 
     func remove(_ noun: Noun, _ command: Command) throws -> Output {
-        let ref = try refWord(command)
-        try expectWords(command, count: 3)
-        let key = try resolve(noun, ref)
+        let (ref, key) = try target(noun, of: command)
         let users = try store.references(to: noun, key: key)
         guard users.isEmpty else { throw ShellError(.referencedBy(ref: key, by: users), at: ref.location) }
         guard let record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
@@ -300,7 +297,7 @@ extension Interpreter {
             return .int(n)
         case .enumeration(let e), .enumList(let e):
             guard let label = e.resolve(text) else {
-                throw ShellError(.badEnum(field: field.key, value: text, choices: e.labels), at: word.location)
+                throw ShellError(.badEnum(field: field.key, value: text, choices: FieldReader.shortened(e.labels)), at: word.location)
             }
             return .text(label)
         case .idno:

@@ -14,9 +14,14 @@ extension Interpreter {
         return year
     }
 
+    /// The town's visiting numbers: its settings, or the work plan's defaults.
+    func visitingRules() throws -> VisitingRules {
+        VisitingRules(settings: try store.allSettings())
+    }
+
     func check(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
-        let period = CheckPeriod(year: try checkYear(command), today: today)
+        let period = CheckPeriod(year: try checkYear(command), today: today, visiting: try visitingRules())
         let findings = try Check.findings(in: store, period: period)
         let lang = session.lang
         let severityLang: Lang = session.format == .table ? lang : .en
@@ -42,7 +47,7 @@ extension Interpreter {
             }
             days = n
         }
-        let items = try Due.agenda(in: store, window: DueWindow(today: today, days: days))
+        let items = try Due.agenda(in: store, window: DueWindow(today: today, days: days, visiting: try visitingRules()))
         let columns = [
             Column(key: "date", label: "日期"), Column(key: "kind", label: "事项"), Column(key: "ref", label: "记录"),
             Column(key: "name", label: "儿童姓名"), Column(key: "message", label: "说明"),

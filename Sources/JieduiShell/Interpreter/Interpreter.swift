@@ -66,6 +66,13 @@ final class Interpreter {
         }
     }
 
+    /// `NOUN VERB REF key=value…`: the REF word and the key it names; no other word may follow.
+    func target(_ noun: Noun, of command: Command) throws -> (ref: Word, key: String) {
+        let ref = try refWord(command)
+        try expectWords(command, count: 3)
+        return (ref, try resolve(noun, ref))
+    }
+
     /// The REF word of `NOUN VERB REF …`.
     func refWord(_ command: Command) throws -> Word {
         guard command.words.count >= 3 else {

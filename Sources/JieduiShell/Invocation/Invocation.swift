@@ -2,7 +2,7 @@ import ArgumentParser
 import JieduiCore
 
 /// The command line of language.md, read into values.
-struct Invocation {
+struct Invocation: Equatable {
     enum Action: Equatable {
         case command(String)
         case script(String)
@@ -27,6 +27,13 @@ struct Invocation {
     /// Parses the arguments (without the program name); a bad one is a usage error, worded in
     /// `lang` (the environment's language: the arguments' own `--lang` may be the bad one).
     static func parse(_ arguments: [String], lang: Lang) throws(ShellError) -> Invocation {
+        if let common = parseCommon(arguments) { return common }
+        return try parseByArgumentParser(arguments, lang: lang)
+    }
+
+    /// The invocation as argument-parser reads it: any line, including help, errors and
+    /// completion scripts.
+    static func parseByArgumentParser(_ arguments: [String], lang: Lang) throws(ShellError) -> Invocation {
         do {
             return try InvocationOptions.$language.withValue(lang) {
                 let options = try InvocationOptions.parse(arguments)
@@ -45,7 +52,7 @@ struct Invocation {
         }
     }
 
-    private init() {}
+    init() {}
 
     private init(_ options: InvocationOptions, actions: [Action]) {
         db = options.db

@@ -92,7 +92,7 @@ extension Check.OverCapacity: CheckQuery {
 extension Check.FewVisits: CheckQuery {
     /// Only pairs under the most any pair needs come back; the rule prorates the rest.
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
-        let visits = "(SELECT count(*) FROM visit v WHERE v.pair = p.id AND v.date BETWEEN \(d.date(period.start)) AND \(d.date(period.end)))"
+        let visits = "(SELECT count(*) FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d)) AND v.date BETWEEN \(d.date(period.start)) AND \(d.date(period.end)))"
         return """
         SELECT p.id AS pair, p.since AS since, \(visits) AS visits
         FROM pair p WHERE \(RuleSQL.activeHelperPair("p", period, d)) AND \(visits) < \(Programme.visitsPerYear)
@@ -188,5 +188,62 @@ package enum RuleQueries {
     package static func sql(_ source: any DueSource.Type, _ d: any SQLDialect, window: DueWindow) -> String {
         guard let query = source as? any DueQuery.Type else { preconditionFailure("due source \(source) has no query") }
         return query.sql(d, window: window)
+    }
+}
+
+extension RuleSQL {
+    /// A pair (helper or unit) active on the period's last day.
+    static func activePair(_ p: String, _ period: CheckPeriod, _ d: any SQLDialect) -> String {
+        let end = d.date(period.end)
+        return "\(p).since <= \(end) AND (\(p).ended IS NULL OR \(p).ended > \(end))"
+    }
+}
+
+extension Check.VisitGap: CheckQuery {
+    /// The children whose risk or a recent alert may make them other than 绿 on the period's
+    /// last day, each by an index (`child_risk`, `alert_date`); the rule works out `risk_now`.
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        let end = d.date(period.end)
+        return """
+        SELECT p.id AS pair, c.name AS name, c.risk AS risk, p.since AS since,
+               (SELECT max(a.date) FROM alert a WHERE a.child = c.id AND a.date <= \(end)) AS alerted,
+               (SELECT max(v.date) FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d)) AND v.date <= \(end)) AS last
+        FROM child c JOIN pair p ON p.child = c.id AND \(RuleSQL.activePair("p", period, d))
+        WHERE c.risk IN \(d.list(RiskLevel.watched))
+           OR c.id IN (SELECT a.child FROM alert a WHERE a.date BETWEEN \(d.date(VisitingRules.redAlertsFrom(period.end))) AND \(end))
+        """
+    }
+}
+
+extension Check.FirstVisit: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT p.id AS pair, c.name AS name, p.since AS since, p.ended AS ended,
+               (SELECT min(v.date) FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d))) AS first
+        FROM pair p JOIN child c ON c.id = p.child
+        WHERE p.since BETWEEN \(d.date(period.start)) AND \(d.date(period.end))
+        """
+    }
+}
+
+extension Check.NoEntrustment: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        """
+        SELECT c.id AS child, c.name AS name, c.family AS family FROM child c JOIN family f ON f.id = c.family
+        WHERE c.category = \(d.text(ChildCategory.leftBehind)) AND \(RuleSQL.active("c", d)) AND f.entrusted IS NULL
+        """
+    }
+}
+
+extension Check.NoParentContact: CheckQuery {
+    static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
+        let end = d.date(period.end)
+        return """
+        SELECT c.id AS child, c.name AS name, p.since AS since,
+               (SELECT max(v.date) FROM pair q JOIN visit v ON v.pair = q.id
+                WHERE q.child = c.id AND v.kind = \(d.text(VisitKind.parentContact)) AND v.date <= \(end)) AS contacted
+        FROM child c JOIN pair p ON p.child = c.id AND \(RuleSQL.activePair("p", period, d))
+        WHERE c.category = \(d.text(ChildCategory.leftBehind))
+        """
     }
 }

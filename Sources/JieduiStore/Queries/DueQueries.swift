@@ -21,12 +21,18 @@ extension RuleSQL {
         return "(\(range) OR \(monthDay) = \(d.text(leapDay)))"
     }
 
-    /// The active helper pairs, with their child's name, since when, and their last visit:
-    /// what both festivals and visits ask, in one text so that the store runs it once.
-    static let activeHelperPairs = """
-        SELECT p.id AS pair, c.name AS name, p.since AS since, (SELECT max(v.date) FROM visit v WHERE v.pair = p.id) AS last
-        FROM pair p JOIN child c ON c.id = p.child WHERE p.ended IS NULL AND p.helper IS NOT NULL
+    /// The active pairs (`Due.ActivePair`): their child, since when, their last visit (a call to
+    /// the parents is none), the unit of a unit pair, and the child's risk and latest alert up to
+    /// today. What festivals, first visits and visits ask, in one text so that the store runs it once.
+    static func activePairs(_ d: any SQLDialect, window: DueWindow) -> String {
+        let today = d.date(window.today)
+        return """
+        SELECT p.id AS pair, c.name AS name, p.since AS since, p.unit AS unit, c.risk AS risk,
+               (SELECT max(v.date) FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d))) AS last,
+               (SELECT max(a.date) FROM alert a WHERE a.child = c.id AND a.date <= \(today)) AS alerted
+        FROM pair p JOIN child c ON c.id = p.child WHERE p.ended IS NULL
         """
+    }
 }
 
 extension Due.Birthdays: DueQuery {
@@ -40,11 +46,15 @@ extension Due.Birthdays: DueQuery {
 }
 
 extension Due.Festivals: DueQuery {
-    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.activeHelperPairs }
+    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.activePairs(d, window: window) }
+}
+
+extension Due.FirstVisits: DueQuery {
+    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.activePairs(d, window: window) }
 }
 
 extension Due.Visits: DueQuery {
-    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.activeHelperPairs }
+    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.activePairs(d, window: window) }
 }
 
 extension Due.QuarterReports: DueQuery {

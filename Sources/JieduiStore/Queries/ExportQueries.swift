@@ -20,6 +20,8 @@ package enum ExportSQL {
         let measures = d.joinedInOrder(
             "measures", from: "need", where: "child = c.id AND measures IS NOT NULL AND (date BETWEEN \(start) AND \(end) OR resolved BETWEEN \(start) AND \(end))",
             orderBy: "n", separator: separator)
+        // 本年走访次数 and 最近走访日期 count visits to the child, not calls to the parents.
+        let isVisit = RecordSQL.isVisit("v", d)
         // `withoutIndex(c.born)`: nearly every child is born by the year's end, so the table is
         // read in order rather than through the index on born (at random, twice as slow).
         var sql = """
@@ -29,11 +31,14 @@ package enum ExportSQL {
                p.helper AS helper, p.unit AS unit, coalesce(h.name, '') AS helper_name, coalesce(h.sex, '') AS helper_sex,
                coalesce(h.unit, p.unit, '') AS helper_unit, coalesce(h.position, '') AS helper_position,
                coalesce(h.phone, '') AS helper_phone, coalesce(p.since, '') AS since, coalesce(p.override, '') AS override,
-               (SELECT count(*) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND v.date BETWEEN \(start) AND \(end)) AS visits,
-               coalesce((SELECT max(v.date) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND v.date BETWEEN \(start) AND \(end)), '') AS last_visit,
+               (SELECT count(*) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND \(isVisit) AND v.date BETWEEN \(start) AND \(end)) AS visits,
+               coalesce((SELECT max(v.date) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND \(isVisit) AND v.date BETWEEN \(start) AND \(end)), '') AS last_visit,
                coalesce(\(openKinds), '') AS open_needs,
                coalesce(\(measures), '') AS measures,
-               coalesce(c.exit_date, '') AS exit_date, coalesce(c.exit_reason, '') AS exit_reason
+               coalesce(c.exit_date, '') AS exit_date, coalesce(c.exit_reason, '') AS exit_reason,
+               c.risk AS risk, coalesce(c.risk_reason, '') AS risk_reason, coalesce(c.disability_kind, '') AS disability_kind,
+               c.disability_grade AS disability_grade, coalesce(f.guardianship_type, '') AS guardianship_type,
+               coalesce(f.entrusted, '') AS entrusted
         FROM child c
         JOIN family f ON f.id = c.family
         JOIN village vg ON vg.name = f.village
@@ -69,7 +74,7 @@ package enum ExportSQL {
         let first = d.date(quarter.first), last = d.date(quarter.last)
         return """
         SELECT c.category AS category,
-               \(d.integerSum("(SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.date BETWEEN \(first) AND \(last))")) AS visits,
+               \(d.integerSum("(SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND \(RecordSQL.isVisit("v", d)) AND v.date BETWEEN \(first) AND \(last))")) AS visits,
                \(d.integerSum("(SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.kind = \(d.text(VisitKind.specialCare)) AND v.date BETWEEN \(first) AND \(last))")) AS special_visits,
                \(d.integerSum("(SELECT count(*) FROM need n WHERE n.child = c.id AND n.date BETWEEN \(first) AND \(last))")) AS new_needs,
                \(d.integerSum("(SELECT count(*) FROM need n WHERE n.child = c.id AND n.resolved BETWEEN \(first) AND \(last))")) AS resolved_needs,
@@ -100,5 +105,32 @@ package enum ExportSQL {
     /// The needs found in the quarter, by kind and status.
     package static func quarterNeeds(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         "SELECT kind, status, count(*) AS count FROM need WHERE date BETWEEN \(d.date(quarter.first)) AND \(d.date(quarter.last)) GROUP BY kind, status"
+    }
+}
+
+extension LedgerRow {
+    /// A row of `ExportSQL.ledger`, its columns read by name through the store's accessors
+    /// (`text` gives "" for NULL), the same for every store.
+    package init(ledgerColumns text: (String) -> String, integer: (String) -> Int?) {
+        let unit = text("unit")
+        var measures: [String] = []
+        for item in text("measures").components(separatedBy: SQLValue.listSeparator) where !item.isEmpty && !measures.contains(item) {
+            measures.append(item)
+        }
+        self.init(
+            childID: text("child"), village: text("village"), name: text("name"), sex: text("sex"), born: text("born"),
+            idno: text("idno"), category: text("category"),
+            guardian: text("guardian"), guardianRelation: text("guardian_relation"), guardianPhone: text("guardian_phone"),
+            helper: unit.isEmpty ? text("helper_name") : "（包片）\(unit)", helperSex: text("helper_sex"), helperUnit: text("helper_unit"),
+            helperPosition: text("helper_position"), helperPhone: text("helper_phone"), since: text("since"),
+            visits: integer("visits") ?? 0, lastVisit: text("last_visit"), openNeeds: text("open_needs"),
+            measures: measures.joined(separator: SQLValue.listSeparator), override: text("override"),
+            exitDate: text("exit_date"), exitReason: text("exit_reason"))
+        risk = text("risk")
+        riskReason = text("risk_reason")
+        disabilityKind = text("disability_kind")
+        disabilityGrade = integer("disability_grade")
+        guardianshipType = text("guardianship_type")
+        entrusted = text("entrusted")
     }
 }

@@ -33,7 +33,11 @@ package struct RecordSQL: Sendable {
             return "(SELECT h.name FROM pair p JOIN helper h ON h.id = p.helper WHERE p.child = r.id AND p.ended IS NULL)"
         case (.child, "unit_pair"): return "(SELECT p.unit FROM pair p WHERE p.child = r.id AND p.ended IS NULL)"
         case (.child, "visits"):
-            return "(SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = r.id AND p.ended IS NULL AND v.date BETWEEN \(yearStart) AND \(yearEnd))"
+            return "(SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = r.id AND p.ended IS NULL AND \(Self.isVisit("v", d)) AND v.date BETWEEN \(yearStart) AND \(yearEnd))"
+        case (.child, "risk_now"):
+            // practice.md: a mandatory report in the last 90 days makes the child red.
+            let from = d.date(VisitingRules.redAlertsFrom(today)), to = d.date(today)
+            return "(CASE WHEN EXISTS (SELECT 1 FROM alert a WHERE a.child = r.id AND a.date BETWEEN \(from) AND \(to)) THEN \(d.text(RiskLevel.red)) ELSE r.risk END)"
         case (.helper, "families"):
             return "(SELECT count(DISTINCT c.family) FROM pair p JOIN child c ON c.id = p.child WHERE p.helper = r.id AND p.ended IS NULL)"
         case (.helper, "trainings"):
@@ -42,7 +46,7 @@ package struct RecordSQL: Sendable {
         case (.pair, "child_name"): return "(SELECT c.name FROM child c WHERE c.id = r.child)"
         case (.pair, "helper_name"): return "(SELECT h.name FROM helper h WHERE h.id = r.helper)"
         case (.pair, "visits"):
-            return "(SELECT count(*) FROM visit v WHERE v.pair = r.id AND v.date BETWEEN \(yearStart) AND \(yearEnd))"
+            return "(SELECT count(*) FROM visit v WHERE v.pair = r.id AND \(Self.isVisit("v", d)) AND v.date BETWEEN \(yearStart) AND \(yearEnd))"
         case (.visit, "child"): return "(SELECT p.child FROM pair p WHERE p.id = r.pair)"
         case (.need, "child_name"), (.alert, "child_name"): return "(SELECT c.name FROM child c WHERE c.id = r.child)"
         case (.training, "attendees"):
@@ -52,6 +56,13 @@ package struct RecordSQL: Sendable {
             precondition(field.isStored && !Self.isLinked(field), "no SQL for \(noun).\(key)")
             return "r.\(key)"
         }
+    }
+
+    /// Whether the visit on row `v` is a visit to the child: every kind but 联系父母, a call to
+    /// the migrant parents, which counts toward no visit figure (practice.md). Written as the
+    /// partial index `visit_counted` says it, so that the index answers it.
+    package static func isVisit(_ v: String, _ d: any SQLDialect) -> String {
+        "\(v).kind <> \(d.text(VisitKind.parentContact))"
     }
 
     /// Whether a field lives in a link table rather than a column.

@@ -28,6 +28,10 @@ package enum SchemaHistory {
         SchemaMigration(identifier: "v4") { s in
             ["CREATE INDEX visit_special_care ON visit(pair, date) WHERE kind = \(s.dialect.text(VisitKind.specialCare))"]
         },
+        // practice.md: the survey form's fields, 四色 risk, the entrustment and the migrant
+        // parents, and the indexes their rules read by. (联系父母 joins the visit kinds: a town
+        // made before needs its visit kind check made anew, which each store does its own way.)
+        SchemaMigration(identifier: "v5") { s in s.practiceColumns + s.practiceIndexes },
     ]
 
     /// Every table of a town, each after the tables it refers to: the order a whole town is

@@ -2,11 +2,8 @@ extension Due {
     /// 方案 四(三)五: special care at 春节, 寒假 (from 15 January), 儿童节 and 暑假 (from 1 July),
     /// for every active helper pair.
     public enum Festivals: DueSource {
-        public struct Row: Decodable, Sendable, Hashable {
-            public let pair: String
-            /// The child's name.
-            public let name: String
-        }
+        /// Every active pair; the unit pairs (部门包片) are left out here.
+        public typealias Row = Due.ActivePair
 
         public static let help: Message? = .dueHelpFestivals
 
@@ -26,7 +23,7 @@ extension Due {
 
         public static func items(_ rows: [Row], window: DueWindow) -> [DueItem] {
             let festivals = festivals(in: window)
-            return rows.flatMap { row in
+            return rows.filter { $0.unit == nil }.flatMap { row in
                 festivals.map { kind, date in
                     DueItem(date: date, kind: kind, ref: row.pair, name: row.name, message: .dueFestival(festival: kind.rawValue, name: row.name))
                 }
