@@ -41,8 +41,15 @@ enum Harness {
         guard executable == nil, let twin = TwinStores.twin(of: arguments, environment: environment, in: folder) else {
             return runOnce(arguments, stdin: stdin, environment: environment, in: folder, executable: executable)
         }
-        let onFile = runOnce(arguments, stdin: stdin, environment: twin.fileEnvironment, in: folder, executable: nil)
-        let onServer = runOnce(twin.arguments, stdin: stdin, environment: twin.environment, in: folder, executable: nil)
+        // Test cases running at once may share a file: one twinned run at a time per file, so
+        // that no case's server run reads a town another case is making anew.
+        let (onFile, onServer) = Mirror.shared.alone(twin.path) {
+            Mirror.shared.bringUp(twin.path, to: twin.url)
+            let onFile = runOnce(arguments, stdin: stdin, environment: twin.fileEnvironment, in: folder, executable: nil)
+            let onServer = runOnce(twin.arguments, stdin: stdin, environment: twin.environment, in: folder, executable: nil)
+            Mirror.shared.remember(twin.path)
+            return (onFile, onServer)
+        }
         twin.compare(file: onFile, server: onServer, arguments: arguments)
         return onFile
     }
@@ -64,7 +71,7 @@ enum Harness {
         if let folder { process.currentDirectoryURL = folder }
         // Standard error goes to a file, so that reading both streams cannot deadlock.
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let errHandle = try! FileHandle(forWritingTo: errURL)
         defer { try? FileManager.default.removeItem(at: errURL) }
         let outPipe = Pipe(), inPipe = Pipe()

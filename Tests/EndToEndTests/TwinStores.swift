@@ -65,7 +65,6 @@ struct TwinStores {
         }
         guard let file, !file.hasPrefix("postgres") else { return nil }
         let path = (folder.map { URL(fileURLWithPath: file, relativeTo: $0) } ?? URL(fileURLWithPath: file)).standardizedFileURL.path
-        Mirror.shared.bringUp(path, to: town(for: file, in: folder, on: server))
         var fileEnvironment = environment
         fileEnvironment["USER"] = login
         serverEnvironment["USER"] = login
@@ -106,7 +105,6 @@ struct TwinStores {
     }
 
     func compare(file onFile: Harness.Result, server onServer: Harness.Result, arguments: [String]) {
-        Mirror.shared.remember(path)
         let a = (normalised(onFile.out, database: file), normalised(onFile.err, database: file))
         let b = (normalised(onServer.out, database: url), normalised(onServer.err, database: url))
         if onFile.status == onServer.status && a == b { return }
@@ -158,19 +156,19 @@ final class Mirror: @unchecked Sendable {
 
     private var pathLocks: [String: NSLock] = [:]
 
-    /// Makes the town what the file is, unless it already is; one test at a time per file
-    /// (test cases running at once may share one).
-    func bringUp(_ path: String, to url: String) {
+    /// Runs `body` while no other twinned run uses the file at `path`.
+    func alone<T>(_ path: String, _ body: () -> T) -> T {
         let pathLock = lock.withLock {
             if let known = pathLocks[path] { return known }
             let made = NSLock()
             pathLocks[path] = made
             return made
         }
-        pathLock.withLock { bringUpAlone(path, to: url) }
+        return pathLock.withLock(body)
     }
 
-    private func bringUpAlone(_ path: String, to url: String) {
+    /// Makes the town what the file is, unless it already is (called inside `alone`).
+    func bringUp(_ path: String, to url: String) {
         let now = Self.fingerprint(path)
         let before = lock.withLock { known[path] }
         if before == now { return }
