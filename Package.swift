@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -6,6 +6,12 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "jiedui", targets: ["jiedui"]),
+    ],
+    traits: [
+        // A district's PostgreSQL server (district.md). On by default; the demo builds without it
+        // (`--disable-default-traits`), so that its first screen does not wait for postgres-nio.
+        .trait(name: "District", description: "Open towns on a district's PostgreSQL server (postgresql:// URLs)."),
+        .default(enabledTraits: ["District"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -32,16 +38,23 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // A district's PostgreSQL server: the URL, the one connection a clerk's process holds,
-        // cancelling, and what the server's errors mean. A target of its own so that everything
-        // else builds without postgres-nio.
+        // cancelling, what the server's errors mean, and the store on it, which speaks the SQL of
+        // JieduiStore through its own dialect. A target of its own so that everything else builds
+        // without postgres-nio.
         .target(name: "JieduiPostgres", dependencies: [
-            "JieduiCore",
+            "JieduiCore", "JieduiStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The store factory: the one place that knows every store, so that `--db` may name a file
+        // or, with the District trait, a town on a server; and the copy of a town between them.
+        .target(name: "JieduiStores", dependencies: [
+            "JieduiCore", "JieduiStore",
+            .target(name: "JieduiPostgres", condition: .when(traits: ["District"])),
         ]),
         // Lexer, parser, command AST, diagnostics as values.
         .target(name: "JieduiLanguage", dependencies: ["JieduiCore"]),
@@ -61,20 +74,24 @@ let package = Package(
         // Interpreter, output, script runner, error reporting, the interactive shell.
         // The invocation's options, their errors and shell completion scripts: swift-argument-parser.
         .target(name: "JieduiShell", dependencies: [
-            "JieduiCore", "JieduiStore", "JieduiLanguage", "JieduiExport", "LineEditor",
+            "JieduiCore", "JieduiStores", "JieduiLanguage", "JieduiExport", "LineEditor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "jiedui", dependencies: ["JieduiShell"]),
 
         .testTarget(name: "JieduiCoreTests", dependencies: ["JieduiCore"]),
         .testTarget(name: "JieduiLanguageTests", dependencies: ["JieduiLanguage", "JieduiCore"]),
-        .testTarget(name: "JieduiStoreTests", dependencies: ["JieduiStore", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "JieduiPostgresTests", dependencies: ["JieduiPostgres", "JieduiCore"]),
+        .testTarget(name: "JieduiStoreTests", dependencies: ["JieduiStore", "JieduiStores", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "JieduiPostgresTests", dependencies: ["JieduiPostgres", "JieduiStore", "JieduiStores", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "JieduiShellTests", dependencies: ["JieduiShell", "JieduiCore"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "JieduiExportTests", dependencies: ["JieduiExport", "JieduiCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["check_xlsx.py"]),
-        // The built binary, and GRDB only to read the database it leaves behind.
-        .testTarget(name: "EndToEndTests", dependencies: ["jiedui", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The built binary, and GRDB (or the server's connection) only to read the database it
+        // leaves behind.
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "jiedui", "JieduiCore", .product(name: "GRDB", package: "GRDB.swift"),
+            .target(name: "JieduiPostgres", condition: .when(traits: ["District"])),
+        ]),
     ]
 )

@@ -16,14 +16,8 @@ extension SQLiteStore {
         Check.NotReviewed.code, Check.QuarterReport.code,
     ]
 
-    /// The SQL of a rule's query; a rule without one is a bug the registry's test finds.
-    static func checkSQL(_ rule: any CheckRule.Type, period: CheckPeriod) -> String {
-        guard let query = rule as? any CheckQuery.Type else { preconditionFailure("check rule \(rule.code) has no query") }
-        return query.sql(dialect, period: period)
-    }
-
     public func checkRows(_ rules: [any CheckRule.Type], period: CheckPeriod) throws -> [SQLResult] {
-        let sqls = rules.map { Self.checkSQL($0, period: period) }
+        let sqls = rules.map { RuleQueries.sql($0, Self.dialect, period: period) }
         // Half the queries run on a second, read-only connection on another core, but only
         // while it sees exactly what this one does: inside a transaction `begin` opened, which
         // holds the write lock so that nobody else can commit, and which has changed nothing.
@@ -81,8 +75,7 @@ extension SQLiteStore {
     public func dueRows(_ sources: [any DueSource.Type], window: DueWindow) throws -> [SQLResult] {
         var answered: [String: SQLResult] = [:]
         return try sources.map { source in
-            guard let query = source as? any DueQuery.Type else { preconditionFailure("due source \(source) has no query") }
-            let sql = query.sql(Self.dialect, window: window)
+            let sql = RuleQueries.sql(source, Self.dialect, window: window)
             if let known = answered[sql] { return known }
             let result = try rows(sql)
             answered[sql] = result

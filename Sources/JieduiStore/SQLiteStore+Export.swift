@@ -13,27 +13,7 @@ extension SQLiteStore {
             let c = ColumnIndex(statement)
             let cursor = try Row.fetchCursor(statement, arguments: arguments)
             while let r = try cursor.next() {
-                let unit: String? = r[c["unit"]]
-                let helperName: String = r[c["helper_name"]]
-                var measures: [String] = []
-                for item in (r[c["measures"]] as String).components(separatedBy: SQLValue.listSeparator) where !item.isEmpty && !measures.contains(item) {
-                    measures.append(item)
-                }
-                var row = LedgerRow(
-                    childID: r[c["child"]], village: r[c["village"]], name: r[c["name"]], sex: r[c["sex"]], born: r[c["born"]],
-                    idno: r[c["idno"]], category: r[c["category"]],
-                    guardian: r[c["guardian"]], guardianRelation: r[c["guardian_relation"]], guardianPhone: r[c["guardian_phone"]],
-                    helper: unit.map { "（包片）\($0)" } ?? helperName, helperSex: r[c["helper_sex"]], helperUnit: r[c["helper_unit"]],
-                    helperPosition: r[c["helper_position"]], helperPhone: r[c["helper_phone"]], since: r[c["since"]],
-                    visits: r[c["visits"]], lastVisit: r[c["last_visit"]], openNeeds: r[c["open_needs"]],
-                    measures: measures.joined(separator: SQLValue.listSeparator), override: r[c["override"]],
-                    exitDate: r[c["exit_date"]], exitReason: r[c["exit_reason"]])
-                row.risk = r[c["risk"]]
-                row.riskReason = r[c["risk_reason"]]
-                row.disabilityKind = r[c["disability_kind"]]
-                row.disabilityGrade = r[c["disability_grade"]]
-                row.guardianshipType = r[c["guardianship_type"]]
-                row.entrusted = r[c["entrusted"]]
+                let row = LedgerRow(ledgerColumns: { (r[c[$0]] as String?) ?? "" }, integer: { r[c[$0]] })
                 try body(row)
             }
         }
@@ -75,7 +55,7 @@ extension SQLiteStore {
     public func recordQuarterReport(_ quarter: Quarter, filed: Day) throws {
         let d = Self.dialect
         let sql = """
-            INSERT INTO quarter_report (quarter, filed) VALUES (\(Self.placeholders(2)))
+            INSERT INTO quarter_report (quarter, filed) VALUES (\(Self.statements.placeholders(2)))
             ON CONFLICT(quarter) DO UPDATE SET filed = \(d.least(d.current("filed", of: "quarter_report"), "excluded.filed"))
             """
         try access { db in

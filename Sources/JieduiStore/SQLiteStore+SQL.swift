@@ -7,6 +7,8 @@ extension SQLiteStore {
     static let dialect = SQLiteDialect()
     /// Fields and `where` expressions in that SQL.
     static let sql = RecordSQL(dialect)
+    /// The record contract's statements in that SQL.
+    static let statements = RecordStatements(dialect)
 
     /// Statement arguments from stored values. GRDB's initializer for a sequence of one
     /// convertible type reads them through a key path, which Swift builds anew at every call;
@@ -52,13 +54,7 @@ extension SQLiteStore {
         case .int64(let n): return .int(Int(n))
         case .double(let d): return .int(Int(d))
         case .blob: return .null
-        case .string(let s):
-            switch type {
-            case .date: return Day.parse(s).map(Value.date) ?? .text(s)
-            case .enumList, .referenceList: return .list(s.components(separatedBy: SQLValue.listSeparator))
-            case .integer: return Int(s).map(Value.int) ?? .text(s)
-            default: return .text(s)
-            }
+        case .string(let s): return RecordStatements.value(text: s, as: type)
         }
     }
 }

@@ -313,16 +313,15 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
     // MARK: Settings
 
     public func setting(_ key: String) throws -> String? {
-        try access { db in try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key]) }
+        try access { db in try String.fetchOne(db.cachedStatement(sql: Self.statements.setting), arguments: [key]) }
     }
 
     public func setSetting(_ key: String, to value: String?) throws {
         try access { db in
             if let value {
-                try db.cachedStatement(sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-                    .execute(arguments: [key, value])
+                try db.cachedStatement(sql: Self.statements.storeSetting).execute(arguments: [key, value])
             } else {
-                try db.cachedStatement(sql: "DELETE FROM setting WHERE key = ?").execute(arguments: [key])
+                try db.cachedStatement(sql: Self.statements.removeSetting).execute(arguments: [key])
             }
         }
     }
@@ -330,7 +329,7 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
     public func allSettings() throws -> [String: String] {
         try access { db in
             var result: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") {
+            for row in try Row.fetchAll(db, sql: Self.statements.allSettings) {
                 result[row["key"]] = row["value"]
             }
             return result

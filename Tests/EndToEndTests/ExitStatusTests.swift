@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JieduiCore
 import Testing
 
 /// Exit statuses 2 (bad invocation) and 3 (a file that is not a jiedui database, or one made
@@ -72,7 +73,7 @@ import Testing
         }
     }
 
-    @Test func anSQLiteFileOfAnotherProgramIsStatusThreeAndUntouched() throws {
+    @Test(.fileOnly("what is not a town is a file's matter; the server's in DistrictStoreTests")) func anSQLiteFileOfAnotherProgramIsStatusThreeAndUntouched() throws {
         let path = Harness.temporaryFolder().appendingPathComponent("notes.sqlite").path
         let other = try DatabaseQueue(path: path)
         try other.write { db in
@@ -83,13 +84,13 @@ import Testing
         try Self.refusedUntouched(path, saying: "not a jiedui database")
     }
 
-    @Test func aTextFileIsStatusThreeAndUntouched() throws {
+    @Test(.fileOnly("what is not a town is a file's matter; the server's in DistrictStoreTests")) func aTextFileIsStatusThreeAndUntouched() throws {
         let path = Harness.temporaryFolder().appendingPathComponent("jiedui.db").path
         try Data("name,idno\n王小花,x\n".utf8).write(to: URL(fileURLWithPath: path))
         try Self.refusedUntouched(path, saying: "not a jiedui database")
     }
 
-    @Test func aDatabaseOfANewerJieduiIsStatusThreeAndUntouched() throws {
+    @Test(.fileOnly("what is not a town is a file's matter; the server's in DistrictStoreTests")) func aDatabaseOfANewerJieduiIsStatusThreeAndUntouched() throws {
         let path = Harness.temporaryFolder().appendingPathComponent("town.db").path
         #expect(Harness.run(["--db", path, "-c", "village add name=金宝村"]).status == 0)
         // A later jiedui would have applied a migration this one does not know.
@@ -103,10 +104,38 @@ import Testing
         try Self.refusedUntouched(path, saying: "newer jiedui")
     }
 
-    @Test func aFolderIsStatusThree() {
+    @Test(.fileOnly("what is not a town is a file's matter; the server's in DistrictStoreTests")) func aFolderIsStatusThree() {
         let folder = Harness.temporaryFolder()
         let result = Harness.run(["--db", folder.path, "-c", "village list"])
         #expect(result.status == 3, "\(result.err)")
         #expect(Self.listing(folder) == [])
+    }
+}
+
+/// A server's URL that cannot be used (district.md): what is wrong with the invocation is exit 2
+/// before anything is connected, and a server that cannot be reached is exit 3 in one line.
+@Suite struct ServerURLExitStatusTests {
+    @Test(arguments: [
+        (["--db", "postgresql://li:secret@db.example/district?town=jinbao", "-c", "village list"], Message.serverURLPassword),
+        (["--db", "postgresql://li@db.example/district?town=jinbao&password=secret", "-c", "village list"], Message.serverURLPassword),
+        (["--db", "postgresql://li@db.example/district?town=1jinbao", "-c", "village list"], Message.badTownName("1jinbao")),
+        (["--db", "postgresql:///district?town=jinbao&colour=red", "-c", "village list"], Message.serverURLUnknownParameter("colour", choices: [])),
+        (["--db", "postgresql:///district?town=jinbao", "--user", "wangli", "-c", "village list"], Message.userWithServer),
+        (["--db", "POSTGRES:///district?town=jinbao", "--demo"], Message.demoWithServer),
+    ])
+    func aURLThatCannotBeUsedIsABadInvocation(_ arguments: [String], _ message: Message) {
+        let result = Harness.run(["--lang", "en"] + arguments)
+        #expect(result.status == 2, "\(result.err)")
+        let words = message.text(.en)
+        #expect(result.err.contains(words.prefix { $0 != ";" && $0 != ":" }), "\(result.err)")
+        #expect(!result.err.contains("secret"), "the password is repeated")
+    }
+
+    @Test func aServerThatIsNotThereIsStatusThreeInOneLine() {
+        let folder = Harness.temporaryFolder()
+        let environment = ["JIEDUI_DB": "postgresql://li@/district?host=\(folder.path)&town=jinbao", "PGPASSWORD": ""]
+        let result = Harness.run(["--lang", "en", "-c", "village list"], environment: environment)
+        #expect(result.status == 3, "\(result.err)")
+        #expect(result.err == "jiedui: " + Message.serverNotRunning(server: folder.path + "/.s.PGSQL.5432").text(.en) + "\n", "\(result.err)")
     }
 }

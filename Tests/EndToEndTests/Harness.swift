@@ -33,7 +33,29 @@ enum Harness {
 
     /// Runs jiedui with arguments, optional standard input and extra environment (or, with
     /// `executable`, another program that runs jiedui, such as one that changes the user).
+    ///
+    /// With a test server (`TwinStores`), jiedui runs twice: on the file `--db` (or `JIEDUI_DB`)
+    /// names, and on a town of the server that stands for that file; the two must print the
+    /// same and exit alike, or the test fails. What the file gave is returned.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in folder: URL? = nil, executable: String? = nil) -> Result {
+        guard executable == nil, let twin = TwinStores.twin(of: arguments, environment: environment, in: folder) else {
+            return runOnce(arguments, stdin: stdin, environment: environment, in: folder, executable: executable)
+        }
+        // Test cases running at once may share a file: one twinned run at a time per file, so
+        // that no case's server run reads a town another case is making anew.
+        let (onFile, onServer) = Mirror.shared.alone(twin.path) {
+            Mirror.shared.bringUp(twin.path, to: twin.url)
+            let onFile = runOnce(arguments, stdin: stdin, environment: twin.fileEnvironment, in: folder, executable: nil)
+            let onServer = runOnce(twin.arguments, stdin: stdin, environment: twin.environment, in: folder, executable: nil)
+            Mirror.shared.remember(twin.path)
+            return (onFile, onServer)
+        }
+        twin.compare(file: onFile, server: onServer, arguments: arguments)
+        return onFile
+    }
+
+    /// Runs jiedui (or `executable`) once.
+    static func runOnce(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in folder: URL? = nil, executable: String? = nil) -> Result {
         let process = Process()
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
         process.arguments = arguments
@@ -49,7 +71,7 @@ enum Harness {
         if let folder { process.currentDirectoryURL = folder }
         // Standard error goes to a file, so that reading both streams cannot deadlock.
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let errHandle = try! FileHandle(forWritingTo: errURL)
         defer { try? FileManager.default.removeItem(at: errURL) }
         let outPipe = Pipe(), inPipe = Pipe()

@@ -121,34 +121,31 @@ import Testing
         output.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { trimmedTrailing(String(String.UnicodeScalarView($0))) }
     }
 
-    @Test func everyExampleOfTheLanguageReferenceRuns() throws {
-        let text = try String(contentsOf: Self.page, encoding: .utf8)
-        var pageLines = text.components(separatedBy: "\n")
-        let steps = Self.steps(pageLines)
-        let commands = steps.filter { if case .command = $0 { true } else { false } }.count
-        #expect(commands > 0 && steps.count > commands, "the page's examples were found")
+    /// What each command of the page printed, by the page's line of the command.
+    typealias Outputs = [(line: Int, command: String, output: [String])]
 
+    /// Runs the page's steps in a new folder: scripts written, commands run in order with the
+    /// environment the page's `export` lines build; `database` turns the page's `JIEDUI_DB` into
+    /// what the run uses.
+    static func runPage(_ steps: [Step], user: String, database: (String) -> String = { $0 }) throws -> Outputs {
         let folder = Harness.temporaryFolder()
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in
             !(key.hasPrefix("LC_") || key.hasPrefix("JIEDUI_") || ["LANG", "NO_COLOR", "XDG_DATA_HOME"].contains(key))
         }
         environment["PATH"] = Harness.binary.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        environment["USER"] = Self.user
+        environment["USER"] = user
         environment["HOME"] = folder.path
-        let record = ProcessInfo.processInfo.environment["JIEDUI_RECORD"] == "1"
-        var rewrites: [(lines: Range<Int>, text: [String])] = []
-        let start = Date(timeIntervalSinceNow: -1)
-
+        var outputs: Outputs = []
         for step in steps {
             switch step {
             case .file(let name, let script):
                 try script.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-            case .command(let line, let command, let viaShell, let expected, let lines):
+            case .command(let line, let command, let viaShell, _, _):
                 let output: String
                 if viaShell, command.hasPrefix("export ") {
                     for assignment in command.dropFirst("export ".count).split(separator: " ") {
                         let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-                        environment[parts[0]] = parts.count > 1 ? parts[1] : ""
+                        environment[parts[0]] = parts.count > 1 ? (parts[0] == "JIEDUI_DB" ? database(parts[1]) : parts[1]) : ""
                     }
                     output = ""
                 } else if viaShell {
@@ -158,28 +155,68 @@ import Testing
                 }
                 var actual = Self.lines(output)
                 while actual.last == "" { actual.removeLast() }
-                // The shell's caret under an error is not printed by -c.
-                let want = expected.map(Self.trimmedTrailing).filter { !Self.isCaret($0) }
-                let window = start...Date(timeIntervalSinceNow: 1)
-                let same = want.count == actual.count && zip(want, actual).allSatisfy { Self.matches($0, $1, window: window) }
-                if same { continue }
-                if record {
-                    rewrites.append((lines, actual))
-                } else {
-                    Issue.record("""
-                    docs/language.md:\(line): \(command)
-                    --- the page shows:
-                    \(want.joined(separator: "\n"))
-                    --- the program printed:
-                    \(actual.joined(separator: "\n"))
-                    """)
-                }
+                outputs.append((line, command, actual))
+            }
+        }
+        return outputs
+    }
+
+    @Test func everyExampleOfTheLanguageReferenceRuns() throws {
+        let text = try String(contentsOf: Self.page, encoding: .utf8)
+        var pageLines = text.components(separatedBy: "\n")
+        let steps = Self.steps(pageLines)
+        let commands = steps.filter { if case .command = $0 { true } else { false } }.count
+        #expect(commands > 0 && steps.count > commands, "the page's examples were found")
+
+        let record = ProcessInfo.processInfo.environment["JIEDUI_RECORD"] == "1"
+        var rewrites: [(lines: Range<Int>, text: [String])] = []
+        let start = Date(timeIntervalSinceNow: -1)
+        let outputs = try Self.runPage(steps, user: Self.user)
+        let window = start...Date(timeIntervalSinceNow: 1)
+        var printed = outputs.makeIterator()
+        for step in steps {
+            guard case .command(let line, let command, _, let expected, let lines) = step, let (_, _, actual) = printed.next() else { continue }
+            // The shell's caret under an error is not printed by -c.
+            let want = expected.map(Self.trimmedTrailing).filter { !Self.isCaret($0) }
+            let same = want.count == actual.count && zip(want, actual).allSatisfy { Self.matches($0, $1, window: window) }
+            if same { continue }
+            if record {
+                rewrites.append((lines, actual))
+            } else {
+                Issue.record("""
+                docs/language.md:\(line): \(command)
+                --- the page shows:
+                \(want.joined(separator: "\n"))
+                --- the program printed:
+                \(actual.joined(separator: "\n"))
+                """)
             }
         }
         if record, !rewrites.isEmpty {
             for rewrite in rewrites.reversed() { pageLines.replaceSubrange(rewrite.lines, with: rewrite.text) }
             try pageLines.joined(separator: "\n").write(to: Self.page, atomically: true, encoding: .utf8)
             print("docs/language.md: \(rewrites.count) examples re-recorded")
+        }
+        try everyExampleRunsTheSameOnAServer(steps, onFile: outputs)
+    }
+
+    /// The page again on a town of the test server (`TwinStores`), as the page's own clerk (a
+    /// login of that name is made on the server): every command prints what it printed on the
+    /// file, but `sql`, whose SQL is each database's own.
+    func everyExampleRunsTheSameOnAServer(_ steps: [Step], onFile: Outputs) throws {
+        guard let server = TwinStores.server else { return }
+        let url = try TwinStores.login(Self.user, on: server)
+        let town = TwinStores.town(for: "language-\(UUID().uuidString)", in: nil, on: url)
+        let onServer = try Self.runPage(steps, user: Self.user) { $0.hasSuffix(".db") ? town : $0 }
+        for (file, server) in zip(onFile, onServer) where !file.command.hasPrefix("sql ") {
+            let a = file.output.map { TwinStores.normalised($0, database: "") }, b = server.output.map { TwinStores.normalised($0, database: town) }
+            #expect(a == b, """
+            docs/language.md:\(file.line) on a server: \(file.command)
+            --- on the file:
+            \(a.joined(separator: "\n"))
+            --- on the server:
+            \(b.joined(separator: "\n"))
+            """)
         }
     }
 }

@@ -32,7 +32,7 @@ import Testing
         }
     }
 
-    @Test func aKilledScriptLeavesAllOrNothing() throws {
+    @Test(.fileOnly("a file's integrity; the server's in DistrictReliabilityTests")) func aKilledScriptLeavesAllOrNothing() throws {
         let folder = Harness.temporaryFolder()
         let db = folder.appendingPathComponent("k.db").path
         #expect(Harness.run(["--db", db, "-c", "village add name=起点村"]).status == 0)
@@ -63,7 +63,7 @@ import Testing
     /// Four clerks at once, each running ten scripts of eight `family add` one after another
     /// and reading between them, and two more reading: every script and read succeeds (a busy file is waited for, never taken
     /// for a foreign one), nothing is lost, ids are gapless and the audit chain is whole.
-    @Test func fourClerksAtOnceLoseNothingAndAreNeverTurnedAway() throws {
+    @Test(.fileOnly("a file's locks; the server's in DistrictReliabilityTests")) func fourClerksAtOnceLoseNothingAndAreNeverTurnedAway() throws {
         let folder = Harness.temporaryFolder()
         let db = folder.appendingPathComponent("t.db").path
         #expect(Harness.run(["--db", db, "-c", "village add name=金宝村"]).status == 0)
@@ -114,7 +114,7 @@ import Testing
     }
 
     /// Several writers, each command its own transaction, interleaving.
-    @Test func twoWritersAtOnceLoseNothing() throws {
+    @Test(.fileOnly("a file's locks; the server's in DistrictReliabilityTests")) func twoWritersAtOnceLoseNothing() throws {
         let folder = Harness.temporaryFolder()
         let db = folder.appendingPathComponent("two.db").path
         #expect(Harness.run(["--db", db, "-c", "village add name=起点村"]).status == 0)
@@ -140,7 +140,7 @@ import Testing
     }
 
     /// Readers take no write lock: a query answers at once while another program holds it.
-    @Test func aReaderDoesNotWaitForAWriter() throws {
+    @Test(.fileOnly("a file's locks; the server's in DistrictReliabilityTests")) func aReaderDoesNotWaitForAWriter() throws {
         let folder = Harness.temporaryFolder()
         let db = folder.appendingPathComponent("r.db").path
         #expect(Harness.run(["--db", db, "-c", "village add name=起点村"]).status == 0)
@@ -164,7 +164,7 @@ import Testing
 
     /// A town file in a folder the clerk cannot write opens for reading; a write says plainly
     /// that the file or folder is read-only (exit 1), never that it is not a jiedui database.
-    @Test func aReadOnlyTownOpensForReading() throws {
+    @Test(.fileOnly("a file's permissions; the server's grants in DistrictStoreTests")) func aReadOnlyTownOpensForReading() throws {
         let folder = Harness.temporaryFolder()
         let db = folder.appendingPathComponent("ro.db").path
         #expect(Harness.run(["--db", db, "-c", "village add name=金宝村", "-c", "unit add name=区统计局 villages=金宝村"]).status == 0)
@@ -190,7 +190,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: db + "-wal") == false)
     }
 
-    @Test func aLockHeldTooLongIsAClearErrorNotAHang() throws {
+    @Test(.fileOnly("a file's locks; the server's in DistrictReliabilityTests")) func aLockHeldTooLongIsAClearErrorNotAHang() throws {
         let folder = Harness.temporaryFolder()
         let db = folder.appendingPathComponent("lock.db").path
         #expect(Harness.run(["--db", db, "-c", "village add name=起点村"]).status == 0)

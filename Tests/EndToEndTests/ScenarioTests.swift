@@ -157,7 +157,7 @@ import Testing
         #expect(Self.suggestions(in: town.run("family add village=金宝").err).contains("金宝村"))
     }
 
-    @Test func sqlIsReadOnlyAndMasked() {
+    @Test(.fileOnly("SQLite's statements (ATTACH, PRAGMA); the server's in DistrictSQLTests")) func sqlIsReadOnlyAndMasked() {
         let town = Town()
         let read = town.run("sql SELECT idno FROM child")
         #expect(read.status == 0)

@@ -1,6 +1,7 @@
 """Every export read back by an independent reader (openpyxl), and imports of sheets made by it:
 the files a town files and the sheets villages send."""
 import csv
+import glob
 import hashlib
 import io
 import json
@@ -11,6 +12,7 @@ import tempfile
 
 import openpyxl
 import pytest
+from conftest import database
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("JIEDUI_BIN") or os.path.join(ROOT, ".build", "debug", "jiedui")
@@ -46,16 +48,22 @@ alert add child=C0003 date=2024-05-03 situation=失踪 reported_to=公安 report
 """
 
 
+# The town of each test's folder: a file in it, or a town on the server.
+DATABASES = {}
+
+
 def run(folder, *args, stdin=None, today="2024-12-31"):
     env = dict(os.environ, LANG="C.UTF-8", JIEDUI_TODAY=today)
     env.pop("LC_ALL", None)
-    return subprocess.run([BINARY, "--db", os.path.join(folder, "town.db"), "--format", "json", *args],
+    db = DATABASES.get(folder) or os.path.join(folder, "town.db")
+    return subprocess.run([BINARY, "--db", db, "--format", "json", *args],
                           input=stdin, capture_output=True, text=True, env=env, cwd=folder)
 
 
 @pytest.fixture
-def town():
+def town(store):
     folder = tempfile.mkdtemp(prefix="jiedui-export-")
+    DATABASES[folder] = database(store, folder)
     result = run(folder, "-f", "-", stdin=TOWN)
     assert result.returncode == 0, result.stderr
     yield folder
@@ -371,3 +379,41 @@ def test_a_row_number_column_is_ignored_by_itself(town):
         f.write("序号,姓名,身份证号,儿童类别,村（社区）,鞋码\n1,周小,511304201609120015,6,金宝村,32\n")
     result = run(town, "-c", f"import child {path}")
     assert result.returncode == 1 and "鞋码" in result.stderr and "序号" not in result.stderr
+
+
+def test_export_district_has_a_summary_and_a_sheet_per_town(tmp_path):
+    """export district (district.md): a first sheet 汇总 with one row a town and a 合计 row that
+    adds them up, then one sheet a town, named by its schema, with the year's tables."""
+    from conftest import REQUIRE_SERVER, SERVER
+    if not SERVER:
+        if REQUIRE_SERVER:
+            pytest.fail("JIEDUI_REQUIRE_PG=1 but JIEDUI_TEST_PG names no server")
+        pytest.skip("JIEDUI_TEST_PG names no server")
+    # A database of its own, so that the district holds exactly these towns.
+    name = "jiedui_export_" + os.urandom(4).hex()
+    psql = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))[-1] if glob.glob("/usr/lib/postgresql/*/bin/psql") else "psql"
+    subprocess.run([psql, SERVER, "-q", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    base = SERVER.replace("/" + SERVER.split("/")[3].split("?")[0], "/" + name, 1)
+    sep = "&" if "?" in base else "?"
+    env = dict(os.environ, LANG="C.UTF-8", JIEDUI_TODAY="2024-12-31")
+    env.pop("LC_ALL", None)
+    for town in ["jinbao", "shimen"]:
+        result = subprocess.run([BINARY, "--db", f"{base}{sep}town={town}", "-f", "-"], input=TOWN, capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr
+    path = str(tmp_path / "区县汇总.xlsx")
+    result = subprocess.run([BINARY, "--db", f"{base}{sep}town=jinbao", "--format", "json", "-c", f"export district year=2024 to={path}"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["汇总", "jinbao", "shimen"]
+    summary = [[c for c in row] for row in book["汇总"].iter_rows(values_only=True)]
+    heading = summary.index(next(r for r in summary if r[0] == "镇"))
+    towns = summary[heading + 1:heading + 3]
+    total = summary[heading + 3]
+    assert [t[0] for t in towns] == ["jinbao", "shimen"] and [t[1] for t in towns] == ["金宝镇", "金宝镇"]
+    assert total[0] == "合计"
+    assert list(total[2:]) == [a + b for a, b in zip(towns[0][2:], towns[1][2:])]
+    # The town's active children and the year's visits, as the town itself counts them.
+    assert towns[0][2] == 4 and towns[0][6] == 3
+    sheet = [[c for c in row] for row in book["jinbao"].iter_rows(values_only=True)]
+    assert "2024年" in sheet[0][0] and any(row[0] == "表二 本年培训" for row in sheet)

@@ -16,6 +16,7 @@ import tempfile
 
 import openpyxl
 import pytest
+from conftest import REQUIRE_SERVER, SERVER, fresh_town
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("JIEDUI_BIN") or os.path.join(ROOT, ".build", "debug", "jiedui")
@@ -314,3 +315,27 @@ def test_libreoffice_keeps_the_csv_s_numbers_as_text(rendered):
             assert cell.value.strip() == line[i].strip(), "every digit kept"
             checked += 1
     assert checked > 100
+
+
+def test_a_server_exports_the_very_files_that_print(demo):
+    """The demo town moved to a server (migrate) exports the same bytes as the file: what
+    prints from the file prints from the server."""
+    if not SERVER:
+        if REQUIRE_SERVER:
+            pytest.fail("JIEDUI_REQUIRE_PG=1 but JIEDUI_TEST_PG names no server")
+        pytest.skip("JIEDUI_TEST_PG names no server")
+    town = fresh_town()
+    jiedui(demo, "-c", f'migrate to="{town}"')
+    folder = tempfile.mkdtemp(prefix="jiedui-print-server-")
+    villages = [line.split()[0] for line in jiedui(demo, "--format", "tsv", "-c", "village list show name").splitlines()[1:]]
+    env = dict(os.environ, LANG="C.UTF-8", JIEDUI_TODAY=TODAY)
+    env.pop("LC_ALL", None)
+    for command, name in [("export ledger to={}", "ledger.xlsx"), ("export ledger to={} paper=A3", "ledger-a3.xlsx"),
+                          (f"export book to={{}} village={villages[1]}", "book.xlsx"), ("export quarter 2024Q4 to={}", "quarter.xlsx"),
+                          ("export ledger to={} reveal", "ledger.csv")]:
+        result = subprocess.run([BINARY, "--db", town, "-c", command.format(os.path.join(folder, name))],
+                                capture_output=True, text=True, env=env, cwd=folder)
+        assert result.returncode == 0, result.stderr
+        with open(os.path.join(folder, name), "rb") as a, open(os.path.join(demo, name), "rb") as b:
+            assert a.read() == b.read(), f"{name} differs on the server"
+    shutil.rmtree(folder, ignore_errors=True)

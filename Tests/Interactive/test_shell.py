@@ -10,6 +10,7 @@ import unicodedata
 import pexpect
 import pyte
 import pytest
+from conftest import database
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("JIEDUI_BIN") or os.path.join(ROOT, ".build", "debug", "jiedui")
@@ -25,7 +26,7 @@ def width(text):
 class Terminal:
     """jiedui on a pseudo-terminal of 120x30 cells."""
 
-    def __init__(self, folder, lang="zh_CN.UTF-8", extra_env=None):
+    def __init__(self, folder, db, lang="zh_CN.UTF-8", extra_env=None):
         self.folder = folder
         env = dict(os.environ)
         env.update({
@@ -34,7 +35,7 @@ class Terminal:
         })
         env.pop("LC_ALL", None)
         env.update(extra_env or {})
-        self.child = pexpect.spawn(BINARY, ["--db", os.path.join(folder, "town.db")], env=env,
+        self.child = pexpect.spawn(BINARY, ["--db", db], env=env,
                                    dimensions=(30, 120), timeout=5)
         self.screen = pyte.Screen(120, 30)
         self.stream = pyte.ByteStream(self.screen)
@@ -98,8 +99,14 @@ def folder():
 
 
 @pytest.fixture
-def term(folder):
-    t = Terminal(folder)
+def db(store, folder):
+    """The town every terminal of a test opens: a file, or a town on the server."""
+    return database(store, folder)
+
+
+@pytest.fixture
+def term(folder, db):
+    t = Terminal(folder, db)
     t.wait_prompt()
     t.run("set town 金宝镇", town="金宝镇")
     yield t
@@ -256,8 +263,8 @@ def test_up_down_and_ctrl_r_with_chinese(term):
     assert "already exists" in term.text() or "已存在" in term.text()
 
 
-def test_history_survives_a_restart_and_masks_numbers(folder):
-    t = Terminal(folder)
+def test_history_survives_a_restart_and_masks_numbers(folder, db):
+    t = Terminal(folder, db)
     t.wait_prompt()
     t.run("village add name=金宝村")
     t.run("family add village=金宝村 guardian_phone=13800001111")
@@ -267,7 +274,7 @@ def test_history_survives_a_restart_and_masks_numbers(folder):
     assert "13800001111" not in saved
     assert "138****1111" in saved
     assert oct(os.stat(os.path.join(folder, "history")).st_mode & 0o777) == "0o600"
-    again = Terminal(folder)
+    again = Terminal(folder, db)
     again.wait_prompt()
     again.send(UP)
     assert again.cursor_line().endswith("guardian_phone=138****1111")
@@ -461,7 +468,7 @@ def test_ctrl_d_leaves_however_the_line_became_empty(term, keys):
 
 
 @pytest.mark.parametrize("keys", [EMPTIED["ctrl-c"], EMPTIED["up-ctrl-c"]], ids=["ctrl-c", "up-ctrl-c"])
-def test_ctrl_d_after_ctrl_c_inside_a_transaction_asks_first(term, folder, keys):
+def test_ctrl_d_after_ctrl_c_inside_a_transaction_asks_first(term, folder, db, keys):
     term.run("begin", town="金宝镇", star="*")
     term.run("village add name=石桥村", town="金宝镇", star="*")
     for answer in ["n", "y"]:
@@ -479,7 +486,7 @@ def test_ctrl_d_after_ctrl_c_inside_a_transaction_asks_first(term, folder, keys)
     term.child.expect(pexpect.EOF)
     term.child.close()
     assert term.child.exitstatus == 0
-    again = Terminal(folder)
+    again = Terminal(folder, db)
     again.wait_prompt("金宝镇")
     assert count(again, "village") == 0      # the open transaction was rolled back
     again.close()

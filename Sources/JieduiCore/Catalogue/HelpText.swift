@@ -6,6 +6,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
     case add, set, show, list, count, remove
     case review, exit, end, auto, attend, resolve, refer, retire
     case sql, log, backup, run, transaction, settings, leave, check, due, export, `import`, help
+    case migrate, district
 
     // MARK: A longer account, for a command's own page.
     case autoDetails, checkDetails, dueDetails, settingsDetails
@@ -56,7 +57,9 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .leave: ("退出", "leave the shell")
         case .check: ("年度检查：结对、走访、培训、核实、报告等的不足", "where the programme falls short this year")
         case .due: ("未来 N 天（默认 30）的生日、节日、走访和期限", "birthdays, festivals, visits and deadlines in the next N days")
-        case .export: ("导出结对帮扶台账、一人一档、季度成效统计表", "the pairing ledger, the per-child books, the quarterly report")
+        case .export: ("导出结对帮扶台账、一人一档、季度成效统计表、区县年度汇总", "the pairing ledger, the per-child books, the quarterly report, the district's year")
+        case .migrate: ("把整个镇（含操作日志）复制到服务器（to=）或从文件复制过来（from=）", "copies the whole town, audit log included, to a server (to=) or from a file (from=)")
+        case .district: ("服务器上各镇：列表（towns）或逐镇检查（check）", "the towns on the server: a list (towns) or check in each (check)")
         case .import: ("从摸排表（CSV 或 XLSX）导入", "bulk entry from survey sheets (CSV or XLSX)")
         case .help: ("帮助", "this help; a noun's fields; a verb's usage")
 
@@ -78,7 +81,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .pairFamilyKey: ("家庭（一次为整户未结对儿童结对）", "家庭 (pairs every unpaired child of the family at once)")
         case .visitChildKey: ("儿童（可代替 pair=，须已结对）", "儿童 (instead of pair=: a child who is paired)")
 
-        case .optionDB: ("数据库文件（默认 $JIEDUI_DB，否则当前文件夹的 jiedui.db）", "the database (default $JIEDUI_DB, else jiedui.db in this folder)")
+        case .optionDB: ("数据库文件或服务器地址 postgresql://…?town=镇名（默认 $JIEDUI_DB，否则当前文件夹的 jiedui.db）", "the database file, or a server's postgresql://…?town=NAME (default $JIEDUI_DB, else jiedui.db in this folder)")
         case .optionFormat: ("输出格式", "the output format")
         case .optionLang: ("消息、表头和帮助的语言", "the language of messages, headings and help")
         case .optionReveal: ("完整显示身份证号和电话号码（记入操作日志）", "print ID-card and phone numbers in full (recorded in the audit log)")

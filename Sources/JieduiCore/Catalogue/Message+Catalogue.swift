@@ -110,6 +110,38 @@ extension Message {
         case .serverReadOnly: return pick(lang, "当前事务是只读的：只能查询，不能修改", "the transaction is read-only: it can query, not change")
         case .serverStatementTimeout: return pick(lang, "语句运行时间超过服务器的限制，已被终止", "the statement ran longer than the server allows and was stopped")
         case .serverColumnType(let c, let t): return pick(lang, "列 \(c) 的类型是 \(t)，jiedui 无法显示；请转换类型，例如 \(c)::text", "column \(c) is of type \(t), which jiedui cannot show; convert it, e.g. \(c)::text")
+        case .townNotJiedui(let t, let v):
+            return pick(lang, "服务器 \(v) 上的 schema \(t) 不是 jiedui 的镇（里面有其他程序的表）；未作任何改动", "schema \(t) on the server at \(v) is not a jiedui town (it holds another program's tables); nothing was changed")
+        case .townTooNew(let t, let v):
+            return pick(lang, "服务器 \(v) 上的镇 \(t) 由更新版本的 jiedui 创建；请升级 jiedui 后再打开，未作任何改动", "town \(t) on the server at \(v) was made by a newer jiedui; upgrade jiedui to open it (nothing was changed)")
+        case .userWithServer:
+            return pick(lang, "--user 不能与服务器地址同用：操作日志记录的是服务器认证的登录名", "--user cannot be used with a server URL: the audit log records the login the server authenticated")
+        case .demoWithServer:
+            return pick(lang, "--demo 不能与服务器地址同用：示范镇只在本机文件中", "--demo cannot be used with a server URL: the demo town lives in a file of its own")
+        case .serverNotBuiltIn:
+            return pick(lang, "这个 jiedui 编译时没有包含区县服务器支持（District 特性），无法打开 postgresql:// 地址；请用默认特性重新编译（swift build）",
+                        "this jiedui was built without district server support (the District trait), so it cannot open postgresql:// URLs; build it with the default traits (swift build)")
+        case .sqlServerRelation(let r):
+            return pick(lang, "隐藏个人信息时，sql 只能按表名读取本镇的表（\(r) 不是）；要读取它，请用 --reveal 或 set mask off（查询会记入操作日志）",
+                        "while masking is on, sql reads only the town's tables, by their plain names (\(r) is not one); to read it use --reveal or `set mask off` (the query is written to the audit log)")
+        case .sqlServerFunction(let f):
+            return pick(lang, "隐藏个人信息时，sql 不能调用函数 \(f)（它可能绕过隐藏）；要运行这条查询，请用 --reveal 或 set mask off（查询会记入操作日志）",
+                        "while masking is on, sql may not call \(f) (it could read past the masking); to run the query use --reveal or `set mask off` (the query is written to the audit log)")
+        case .districtNeedsServer(let c):
+            return pick(lang, "\(c) 需要区县服务器：请用 --db postgresql://… 打开", "\(c) needs a district server: open one with --db postgresql://…")
+        case .districtUnreadable(let n):
+            return pick(lang, "服务器上另有 \(n) 个镇没有访问权限，未列入", "\(n) more town\(n == 1 ? "" : "s") on the server could not be read (no access) and \(n == 1 ? "is" : "are") left out")
+        case .migrateTargetNotEmpty(let t):
+            return pick(lang, "\(t) 中已有记录；migrate 只复制到空的镇，未作任何改动", "\(t) already holds records; migrate copies only into an empty town, so nothing was changed")
+        case .migrateToNeedsServer:
+            return pick(lang, "migrate to= 需要服务器地址（postgresql://…?town=镇名），且在本机文件上运行", "migrate to= takes a server URL (postgresql://…?town=NAME) and is run on a file")
+        case .migrateFromNeedsServer:
+            return pick(lang, "migrate from= 在服务器上的镇运行（--db postgresql://…）；要把本机文件复制到服务器，请在文件上运行 migrate to=", "migrate from= is run on a town on a server (--db postgresql://…); to copy this file to a server, run migrate to= on it")
+        case .migrateFromNeedsFile:
+            return pick(lang, "migrate from= 需要一个 jiedui 数据库文件", "migrate from= takes a jiedui database file")
+        case .districtIsXLSX: return pick(lang, "区县汇总只能导出为 xlsx（每个镇一个工作表）", "the district's report is XLSX only (one worksheet per town)")
+        case .migrated(let f, let t, let n):
+            return pick(lang, "已把 \(f) 复制到 \(t)：\(n) 行，含操作日志", "copied \(f) to \(t): \(n) rows, the audit log included")
 
         // Lexical and syntax
         case .unclosedQuote: return pick(lang, "引号没有闭合：在值的末尾补上 \"", "unclosed quote: add a closing \" after the value")

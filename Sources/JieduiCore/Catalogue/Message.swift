@@ -85,6 +85,34 @@ public enum Message: Sendable, Hashable, Error {
     case serverStatementTimeout
     /// A result column of a type the connection does not read.
     case serverColumnType(column: String, type: String)
+    /// The schema the URL names holds tables of another program.
+    case townNotJiedui(town: String, server: String)
+    /// The town was made by a newer jiedui.
+    case townTooNew(town: String, server: String)
+    /// `--user` with a server URL: the server names the clerk.
+    case userWithServer
+    /// `--demo` with a server URL.
+    case demoWithServer
+    /// A server URL given to a jiedui built without the District trait.
+    case serverNotBuiltIn
+    /// `sql` while masking is on named a relation other than the town's tables by their names.
+    case sqlServerRelation(String)
+    /// `sql` while masking is on called a function that could read past the masking.
+    case sqlServerFunction(String)
+    /// A `district` command on a file.
+    case districtNeedsServer(command: String)
+    /// Towns on the server this login may not read, left out of a `district` command.
+    case districtUnreadable(count: Int)
+    /// `migrate` into a town or file that already holds records.
+    case migrateTargetNotEmpty(String)
+    /// `migrate to=` on a server, or `migrate from=` on a file, or a target of the wrong kind.
+    case migrateToNeedsServer
+    case migrateFromNeedsServer
+    case migrateFromNeedsFile
+    /// `export district` writes a workbook only (a sheet per town).
+    case districtIsXLSX
+    /// What `migrate` copied.
+    case migrated(from: String, to: String, rows: Int)
 
     // MARK: Lexical and syntax
     case unclosedQuote

@@ -171,3 +171,13 @@ public protocol Discardable: RecordStore {
     /// Closes the store and removes its database and everything the database keeps beside it.
     func discard() throws
 }
+
+/// A store on a server that holds a district's towns (district.md): what the `district`
+/// commands read.
+public protocol DistrictServing: RecordStore {
+    /// The jiedui towns on the server by name, sorted as the server sorts names (bytewise), that
+    /// this login may read; and how many more there are that it may not.
+    func districtTowns() throws -> (readable: [String], unreadable: Int)
+    /// One of those towns, opened for reading as a store of its own (which the caller closes).
+    func openTown(_ name: String) throws -> any RecordStore
+}

@@ -22,6 +22,9 @@ public struct StoreError: Error, Sendable, Hashable {
         case refused
         /// The operation failed (a constraint, a write error); the database is fine.
         case failed
+        /// What names the database is wrong (a server URL that holds a password, say); nothing
+        /// was opened.
+        case badLocation
     }
 
     /// What the failure means for the run: the exit status it leads to.
@@ -30,6 +33,8 @@ public struct StoreError: Error, Sendable, Hashable {
         case unusableDatabase
         /// The operation failed; the database is fine (exit status 1).
         case operation
+        /// The invocation named no usable database (exit status 2).
+        case invocation
     }
 
     public let reason: Reason
@@ -44,6 +49,7 @@ public struct StoreError: Error, Sendable, Hashable {
         switch reason {
         case .notJiedui, .newerSchema, .needsUpgrade, .cannotOpen, .unreachable: .unusableDatabase
         case .busy, .readOnly, .refused, .failed: .operation
+        case .badLocation: .invocation
         }
     }
 }

@@ -11,11 +11,24 @@ public enum QuarterExport {
         "\(context.town)困境儿童和农村留守儿童关爱结对帮扶成效统计表（\(quarter.year)年第\(quarter.number)季度）"
     }
 
+    /// What a report covers: a quarter, or (a district's report) a year.
+    enum Period {
+        case quarter, year
+
+        /// 本季度 or 本年, as the tables' words say.
+        var this: String { self == .quarter ? "本季度" : "本年" }
+    }
+
     /// The report's lines as cells, shared by both formats.
     static func lines(_ stats: QuarterStatistics, _ quarter: Quarter, _ context: ExportContext) -> [(kind: LineKind, cells: [CellValue])] {
+        lines(stats, period: .quarter, context)
+    }
+
+    /// The report's lines for a quarter or a year.
+    static func lines(_ stats: QuarterStatistics, period: Period, _ context: ExportContext) -> [(kind: LineKind, cells: [CellValue])] {
         var lines: [(LineKind, [CellValue])] = []
         lines.append((.caption, [.text("表一 分类结对帮扶情况")]))
-        lines.append((.heading, table1.map(CellValue.text)))
+        lines.append((.heading, table1.map { CellValue.text($0.replacingOccurrences(of: Period.quarter.this, with: period.this)) }))
         var total = QuarterStatistics.CategoryRow(category: "合计")
         for row in stats.categories {
             lines.append((.data, categoryCells(row)))
@@ -29,11 +42,11 @@ public enum QuarterExport {
             total.alerts += row.alerts
         }
         lines.append((.total, categoryCells(total)))
-        lines.append((.caption, [.text("表二 本季度培训")]))
+        lines.append((.caption, [.text("表二 \(period.this)培训")]))
         lines.append((.heading, table2.map(CellValue.text)))
         if stats.trainings.isEmpty {
             // A table of nothing but 合计 0次 0 reads like a misprint: say it in words.
-            lines.append((.note, [.text("本季度无培训")]))
+            lines.append((.note, [.text("\(period.this)无培训")]))
         } else {
             for training in stats.trainings {
                 lines.append((.data, [.text(training.date), .text(training.title), .number(training.attendees)]))
@@ -41,7 +54,7 @@ public enum QuarterExport {
             lines.append((.total, [.text("合计"), .text("\(stats.trainings.count)次"), .number(stats.trainings.reduce(0) { $0 + $1.attendees })]))
         }
         lines.append((.note, [.text("应参训帮扶人 \(stats.helpersToTrain) 人，本年已参训帮扶人 \(stats.helpersTrained) 人")]))
-        lines.append((.caption, [.text("表三 本季度新发现困难")]))
+        lines.append((.caption, [.text("表三 \(period.this)新发现困难")]))
         lines.append((.heading, (["困难类型"] + statuses + ["合计"]).map(CellValue.text)))
         var columnTotals = Array(repeating: 0, count: statuses.count)
         for kind in Enumeration.needKind.labels {

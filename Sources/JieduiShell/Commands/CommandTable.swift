@@ -212,6 +212,16 @@ enum CommandTable {
         CommandSpec(.command, "backup", usage: "to=PATH", summary: .backup,
                     examples: ["backup to=备份/2024-12-31.db"],
                     keys: .named([.init("to")]), access: .writes, handler: .interpreter { try $0.backup($1) }),
+        CommandSpec(.command, "migrate", usage: "to=URL | from=FILE", summary: .migrate,
+                    examples: ["migrate to=\"postgresql://db.jialing.example/district?town=jinbao\"", "migrate from=金宝镇.db"],
+                    keys: .named([.init("to"), .init("from")]),
+                    // Copying here (from=) writes this town; copying it away (to=) only reads it.
+                    access: .depends { command, _ in command.assignments.contains { $0.key.text.lowercased() == "from" } },
+                    handler: .interpreter { try $0.migrate($1) }),
+        CommandSpec(.command, "district", usage: "towns | check [year=Y]", summary: .district,
+                    examples: ["district towns", "district check year=2024"],
+                    operands: [.choice(Interpreter.districtWords)], keys: .named([.init("year")]), access: .reads,
+                    handler: .interpreter { try $0.district($1) }),
         CommandSpec(.command, "run", usage: "FILE", summary: .run, examples: ["run 12月走访.jd"],
                     operands: [.file], access: .writes, handler: .runner(.run)),
         CommandSpec(.command, "begin", usage: "", summary: .transaction, examples: ["begin"], access: .writes, handler: .runner(.begin)),
@@ -238,7 +248,7 @@ enum CommandTable {
         CommandSpec(.command, "export", usage: "\(Interpreter.exportKinds.joined(separator: "|")) to=FILE …", summary: .export,
                     examples: [
                         "export ledger to=台账/2024台账.xlsx year=2024", "export book to=台账/王小花.xlsx child=王小花",
-                        "export quarter 2024Q4 to=报表/2024Q4成效.csv",
+                        "export quarter 2024Q4 to=报表/2024Q4成效.csv", "export district year=2024 to=报表/2024区县汇总.xlsx",
                     ],
                     // `export quarter 2024Q4 …` names its quarter.
                     operands: [.choice(Interpreter.exportKinds), .text],

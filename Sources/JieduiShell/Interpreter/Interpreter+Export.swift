@@ -2,11 +2,11 @@ import Foundation
 import JieduiCore
 import JieduiExport
 import JieduiLanguage
-import JieduiStore
+import JieduiStores
 
 /// `export ledger|book|quarter …` (ledger.md): always in Chinese, masked unless `reveal`.
 extension Interpreter {
-    static let exportKinds = ["ledger", "book", "quarter"]
+    static let exportKinds = ["ledger", "book", "quarter", "district"]
 
     /// The town's names for the title and the signature lines.
     func exportContext(reveal: Bool) throws -> ExportContext {
@@ -40,6 +40,7 @@ extension Interpreter {
         let keys: [String] = switch kind {
         case "ledger": ["to", "year", "village", "format", "paper"]
         case "book": ["to", "year", "village", "child"]
+        case "district": ["to", "year"]
         default: ["to", "format"]
         }
         let args = try onlyKeys(command, keys)
@@ -77,6 +78,9 @@ extension Interpreter {
                 let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
                 defer { bar?.finish() }
                 result = try LedgerExport.write(to: path, format: format, year: year, village: village, paper: paper, store: store, context: context) { bar?.update($0) }
+            case "district":
+                guard format == .xlsx else { throw ShellError(.districtIsXLSX, at: args["format"]?.valueLocation ?? to.valueLocation) }
+                result = try exportDistrict(year: year, path: path, context: context)
             case "book":
                 guard format == .xlsx else { throw ShellError(.bookIsXLSX, at: args["format"]?.valueLocation ?? to.valueLocation) }
                 var children: [String] = []

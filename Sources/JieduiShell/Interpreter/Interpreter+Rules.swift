@@ -4,7 +4,7 @@ import JieduiLanguage
 /// `check` and `due`: where the programme falls short, and what is coming (rules.md).
 extension Interpreter {
     /// `year=` of a command, or today's year; a future year is refused.
-    private func checkYear(_ command: Command) throws -> Int {
+    func checkYear(_ command: Command) throws -> Int {
         let args = try onlyKeys(command, ["year"])
         guard let given = args["year"] else { return today.year }
         guard let year = Int(given.value.trimmed), Day.acceptedYears.contains(year) else {

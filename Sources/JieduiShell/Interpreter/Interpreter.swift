@@ -16,6 +16,9 @@ final class Interpreter {
     var resolvedReferences: [String: String]?
     /// Keys of records an import has checked and is about to add, which references may name.
     var pendingKeys: Set<String> = []
+    /// The environment other stores are opened with (`migrate`, the district's towns): where a
+    /// server's password is found.
+    var environment: [String: String] = ProcessInfo.processInfo.environment
     /// The second and text of the last audit timestamp.
     private var lastTimestamp: (Int, String)?
 

@@ -10,6 +10,8 @@ struct Session {
     var fixedToday: Day?
     var user: String
     var colour: Bool
+    /// What `--db` named (a file's path or a server's URL), for messages.
+    var databaseName = ""
 
     var today: Day { fixedToday ?? Day.fromSystemClock() }
 

@@ -39,7 +39,11 @@ enum ExitStatus: Int32 {
 
     /// What a store's failure means for the run: a database that cannot be used ends it.
     init(_ error: StoreError) {
-        self = error.kind == .unusableDatabase ? .unusableDatabase : .failure
+        self = switch error.kind {
+        case .unusableDatabase: .unusableDatabase
+        case .invocation: .badInvocation
+        case .operation: .failure
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 import JieduiCore
-import JieduiStore
+import JieduiStores
 import LineEditor
 
 /// The program: reads the invocation, opens the database, and runs what was asked.
@@ -39,16 +39,22 @@ public enum Jiedui {
             }
             fixedToday = day
         }
+        let path = databasePath(invocation, environment)
+        // district.md: a server names its clerks itself, and holds no demo town.
+        if Stores.isServer(path), invocation.user != nil || invocation.demo {
+            let message: Message = invocation.user != nil ? .userWithServer : .demoWithServer
+            FileHandle.standardError.write(("jiedui: " + message.text(lang) + "\n" + Message.usage.text(lang) + "\n").data(using: .utf8)!)
+            return ExitStatus.badInvocation.rawValue
+        }
         let isTerminal = isatty(STDOUT_FILENO) == 1
         let session = Session(
             lang: lang, format: invocation.format ?? .table, mask: !invocation.reveal, fixedToday: fixedToday,
             user: invocation.user ?? environment["USER"] ?? NSUserName(),
-            colour: isTerminal && environment["NO_COLOR"] == nil)
+            colour: isTerminal && environment["NO_COLOR"] == nil, databaseName: path)
 
-        let path = databasePath(invocation, environment)
         let store: any RecordStore
         do {
-            store = try Stores.open(path)
+            store = try Stores.open(path, environment: environment)
         } catch {
             FileHandle.standardError.write(("jiedui: " + error.message.text(lang) + "\n").data(using: .utf8)!)
             return ExitStatus(error).rawValue
@@ -56,6 +62,7 @@ public enum Jiedui {
         defer { store.close() }
         let needsDemo = invocation.demo && store.isNew
         let interpreter = Interpreter(store: store, session: session)
+        interpreter.environment = environment
         let runner = Runner(interpreter: interpreter)
         if invocation.demo {
             FileHandle.standardError.write((Message.demoAt(path).text(lang) + "\n").data(using: .utf8)!)
@@ -115,13 +122,13 @@ public enum Jiedui {
 
     /// `--db`, else `$JIEDUI_DB`, else `jiedui.db` here; `--demo` has its own place.
     static func databasePath(_ invocation: Invocation, _ environment: [String: String]) -> String {
-        if let db = invocation.db { return (db as NSString).expandingTildeInPath }
+        if let db = invocation.db { return Stores.isServer(db) ? db : (db as NSString).expandingTildeInPath }
         if invocation.demo {
             let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
             return (base as NSString).appendingPathComponent("jiedui/demo.db")
         }
-        if let db = environment["JIEDUI_DB"], !db.isEmpty { return (db as NSString).expandingTildeInPath }
+        if let db = environment["JIEDUI_DB"], !db.isEmpty { return Stores.isServer(db) ? db : (db as NSString).expandingTildeInPath }
         return "jiedui.db"
     }
 

@@ -5,7 +5,7 @@ import JieduiCore
 ///
 /// The masking itself is Core's (`Masking`), the same code every other output uses; SQLite
 /// calls it through a C function registered on each connection that runs `sql`.
-enum ColumnMask: Int, CaseIterable, Sendable {
+package enum ColumnMask: Int, CaseIterable, Sendable {
     /// An ID-card or phone field (`idno`, `phone` in the schema): always masked.
     case personalNumber = 1
     /// Text a person typed (notes, descriptions, the audit log's commands): the personal
@@ -34,7 +34,7 @@ enum ColumnMask: Int, CaseIterable, Sendable {
     /// free text (except keys and ids, which other tables copy and join on). Any other table
     /// masks every column as free text except those `plainColumnsOfOtherTables` names, so
     /// that a table added later is masked until someone says what it holds.
-    static func of(table: String, column: String) -> ColumnMask? {
+    package static func of(table: String, column: String) -> ColumnMask? {
         if let noun = Noun.allCases.first(where: { $0.table == table }) {
             guard let field = Schema.of(noun).fields.first(where: { $0.key == column && $0.isStored }) else { return nil }
             if field.isPersonal { return .personalNumber }
@@ -59,6 +59,9 @@ enum ColumnMask: Int, CaseIterable, Sendable {
         "quarter_report": ["quarter", "filed"],
         "audit": ["seq", "time", "refs", "hash"],
         "grdb_migrations": ["identifier"],
+        // A server's town keeps its steps and the audit chain's head in tables of its own.
+        "jiedui_migrations": ["identifier"],
+        "audit_head": ["one", "seq", "hash"],
     ]
 
     // MARK: SQL functions

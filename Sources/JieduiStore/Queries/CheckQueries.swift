@@ -176,6 +176,21 @@ extension Check.QuarterReport: CheckQuery {
     }
 }
 
+/// The SQL of each rule's and source's question, for every store.
+package enum RuleQueries {
+    /// The query of a `check` rule; a rule without one is a bug the registry's test finds.
+    package static func sql(_ rule: any CheckRule.Type, _ d: any SQLDialect, period: CheckPeriod) -> String {
+        guard let query = rule as? any CheckQuery.Type else { preconditionFailure("check rule \(rule.code) has no query") }
+        return query.sql(d, period: period)
+    }
+
+    /// The query of a `due` source; a source without one is a bug the registry's test finds.
+    package static func sql(_ source: any DueSource.Type, _ d: any SQLDialect, window: DueWindow) -> String {
+        guard let query = source as? any DueQuery.Type else { preconditionFailure("due source \(source) has no query") }
+        return query.sql(d, window: window)
+    }
+}
+
 extension RuleSQL {
     /// A pair (helper or unit) active on the period's last day.
     static func activePair(_ p: String, _ period: CheckPeriod, _ d: any SQLDialect) -> String {

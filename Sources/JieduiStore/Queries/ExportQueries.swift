@@ -2,16 +2,24 @@ import JieduiCore
 
 /// The queries of the ledger, the books and the quarterly report, for any dialect, each column
 /// named as the store reads it.
-enum ExportSQL {
+package enum ExportSQL {
     /// Every child of the ledger of `year`, in ledger order: by village, category and id. With a
     /// `village` placeholder, only that village's.
-    static func ledger(year: Int, village: String?, _ d: any SQLDialect) -> String {
+    package static func ledger(year: Int, village: String?, _ d: any SQLDialect) -> String {
         let start = d.date(Day(year: year, month: 1, day: 1)!), end = d.date(Day(year: year, month: 12, day: 31)!)
         // The pair in force at the year's end, or when the child exited.
         let at = d.least(end, "coalesce(c.exit_date, \(end))")
         let pair = "(SELECT p.id FROM pair p WHERE p.child = c.id AND p.since <= \(at) AND (p.ended IS NULL OR p.ended >= \(at)) ORDER BY p.since DESC, p.n DESC LIMIT 1)"
         let separator = SQLValue.listSeparator
         let openNeeds = d.list([NeedStatus.open, NeedStatus.referred])
+        // The open needs' kinds, each once, in the order they were first found; the measures of
+        // the year's needs in the order the needs were added.
+        let openKinds = d.joinedInOrder(
+            "kind", from: "(SELECT n.kind AS kind, min(n.n) AS first FROM need n WHERE n.child = c.id AND n.status IN \(openNeeds) GROUP BY n.kind) open_kinds",
+            where: d.alwaysTrue, orderBy: "first", separator: separator)
+        let measures = d.joinedInOrder(
+            "measures", from: "need", where: "child = c.id AND measures IS NOT NULL AND (date BETWEEN \(start) AND \(end) OR resolved BETWEEN \(start) AND \(end))",
+            orderBy: "n", separator: separator)
         // 本年走访次数 and 最近走访日期 count visits to the child, not calls to the parents.
         let isVisit = RecordSQL.isVisit("v", d)
         // `withoutIndex(c.born)`: nearly every child is born by the year's end, so the table is
@@ -25,9 +33,8 @@ enum ExportSQL {
                coalesce(h.phone, '') AS helper_phone, coalesce(p.since, '') AS since, coalesce(p.override, '') AS override,
                (SELECT count(*) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND \(isVisit) AND v.date BETWEEN \(start) AND \(end)) AS visits,
                coalesce((SELECT max(v.date) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND \(isVisit) AND v.date BETWEEN \(start) AND \(end)), '') AS last_visit,
-               coalesce((SELECT \(d.joined("kind", separator: separator)) FROM (SELECT DISTINCT n.kind FROM need n WHERE n.child = c.id AND n.status IN \(openNeeds)) open_kinds), '') AS open_needs,
-               coalesce((SELECT \(d.joined("n.measures", separator: separator)) FROM need n WHERE n.child = c.id AND n.measures IS NOT NULL
-                         AND (n.date BETWEEN \(start) AND \(end) OR n.resolved BETWEEN \(start) AND \(end))), '') AS measures,
+               coalesce(\(openKinds), '') AS open_needs,
+               coalesce(\(measures), '') AS measures,
                coalesce(c.exit_date, '') AS exit_date, coalesce(c.exit_reason, '') AS exit_reason,
                c.risk AS risk, coalesce(c.risk_reason, '') AS risk_reason, coalesce(c.disability_kind, '') AS disability_kind,
                c.disability_grade AS disability_grade, coalesce(f.guardianship_type, '') AS guardianship_type,
@@ -46,7 +53,7 @@ enum ExportSQL {
 
     /// Children active on the quarter's last day (registered by then and not exited before it
     /// ended), by category, with how many have a helper or a unit then.
-    static func quarterPairing(_ quarter: Quarter, _ d: any SQLDialect) -> String {
+    package static func quarterPairing(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let last = d.date(quarter.last)
         // `withoutIndex(c.born)`: nearly every child is born by then, so the rows are read in
         // order rather than through the index on born (which read the ledger's children at
@@ -56,28 +63,28 @@ enum ExportSQL {
         let pairAt = "p.child = c.id AND p.since <= \(last) AND (p.ended IS NULL OR p.ended >= \(last))"
         return """
         SELECT c.category AS category, count(*) AS active,
-               sum(\(d.integer("EXISTS (SELECT 1 FROM pair p WHERE \(pairAt) AND p.helper IS NOT NULL)"))) AS paired_helper,
-               sum(\(d.integer("EXISTS (SELECT 1 FROM pair p WHERE \(pairAt) AND p.unit IS NOT NULL)"))) AS paired_unit
+               \(d.integerSum(d.integer("EXISTS (SELECT 1 FROM pair p WHERE \(pairAt) AND p.helper IS NOT NULL)"))) AS paired_helper,
+               \(d.integerSum(d.integer("EXISTS (SELECT 1 FROM pair p WHERE \(pairAt) AND p.unit IS NOT NULL)"))) AS paired_unit
         FROM child c WHERE \(active) GROUP BY c.category
         """
     }
 
     /// The quarter's work by category: it counts every child it was done for, exited since or not.
-    static func quarterWork(_ quarter: Quarter, _ d: any SQLDialect) -> String {
+    package static func quarterWork(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let first = d.date(quarter.first), last = d.date(quarter.last)
         return """
         SELECT c.category AS category,
-               sum((SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND \(RecordSQL.isVisit("v", d)) AND v.date BETWEEN \(first) AND \(last))) AS visits,
-               sum((SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.kind = \(d.text(VisitKind.specialCare)) AND v.date BETWEEN \(first) AND \(last))) AS special_visits,
-               sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.date BETWEEN \(first) AND \(last))) AS new_needs,
-               sum((SELECT count(*) FROM need n WHERE n.child = c.id AND n.resolved BETWEEN \(first) AND \(last))) AS resolved_needs,
-               sum((SELECT count(*) FROM alert a WHERE a.child = c.id AND a.date BETWEEN \(first) AND \(last))) AS alerts
+               \(d.integerSum("(SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND \(RecordSQL.isVisit("v", d)) AND v.date BETWEEN \(first) AND \(last))")) AS visits,
+               \(d.integerSum("(SELECT count(*) FROM pair p JOIN visit v ON v.pair = p.id WHERE p.child = c.id AND v.kind = \(d.text(VisitKind.specialCare)) AND v.date BETWEEN \(first) AND \(last))")) AS special_visits,
+               \(d.integerSum("(SELECT count(*) FROM need n WHERE n.child = c.id AND n.date BETWEEN \(first) AND \(last))")) AS new_needs,
+               \(d.integerSum("(SELECT count(*) FROM need n WHERE n.child = c.id AND n.resolved BETWEEN \(first) AND \(last))")) AS resolved_needs,
+               \(d.integerSum("(SELECT count(*) FROM alert a WHERE a.child = c.id AND a.date BETWEEN \(first) AND \(last))")) AS alerts
         FROM child c WHERE \(d.withoutIndex("c.born")) <= \(last) AND (c.exit_date IS NULL OR c.exit_date >= \(first)) GROUP BY c.category
         """
     }
 
     /// The trainings of the quarter, with how many attended each.
-    static func quarterTrainings(_ quarter: Quarter, _ d: any SQLDialect) -> String {
+    package static func quarterTrainings(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         """
         SELECT t.date AS date, t.title AS title, (SELECT count(*) FROM training_attendee a WHERE a.training = t.id) AS attendees FROM training t
         WHERE t.date BETWEEN \(d.date(quarter.first)) AND \(d.date(quarter.last)) ORDER BY t.date, t.n
@@ -85,7 +92,7 @@ enum ExportSQL {
     }
 
     /// The helpers with a pair at the quarter's end, and how many of them trained in its year.
-    static func quarterHelpersTrained(_ quarter: Quarter, _ d: any SQLDialect) -> String {
+    package static func quarterHelpersTrained(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let last = d.date(quarter.last), yearStart = d.date(Day(year: quarter.year, month: 1, day: 1)!)
         let toTrain = "SELECT DISTINCT p.helper FROM pair p WHERE p.helper IS NOT NULL AND p.since <= \(last) AND (p.ended IS NULL OR p.ended > \(last))"
         return """
@@ -96,7 +103,34 @@ enum ExportSQL {
     }
 
     /// The needs found in the quarter, by kind and status.
-    static func quarterNeeds(_ quarter: Quarter, _ d: any SQLDialect) -> String {
+    package static func quarterNeeds(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         "SELECT kind, status, count(*) AS count FROM need WHERE date BETWEEN \(d.date(quarter.first)) AND \(d.date(quarter.last)) GROUP BY kind, status"
+    }
+}
+
+extension LedgerRow {
+    /// A row of `ExportSQL.ledger`, its columns read by name through the store's accessors
+    /// (`text` gives "" for NULL), the same for every store.
+    package init(ledgerColumns text: (String) -> String, integer: (String) -> Int?) {
+        let unit = text("unit")
+        var measures: [String] = []
+        for item in text("measures").components(separatedBy: SQLValue.listSeparator) where !item.isEmpty && !measures.contains(item) {
+            measures.append(item)
+        }
+        self.init(
+            childID: text("child"), village: text("village"), name: text("name"), sex: text("sex"), born: text("born"),
+            idno: text("idno"), category: text("category"),
+            guardian: text("guardian"), guardianRelation: text("guardian_relation"), guardianPhone: text("guardian_phone"),
+            helper: unit.isEmpty ? text("helper_name") : "（包片）\(unit)", helperSex: text("helper_sex"), helperUnit: text("helper_unit"),
+            helperPosition: text("helper_position"), helperPhone: text("helper_phone"), since: text("since"),
+            visits: integer("visits") ?? 0, lastVisit: text("last_visit"), openNeeds: text("open_needs"),
+            measures: measures.joined(separator: SQLValue.listSeparator), override: text("override"),
+            exitDate: text("exit_date"), exitReason: text("exit_reason"))
+        risk = text("risk")
+        riskReason = text("risk_reason")
+        disabilityKind = text("disability_kind")
+        disabilityGrade = integer("disability_grade")
+        guardianshipType = text("guardianship_type")
+        entrusted = text("entrusted")
     }
 }

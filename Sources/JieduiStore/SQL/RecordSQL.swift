@@ -102,6 +102,8 @@ package struct RecordSQL: Sendable {
             return "(NOT coalesce(\(whereClause(a, noun: noun, today: today, arguments: &arguments)), \(d.alwaysFalse)))"
         case .isEmpty(let key):
             let expr = expression(noun, key, today: today)
+            // A number is never empty text (and a database that types it cannot compare it so).
+            if case .integer = Schema.of(noun).field(key).type { return "(\(expr) IS NULL)" }
             return "(\(expr) IS NULL OR \(expr) = '')"
         case .isIn(let key, let values):
             let expr = comparable(noun, key, today: today)
@@ -129,7 +131,9 @@ package struct RecordSQL: Sendable {
             }
             if op == .contains {
                 arguments.append(.text(value.text))
-                return "(\(d.contains("coalesce(\(expr), '')", bound())))"
+                // A number is looked in as its text.
+                let text = if case .integer = field.type { "CAST(\(expr) AS TEXT)" } else { expr }
+                return "(\(d.contains("coalesce(\(text), '')", bound())))"
             }
             let lhs = comparable(noun, key, today: today)
             arguments.append(Self.argument(noun, key, value))

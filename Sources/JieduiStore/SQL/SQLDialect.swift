@@ -37,6 +37,13 @@ package protocol SQLDialect: Sendable {
     var alwaysFalse: String { get }
     /// 1 where a condition holds, else 0 (for `sum`).
     func integer(_ condition: String) -> String
+    /// The sum of whole numbers, as a whole number.
+    func integerSum(_ expression: String) -> String
+    /// An ORDER BY term that sorts NULL first, as SQLite does: before every value ascending,
+    /// after every value descending.
+    func order(_ expression: String, descending: Bool) -> String
+    /// The LIKE that ignores the case of ASCII letters, as SQLite's LIKE does.
+    var like: String { get }
     /// Whether `part` occurs in `text`.
     func contains(_ text: String, _ part: String) -> String
     /// Whether two values differ, NULL counting as a value.
@@ -48,6 +55,22 @@ package protocol SQLDialect: Sendable {
     /// The expression, read so that the planner does not use an index on it (where reading the
     /// table in order is faster than the index).
     func withoutIndex(_ expression: String) -> String
+
+    // MARK: Definitions (`SchemaHistory`)
+    /// The type of a column of text, compared and sorted by its bytes (UTF-8 order, which is the
+    /// order of code points) whatever the database's locale.
+    var textColumn: String { get }
+    /// The type of a column of whole numbers (64 bits).
+    var integerColumn: String { get }
+    /// The key column `n` of a table of records with ids: the id's number, which the store gives.
+    var recordNumberKey: String { get }
+    /// What follows the definition of a link table (whose key is its two references).
+    var linkTableOptions: String { get }
+    /// The key column `seq` of the audit log: the entry's number, which the store gives, one
+    /// more than the last ever given.
+    var auditSequenceKey: String { get }
+    /// The audit log's column naming who made the change (`AuditEntry.user`).
+    var auditClerk: String { get }
 }
 
 /// Fragments every dialect writes alike: literals of what the program itself makes (labels of
@@ -100,9 +123,21 @@ package struct SQLiteDialect: SQLDialect {
     package var alwaysTrue: String { "1" }
     package var alwaysFalse: String { "0" }
     package func integer(_ condition: String) -> String { condition }
+    package func integerSum(_ expression: String) -> String { "sum(\(expression))" }
+    package func order(_ expression: String, descending: Bool) -> String { descending ? expression + " DESC" : expression }
+    package var like: String { "LIKE" }
     package func contains(_ text: String, _ part: String) -> String { "instr(\(text), \(part)) > 0" }
     package func isDistinct(_ a: String, from b: String) -> String { "\(a) IS NOT \(b)" }
     package func least(_ a: String, _ b: String) -> String { "min(\(a), \(b))" }
     package func current(_ column: String, of table: String) -> String { column }
     package func withoutIndex(_ expression: String) -> String { "+\(expression)" }
+
+    package var textColumn: String { "TEXT" }
+    package var integerColumn: String { "INTEGER" }
+    // The rowid itself.
+    package var recordNumberKey: String { "n INTEGER PRIMARY KEY" }
+    package var linkTableOptions: String { " WITHOUT ROWID" }
+    // AUTOINCREMENT keeps the last number given in sqlite_sequence, past a deleted last entry.
+    package var auditSequenceKey: String { "seq INTEGER PRIMARY KEY AUTOINCREMENT" }
+    package var auditClerk: String { "user" }
 }

@@ -27,25 +27,26 @@ package struct SchemaSQL {
     /// one that names two columns sits on the later one, which the earlier exists for.
     package var practiceColumns: [String] {
         let d = dialect
+        let text = d.textColumn, integer = d.integerColumn
         guard case .integer(let grades) = Schema.of(.child).field("disability_grade").type else { preconditionFailure("disability_grade is no integer") }
         let child = [
-            "ethnicity TEXT \(closedSet("ethnicity", .ethnicity))",
-            "hukou TEXT",
-            "disability_kind TEXT \(closedSet("disability_kind", .disabilityKind))",
+            "ethnicity \(text) \(closedSet("ethnicity", .ethnicity))",
+            "hukou \(text)",
+            "disability_kind \(text) \(closedSet("disability_kind", .disabilityKind))",
             // 残疾等级 only with 残疾类别.
-            "disability_grade INTEGER CHECK (disability_grade IS NULL OR (disability_grade BETWEEN \(grades.lowerBound) AND \(grades.upperBound) AND disability_kind IS NOT NULL))",
-            "schooling TEXT \(closedSet("schooling", .schooling))",
-            "boarding TEXT \(closedSet("boarding", .yesNo))",
-            "risk TEXT NOT NULL \(defaultValue(.child, "risk")) \(closedSet("risk", .risk))",
+            "disability_grade \(integer) CHECK (disability_grade IS NULL OR (disability_grade BETWEEN \(grades.lowerBound) AND \(grades.upperBound) AND disability_kind IS NOT NULL))",
+            "schooling \(text) \(closedSet("schooling", .schooling))",
+            "boarding \(text) \(closedSet("boarding", .yesNo))",
+            "risk \(text) NOT NULL \(defaultValue(.child, "risk")) \(closedSet("risk", .risk))",
             // A risk other than 绿 says why.
-            "risk_reason TEXT CHECK (risk = \(d.text(RiskLevel.green)) OR risk_reason IS NOT NULL)",
+            "risk_reason \(text) CHECK (risk = \(d.text(RiskLevel.green)) OR risk_reason IS NOT NULL)",
         ]
         let family = [
-            "residence TEXT",
-            "guardianship_type TEXT \(closedSet("guardianship_type", .guardianshipType))",
-            "entrusted TEXT \(isDate("entrusted"))",
-            "father_name TEXT", "mother_name TEXT", "father_phone TEXT", "mother_phone TEXT",
-            "father_workplace TEXT", "mother_workplace TEXT",
+            "residence \(text)",
+            "guardianship_type \(text) \(closedSet("guardianship_type", .guardianshipType))",
+            "entrusted \(text) \(isDate("entrusted"))",
+            "father_name \(text)", "mother_name \(text)", "father_phone \(text)", "mother_phone \(text)",
+            "father_workplace \(text)", "mother_workplace \(text)",
         ]
         return child.map { "ALTER TABLE child ADD COLUMN \($0)" } + family.map { "ALTER TABLE family ADD COLUMN \($0)" }
     }

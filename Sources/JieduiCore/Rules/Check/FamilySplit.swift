@@ -4,7 +4,7 @@ extension Check {
     public enum FamilySplit: CheckRule {
         public struct Row: Decodable, Sendable, Hashable {
             public let family: String
-            /// The helpers' names, joined by `,`.
+            /// The helpers' names, joined by `,` in any order.
             public let helpers: String
         }
 
@@ -13,7 +13,8 @@ extension Check {
         public static let help: Message? = .checkHelpFamilySplit
 
         public static func findings(_ rows: [Row], period: CheckPeriod) -> [Finding] {
-            rows.map { finding($0.family, .findingFamilySplit(helpers: $0.helpers.split(separator: ",").joined(separator: "、"))) }
+            // Named in the order of their text: a database joins them in no set order.
+            rows.map { finding($0.family, .findingFamilySplit(helpers: $0.helpers.split(separator: ",").sorted().joined(separator: "、"))) }
         }
     }
 }

@@ -1,0 +1,96 @@
+import JieduiCore
+import JieduiStore
+
+/// The audit log: one SHA-256 chain per town (`AuditChain`), its head in `audit_head`, whose row
+/// the writer holds; each entry names the login the server authenticated.
+extension PostgresStore {
+    /// How many entries are read at a time by `log` and `log verify`.
+    static let auditPage = 5_000
+
+    public func appendAudit(_ entry: AuditEntry) throws {
+        try writing {
+            let head: (seq: Int, hash: String)
+            if let known = auditHead {
+                head = known
+            } else {
+                guard let row = try query("SELECT seq, hash FROM audit_head").first,
+                      let seq = row["seq"].intValue, let hash = row["hash"].textValue else {
+                    throw StoreError(.notJiedui, .townNotJiedui(town: town, server: url.server))
+                }
+                head = (seq, hash)
+            }
+            var chained = entry
+            chained.seq = head.seq + 1
+            // The server's login, which a clerk cannot change, not the name the shell was given.
+            chained.user = clerk
+            let hash = AuditChain.hash(chained, previous: head.hash)
+            try execute("INSERT INTO audit (seq, time, clerk, command, refs, old, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        [.int(chained.seq), .text(chained.time), .text(chained.user), .text(chained.command),
+                         .text(AuditChain.refsText(chained.refs)), .text(chained.old), .text(hash)])
+            if holdsWriteLock {
+                auditHead = (chained.seq, hash)
+                auditHeadMoved = true
+            } else {
+                try execute("UPDATE audit_head SET seq = $1, hash = $2", [.int(chained.seq), .text(hash)])
+            }
+        }
+    }
+
+    private static func entry(_ row: ServerRow) -> AuditEntry {
+        AuditEntry(seq: row["seq"].intValue ?? 0, time: row["time"].textValue ?? "", user: row["clerk"].textValue ?? "",
+                   command: row["command"].textValue ?? "", refs: AuditChain.refs(row["refs"].textValue ?? ""), old: row["old"].textValue ?? "")
+    }
+
+    /// Newest first, a page at a time, until `limit` entries match.
+    public func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry] {
+        try readingOneSnapshot {
+            var result: [AuditEntry] = []
+            var before = Int.max
+            while true {
+                let rows = try query("SELECT seq, time, clerk, command, refs, old FROM audit WHERE seq < $1 ORDER BY seq DESC LIMIT \(Self.auditPage)", [.int(before)])
+                for row in rows {
+                    let entry = Self.entry(row)
+                    before = entry.seq
+                    guard predicate(entry) else { continue }
+                    result.append(entry)
+                    if let limit, result.count >= limit { return result.reversed() }
+                }
+                if rows.count < Self.auditPage { return result.reversed() }
+            }
+        }
+    }
+
+    public func verifyAudit() throws -> AuditVerification {
+        try readingOneSnapshot {
+            var verifier = AuditChain.Verifier()
+            var after = 0
+            reading: while true {
+                let rows = try query("SELECT seq, time, clerk, command, refs, old, hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT \(Self.auditPage)", [.int(after)])
+                for row in rows {
+                    let entry = Self.entry(row)
+                    after = entry.seq
+                    guard verifier.take(entry, storedHash: row["hash"].textValue) else { break reading }
+                }
+                if rows.count < Self.auditPage { break }
+            }
+            let stored = try query("SELECT seq FROM audit_head").first?["seq"].intValue ?? 0
+            let last = auditHead?.seq ?? stored
+            return verifier.verdict(last: last)
+        }
+    }
+
+    /// Runs reads that must see one state of the town: inside the current transaction, or in a
+    /// read-only snapshot of their own.
+    func readingOneSnapshot<T>(_ body: () throws -> T) throws -> T {
+        if inTransaction { return try body() }
+        try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import JieduiCore
+import JieduiStore
+
+/// Transactions, the town's write lock, and the settings.
+extension PostgresStore {
+    public var isInTransaction: Bool { inTransaction }
+
+    /// A transaction that will write takes the town's write lock first; one that only reads
+    /// reads one snapshot (as a file's read transaction does) and takes no lock.
+    public func begin(writing: Bool) throws {
+        forgetTransactionState()
+        try execute(writing ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ")
+        inTransaction = true
+        if writing {
+            do {
+                try takeWriteLock()
+            } catch {
+                try? rollback()
+                throw error
+            }
+        }
+    }
+
+    public func commit() throws {
+        do {
+            try flushTransactionState()
+            try execute("COMMIT")
+        } catch {
+            try? rollback()
+            throw error
+        }
+        inTransaction = false
+        forgetTransactionState()
+    }
+
+    public func rollback() throws {
+        forgetTransactionState()
+        guard inTransaction else { return }
+        inTransaction = false
+        try execute("ROLLBACK")
+    }
+
+    /// Locks the town's `audit_head` row for this transaction, waiting for another writer at most
+    /// `lockTimeout`, and reads the chain's head, which nobody else can move now.
+    func takeWriteLock() throws {
+        let rows = try query("SELECT seq, hash FROM audit_head FOR UPDATE")
+        guard let row = rows.first, let seq = row["seq"].intValue, let hash = row["hash"].textValue else {
+            throw StoreError(.notJiedui, .townNotJiedui(town: town, server: url.server))
+        }
+        holdsWriteLock = true
+        auditHead = (seq, hash)
+    }
+
+    /// Before a write: inside a transaction, the town's write lock (a transaction begun for
+    /// reading takes it at its first write); outside one, nothing (the caller runs the write in a
+    /// transaction of its own).
+    func prepareToWrite() throws {
+        if inTransaction && !holdsWriteLock { try takeWriteLock() }
+    }
+
+    /// Runs a write outside a transaction in one of its own, so that it takes the write lock too.
+    func writing<T>(_ body: () throws -> T) throws -> T {
+        if inTransaction {
+            try prepareToWrite()
+            return try body()
+        }
+        return try atomically(body)
+    }
+
+    /// Writes what this connection keeps in memory while it holds the town: the id counters
+    /// moved and the audit chain's head.
+    func flushTransactionState() throws {
+        if !dirtyIDCounters.isEmpty {
+            for noun in dirtyIDCounters.sorted(by: { $0.rawValue < $1.rawValue }) {
+                guard let last = idCounters[noun] else { continue }
+                try execute(Self.statements.storeLastID, [.text(noun.rawValue), .int(last)])
+            }
+            dirtyIDCounters = []
+        }
+        if auditHeadMoved, let head = auditHead {
+            try execute("UPDATE audit_head SET seq = $1, hash = $2", [.int(head.seq), .text(head.hash)])
+            auditHeadMoved = false
+        }
+    }
+
+    /// Forgets what is known only while this connection holds the town.
+    func forgetTransactionState() {
+        holdsWriteLock = false
+        auditHead = nil
+        auditHeadMoved = false
+        idCounters = [:]
+        dirtyIDCounters = []
+    }
+
+    /// Inside a transaction, a savepoint; outside one, a writing transaction of its own.
+    public func atomically<T>(_ body: () throws -> T) throws -> T {
+        guard inTransaction else {
+            try begin(writing: true)
+            let result: T
+            do {
+                result = try body()
+            } catch {
+                try? rollback()
+                throw error
+            }
+            try commit()
+            return result
+        }
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "jd\(savepointDepth)"
+        // What is kept in memory is written out first: rolling back to the savepoint then leaves
+        // it as it was when the savepoint began, and the memory is simply forgotten. The write
+        // lock, taken before, is kept.
+        try flushTransactionState()
+        try execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try flushTransactionState()
+            try execute("RELEASE SAVEPOINT \(name)")
+            return result
+        } catch {
+            let locked = holdsWriteLock
+            forgetTransactionState()
+            holdsWriteLock = locked
+            do {
+                try execute("ROLLBACK TO SAVEPOINT \(name)")
+                try execute("RELEASE SAVEPOINT \(name)")
+            } catch let failure {
+                // The connection is gone or the transaction cannot be saved: nothing of it stays.
+                try? rollback()
+                throw failure
+            }
+            throw error
+        }
+    }
+
+    public func bulkWrite<T>(_ body: () throws -> T) throws -> T {
+        try body()
+    }
+
+    // MARK: Settings
+
+    public func setting(_ key: String) throws -> String? {
+        try query(Self.statements.setting, [.text(key)]).first?["value"].textValue
+    }
+
+    public func setSetting(_ key: String, to value: String?) throws {
+        try writing {
+            if let value {
+                try execute(Self.statements.storeSetting, [.text(key), .text(value)])
+            } else {
+                try execute(Self.statements.removeSetting, [.text(key)])
+            }
+        }
+    }
+
+    public func allSettings() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try query(Self.statements.allSettings) {
+            if let key = row["key"].textValue, let value = row["value"].textValue { result[key] = value }
+        }
+        return result
+    }
+}
