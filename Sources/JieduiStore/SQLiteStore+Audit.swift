@@ -21,8 +21,9 @@ extension SQLiteStore {
             var chained = entry
             chained.seq = last + 1
             let hash = AuditChain.hash(chained, previous: previous)
-            try db.cachedStatement(sql: "INSERT INTO audit (seq, time, user, command, refs, old, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [chained.seq, entry.time, entry.user, entry.command, AuditChain.refsText(entry.refs), entry.old, hash])
+            try db.cachedStatement(sql: "INSERT INTO audit (seq, time, user, command, refs, old, day, noun, verb, new, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [chained.seq, entry.time, entry.user, entry.command, AuditChain.refsText(entry.refs), entry.old,
+                                     Self.optional(entry.day), Self.optional(entry.noun), Self.optional(entry.verb), entry.new, hash])
             auditHead = (chained.seq, hash)
         }
     }
@@ -30,7 +31,7 @@ extension SQLiteStore {
     public func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry] {
         try access { db in
             var result: [AuditEntry] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, time, user, command, refs, old FROM audit ORDER BY seq DESC")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.auditColumns) FROM audit ORDER BY seq DESC")
             while let row = try cursor.next() {
                 let entry = Self.entry(row)
                 guard predicate(entry) else { continue }
@@ -41,15 +42,26 @@ extension SQLiteStore {
         }
     }
 
+    public func auditEntries(since day: Day) throws -> [AuditEntry] {
+        try access { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.auditColumns) FROM audit WHERE day >= ? ORDER BY seq", arguments: [day.iso]).map(Self.entry)
+        }
+    }
+
+    private static func optional(_ text: String) -> String? { text.isEmpty ? nil : text }
+
+    private static let auditColumns = "seq, time, user, command, refs, old, day, noun, verb, new"
+
     private static func entry(_ row: Row) -> AuditEntry {
         AuditEntry(seq: row["seq"], time: row["time"], user: row["user"], command: row["command"],
-                   refs: AuditChain.refs(row["refs"]), old: row["old"])
+                   refs: AuditChain.refs(row["refs"]), old: row["old"],
+                   day: row["day"] ?? "", noun: row["noun"] ?? "", verb: row["verb"] ?? "", new: row["new"] ?? "")
     }
 
     public func verifyAudit() throws -> AuditVerification {
         try access { db in
             var verifier = AuditChain.Verifier()
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, time, user, command, refs, old, hash FROM audit ORDER BY seq")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.auditColumns), hash FROM audit ORDER BY seq")
             while let row = try cursor.next(), verifier.take(Self.entry(row), storedHash: row["hash"]) {}
             return verifier.verdict(last: try Int.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'") ?? 0)
         }

@@ -9,15 +9,34 @@ public struct AuditEntry: Sendable, Hashable {
     public var refs: [String]
     /// The replaced values, as a JSON object keyed by ref (empty when nothing was replaced).
     public var old: String
+    /// The day the change was made in the programme's calendar (*today*, as `JIEDUI_TODAY` or
+    /// `set today` fixes it), ISO; empty in entries written before the log kept it.
+    public var day: String
+    /// The command's noun and verb (`child`, `exit`; `import`, `child`), as the command table
+    /// names them.
+    public var noun: String
+    public var verb: String
+    /// The values the change wrote, as a JSON object keyed by ref like `old`, personal numbers
+    /// masked: every changed field of an update, and of a new child, pair or alert what
+    /// `changes` reports (`ProgrammeChanges.insertFields`).
+    public var new: String
 
-    public init(seq: Int = 0, time: String, user: String, command: String, refs: [String], old: String) {
+    public init(seq: Int = 0, time: String, user: String, command: String, refs: [String], old: String,
+                day: String = "", noun: String = "", verb: String = "", new: String = "") {
         self.seq = seq
         self.time = time
         self.user = user
         self.command = command
         self.refs = refs
         self.old = old
+        self.day = day
+        self.noun = noun
+        self.verb = verb
+        self.new = new
     }
+
+    /// Whether the entry keeps what `changes` reads (written since schema v6).
+    public var describesChange: Bool { !day.isEmpty || !noun.isEmpty || !verb.isEmpty || !new.isEmpty }
 }
 
 /// What `log verify` found: the chain whole, or the first entry that breaks it.
@@ -130,6 +149,9 @@ public protocol RecordStore: AnyObject {
     // MARK: Audit log
     func appendAudit(_ entry: AuditEntry) throws
     func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry]
+    /// The entries made on `day` or later (by `AuditEntry.day`), in the log's order: what
+    /// `changes` reads.
+    func auditEntries(since day: Day) throws -> [AuditEntry]
     /// Recomputes the audit log's hash chain.
     func verifyAudit() throws -> AuditVerification
 

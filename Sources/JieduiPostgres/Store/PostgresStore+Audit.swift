@@ -24,9 +24,11 @@ extension PostgresStore {
             // The server's login, which a clerk cannot change, not the name the shell was given.
             chained.user = clerk
             let hash = AuditChain.hash(chained, previous: head.hash)
-            try execute("INSERT INTO audit (seq, time, clerk, command, refs, old, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            func optional(_ text: String) -> SQLValue { text.isEmpty ? .null : .text(text) }
+            try execute("INSERT INTO audit (seq, time, clerk, command, refs, old, day, noun, verb, new, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                         [.int(chained.seq), .text(chained.time), .text(chained.user), .text(chained.command),
-                         .text(AuditChain.refsText(chained.refs)), .text(chained.old), .text(hash)])
+                         .text(AuditChain.refsText(chained.refs)), .text(chained.old),
+                         optional(chained.day), optional(chained.noun), optional(chained.verb), .text(chained.new), .text(hash)])
             if holdsWriteLock {
                 auditHead = (chained.seq, hash)
                 auditHeadMoved = true
@@ -38,7 +40,17 @@ extension PostgresStore {
 
     private static func entry(_ row: ServerRow) -> AuditEntry {
         AuditEntry(seq: row["seq"].intValue ?? 0, time: row["time"].textValue ?? "", user: row["clerk"].textValue ?? "",
-                   command: row["command"].textValue ?? "", refs: AuditChain.refs(row["refs"].textValue ?? ""), old: row["old"].textValue ?? "")
+                   command: row["command"].textValue ?? "", refs: AuditChain.refs(row["refs"].textValue ?? ""), old: row["old"].textValue ?? "",
+                   day: row["day"].textValue ?? "", noun: row["noun"].textValue ?? "", verb: row["verb"].textValue ?? "",
+                   new: row["new"].textValue ?? "")
+    }
+
+    private static let auditColumns = "seq, time, clerk, command, refs, old, day, noun, verb, new"
+
+    public func auditEntries(since day: Day) throws -> [AuditEntry] {
+        try readingOneSnapshot {
+            try query("SELECT \(Self.auditColumns) FROM audit WHERE day >= $1 ORDER BY seq", [.text(day.iso)]).map(Self.entry)
+        }
     }
 
     /// Newest first, a page at a time, until `limit` entries match.
@@ -47,7 +59,7 @@ extension PostgresStore {
             var result: [AuditEntry] = []
             var before = Int.max
             while true {
-                let rows = try query("SELECT seq, time, clerk, command, refs, old FROM audit WHERE seq < $1 ORDER BY seq DESC LIMIT \(Self.auditPage)", [.int(before)])
+                let rows = try query("SELECT \(Self.auditColumns) FROM audit WHERE seq < $1 ORDER BY seq DESC LIMIT \(Self.auditPage)", [.int(before)])
                 for row in rows {
                     let entry = Self.entry(row)
                     before = entry.seq
@@ -65,7 +77,7 @@ extension PostgresStore {
             var verifier = AuditChain.Verifier()
             var after = 0
             reading: while true {
-                let rows = try query("SELECT seq, time, clerk, command, refs, old, hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT \(Self.auditPage)", [.int(after)])
+                let rows = try query("SELECT \(Self.auditColumns), hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT \(Self.auditPage)", [.int(after)])
                 for row in rows {
                     let entry = Self.entry(row)
                     after = entry.seq

@@ -60,7 +60,7 @@ extension Interpreter {
                 }
                 let old = try store.setting(name)
                 try store.setSetting(name, to: value)
-                try audit(command, refs: [name], old: [name: ["value": old.map(Value.text) ?? .null]])
+                try audit(command, refs: [name], old: [name: ["value": old.map(Value.text) ?? .null]], new: [name: ["value": .text(value)]])
             }
         }
         return .nothing

@@ -51,7 +51,7 @@ extension Interpreter {
         defer { bar?.finish() }
         struct RollBack: Error {}
 
-        collectingAudit = []
+        collectingAudit = CollectedAudit()
         resolvedReferences = [:]
         defer { collectingAudit = nil; pendingKeys = []; resolvedReferences = nil }
         do {
@@ -88,6 +88,7 @@ extension Interpreter {
                         }
                         try insertNew(&record)
                         added.append(record.key)
+                        collectingAudit?.new.merge(Self.inserted(record)) { first, _ in first }
                         addedRows += 1
                     }
                 }
@@ -97,6 +98,7 @@ extension Interpreter {
             if !dryRun { added = []; updated = []; addedRows = 0 }
         }
 
+        let collected = collectingAudit ?? CollectedAudit()
         collectingAudit = nil
         try sheet.writeErrors(rejected, besides: path)
         // With dry-run the figures say what the import would do.
@@ -107,7 +109,9 @@ extension Interpreter {
         }
         if !dryRun, !added.isEmpty || !updated.isEmpty {
             let refs = added + updated
-            try audit(command, refs: refs.count > 200 ? Array(refs.prefix(200)) + ["…\(refs.count - 200)"] : refs)
+            // The refs are cut short; the values `changes` reads are whole.
+            try audit(command, refs: refs.count > 200 ? Array(refs.prefix(200)) + ["…\(refs.count - 200)"] : refs,
+                      old: collected.old, new: collected.new)
         }
         return summary
     }

@@ -92,6 +92,7 @@ extension Interpreter {
 
         var ids: [String] = []
         var paired: [String] = []
+        var inserted: [String: [String: Value]] = [:]
         if apply {
             for family in order {
                 guard let helper = assignments[family]?.helper else { continue }
@@ -102,9 +103,10 @@ extension Interpreter {
                     try store.insert(record)
                     ids.append(record.key)
                     paired.append(child.id)
+                    inserted.merge(Self.inserted(record)) { first, _ in first }
                 }
             }
-            if !ids.isEmpty { try audit(command, refs: ids + paired) }
+            if !ids.isEmpty { try audit(command, refs: ids + paired, new: inserted) }
         }
 
         let columns = [

@@ -62,6 +62,7 @@ extension Interpreter {
         if base["since"].isNull { base["since"] = .date(today) }
         let overrideText = base["override"].isNull ? nil : base["override"].text
         var ids: [String] = []
+        var inserted: [String: [String: Value]] = [:]
         for child in children {
             var record = base
             record["child"] = .text(child)
@@ -77,8 +78,9 @@ extension Interpreter {
             record["id"] = .text(try store.nextID(for: .pair))
             try store.insert(record)
             ids.append(record.key)
+            inserted.merge(Self.inserted(record)) { first, _ in first }
         }
-        try audit(command, refs: ids + children)
+        try audit(command, refs: ids + children, new: inserted)
         return familyAssignment == nil ? .added(key: ids[0], keyName: "id", name: nil) : .addedMany(ids)
     }
 
@@ -124,8 +126,9 @@ extension Interpreter {
             throw ShellError(.dateBeforeSince(field: "date", date: date.iso, since: since.iso), at: args["date"]?.valueLocation ?? ref.location)
         }
         let reason = args["reason"].map { $0.value.trimmed } ?? ""
-        try store.update(.pair, key: key, changes: ["ended": .date(date), "end_reason": reason.isEmpty ? .null : .text(reason)])
-        try audit(command, refs: [key], old: [key: ["ended": .null, "end_reason": .null]])
+        let ending: [String: Value] = ["ended": .date(date), "end_reason": reason.isEmpty ? .null : .text(reason)]
+        try store.update(.pair, key: key, changes: ending)
+        try audit(command, refs: [key], old: [key: ["ended": .null, "end_reason": .null]], new: [key: ending])
         return .message(.ended(key))
     }
 
@@ -202,8 +205,9 @@ extension Interpreter {
         let date = try eventDate(args["date"], field: Schema.of(.child).field("reviewed"))
         let child = try fetchFields(.child, key, ["status", "reviewed"])
         guard child["status"].text == ChildStatus.active else { throw ShellError(.childNotActive(ref: key), at: ref.location) }
-        try store.update(.child, key: key, changes: ["reviewed": .date(date)])
-        try audit(command, refs: [key], old: [key: ["reviewed": child["reviewed"]]])
+        let changes: [String: Value] = ["reviewed": .date(date)]
+        try store.update(.child, key: key, changes: changes)
+        try audit(command, refs: [key], old: [key: ["reviewed": child["reviewed"]]], new: [key: changes])
         return .message(.reviewed(child: key, date: date.iso))
     }
 
@@ -216,6 +220,8 @@ extension Interpreter {
         let child = try fetchFields(.child, key, ["status", "pair"])
         guard child["status"].text == ChildStatus.active else { throw ShellError(.childAlreadyExited(child: key), at: ref.location) }
         var ended: [String] = []
+        var old: [String: [String: Value]] = [key: ["status": .text(ChildStatus.active), "exit_date": .null, "exit_reason": .null]]
+        var new: [String: [String: Value]] = [key: ["status": .text(ChildStatus.exited), "exit_date": .date(date), "exit_reason": .text(reason)]]
         if case .text(let pair) = child["pair"] {
             let since = try fetchFields(.pair, pair, ["since"])["since"].dayValue
             if let since, date < since {
@@ -223,9 +229,11 @@ extension Interpreter {
             }
             try store.update(.pair, key: pair, changes: ["ended": .date(date), "end_reason": .text(reason)])
             ended.append(pair)
+            old[pair] = ["ended": .null, "end_reason": .null]
+            new[pair] = ["ended": .date(date), "end_reason": .text(reason)]
         }
-        try store.update(.child, key: key, changes: ["status": .text(ChildStatus.exited), "exit_date": .date(date), "exit_reason": .text(reason)])
-        try audit(command, refs: [key] + ended, old: [key: ["status": .text(ChildStatus.active)]])
+        try store.update(.child, key: key, changes: new[key]!)
+        try audit(command, refs: [key] + ended, old: old, new: new)
         return .message(.exited(child: key, pairs: ended))
     }
 
@@ -248,8 +256,9 @@ extension Interpreter {
             attendees.append(helper)
             added.append(helper)
         }
-        try store.update(.training, key: key, changes: ["attendees": .list(attendees)])
-        try audit(command, refs: [key] + added, old: [key: ["attendees": .list(before)]])
+        let changes: [String: Value] = ["attendees": .list(attendees)]
+        try store.update(.training, key: key, changes: changes)
+        try audit(command, refs: [key] + added, old: [key: ["attendees": .list(before)]], new: [key: changes])
         return .message(.attended(training: key, helpers: added))
     }
 
@@ -291,8 +300,9 @@ extension Interpreter {
                 throw ShellError.from(error, at: given.valueLocation)
             }
         }
-        try store.update(.need, key: key, changes: ["status": .text(NeedStatus.resolved), "resolved": .date(date), "measures": .list(measures)])
-        try audit(command, refs: [key], old: [key: ["status": need["status"], "measures": need["measures"]]])
+        let changes: [String: Value] = ["status": .text(NeedStatus.resolved), "resolved": .date(date), "measures": .list(measures)]
+        try store.update(.need, key: key, changes: changes)
+        try audit(command, refs: [key], old: [key: ["status": need["status"], "measures": need["measures"]]], new: [key: changes])
         return .message(.updated(key))
     }
 
@@ -303,8 +313,9 @@ extension Interpreter {
         let need = try fetchFields(.need, key, ["status", "resolved", "referred_to"])
         if let resolved = need["resolved"].dayValue { throw ShellError(.needAlreadyResolved(need: key, date: resolved.iso), at: ref.location) }
         let target = try referral(Word(to.value, at: to.valueLocation))
-        try store.update(.need, key: key, changes: ["status": .text(NeedStatus.referred), "referred_to": .text(target)])
-        try audit(command, refs: [key], old: [key: ["status": need["status"], "referred_to": need["referred_to"]]])
+        let changes: [String: Value] = ["status": .text(NeedStatus.referred), "referred_to": .text(target)]
+        try store.update(.need, key: key, changes: changes)
+        try audit(command, refs: [key], old: [key: ["status": need["status"], "referred_to": need["referred_to"]]], new: [key: changes])
         return .message(.updated(key))
     }
 
@@ -315,8 +326,9 @@ extension Interpreter {
         if let retired = try fetchFields(.org, key, ["retired"])["retired"].dayValue {
             throw ShellError(.orgRetired(org: key, date: retired.iso), at: ref.location)
         }
-        try store.update(.org, key: key, changes: ["retired": .date(date)])
-        try audit(command, refs: [key], old: [key: ["retired": .null]])
+        let changes: [String: Value] = ["retired": .date(date)]
+        try store.update(.org, key: key, changes: changes)
+        try audit(command, refs: [key], old: [key: ["retired": .null]], new: [key: changes])
         return .message(.updated(key))
     }
 }

@@ -114,7 +114,7 @@ extension Interpreter {
     func add(_ noun: Noun, _ command: Command) throws -> Output {
         var record = try checkedNewRecord(noun, command)
         try insertNew(&record)
-        try audit(command, refs: [record.key])
+        try audit(command, refs: [record.key], new: Self.inserted(record))
         return .added(key: record.key, keyName: noun.keyField, name: noun == .child || noun == .helper ? record["name"].text : nil)
     }
 
@@ -165,7 +165,7 @@ extension Interpreter {
         }
         if !changes.isEmpty {
             try store.update(noun, key: key, changes: changes)
-            try audit(command, refs: [record.key], old: [key: replaced])
+            try audit(command, refs: [record.key], old: [key: replaced], new: [key: changes])
         }
         return .message(.updated(record.key))
     }

@@ -10,7 +10,7 @@ final class Interpreter {
     /// Lines for standard error that a command leaves besides its output (an import's bad rows).
     var notes: [String] = []
     /// While an import runs, its rows' audit entries are gathered into one.
-    var collectingAudit: [String]?
+    var collectingAudit: CollectedAudit?
     /// While an import runs, the references it has resolved (a sheet names the same few
     /// villages thousands of times, and no record is renamed or removed meanwhile).
     var resolvedReferences: [String: String]?
@@ -100,22 +100,47 @@ final class Interpreter {
         return text
     }
 
-    /// Records the change in the audit log: who, when, the command with personal numbers
-    /// masked, what it touched and the values it replaced.
-    func audit(_ command: Command, refs: [String], old: [String: [String: Value]] = [:]) throws {
+    /// The refs and values of the audit entries an import gathers into one.
+    struct CollectedAudit {
+        var refs: [String] = []
+        var old: [String: [String: Value]] = [:]
+        var new: [String: [String: Value]] = [:]
+    }
+
+    /// Records the change in the audit log: who, when (the clock's time and the programme's
+    /// day), the command with personal numbers masked, its noun and verb, what it touched, the
+    /// values it replaced (`old`) and those it wrote (`new`), which `changes` reads.
+    func audit(_ command: Command, refs: [String], old: [String: [String: Value]] = [:], new: [String: [String: Value]] = [:]) throws {
         if collectingAudit != nil {
-            collectingAudit?.append(contentsOf: refs)
+            collectingAudit?.refs.append(contentsOf: refs)
+            collectingAudit?.old.merge(old) { first, _ in first }
+            collectingAudit?.new.merge(new) { $0.merging($1) { _, last in last } }
             return
         }
+        let words = command.words.prefix(2).map { $0.text.lowercased() }
+        try store.appendAudit(AuditEntry(
+            time: timestamp(), user: session.user,
+            command: Masking.maskPersonalNumbers(in: Self.oneLine(command.text)), refs: refs, old: Self.valuesJSON(old),
+            day: today.iso, noun: words.first ?? "", verb: words.dropFirst().first ?? "", new: Self.valuesJSON(new)))
+    }
+
+    /// What an added record's audit entry keeps of it: for a child, pair or alert, the fields
+    /// `changes` reports (`ProgrammeChanges.insertFields`); nothing for other records.
+    static func inserted(_ record: Record) -> [String: [String: Value]] {
+        guard let keys = ProgrammeChanges.insertFields[record.noun] else { return [:] }
+        return [record.key: Dictionary(uniqueKeysWithValues: keys.map { ($0, record[$0]) })]
+    }
+
+    /// Values keyed by ref as the audit log keeps them: a JSON object with sorted keys, every
+    /// value as text (personal numbers masked) or null; "" for none.
+    static func valuesJSON(_ values: [String: [String: Value]]) -> String {
+        guard !values.isEmpty else { return "" }
         let renderer = Renderer(format: .json, lang: .en, mask: true, colour: false)
-        let oldJSON = old.isEmpty ? "" : "{" + old.sorted { $0.key < $1.key }.map { key, fields in
+        return "{" + values.sorted { $0.key < $1.key }.map { key, fields in
             renderer.jsonString(key) + ":{" + fields.sorted { $0.key < $1.key }.map { field, value in
                 renderer.jsonString(field) + ":" + (value.isNull ? "null" : renderer.jsonString(Masking.maskPersonalNumbers(in: value.text)))
             }.joined(separator: ",") + "}"
         }.joined(separator: ",") + "}"
-        try store.appendAudit(AuditEntry(
-            time: timestamp(), user: session.user,
-            command: Masking.maskPersonalNumbers(in: Self.oneLine(command.text)), refs: refs, old: oldJSON))
     }
 
     /// A command as one line: `\` continuations joined, as the user meant it.

@@ -7,8 +7,11 @@ import JieduiCore
 /// previous entry's hash and this entry's content, as lowercase hex.
 package enum AuditChain {
     package static func hash(_ entry: AuditEntry, previous: String) -> String {
-        let content = [String(entry.seq), entry.time, entry.user, entry.command, entry.refs.joined(separator: ","), entry.old]
-            .joined(separator: "\u{1F}")
+        var fields = [String(entry.seq), entry.time, entry.user, entry.command, entry.refs.joined(separator: ","), entry.old]
+        // What schema v6 added is chained too; an entry without it hashes as it always did, so
+        // that the chains of towns made before verify unchanged.
+        if entry.describesChange { fields += [entry.day, entry.noun, entry.verb, entry.new] }
+        let content = fields.joined(separator: "\u{1F}")
         let digest = SHA256.hash(data: Data((previous + "\n" + content).utf8))
         return digest.hexString
     }

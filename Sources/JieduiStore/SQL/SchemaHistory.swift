@@ -32,6 +32,13 @@ package enum SchemaHistory {
         // parents, and the indexes their rules read by. (联系父母 joins the visit kinds: a town
         // made before needs its visit kind check made anew, which each store does its own way.)
         SchemaMigration(identifier: "v5") { s in s.practiceColumns + s.practiceIndexes },
+        // practice.md 动态管理: each audit entry keeps the day it was made, its noun and verb,
+        // and the values it wrote, so that `changes` reads the programme's changes from the log.
+        SchemaMigration(identifier: "v6") { s in
+            let text = s.dialect.textColumn
+            return ["day", "noun", "verb"].map { "ALTER TABLE audit ADD COLUMN \($0) \(text)" }
+                + ["ALTER TABLE audit ADD COLUMN new \(text) NOT NULL DEFAULT ''", "CREATE INDEX audit_day ON audit(day)"]
+        },
     ]
 
     /// Every table of a town, each after the tables it refers to: the order a whole town is
