@@ -5,7 +5,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
     // MARK: What a command does: its line in the general help, or the first line of its page.
     case add, set, show, list, count, remove
     case review, exit, end, auto, attend, resolve, refer, retire
-    case sql, log, backup, run, transaction, settings, leave, check, due, export, `import`, help
+    case sql, log, backup, run, transaction, settings, leave, check, due, changes, export, `import`, help
     case migrate, district
 
     // MARK: A longer account, for a command's own page.
@@ -57,7 +57,10 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .leave: ("退出", "leave the shell")
         case .check: ("年度检查：结对、走访、培训、核实、报告等的不足", "where the programme falls short this year")
         case .due: ("未来 N 天（默认 30）的生日、节日、走访和期限", "birthdays, festivals, visits and deadlines in the next N days")
-        case .export: ("导出结对帮扶台账、一人一档、季度成效统计表、区县年度汇总", "the pairing ledger, the per-child books, the quarterly report, the district's year")
+        case .changes:
+            ("一段时间内（默认本季度）的动态变化：新增儿童、退出、类别变更、风险变更、新结对、解除结对、强制报告",
+             "what changed in a period (default: this quarter): children added and exited, categories and risks changed, pairs made and ended, reports")
+        case .export: ("导出结对帮扶台账、一人一档、季度成效统计表、动态变化情况、区县年度汇总", "the pairing ledger, the per-child books, the quarterly report, the changes of a period, the district's year")
         case .migrate: ("把整个镇（含操作日志）复制到服务器（to=）或从文件复制过来（from=）", "copies the whole town, audit log included, to a server (to=) or from a file (from=)")
         case .district: ("服务器上各镇：列表（towns）或逐镇检查（check）", "the towns on the server: a list (towns) or check in each (check)")
         case .import: ("从摸排表（CSV 或 XLSX）导入", "bulk entry from survey sheets (CSV or XLSX)")

@@ -385,6 +385,7 @@ extension Message {
         case .noHelperWithRoom: return pick(lang, "没有尚有余额的帮扶人", "no helper with room")
         case .badDays(let v): return pick(lang, "days 需要 0 到 3660 之间的整数，而不是“\(v)”", "days needs a whole number from 0 to 3660, not '\(v)'")
         case .yearInFuture(let y, let t): return pick(lang, "\(y) 年尚未到来（今天是 \(t)）", "\(y) is in the future (today is \(t))")
+        case .periodReversed(let f, let t): return pick(lang, "起始日期 \(f) 晚于截止日期 \(t)", "the period's start \(f) is after its end \(t)")
         case .badYear(let v): return pick(lang, "年份“\(v)”无效；请写成 2024 这样的四位数", "'\(v)' is not a year; write it like 2024")
         case .interrupted: return pick(lang, "已中断，本命令的修改已撤销", "interrupted; the command's changes were rolled back")
         }

@@ -235,6 +235,7 @@ public enum Message: Sendable, Hashable, Error {
     /// `last` is empty when the parents were never contacted (then `days` count from `since`).
     case findingNoParentContact(name: String, last: String, since: String, days: Int, limit: Int)
     case yearInFuture(year: Int, today: String)
+    case periodReversed(from: String, to: String)
     // MARK: due
     case dueBirthday(name: String, age: Int)
     case dueFestival(festival: String, name: String)

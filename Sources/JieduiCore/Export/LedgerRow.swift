@@ -118,6 +118,13 @@ public struct Quarter: Sendable, Hashable, CustomStringConvertible {
     public let year: Int
     public let number: Int
 
+    /// The quarter `number` (1–4) of `year`.
+    public init(year: Int, number: Int) {
+        precondition((1...4).contains(number), "quarter \(number)")
+        self.year = year
+        self.number = number
+    }
+
     public init?(_ text: String) {
         let upper = text.uppercased()
         let parts = upper.split(separator: "Q")

@@ -6,7 +6,7 @@ import JieduiStores
 
 /// `export ledger|book|quarter …` (ledger.md): always in Chinese, masked unless `reveal`.
 extension Interpreter {
-    static let exportKinds = ["ledger", "book", "quarter", "district"]
+    static let exportKinds = ["ledger", "book", "quarter", "changes", "district"]
 
     /// The town's names for the title and the signature lines.
     func exportContext(reveal: Bool) throws -> ExportContext {
@@ -37,10 +37,23 @@ extension Interpreter {
                 throw ShellError(.extraWord(word.text), at: word.location)
             }
         }
+        // `export changes from=D to=D to=FILE` (practice.md): a `to=` that is a date ends the
+        // period, the other names the file.
+        var command = command
+        var periodEnd: Assignment?
+        if kind == "changes" {
+            let ends = command.assignments.filter { $0.key.text.lowercased() == "to" && Day.parse($0.value.trimmed) != nil }
+            if ends.count > 1 { throw ShellError(.duplicateField("to"), at: ends[1].key.location) }
+            if let end = ends.first, command.assignments.contains(where: { $0.key.text.lowercased() == "to" && $0 != end }) {
+                periodEnd = end
+                command.assignments.removeAll { $0 == end }
+            }
+        }
         let keys: [String] = switch kind {
         case "ledger": ["to", "year", "village", "format", "paper"]
         case "book": ["to", "year", "village", "child"]
         case "district": ["to", "year"]
+        case "changes": ["to", "from", "format"]
         default: ["to", "format"]
         }
         let args = try onlyKeys(command, keys)
@@ -78,6 +91,9 @@ extension Interpreter {
                 let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
                 defer { bar?.finish() }
                 result = try LedgerExport.write(to: path, format: format, year: year, village: village, paper: paper, store: store, context: context) { bar?.update($0) }
+            case "changes":
+                let (from, end) = try changesPeriod(from: args["from"], to: periodEnd)
+                result = try ChangesExport.write(to: path, format: format, from: from, to: end, rows: try changeRows(from: from, to: end), context: context)
             case "district":
                 guard format == .xlsx else { throw ShellError(.districtIsXLSX, at: args["format"]?.valueLocation ?? to.valueLocation) }
                 result = try exportDistrict(year: year, path: path, context: context)

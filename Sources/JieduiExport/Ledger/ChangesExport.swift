@@ -1,0 +1,63 @@
+import JieduiCore
+
+/// 动态变化情况 (practice.md, "export changes"): the programme's changes in a period, one row
+/// each as `changes` lists them, with the ledger's title and filing lines.
+public enum ChangesExport {
+    static let columns: [(heading: String, width: ClosedRange<Double>)] = [
+        ("序号", 0...7), ("日期", 11...11), ("变动类型", 9...9), ("编号", 0...8), ("儿童姓名", 0...10), ("详情", 12...40),
+    ]
+
+    public static let headings = columns.map(\.heading)
+
+    public static func title(_ context: ExportContext, from: Day, to: Day) -> String {
+        "\(context.town)困境儿童和农村留守儿童动态变化情况（\(from.iso)至\(to.iso)）"
+    }
+
+    static func cells(_ row: ProgrammeChanges.Row, number: Int, _ context: ExportContext) -> [CellValue] {
+        [.number(number), .text(row.date.iso), .text(row.kind.rawValue), .text(row.ref), .text(row.name), .text(context.free(row.detail))]
+    }
+
+    /// `合计：n项（新增儿童a项、…）`
+    static func total(_ rows: [ProgrammeChanges.Row]) -> String {
+        let parts = ProgrammeChanges.Kind.allCases.map { kind in "\(kind.rawValue)\(rows.count { $0.kind == kind })项" }
+        return "合计：\(rows.count)项（\(parts.joined(separator: "、"))）"
+    }
+
+    public static func write(to path: String, format: ExportFormat, from: Day, to: Day, rows: [ProgrammeChanges.Row],
+                             context: ExportContext) throws -> ExportResult {
+        switch format {
+        case .csv:
+            let writer = try CSVWriter(path: path)
+            try writer.write(headings)
+            for (i, row) in rows.enumerated() { try writer.write(cells(row, number: i + 1, context).map(\.plainText)) }
+            return ExportResult(path: path, rows: rows.count, sha256: try writer.finish())
+        case .xlsx:
+            let writer = try XLSXWriter(path: path)
+            let count = headings.count
+            var layout = SheetLayout(name: "动态变化情况", frozenRows: 3, printTitleRows: 1...3)
+            layout.page = PageSetup(paper: .a4, landscape: false)
+            layout.columns = columns.map { .fitted(minimum: $0.width.lowerBound, maximum: $0.width.upperBound) }
+            try writer.beginSheet(layout)
+            try writer.appendRow([(.text(title(context, from: from, to: to)), .title)], height: 32)
+            writer.merge(fromColumn: 1, row: 1, toColumn: count, toRow: 1)
+            // 填报时间 at the right end of the line, over the last column.
+            var subtitle: [(CellValue, CellStyle)] = [(.text(context.filingLine), .subtitle)]
+            subtitle += Array(repeating: (.empty, .subtitle), count: count - 2)
+            subtitle.append((.text(context.dateLine), .subtitleRight))
+            try writer.appendRow(subtitle)
+            writer.merge(fromColumn: 1, row: 2, toColumn: count - 1, toRow: 2)
+            try writer.appendRow(headings.map { (.text($0), .heading) })
+            for (i, row) in rows.enumerated() {
+                try writer.appendRow(cells(row, number: i + 1, context).map { ($0, $0.isNumber ? .number : .text) })
+            }
+            if !rows.isEmpty { writer.autoFilter(fromColumn: 1, row: 3, toColumn: count, toRow: 3 + rows.count) }
+            let totalRow = 4 + rows.count
+            try writer.appendRow([(.text(total(rows)), .footer)])
+            writer.merge(fromColumn: 1, row: totalRow, toColumn: count, toRow: totalRow)
+            try writer.appendRow([(.text(context.signatureLine), .footer)])
+            writer.merge(fromColumn: 1, row: totalRow + 1, toColumn: count, toRow: totalRow + 1)
+            try writer.endSheet()
+            return ExportResult(path: path, rows: rows.count, sha256: try writer.finish())
+        }
+    }
+}
