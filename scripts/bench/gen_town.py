@@ -14,6 +14,7 @@ town.sql writes the same rows jiedui does, its audit log included: one entry per
 the command's text masked as jiedui stores it and the SHA-256 chain computed here, so that the
 sqlite3 side inserts what jiedui inserts (and only spares the computing)."""
 import hashlib
+import json
 import os
 import re
 import sys
@@ -52,14 +53,23 @@ def mask(text):
     return PERSONAL.sub(lambda m: f"{m[1]}****{m[2]}" if m[1] else f"{m[3]}********{m[4]}", text)
 
 
-def command(line, *refs, old=""):
-    """A line of the script, and the audit entry jiedui writes for it (time and user fixed)."""
+def command(line, *refs, old="", new=""):
+    """A line of the script, and the audit entry jiedui writes for it (time and user fixed):
+    the programme's day, the command's noun and verb, the values replaced and written."""
     jd.write(line + "\n")
     audit["seq"] += 1
-    entry = [str(audit["seq"]), "2024-12-31T08:00:00Z", "bench", mask(line), ",".join(refs), old]
+    noun, verb = (line.split(" ") + [""])[:2]
+    entry = [str(audit["seq"]), "2024-12-31T08:00:00Z", "bench", mask(line), ",".join(refs), old, "2024-12-31", noun, verb, new]
     audit["hash"] = hashlib.sha256((audit["hash"] + "\n" + "\x1f".join(entry)).encode()).hexdigest()
     quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in entry[1:])
-    sql.write(f"INSERT INTO audit (seq, time, user, command, refs, old, hash) VALUES ({audit['seq']}, {quoted}, '{audit['hash']}');\n")
+    sql.write(f"INSERT INTO audit (seq, time, user, command, refs, old, day, noun, verb, new, hash) VALUES ({audit['seq']}, {quoted}, '{audit['hash']}');\n")
+
+
+def values(records):
+    """Values keyed by ref as the audit log keeps them: sorted keys, text or null."""
+    def value(v): return "null" if v is None else json.dumps(v, ensure_ascii=False)
+    return "{" + ",".join(f'"{ref}":{{' + ",".join(f'"{k}":{value(v)}' for k, v in sorted(fields.items())) + "}"
+                          for ref, fields in sorted(records.items())) + "}"
 
 for v in range(villages):
     command(f"village add name=村{v}", f"村{v}")
@@ -71,15 +81,19 @@ for u in range(units):
 for h in range(1, helpers + 1):
     command(f"helper add name=帮扶人{h} sex=女 unit=单位{h % units} phone=139{h:08d} capacity=10", hid(h))
     sql.write(f"INSERT INTO helper (n, id, name, sex, unit, phone, capacity) VALUES ({h}, '{hid(h)}', '帮扶人{h}', '女', '单位{h % units}', '139{h:08d}', 10);\n")
-# 方案 四(三)三: each unit trains its helpers once a year.
+# 方案 四(三)三: each unit trains its helpers once a year (a unit with none has no training, and
+# the trainings are numbered as they are added).
+trainings = 0
 for u in range(units):
     members = [h for h in range(1, helpers + 1) if h % units == u]
     if not members:
         continue
-    command(f"training add date=2024-03-01 title=结对帮扶培训{u} attendees={','.join(hid(h) for h in members)}", f"T{u + 1:04d}")
-    sql.write(f"INSERT INTO training (n, id, date, title) VALUES ({u + 1}, 'T{u + 1:04d}', '2024-03-01', '结对帮扶培训{u}');\n")
+    trainings += 1
+    tid = f"T{trainings:04d}"
+    command(f"training add date=2024-03-01 title=结对帮扶培训{u} attendees={','.join(hid(h) for h in members)}", tid)
+    sql.write(f"INSERT INTO training (n, id, date, title) VALUES ({trainings}, '{tid}', '2024-03-01', '结对帮扶培训{u}');\n")
     sql.write("INSERT INTO training_attendee (training, helper, position) VALUES "
-              + ", ".join(f"('T{u + 1:04d}', '{hid(h)}', {i + 1})" for i, h in enumerate(members)) + ";\n")
+              + ", ".join(f"('{tid}', '{hid(h)}', {i + 1})" for i, h in enumerate(members)) + ";\n")
 child = 0
 pair = 0
 visit = 0
@@ -97,13 +111,16 @@ for f in range(1, families + 1):
         number = idno(child)
         sex = "男" if int(number[16]) % 2 else "女"
         born = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
-        command(f"child add name=儿童{child} idno={number} family={fid(f)} category=6", cid(child))
+        command(f"child add name=儿童{child} idno={number} family={fid(f)} category=6", cid(child),
+                new=values({cid(child): {"category": "农村留守儿童", "name": f"儿童{child}", "risk": "绿"}}))
         sql.write(f"INSERT INTO child (n, id, name, idno, sex, born, family, category, status) VALUES ({child}, '{cid(child)}', '儿童{child}', '{number}', '{sex}', '{born}', '{fid(f)}', '农村留守儿童', '在册');\n")
         if child % 10:
-            command(f"child review {cid(child)} date=2024-03-15", cid(child), old='{"%s":{"reviewed":null}}' % cid(child))
+            command(f"child review {cid(child)} date=2024-03-15", cid(child), old='{"%s":{"reviewed":null}}' % cid(child),
+                    new=values({cid(child): {"reviewed": "2024-03-15"}}))
             sql.write(f"UPDATE child SET reviewed = '2024-03-15' WHERE id = '{cid(child)}';\n")
     helper = (f - 1) % helpers + 1
-    command(f"pair add family={fid(f)} helper={hid(helper)} since={since}", *[pid(pair + i + 1) for i in range(len(kids))], *[cid(c) for c in kids])
+    command(f"pair add family={fid(f)} helper={hid(helper)} since={since}", *[pid(pair + i + 1) for i in range(len(kids))], *[cid(c) for c in kids],
+            new=values({pid(pair + i + 1): {"child": cid(c), "helper": hid(helper), "since": since, "unit": None} for i, c in enumerate(kids)}))
     for c in kids:
         pair += 1
         sql.write(f"INSERT INTO pair (n, id, child, helper, since) VALUES ({pair}, '{pid(pair)}', '{cid(c)}', '{hid(helper)}', '{since}');\n")
@@ -118,6 +135,10 @@ for f in range(1, families + 1):
         visit += 1
         command(f"visit add pair={pid(pair)} date={called} kind=联系父母", vid(visit), pid(pair))
         sql.write(f"INSERT INTO visit (n, id, pair, date, kind) VALUES ({visit}, '{vid(visit)}', '{pid(pair)}', '{called}', '联系父母');\n")
+# The last id of each kind, as jiedui keeps it for the next.
+sql.write("INSERT INTO id_counter (noun, last) VALUES " + ", ".join(
+    f"('{noun}', {last})" for noun, last in sorted({"child": child, "family": families, "helper": helpers, "pair": pair,
+                                                   "training": trainings, "visit": visit}.items()) if last) + ";\n")
 sql.write("COMMIT;\n")
 jd.close()
 sql.close()
