@@ -64,8 +64,8 @@ class Terminal:
                 return
         raise AssertionError(f"screen never showed {pattern!r}:\n{self.text()}")
 
-    def wait_prompt(self, town="未命名镇", star=""):
-        self.wait_cursor_line(f"jiedui({town}){star}>")
+    def wait_prompt(self, town="未命名镇", star="", timeout=5.0):
+        self.wait_cursor_line(f"jiedui({town}){star}>", timeout)
 
     def wait_cursor_line(self, text, timeout=5.0):
         """Waits until the cursor's line is exactly `text` (an empty prompt waiting for input)."""
@@ -328,7 +328,8 @@ def test_a_long_script_shows_progress_on_a_terminal(term, folder):
         for i in range(3000):
             f.write(f"village add name=村{i}\n")
     term.send(f"run {script}\r")
-    term.wait_prompt("金宝镇")
+    # 3000 commands take seconds on a busy machine, more on a server.
+    term.wait_prompt("金宝镇", timeout=120)
     drawn = term.raw.decode("utf-8", "replace")
     assert "█" in drawn and "/30" in drawn, "a bar with the count and the rate was drawn"
     assert "█" not in term.text(), "and cleared at the end"
