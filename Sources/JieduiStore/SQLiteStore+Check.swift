@@ -71,15 +71,7 @@ extension SQLiteStore {
         return opened
     }
 
-    /// Sources that ask the same question (festivals and visits) are answered by one run of it.
     public func dueRows(_ sources: [any DueSource.Type], window: DueWindow) throws -> [SQLResult] {
-        var answered: [String: SQLResult] = [:]
-        return try sources.map { source in
-            let sql = RuleQueries.sql(source, Self.dialect, window: window)
-            if let known = answered[sql] { return known }
-            let result = try rows(sql)
-            answered[sql] = result
-            return result
-        }
+        try RuleQueries.dueResults(sources, Self.dialect, window: window, run: rows)
     }
 }

@@ -16,7 +16,7 @@ extension String {
 }
 
 /// The width table behind `String.displayWidth`, after Unicode's EastAsianWidth.txt (W and F).
-enum DisplayWidth {
+package enum DisplayWidth {
     /// The width of text made only of printable ASCII and the common CJK blocks, where every
     /// scalar is a character of its own; nil for anything else, which is measured per grapheme.
     static func simpleWidth(of text: String) -> Int? {
@@ -41,10 +41,17 @@ enum DisplayWidth {
         return min(2, scalars.reduce(0) { $0 + cells(of: $1) })
     }
 
-    /// Width of a scalar on its own.
-    static func cells(of scalar: Unicode.Scalar) -> Int {
+    /// Width of a scalar on its own: what a terminal shows, and what a spreadsheet's column
+    /// widths are reckoned in (`SpreadsheetText`).
+    package static func cells(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x7F { return value < 0x20 ? 0 : 1 }  // fast path for ASCII
+        // CJK ideographs, Hangul syllables and full-width forms: two cells without asking for
+        // the category (a ledger is mostly such characters).
+        switch value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF60: return 2
+        default: break
+        }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format, .control, .lineSeparator,
              .paragraphSeparator, .surrogate:

@@ -1,3 +1,5 @@
+import JieduiCore
+
 /// Text rules shared by the XLSX writer and reader: XML escaping, Excel's own `_xHHHH_`
 /// escapes, column letters, and how wide a text looks on screen and on paper.
 enum SpreadsheetText {
@@ -239,32 +241,8 @@ enum SpreadsheetText {
         return false
     }
 
-    static func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
-        let value = scalar.value
-        if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
-        // Below the combining marks every character is one cell; no need to ask its category.
-        if value < 0x300 { return 1 }
-        // CJK ideographs, Hangul syllables and full-width forms hold no marks: two cells,
-        // without asking for the category (the ledger is mostly such characters).
-        switch value {
-        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF60: return 2
-        default: break
-        }
-        if scalar.properties.generalCategory == .nonspacingMark
-            || scalar.properties.generalCategory == .enclosingMark
-            || value == 0x200B || (0xFE00...0xFE0F).contains(value) {
-            return 0
-        }
-        switch value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
-             0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
-             0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
+    /// One table of widths for the terminal and the sheet: Core's.
+    static func scalarWidth(_ scalar: Unicode.Scalar) -> Int { DisplayWidth.cells(of: scalar) }
 
     /// Whether `_xHHHH_` (four hex digits) starts at `index`.
     private static func startsExcelEscape(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {

@@ -15,17 +15,9 @@ extension PostgresStore {
         }
     }
 
-    /// Sources that ask the same question (festivals and visits) are answered by one run of it.
     public func dueRows(_ sources: [any DueSource.Type], window: DueWindow) throws -> [SQLResult] {
         try readingOneSnapshot {
-            var answered: [String: SQLResult] = [:]
-            return try sources.map { source in
-                let sql = RuleQueries.sql(source, Self.dialect, window: window)
-                if let known = answered[sql] { return known }
-                let rows = try result(sql)
-                answered[sql] = rows
-                return rows
-            }
+            try RuleQueries.dueResults(sources, Self.dialect, window: window) { try result($0) }
         }
     }
 

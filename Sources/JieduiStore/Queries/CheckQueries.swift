@@ -184,6 +184,20 @@ package enum RuleQueries {
         return query.sql(d, period: period)
     }
 
+    /// The answers of `due` sources, each query run once by `run` however many sources ask it
+    /// (festivals and visits ask the same).
+    package static func dueResults(_ sources: [any DueSource.Type], _ d: any SQLDialect, window: DueWindow,
+                                   run: (String) throws -> SQLResult) rethrows -> [SQLResult] {
+        var answered: [String: SQLResult] = [:]
+        return try sources.map { source in
+            let sql = Self.sql(source, d, window: window)
+            if let known = answered[sql] { return known }
+            let result = try run(sql)
+            answered[sql] = result
+            return result
+        }
+    }
+
     /// The query of a `due` source; a source without one is a bug the registry's test finds.
     package static func sql(_ source: any DueSource.Type, _ d: any SQLDialect, window: DueWindow) -> String {
         guard let query = source as? any DueQuery.Type else { preconditionFailure("due source \(source) has no query") }
