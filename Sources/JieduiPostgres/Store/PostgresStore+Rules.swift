@@ -37,6 +37,12 @@ extension PostgresStore {
         }
     }
 
+    public func forEachRosterRow(_ body: (RosterRow) throws -> Void) throws {
+        for r in try query(ExportSQL.roster(Self.dialect)) {
+            try body(RosterRow(rosterColumns: { r[$0].textValue ?? "" }, integer: { r[$0].intValue }))
+        }
+    }
+
     public func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics {
         let d = Self.dialect
         var stats = QuarterStatistics()

@@ -246,13 +246,15 @@ enum CommandTable {
                     examples: ["due", "due days=60"],
                     keys: .named([.init("days")]), access: .reads, handler: .interpreter { try $0.due($1) }),
         CommandSpec(.command, "export", usage: "\(Interpreter.exportKinds.joined(separator: "|")) to=FILE …", summary: .export,
+                    details: .exportDetails,
                     examples: [
-                        "export ledger to=台账/2024台账.xlsx year=2024", "export book to=台账/王小花.xlsx child=王小花",
+                        "export ledger to=台账/2024台账.xlsx year=2024", "export roster to=花名册/金宝镇花名册.xlsx",
+                        "export book to=台账/王小花.xlsx child=王小花",
                         "export quarter 2024Q4 to=报表/2024Q4成效.csv", "export district year=2024 to=报表/2024区县汇总.xlsx",
                     ],
                     // `export quarter 2024Q4 …` names its quarter.
                     operands: [.choice(Interpreter.exportKinds), .text],
-                    keys: .named([.init("to"), .init("year"), .init("village", .reference(.village)), .init("format"), .init("child", .reference(.child))]),
+                    keys: .named([.init("to"), .init("year"), .init("village", .reference(.village)), .init("format"), .init("paper"), .init("child", .reference(.child))]),
                     flags: ["reveal"], access: .writes, handler: .interpreter { try $0.export($1) }),
         CommandSpec(.command, "import", usage: "\(Interpreter.importKinds.map(\.rawValue).joined(separator: "|")) FILE …", summary: .import,
                     examples: ["import child 摸排.xlsx keep-going", "import child 摸排.errors.csv ignore=错误原因 update dry-run"],

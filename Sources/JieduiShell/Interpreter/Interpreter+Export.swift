@@ -4,9 +4,10 @@ import JieduiExport
 import JieduiLanguage
 import JieduiStores
 
-/// `export ledger|book|quarter …` (ledger.md): always in Chinese, masked unless `reveal`.
+/// `export ledger|roster|book|quarter|district …` (ledger.md, practice.md): always in Chinese,
+/// masked unless `reveal`.
 extension Interpreter {
-    static let exportKinds = ["ledger", "book", "quarter", "district"]
+    static let exportKinds = ["ledger", "roster", "book", "quarter", "district"]
 
     /// The town's names for the title and the signature lines.
     func exportContext(reveal: Bool) throws -> ExportContext {
@@ -39,6 +40,7 @@ extension Interpreter {
         }
         let keys: [String] = switch kind {
         case "ledger": ["to", "year", "village", "format", "paper"]
+        case "roster": ["to", "format", "paper"]
         case "book": ["to", "year", "village", "child"]
         case "district": ["to", "year"]
         default: ["to", "format"]
@@ -78,6 +80,11 @@ extension Interpreter {
                 let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
                 defer { bar?.finish() }
                 result = try LedgerExport.write(to: path, format: format, year: year, village: village, paper: paper, store: store, context: context) { bar?.update($0) }
+            case "roster":
+                let total = try store.count(Query(noun: .child, fields: []), today: today)
+                let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
+                defer { bar?.finish() }
+                result = try RosterExport.write(to: path, format: format, paper: paper, store: store, context: context) { bar?.update($0) }
             case "district":
                 guard format == .xlsx else { throw ShellError(.districtIsXLSX, at: args["format"]?.valueLocation ?? to.valueLocation) }
                 result = try exportDistrict(year: year, path: path, context: context)
