@@ -41,6 +41,9 @@ extension SQLiteStore {
                 stats.categories[index].pairedHelper = row["paired_helper"]
                 stats.categories[index].pairedUnit = row["paired_unit"]
             }
+            for row in try Row.fetchAll(db, sql: ExportSQL.quarterBreakdown(quarter, d)) {
+                stats.countActive(breakdownColumns: { (row[$0] as String?) ?? "" }, integer: { row[$0] })
+            }
             for row in try Row.fetchAll(db, sql: ExportSQL.quarterWork(quarter, d)) {
                 let category: String = row["category"]
                 guard let index = stats.categories.firstIndex(where: { $0.category == category }) else { continue }

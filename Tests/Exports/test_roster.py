@@ -1,6 +1,8 @@
-"""The 花名册 (export roster, practice.md), read back by openpyxl and checked against what the shell itself says of the same
+"""The 花名册 (export roster) and the quarterly report's breakdowns by age band and by 监护类型
+(practice.md), read back by openpyxl and checked against what the shell itself says of the same
 records (child show, family show, child count), never against figures written here."""
 import csv
+import datetime
 import json
 import os
 import re
@@ -15,6 +17,8 @@ from test_exports import DATABASES, export, run
 HEADINGS = ["序号", "村（社区）", "姓名", "性别", "民族", "出生日期", "公民身份证号码", "儿童类别", "户籍所在地", "现居住地",
             "身体情况", "就学情况", "是否寄宿", "父亲姓名", "父亲务工地点", "父亲电话", "母亲姓名", "母亲务工地点", "母亲电话",
             "监护人", "与儿童关系", "监护人电话", "监护类型", "委托监护确认书", "低保", "风险等级", "结对帮扶人", "帮扶人电话"]
+CATEGORIES = ["孤儿", "事实无人抚养儿童", "低保家庭重残重病儿童", "其他低保家庭儿童", "其他困境儿童", "农村留守儿童"]
+GUARDIANSHIP = ["无人监护", "父或母无监护能力", "受委托监护人监护能力不足", "一般", "较好"]
 
 
 def idno(born, serial, female):
@@ -177,3 +181,77 @@ def test_the_roster_as_csv_holds_the_sheet_s_rows(roster_town):
         assert [v.strip() for v in line] == [str(v) if v is not None else "" for v in row]
     again = export(roster_town, "export roster to=again.csv reveal")
     assert again["sha256"] == info["sha256"]
+
+
+def age_on(born, day):
+    b, d = datetime.date.fromisoformat(born), datetime.date.fromisoformat(day)
+    return d.year - b.year - ((d.month, d.day) < (b.month, b.day))
+
+
+def table(cells, caption):
+    """The rows of the table under `caption`: its heading row, then its rows to 合计 inclusive."""
+    start = next(i for i, r in enumerate(cells) if r[0] == caption)
+    end = next(i for i in range(start + 2, len(cells)) if cells[i][0] == "合计")
+    return cells[start + 1], cells[start + 2:end + 1]
+
+
+@pytest.mark.parametrize("quarter,last", [("2024Q4", "2024-12-31"), ("2024Q1", "2024-03-31")])
+def test_the_quarterly_report_breaks_the_active_children_down_by_age_and_guardianship(roster_town, quarter, last):
+    info = export(roster_town, f"export quarter {quarter} to=q.xlsx")
+    sheet = openpyxl.load_workbook(os.path.join(roster_town, "q.xlsx")).worksheets[0]
+    cells = [[c.value for c in r] for r in sheet.iter_rows()]
+    # The children active on the quarter's last day, computed here from child show.
+    children = [shell(roster_town, f"child show {c['id']}") for c in shell(roster_town, "child list show id")]
+    active = [c for c in children if c["born"] <= last and (c["exit_date"] is None or c["exit_date"] > last)]
+    if last == "2024-12-31":
+        assert len(active) == shell(roster_town, "child count where status = 在册")
+    else:
+        assert any(c["status"] == "退出" for c in active), "the exited child was still active then"
+    bands = {"0-5周岁": range(0, 6), "6-13周岁": range(6, 14), "14-17周岁": range(14, 18)}
+    families = {c["family"]: shell(roster_town, f"family show {c['family']}") for c in active}
+    for caption, label, rows_expected, of in [
+        ("表四 在册儿童年龄段分布", "年龄段", list(bands), lambda c: next(b for b, r in bands.items() if age_on(c["born"], last) in r)),
+        ("表五 在册儿童监护类型", "监护类型", GUARDIANSHIP + ["未填"], lambda c: families[c["family"]]["guardianship_type"] or "未填"),
+    ]:
+        heading, rows = table(cells, caption)
+        assert heading == [label] + CATEGORIES + ["合计"] + [None] * (len(heading) - 8)
+        assert [r[0] for r in rows] == rows_expected + ["合计"]
+        for r in rows:
+            assert r[7] == sum(r[1:7]), f"{caption} {r[0]}: 合计 is the sum of its row"
+        for col in range(1, 8):
+            assert rows[-1][col] == sum(r[col] for r in rows[:-1]), f"{caption}: 合计 is the sum of column {col}"
+        assert rows[-1][7] == len(active)
+        for r in rows[:-1]:
+            for col, category in enumerate(CATEGORIES, 1):
+                assert r[col] == sum(1 for c in active if c["category"] == category and of(c) == r[0]), (caption, r[0], category)
+        caption_cell = next(c for row in sheet.iter_rows() for c in row if c.value == caption)
+        assert caption_cell.font.b
+    # Table 1's 在册人数 agrees, category by category.
+    _, table1 = table(cells, "表一 分类结对帮扶情况")
+    _, ages = table(cells, "表四 在册儿童年龄段分布")
+    assert [r[1] for r in table1] == ages[-1][1:7] + [ages[-1][7]]
+    totals = [r for r in sheet.iter_rows() if r[0].value == "合计"]
+    assert len(totals) == 4 and all(c.font.b for r in totals for c in r if c.value is not None)
+    assert info["rows"] == sum(1 for r in cells if r[0] in set(bands) | set(GUARDIANSHIP) | {"未填"}) + 2 + 7 + 6
+
+
+def test_the_birthday_boundary_decides_the_band(roster_town):
+    """Born 31 December 2018 is 6 on 31 December 2024, born 1 January 2019 is still 5; likewise
+    14 and 13: the town above holds such children, whose bands the report must tell apart."""
+    export(roster_town, "export quarter 2024Q4 to=q.xlsx")
+    cells = [[c.value for c in r] for r in openpyxl.load_workbook(os.path.join(roster_town, "q.xlsx")).worksheets[0].iter_rows()]
+    _, rows = table(cells, "表四 在册儿童年龄段分布")
+    by_band = {r[0]: r for r in rows}
+    children = {c["name"]: c for c in shell(roster_town, "child list where status = 在册 show name,born,category")}
+    assert children["王小花"]["born"] == "2018-12-31" and children["赵小红"]["born"] == "2019-01-01"
+    assert by_band["6-13周岁"][CATEGORIES.index("农村留守儿童") + 1] >= 1   # 王小花, 6 that day
+    assert by_band["0-5周岁"][CATEGORIES.index("孤儿") + 1] >= 1             # 赵小红, 5 that day
+    assert by_band["14-17周岁"][CATEGORIES.index("农村留守儿童") + 1] >= 1  # 王小明, born 2010-12-31
+    assert by_band["6-13周岁"][CATEGORIES.index("孤儿") + 1] >= 1            # 赵小军, born 2011-01-01
+    # A day earlier, the quarter before, the two born on 31 December were a year younger.
+    export(roster_town, "export quarter 2024Q3 to=q3.xlsx")
+    cells = [[c.value for c in r] for r in openpyxl.load_workbook(os.path.join(roster_town, "q3.xlsx")).worksheets[0].iter_rows()]
+    _, rows = table(cells, "表四 在册儿童年龄段分布")
+    by_band = {r[0]: r for r in rows}
+    assert by_band["0-5周岁"][CATEGORIES.index("农村留守儿童") + 1] >= 1
+    assert by_band["14-17周岁"][CATEGORIES.index("农村留守儿童") + 1] == 0

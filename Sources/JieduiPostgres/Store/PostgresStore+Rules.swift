@@ -53,6 +53,9 @@ extension PostgresStore {
                 stats.categories[index].pairedHelper = row["paired_helper"].intValue ?? 0
                 stats.categories[index].pairedUnit = row["paired_unit"].intValue ?? 0
             }
+            for row in try query(ExportSQL.quarterBreakdown(quarter, d)) {
+                stats.countActive(breakdownColumns: { row[$0].textValue ?? "" }, integer: { row[$0].intValue })
+            }
             for row in try query(ExportSQL.quarterWork(quarter, d)) {
                 guard let index = stats.categories.firstIndex(where: { $0.category == row["category"].textValue }) else { continue }
                 stats.categories[index].visits = row["visits"].intValue ?? 0

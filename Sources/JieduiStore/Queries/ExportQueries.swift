@@ -75,14 +75,32 @@ package enum ExportSQL {
         """
     }
 
+    /// Children active on a day: registered (born) by then and not exited before it ended.
+    /// `withoutIndex(c.born)`: nearly every child is born by then, so the rows are read in order
+    /// rather than through the index on born (which read the ledger's children at random, twice
+    /// as slow).
+    static func active(on day: String, _ d: any SQLDialect) -> String {
+        "\(d.withoutIndex("c.born")) <= \(day) AND (c.exit_date IS NULL OR c.exit_date > \(day))"
+    }
+
+    /// The children of table 1's 在册人数 by category, age on the quarter's last day and their
+    /// family's 监护类型, for the report's breakdowns (practice.md); the bands are made of the ages
+    /// by `Programme.ageBands`.
+    package static func quarterBreakdown(_ quarter: Quarter, _ d: any SQLDialect) -> String {
+        let last = d.date(quarter.last)
+        let age = d.age(born: "c.born", on: last)
+        return """
+        SELECT c.category AS category, \(age) AS age, coalesce(f.guardianship_type, '') AS guardianship_type, count(*) AS count
+        FROM child c JOIN family f ON f.id = c.family WHERE \(active(on: last, d))
+        GROUP BY c.category, \(age), f.guardianship_type
+        """
+    }
+
     /// Children active on the quarter's last day (registered by then and not exited before it
     /// ended), by category, with how many have a helper or a unit then.
     package static func quarterPairing(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let last = d.date(quarter.last)
-        // `withoutIndex(c.born)`: nearly every child is born by then, so the rows are read in
-        // order rather than through the index on born (which read the ledger's children at
-        // random, twice as slow).
-        let active = "\(d.withoutIndex("c.born")) <= \(last) AND (c.exit_date IS NULL OR c.exit_date > \(last))"
+        let active = active(on: last, d)
         // A pair is in force on a day it ends (as in the ledger).
         let pairAt = "p.child = c.id AND p.since <= \(last) AND (p.ended IS NULL OR p.ended >= \(last))"
         return """
@@ -176,5 +194,12 @@ extension RosterRow {
         let unit = text("unit")
         helper = unit.isEmpty ? text("helper_name") : "（包片）\(unit)"
         helperPhone = text("helper_phone")
+    }
+}
+
+extension QuarterStatistics {
+    /// Counts a row of `ExportSQL.quarterBreakdown`, read by column name, the same for every store.
+    package mutating func countActive(breakdownColumns text: (String) -> String, integer: (String) -> Int?) {
+        countActive(category: text("category"), age: integer("age") ?? 0, guardianship: text("guardianship_type"), count: integer("count") ?? 0)
     }
 }
