@@ -19,6 +19,17 @@ extension SQLiteStore {
         }
     }
 
+    public func forEachRosterRow(_ body: (RosterRow) throws -> Void) throws {
+        try access { db in
+            let statement = try db.cachedStatement(sql: ExportSQL.roster(Self.dialect))
+            let c = ColumnIndex(statement)
+            let cursor = try Row.fetchCursor(statement)
+            while let r = try cursor.next() {
+                try body(RosterRow(rosterColumns: { (r[c[$0]] as String?) ?? "" }, integer: { r[c[$0]] }))
+            }
+        }
+    }
+
     public func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics {
         let d = Self.dialect
         var stats = QuarterStatistics()
@@ -29,6 +40,9 @@ extension SQLiteStore {
                 stats.categories[index].active = row["active"]
                 stats.categories[index].pairedHelper = row["paired_helper"]
                 stats.categories[index].pairedUnit = row["paired_unit"]
+            }
+            for row in try Row.fetchAll(db, sql: ExportSQL.quarterBreakdown(quarter, d)) {
+                stats.countActive(breakdownColumns: { (row[$0] as String?) ?? "" }, integer: { row[$0] })
             }
             for row in try Row.fetchAll(db, sql: ExportSQL.quarterWork(quarter, d)) {
                 let category: String = row["category"]

@@ -115,6 +115,7 @@ struct DistrictEquivalenceTests {
             "export ledger to=OUT/ledger2023.csv year=2023", "export book to=OUT/book.xlsx village=村1",
             "export quarter 2024Q1 to=OUT/q1.xlsx", "export quarter 2024Q2 to=OUT/q2.csv", "export quarter 2024Q3 to=OUT/q3.xlsx",
             "export quarter 2024Q4 to=OUT/q4.xlsx", "export ledger to=OUT/revealed.xlsx reveal",
+            "export roster to=OUT/roster.xlsx", "export roster to=OUT/roster.csv reveal",
         ]
         for export in exports {
             var said: [String] = []

@@ -115,7 +115,8 @@ import Testing
     @Test func exportsAreMaskedUnlessRevealedAndAllFilesAre0600() throws {
         let town = ScenarioTests.Town(Self.town)
         let folder = town.folder
-        for command in ["export ledger to=l.csv", "export quarter 2024Q4 to=q.csv", "export ledger to=l.xlsx", "export book to=b.xlsx"] {
+        for command in ["export ledger to=l.csv", "export quarter 2024Q4 to=q.csv", "export ledger to=l.xlsx", "export book to=b.xlsx",
+                        "export roster to=r.xlsx", "export roster to=roster.csv"] {
             let path = folder.appendingPathComponent(String(command.split(separator: "=").last!)).path
             let result = Harness.run(["--db", town.db, "-c", command.replacingOccurrences(of: "to=", with: "to=\(folder.path)/")], environment: ["JIEDUI_TODAY": "2024-12-31"])
             #expect(result.status == 0, "\(result.err)")

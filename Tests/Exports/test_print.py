@@ -60,7 +60,7 @@ def jiedui(folder, *args):
 @pytest.fixture(scope="module")
 def demo():
     """The demo town's exports: the ledger on A4 and on A3, the book of one village, the fourth
-    quarter's report, and the ledger as CSV with the numbers in full."""
+    quarter's report, the roster, and the ledger as CSV with the numbers in full."""
     folder = tempfile.mkdtemp(prefix="jiedui-print-")
     jiedui(folder, "--demo", "-c", "village list")
     villages = [line.split()[0] for line in jiedui(folder, "--format", "tsv", "-c", "village list show name").splitlines()[1:]]
@@ -68,6 +68,7 @@ def demo():
     jiedui(folder, "-c", "export ledger to=ledger-a3.xlsx paper=A3")
     jiedui(folder, "-c", f"export book to=book.xlsx village={villages[1]}")
     jiedui(folder, "-c", "export quarter 2024Q4 to=quarter.xlsx")
+    jiedui(folder, "-c", "export roster to=roster.xlsx")
     jiedui(folder, "-c", "export ledger to=ledger.csv reveal")
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -75,7 +76,7 @@ def demo():
 
 @pytest.fixture(scope="module")
 def renderings(demo):
-    """The four workbooks as PDF, and the CSV as LibreOffice reads it (saved as XLSX); or why not."""
+    """The five workbooks as PDF, and the CSV as LibreOffice reads it (saved as XLSX); or why not."""
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         return {"missing": "LibreOffice is not installed (libreoffice-calc-nogui)"}
@@ -88,7 +89,7 @@ def renderings(demo):
     common = [office, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}/user"]
     try:
         subprocess.run(common + ["--convert-to", "pdf", "--outdir", demo,
-                                 *[os.path.join(demo, name) for name in ("ledger.xlsx", "ledger-a3.xlsx", "book.xlsx", "quarter.xlsx")]],
+                                 *[os.path.join(demo, name) for name in ("ledger.xlsx", "ledger-a3.xlsx", "book.xlsx", "quarter.xlsx", "roster.xlsx")]],
                        check=True, capture_output=True, env=env, timeout=600)
         # The CSV opened as UTF-8 with commas and quotes, as docs/language.md tells a clerk to.
         opened = os.path.join(demo, "opened")
@@ -196,13 +197,15 @@ def test_the_ledger_prints_at_sixty_percent_by_its_column_widths(demo):
     assert a3 > a4 and a3 >= 85
     assert width_scale(os.path.join(demo, "quarter.xlsx")) >= 60
     assert width_scale(os.path.join(demo, "book.xlsx")) >= 60
+    assert width_scale(os.path.join(demo, "roster.xlsx")) >= 60
 
 
 # Rendered by LibreOffice
 
 def test_every_page_is_on_the_paper_asked_for(rendered):
     ready(rendered)
-    for name, paper, landscape in [("ledger", "A4", True), ("ledger-a3", "A3", True), ("quarter", "A4", True), ("book", "A4", False)]:
+    for name, paper, landscape in [("ledger", "A4", True), ("ledger-a3", "A3", True), ("quarter", "A4", True), ("book", "A4", False),
+                                     ("roster", "A4", True)]:
         sizes = page_sizes(pdf(rendered, name))
         assert sizes, name
         short, long = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55)}[paper]
@@ -211,16 +214,17 @@ def test_every_page_is_on_the_paper_asked_for(rendered):
             assert abs(w - expected[0]) < 1.5 and abs(h - expected[1]) < 1.5, f"{name} page {number} is {w} x {h}"
 
 
-def test_the_title_and_headings_are_on_every_ledger_page(rendered):
+@pytest.mark.parametrize("name,heading", [("ledger", "身份证号"), ("roster", "公民身份证号码")])
+def test_the_title_and_headings_are_on_every_ledger_page(rendered, name, heading):
     ready(rendered)
-    sheet = openpyxl.load_workbook(os.path.join(rendered["folder"], "ledger.xlsx")).worksheets[0]
+    sheet = openpyxl.load_workbook(os.path.join(rendered["folder"], name + ".xlsx")).worksheets[0]
     title = squeezed(sheet["A1"].value)
-    pages = len(page_sizes(pdf(rendered, "ledger")))
-    assert pages >= 2, "the demo ledger no longer fits on one page"
+    pages = len(page_sizes(pdf(rendered, name)))
+    assert pages >= 2, f"the demo {name} no longer fits on one page"
     for page in range(1, pages + 1):
-        on_page = squeezed(text(pdf(rendered, "ledger"), page, raw=True))
+        on_page = squeezed(text(pdf(rendered, name), page, raw=True))
         assert title in on_page, f"page {page}"
-        assert "身份证号" in on_page and f"第{page}页，共{pages}页" in on_page
+        assert heading in on_page and f"第{page}页，共{pages}页" in on_page
 
 
 def overlapping_words(path):
@@ -241,7 +245,7 @@ def overlapping_words(path):
     return found
 
 
-@pytest.mark.parametrize("name", ["ledger", "ledger-a3", "quarter", "book"])
+@pytest.mark.parametrize("name", ["ledger", "ledger-a3", "quarter", "book", "roster"])
 def test_no_cell_text_is_cut(rendered, name):
     """A cell's text is cut when its row is too low or its column too narrow. LibreOffice then
     either leaves the part cut off out of the PDF, or draws it over the neighbouring rows.
@@ -285,12 +289,12 @@ def test_the_ledger_prints_at_sixty_percent_or_more(rendered):
         unavailable(f"no Song font to stand in for 宋体 ({SONG_FONT}, fonts-arphic-uming)")
     folder = rendered["folder"]
     scales = {}
-    for name in ("ledger", "ledger-a3", "quarter", "book"):
+    for name in ("ledger", "ledger-a3", "quarter", "book", "roster"):
         sheet = openpyxl.load_workbook(os.path.join(folder, name + ".xlsx")).worksheets[0]
         scales[name] = measured_scale(sheet, pdf(rendered, name))
     assert scales["ledger"] >= 0.60, scales
     assert scales["ledger-a3"] > scales["ledger"] + 0.15, scales
-    assert scales["quarter"] >= 0.60 and scales["book"] >= 0.60, scales
+    assert scales["quarter"] >= 0.60 and scales["book"] >= 0.60 and scales["roster"] >= 0.60, scales
     # Nothing but the columns sets the scale: LibreOffice prints at what their widths allow.
     assert abs(scales["ledger"] * 100 - width_scale(os.path.join(folder, "ledger.xlsx"))) < 12, scales
 
@@ -331,7 +335,7 @@ def test_a_server_exports_the_very_files_that_print(demo):
     env = dict(os.environ, LANG="C.UTF-8", JIEDUI_TODAY=TODAY)
     env.pop("LC_ALL", None)
     for command, name in [("export ledger to={}", "ledger.xlsx"), ("export ledger to={} paper=A3", "ledger-a3.xlsx"),
-                          (f"export book to={{}} village={villages[1]}", "book.xlsx"), ("export quarter 2024Q4 to={}", "quarter.xlsx"),
+                          (f"export book to={{}} village={villages[1]}", "book.xlsx"), ("export quarter 2024Q4 to={}", "quarter.xlsx"), ("export roster to={}", "roster.xlsx"),
                           ("export ledger to={} reveal", "ledger.csv")]:
         result = subprocess.run([BINARY, "--db", town, "-c", command.format(os.path.join(folder, name))],
                                 capture_output=True, text=True, env=env, cwd=folder)

@@ -45,6 +45,26 @@ struct LayoutTests {
         #expect(BookExport.familyName(id: id, village: village, guardian: guardian) == shown)
     }
 
+    /// Ages fall in the band that holds them, a band's edges included; 18 or more gets a row
+    /// only when some child is that old, and every table adds up across and down.
+    @Test(arguments: [([5, 6, 13, 14, 17], ["0-5周岁": 1, "6-13周岁": 2, "14-17周岁": 2]),
+                      ([0, 18, 19], ["0-5周岁": 1, "6-13周岁": 0, "14-17周岁": 0, "18周岁及以上": 2])])
+    func ageBandsTakeTheirEdgesAndAddUp(ages: [Int], expected: [String: Int]) {
+        var stats = QuarterStatistics()
+        for (i, age) in ages.enumerated() {
+            stats.countActive(category: Enumeration.category.labels[i % 6], age: age, guardianship: i == 0 ? "" : "一般", count: 1)
+        }
+        let rows = QuarterExport.ageBands(stats)
+        #expect(Dictionary(uniqueKeysWithValues: rows.map { ($0.label, $0.counts.values.reduce(0, +)) }) == expected)
+        let lines = QuarterExport.byCategory("表四", heading: "年龄段", rows).filter { $0.kind == .data || $0.kind == .total }
+        let numbers = lines.map { $0.cells.dropFirst().map { Int($0.plainText)! } }
+        for row in numbers { #expect(row.last == row.dropLast().reduce(0, +)) }
+        #expect(numbers.last! == (0..<numbers[0].count).map { c in numbers.dropLast().reduce(0) { $0 + $1[c] } })
+        #expect(numbers.last!.last == ages.count)
+        let guardianship = QuarterExport.guardianship(stats)
+        #expect(guardianship.last?.label == "未填" && guardianship.last?.counts.values.reduce(0, +) == 1)
+    }
+
     @Test func anEmptyTrainingTableSaysSoInWords() {
         var stats = QuarterStatistics()
         stats.categories[5].active = 3
@@ -54,9 +74,10 @@ struct LayoutTests {
         let texts = lines.map { $0.cells.map(\.plainText) }
         #expect(texts.contains(["本季度无培训"]))
         #expect(!texts.contains { $0.first == "合计" && $0.count == 3 }, "no 合计 0次 0 under an empty table")
-        // The 合计 rows of tables one and three are marked as totals, the captions as captions.
-        #expect(lines.filter { $0.kind == .total }.map { $0.cells.first?.plainText } == ["合计", "合计"])
-        #expect(lines.filter { $0.kind == .caption }.count == 3)
+        // The 合计 rows of tables one, three, four and five are marked as totals, the captions as
+        // captions (table two has no 合计 without trainings).
+        #expect(lines.filter { $0.kind == .total }.map { $0.cells.first?.plainText } == ["合计", "合计", "合计", "合计"])
+        #expect(lines.filter { $0.kind == .caption }.count == 5)
 
         stats.trainings = [QuarterStatistics.TrainingRow(date: "2024-11-02", title: "儿童关爱政策培训", attendees: 12),
                            QuarterStatistics.TrainingRow(date: "2024-12-05", title: "心理健康辅导", attendees: 9)]

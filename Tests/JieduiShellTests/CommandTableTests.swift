@@ -149,7 +149,7 @@ import Testing
     @Test(arguments: [
         ("child exit C0001 ", ["reason", "date"]), ("child review C0001 da", ["date="]), ("pair auto ", ["category", "apply"]),
         ("pair auto app", ["apply "]), ("training attend T0001 ", ["helpers="]), ("need resolve N0001 ", ["date", "measures"]),
-        ("export ", Interpreter.exportKinds), ("import ", ["child", "family", "helper"]), ("help child re", ["review", "remove"]),
+        ("export ", ["ledger", "roster", "book", "quarter", "changes", "district"]), ("import ", ["child", "family", "helper"]), ("help child re", ["review", "remove"]),
         ("set fil", ["filer", "filing_unit"]), ("check ", ["year="]), ("visit add chi", ["child="]),
     ])
     func completionFollowsTheTable(line: String, expected: [String]) throws {

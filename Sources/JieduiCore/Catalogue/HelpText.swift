@@ -9,7 +9,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
     case migrate, district
 
     // MARK: A longer account, for a command's own page.
-    case autoDetails, checkDetails, dueDetails, settingsDetails
+    case autoDetails, checkDetails, dueDetails, exportDetails, settingsDetails
 
     // MARK: Keys that are not fields of the noun.
     case pairFamilyKey, visitChildKey
@@ -60,7 +60,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .changes:
             ("一段时间内（默认本季度）的动态变化：新增儿童、退出、类别变更、风险变更、新结对、解除结对、强制报告",
              "what changed in a period (default: this quarter): children added and exited, categories and risks changed, pairs made and ended, reports")
-        case .export: ("导出结对帮扶台账、一人一档、季度成效统计表、动态变化情况、区县年度汇总", "the pairing ledger, the per-child books, the quarterly report, the changes of a period, the district's year")
+        case .export: ("导出结对帮扶台账、花名册、一人一档、季度成效统计表、动态变化情况、区县年度汇总", "the pairing ledger, the roster, the per-child books, the quarterly report, the changes of a period, the district's year")
         case .migrate: ("把整个镇（含操作日志）复制到服务器（to=）或从文件复制过来（from=）", "copies the whole town, audit log included, to a server (to=) or from a file (from=)")
         case .district: ("服务器上各镇：列表（towns）或逐镇检查（check）", "the towns on the server: a list (towns) or check in each (check)")
         case .import: ("从摸排表（CSV 或 XLSX）导入", "bulk entry from survey sheets (CSV or XLSX)")
@@ -77,6 +77,9 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
             ("未来 N 天（默认 \(Programme.dueDays)）要做的事：\(Due.sources.compactMap { $0.help?.text(.zh) }.joined(separator: "、"))。",
              "What falls due in the next N days (default \(Programme.dueDays)): \(Due.sources.compactMap { $0.help?.text(.en) }.joined(separator: ", ")).")
 
+        case .exportDetails:
+            ("导出文件一律为中文，身份证号和电话默认打码（reveal 则完整导出并记入操作日志）。ledger：结对帮扶台账（year=、village=、paper=A4|A3）；roster：在册儿童花名册，按村、编号排序，列同全国留守儿童登记表（身体情况、监护类型、委托监护确认书等；paper=A4|A3）；book：一人一档（child= 或 village=，仅 xlsx）；quarter Q（如 2024Q4）：季度结对帮扶成效统计表，含分类结对、培训、新发现困难，以及在册儿童按年龄段（0-5、6-13、14-17 周岁，按季度末计）和按监护类型与儿童类别的交叉表，均有合计行和合计列，导出即报送；changes（from=、to= 日期，默认本季度）：动态变化情况，同 changes 命令；district：服务器上各镇的年度汇总。格式由 format= 或文件扩展名决定（xlsx 或 csv），导出后显示行数和 SHA-256。",
+             "Exports are always in Chinese, with ID-card and phone numbers masked (reveal writes them in full and is recorded in the audit log). ledger: the pairing ledger (year=, village=, paper=A4|A3); roster: the 花名册 of the active children by village and id, in the national survey form's columns (health, guardianship type, entrustment, …; paper=A4|A3); book: a book per child (child= or village=, xlsx only); quarter Q (such as 2024Q4): the quarterly report, with the pairing by category, the trainings, the needs found, and the active children by age band (0-5, 6-13, 14-17 years at the quarter's end) and by type of guardianship against category, each with 合计 rows and columns; exporting it files it; changes (from= and to= dates, by default this quarter): the changes of the period, as the changes command lists them; district: the year of every town on the server. The format is format= or the file's ending (xlsx or csv); the command prints the rows and the SHA-256.")
         case .settingsDetails:
             ("设置。存入数据库、此后每次都用的：town（镇名）、filer（填报人）、filing_unit（填报单位）；四色管理的最长走访间隔 gap_red、gap_yellow、gap_blue（天，默认 \(Programme.redVisitGapDays)、\(Programme.yellowVisitGapDays)、\(Programme.blueVisitGapDays)），新结对首次走访的期限 first_visit_days（工作日，默认 \(Programme.firstVisitWorkingDays)），联系留守儿童父母的间隔 parent_contact_days（天，默认 \(Programme.parentContactDays)）。仅本次会话：today、format、lang、mask。",
              "Settings. Kept in the database for every later session: town, filer, filing_unit; the longest gaps between visits by risk, gap_red, gap_yellow and gap_blue (days, default \(Programme.redVisitGapDays), \(Programme.yellowVisitGapDays), \(Programme.blueVisitGapDays)); a new pair's first visit, first_visit_days (working days, default \(Programme.firstVisitWorkingDays)); calls to left-behind children's parents, parent_contact_days (days, default \(Programme.parentContactDays)). For this session only: today, format, lang, mask.")

@@ -106,6 +106,17 @@ public struct QuarterStatistics: Sendable, Hashable {
     public var helpersTrained = 0
     /// Table 3: needs found in the quarter, count by kind (rows) and status (columns).
     public var needs: [String: [String: Int]] = [:]
+    /// The children active on the quarter's last day by their age then (whole years) and category.
+    public var activeByAge: [Int: [String: Int]] = [:]
+    /// The same children by their family's 监护类型 ("" where none is recorded) and category.
+    public var activeByGuardianship: [String: [String: Int]] = [:]
+
+    /// Counts `count` active children of one category, age and type of guardianship in both
+    /// breakdowns.
+    public mutating func countActive(category: String, age: Int, guardianship: String, count: Int) {
+        activeByAge[age, default: [:]][category, default: 0] += count
+        activeByGuardianship[guardianship, default: [:]][category, default: 0] += count
+    }
 
     public init() {
         categories = Enumeration.category.labels.map(CategoryRow.init)

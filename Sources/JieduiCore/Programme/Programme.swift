@@ -40,6 +40,9 @@ public enum Programme {
     public static let parentContactDays = 90
     /// A mandatory report found this many days ago or less makes the child red (`risk_now`).
     public static let alertRedDays = 90
+    /// practice.md, the quarterly report's breakdowns: the age bands of the national statistics
+    /// table, in whole years on the quarter's last day (0–5, 6–13, 14–17).
+    public static let ageBands = [0...5, 6...13, 14...(ageLimit - 1)]
 
     /// 方案 四(一): the numbers are updated by the end of March each year.
     public static func reviewDeadline(_ year: Int) -> Day {

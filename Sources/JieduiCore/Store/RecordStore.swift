@@ -142,6 +142,8 @@ public protocol RecordStore: AnyObject {
     // MARK: Exports
     /// Each child of the ledger of `year` (optionally one village), in ledger order, streamed.
     func forEachLedgerRow(year: Int, village: String?, _ body: (LedgerRow) throws -> Void) throws
+    /// Each child now active (在册), in the 花名册's order: by village, then id, streamed.
+    func forEachRosterRow(_ body: (RosterRow) throws -> Void) throws
     func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics
     /// Records that a quarter's report was filed (exported) on a day; `check` reads it.
     func recordQuarterReport(_ quarter: Quarter, filed: Day) throws

@@ -63,6 +63,46 @@ public enum QuarterExport {
             lines.append((.data, [.text(kind)] + counts.map(CellValue.number) + [.number(counts.reduce(0, +))]))
         }
         lines.append((.total, [.text("合计")] + columnTotals.map(CellValue.number) + [.number(columnTotals.reduce(0, +))]))
+        lines += byCategory("表四 在册儿童年龄段分布", heading: "年龄段", ageBands(stats))
+        lines += byCategory("表五 在册儿童监护类型", heading: "监护类型", guardianship(stats))
+        return lines
+    }
+
+    /// 表四's rows: the active children by age band, and, only when there are any, those aged
+    /// 18 or more who have not yet exited, so that the table adds up to 在册人数 all the same.
+    static func ageBands(_ stats: QuarterStatistics) -> [(label: String, counts: [String: Int])] {
+        var rows = Programme.ageBands.map { (label: "\($0.lowerBound)-\($0.upperBound)周岁", counts: [String: Int]()) }
+        var older: [String: Int] = [:]
+        for (age, counts) in stats.activeByAge {
+            let index = Programme.ageBands.firstIndex { $0.contains(age) }
+            for (category, n) in counts {
+                if let index { rows[index].counts[category, default: 0] += n } else { older[category, default: 0] += n }
+            }
+        }
+        if !older.isEmpty { rows.append((label: "\(Programme.ageLimit)周岁及以上", counts: older)) }
+        return rows
+    }
+
+    /// 表五's rows: a row per 监护类型 in the form's order, then 未填 for families with none.
+    static func guardianship(_ stats: QuarterStatistics) -> [(label: String, counts: [String: Int])] {
+        Enumeration.guardianshipType.labels.map { (label: $0, counts: stats.activeByGuardianship[$0] ?? [:]) }
+            + [(label: "未填", counts: stats.activeByGuardianship[""] ?? [:])]
+    }
+
+    /// A table of the active children by `rows` and category, with a 合计 column and a 合计 row.
+    static func byCategory(_ caption: String, heading: String, _ rows: [(label: String, counts: [String: Int])]) -> [(kind: LineKind, cells: [CellValue])] {
+        let categories = Enumeration.category.labels
+        var lines: [(kind: LineKind, cells: [CellValue])] = [
+            (.caption, [.text(caption)]),
+            (.heading, ([heading] + categories + ["合计"]).map(CellValue.text)),
+        ]
+        var columnTotals = Array(repeating: 0, count: categories.count)
+        for row in rows {
+            let counts = categories.map { row.counts[$0] ?? 0 }
+            for (i, n) in counts.enumerated() { columnTotals[i] += n }
+            lines.append((.data, [.text(row.label)] + counts.map(CellValue.number) + [.number(counts.reduce(0, +))]))
+        }
+        lines.append((.total, [.text("合计")] + columnTotals.map(CellValue.number) + [.number(columnTotals.reduce(0, +))]))
         return lines
     }
 

@@ -29,6 +29,12 @@ extension PostgresStore {
         }
     }
 
+    public func forEachRosterRow(_ body: (RosterRow) throws -> Void) throws {
+        for r in try query(ExportSQL.roster(Self.dialect)) {
+            try body(RosterRow(rosterColumns: { r[$0].textValue ?? "" }, integer: { r[$0].intValue }))
+        }
+    }
+
     public func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics {
         let d = Self.dialect
         var stats = QuarterStatistics()
@@ -38,6 +44,9 @@ extension PostgresStore {
                 stats.categories[index].active = row["active"].intValue ?? 0
                 stats.categories[index].pairedHelper = row["paired_helper"].intValue ?? 0
                 stats.categories[index].pairedUnit = row["paired_unit"].intValue ?? 0
+            }
+            for row in try query(ExportSQL.quarterBreakdown(quarter, d)) {
+                stats.countActive(breakdownColumns: { row[$0].textValue ?? "" }, integer: { row[$0].intValue })
             }
             for row in try query(ExportSQL.quarterWork(quarter, d)) {
                 guard let index = stats.categories.firstIndex(where: { $0.category == row["category"].textValue }) else { continue }

@@ -249,14 +249,16 @@ enum CommandTable {
                     examples: ["changes", "changes from=2024-10-01 to=2024-12-31"],
                     keys: .named([.init("from"), .init("to")]), access: .reads, handler: .interpreter { try $0.changes($1) }),
         CommandSpec(.command, "export", usage: "\(Interpreter.exportKinds.joined(separator: "|")) to=FILE …", summary: .export,
+                    details: .exportDetails,
                     examples: [
-                        "export ledger to=台账/2024台账.xlsx year=2024", "export book to=台账/王小花.xlsx child=王小花",
+                        "export ledger to=台账/2024台账.xlsx year=2024", "export roster to=花名册/金宝镇花名册.xlsx",
+                        "export book to=台账/王小花.xlsx child=王小花",
                         "export quarter 2024Q4 to=报表/2024Q4成效.csv", "export changes from=2024-10-01 to=2024-12-31 to=报表/2024Q4动态.xlsx",
                         "export district year=2024 to=报表/2024区县汇总.xlsx",
                     ],
                     // `export quarter 2024Q4 …` names its quarter.
                     operands: [.choice(Interpreter.exportKinds), .text],
-                    keys: .named([.init("to"), .init("year"), .init("village", .reference(.village)), .init("format"), .init("child", .reference(.child)), .init("from")]),
+                    keys: .named([.init("to"), .init("year"), .init("village", .reference(.village)), .init("format"), .init("paper"), .init("child", .reference(.child)), .init("from")]),
                     flags: ["reveal"], access: .writes, handler: .interpreter { try $0.export($1) }),
         CommandSpec(.command, "import", usage: "\(Interpreter.importKinds.map(\.rawValue).joined(separator: "|")) FILE …", summary: .import,
                     examples: ["import child 摸排.xlsx keep-going", "import child 摸排.errors.csv ignore=错误原因 update dry-run"],

@@ -4,9 +4,10 @@ import JieduiExport
 import JieduiLanguage
 import JieduiStores
 
-/// `export ledger|book|quarter …` (ledger.md): always in Chinese, masked unless `reveal`.
+/// `export ledger|roster|book|quarter|district …` (ledger.md, practice.md): always in Chinese,
+/// masked unless `reveal`.
 extension Interpreter {
-    static let exportKinds = ["ledger", "book", "quarter", "changes", "district"]
+    static let exportKinds = ["ledger", "roster", "book", "quarter", "changes", "district"]
 
     /// The town's names for the title and the signature lines.
     func exportContext(reveal: Bool) throws -> ExportContext {
@@ -51,6 +52,7 @@ extension Interpreter {
         }
         let keys: [String] = switch kind {
         case "ledger": ["to", "year", "village", "format", "paper"]
+        case "roster": ["to", "format", "paper"]
         case "book": ["to", "year", "village", "child"]
         case "district": ["to", "year"]
         case "changes": ["to", "from", "format"]
@@ -91,6 +93,11 @@ extension Interpreter {
                 let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
                 defer { bar?.finish() }
                 result = try LedgerExport.write(to: path, format: format, year: year, village: village, paper: paper, store: store, context: context) { bar?.update($0) }
+            case "roster":
+                let total = try store.count(Query(noun: .child, fields: []), today: today)
+                let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
+                defer { bar?.finish() }
+                result = try RosterExport.write(to: path, format: format, paper: paper, store: store, context: context) { bar?.update($0) }
             case "changes":
                 let (from, end) = try changesPeriod(from: args["from"], to: periodEnd)
                 result = try ChangesExport.write(to: path, format: format, from: from, to: end, rows: try changeRows(from: from, to: end), context: context)

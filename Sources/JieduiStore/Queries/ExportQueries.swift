@@ -51,14 +51,56 @@ package enum ExportSQL {
         return sql
     }
 
+    /// Every child now active (在册), in the 花名册's order: by village (in the order the villages
+    /// were added, as the ledger), then id; the pair is the one in force now, as `child show`'s.
+    package static func roster(_ d: any SQLDialect) -> String {
+        let pair = "(SELECT q.id FROM pair q WHERE q.child = c.id AND q.ended IS NULL ORDER BY q.since DESC, q.n DESC LIMIT 1)"
+        return """
+        SELECT c.id AS child, f.village AS village, c.name AS name, c.sex AS sex, c.ethnicity AS ethnicity, c.born AS born,
+               c.idno AS idno, c.category AS category, c.hukou AS hukou, coalesce(nullif(f.residence, ''), f.address) AS residence,
+               c.disability_kind AS disability_kind, c.disability_grade AS disability_grade, c.disability AS disability,
+               c.illness AS illness, c.schooling AS schooling, c.boarding AS boarding,
+               f.father_name AS father_name, f.father_workplace AS father_workplace, f.father_phone AS father_phone,
+               f.mother_name AS mother_name, f.mother_workplace AS mother_workplace, f.mother_phone AS mother_phone,
+               f.guardian AS guardian, f.guardian_relation AS guardian_relation, f.guardian_phone AS guardian_phone,
+               f.guardianship_type AS guardianship_type, f.entrusted AS entrusted, f.dibao AS dibao, c.risk AS risk,
+               p.unit AS unit, h.name AS helper_name, h.phone AS helper_phone
+        FROM child c
+        JOIN family f ON f.id = c.family
+        JOIN village vg ON vg.name = f.village
+        LEFT JOIN pair p ON p.id = \(pair)
+        LEFT JOIN helper h ON h.id = p.helper
+        WHERE c.status = \(d.text(ChildStatus.active))
+        ORDER BY vg.position, c.n
+        """
+    }
+
+    /// Children active on a day: registered (born) by then and not exited before it ended.
+    /// `withoutIndex(c.born)`: nearly every child is born by then, so the rows are read in order
+    /// rather than through the index on born (which read the ledger's children at random, twice
+    /// as slow).
+    static func active(on day: String, _ d: any SQLDialect) -> String {
+        "\(d.withoutIndex("c.born")) <= \(day) AND (c.exit_date IS NULL OR c.exit_date > \(day))"
+    }
+
+    /// The children of table 1's 在册人数 by category, age on the quarter's last day and their
+    /// family's 监护类型, for the report's breakdowns (practice.md); the bands are made of the ages
+    /// by `Programme.ageBands`.
+    package static func quarterBreakdown(_ quarter: Quarter, _ d: any SQLDialect) -> String {
+        let last = d.date(quarter.last)
+        let age = d.age(born: "c.born", on: last)
+        return """
+        SELECT c.category AS category, \(age) AS age, coalesce(f.guardianship_type, '') AS guardianship_type, count(*) AS count
+        FROM child c JOIN family f ON f.id = c.family WHERE \(active(on: last, d))
+        GROUP BY c.category, \(age), f.guardianship_type
+        """
+    }
+
     /// Children active on the quarter's last day (registered by then and not exited before it
     /// ended), by category, with how many have a helper or a unit then.
     package static func quarterPairing(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let last = d.date(quarter.last)
-        // `withoutIndex(c.born)`: nearly every child is born by then, so the rows are read in
-        // order rather than through the index on born (which read the ledger's children at
-        // random, twice as slow).
-        let active = "\(d.withoutIndex("c.born")) <= \(last) AND (c.exit_date IS NULL OR c.exit_date > \(last))"
+        let active = active(on: last, d)
         // A pair is in force on a day it ends (as in the ledger).
         let pairAt = "p.child = c.id AND p.since <= \(last) AND (p.ended IS NULL OR p.ended >= \(last))"
         return """
@@ -132,5 +174,32 @@ extension LedgerRow {
         disabilityGrade = integer("disability_grade")
         guardianshipType = text("guardianship_type")
         entrusted = text("entrusted")
+    }
+}
+
+extension RosterRow {
+    /// A row of `ExportSQL.roster`, its columns read by name through the store's accessors
+    /// (`text` gives "" for NULL), the same for every store.
+    package init(rosterColumns text: (String) -> String, integer: (String) -> Int?) {
+        self.init()
+        childID = text("child"); village = text("village"); name = text("name"); sex = text("sex")
+        ethnicity = text("ethnicity"); born = text("born"); idno = text("idno"); category = text("category")
+        hukou = text("hukou"); residence = text("residence")
+        disabilityKind = text("disability_kind"); disabilityGrade = integer("disability_grade")
+        disability = text("disability"); illness = text("illness"); schooling = text("schooling"); boarding = text("boarding")
+        fatherName = text("father_name"); fatherWorkplace = text("father_workplace"); fatherPhone = text("father_phone")
+        motherName = text("mother_name"); motherWorkplace = text("mother_workplace"); motherPhone = text("mother_phone")
+        guardian = text("guardian"); guardianRelation = text("guardian_relation"); guardianPhone = text("guardian_phone")
+        guardianshipType = text("guardianship_type"); entrusted = text("entrusted"); dibao = text("dibao"); risk = text("risk")
+        let unit = text("unit")
+        helper = unit.isEmpty ? text("helper_name") : "（包片）\(unit)"
+        helperPhone = text("helper_phone")
+    }
+}
+
+extension QuarterStatistics {
+    /// Counts a row of `ExportSQL.quarterBreakdown`, read by column name, the same for every store.
+    package mutating func countActive(breakdownColumns text: (String) -> String, integer: (String) -> Int?) {
+        countActive(category: text("category"), age: integer("age") ?? 0, guardianship: text("guardianship_type"), count: integer("count") ?? 0)
     }
 }
