@@ -4,7 +4,7 @@
 public enum HelpText: Sendable, Hashable, CaseIterable {
     // MARK: What a command does: its line in the general help, or the first line of its page.
     case add, set, show, list, count, remove
-    case review, exit, end, auto, attend, resolve, refer, retire
+    case review, exit, end, auto, attend, resolve, refer, retire, dupes
     case sql, log, backup, run, transaction, settings, leave, check, due, export, `import`, help
     case migrate, district
 
@@ -12,7 +12,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
     case autoDetails, checkDetails, dueDetails, settingsDetails
 
     // MARK: Keys that are not fields of the noun.
-    case pairFamilyKey, visitChildKey
+    case pairFamilyKey, visitChildKey, registeredOverrideKey
 
     // MARK: The invocation's options, for the shells' completion scripts.
     case optionDB, optionFormat, optionLang, optionReveal, optionUser, optionCommand, optionScript
@@ -48,6 +48,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .resolve: ("标记困难已解决", "marks a need resolved")
         case .refer: ("转介到部门（民政、教育……）或社会力量", "refers a need to a department (民政, 教育, …) or an org")
         case .retire: ("社会力量停止合作", "ends an org's work with the programme")
+        case .dupes: ("列出可能重复登记的记录（每对一行）", "likely duplicate records, one row per pair")
         case .sql: ("只读 SQL 查询", "a read-only SQL query")
         case .log: ("操作日志", "the audit log")
         case .backup: ("在线备份数据库", "a consistent copy of the database")
@@ -78,6 +79,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
             ("设置。存入数据库、此后每次都用的：town（镇名）、filer（填报人）、filing_unit（填报单位）；四色管理的最长走访间隔 gap_red、gap_yellow、gap_blue（天，默认 \(Programme.redVisitGapDays)、\(Programme.yellowVisitGapDays)、\(Programme.blueVisitGapDays)），新结对首次走访的期限 first_visit_days（工作日，默认 \(Programme.firstVisitWorkingDays)），联系留守儿童父母的间隔 parent_contact_days（天，默认 \(Programme.parentContactDays)）。仅本次会话：today、format、lang、mask。",
              "Settings. Kept in the database for every later session: town, filer, filing_unit; the longest gaps between visits by risk, gap_red, gap_yellow and gap_blue (days, default \(Programme.redVisitGapDays), \(Programme.yellowVisitGapDays), \(Programme.blueVisitGapDays)); a new pair's first visit, first_visit_days (working days, default \(Programme.firstVisitWorkingDays)); calls to left-behind children's parents, parent_contact_days (days, default \(Programme.parentContactDays)). For this session only: today, format, lang, mask.")
 
+        case .registeredOverrideKey: ("例外说明（已有同一记录时仍要添加的原因，记入日志）", "the reason to add it although the same record is registered (kept in the log)")
         case .pairFamilyKey: ("家庭（一次为整户未结对儿童结对）", "家庭 (pairs every unpaired child of the family at once)")
         case .visitChildKey: ("儿童（可代替 pair=，须已结对）", "儿童 (instead of pair=: a child who is paired)")
 
