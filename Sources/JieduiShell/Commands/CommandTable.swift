@@ -173,7 +173,7 @@ enum CommandTable {
 
     /// `NOUN dupes`: likely duplicates among the noun's records (practice.md, "No duplicates").
     private static func dupes(_ noun: Noun) -> CommandSpec {
-        CommandSpec(.noun(noun), "dupes", usage: "", summary: .dupes, examples: ["\(noun.rawValue) dupes"],
+        CommandSpec(.noun(noun), "dupes", usage: "", summary: .dupes, details: .dupesDetails, examples: ["\(noun.rawValue) dupes"],
                     access: .reads, handler: .interpreter { try $0.dupes(noun, $1) })
     }
 
