@@ -168,8 +168,9 @@ extension Interpreter {
                 return .updated(existing)
             }
         }
-        // The family: `家庭=F0003` joins one; rows with the same 家庭 value, or else the same
-        // village, guardian and guardian phone, make one new family.
+        // The family: `家庭=F0003` joins one; a registered family with the row's village,
+        // guardian and guardian phone is joined; otherwise rows with the same 家庭 value, or
+        // else the same village, guardian and guardian phone, make one new family.
         let familyColumn = own.first { $0.field == "family" }
         let familyFields = sheet.columns.filter { $0.noun == .family && !value($0).isEmpty }
         var family: String
@@ -182,7 +183,7 @@ extension Interpreter {
                 ?? ["village", "guardian", "guardian_phone"].map { key in familyFields.first { $0.field == key }.map(value) ?? "" }.joined(separator: "|")
             if let known = familyOfGroup[group] {
                 family = known
-            } else if familyColumn == nil, let existing = try registeredRow(.family, familyFields.map { ($0.field, value($0)) }) {
+            } else if let existing = try registeredRow(.family, familyFields.map { ($0.field, value($0)) }) {
                 // A family registered before, by its village, guardian and guardian phone: the
                 // child joins it.
                 family = existing
