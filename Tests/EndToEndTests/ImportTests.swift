@@ -87,7 +87,8 @@ import Testing
     }
 
     /// An import with bad rows imports nothing and says which rows, by their line in the file;
-    /// with keep-going the good rows are imported. Importing the same rows again adds them again.
+    /// with keep-going the good rows are imported. Importing the same rows again adds only those
+    /// that give no whole natural key.
     @Test(arguments: ["family", "helper"])
     func importAddsTheGoodRowsOrNothing(_ noun: String) throws {
         let sheet = noun == "family" ? Self.families : Self.helpers
@@ -136,9 +137,12 @@ import Testing
                 #expect(record[Self.keys[heading] ?? heading] == Self.stored(cell, under: heading), "\(heading) in \(record)")
             }
         }
-        // Only children are recognised by a number: the same rows again are new records.
-        #expect(Self.summary(town.run("import \(noun) \(path) keep-going"))["added"] == sheet.good.count)
-        #expect(town.run("\(noun) count").out == "\(existing + 2 * sheet.good.count)\n")
+        // The same rows again are the records just added, except a family without a guardian
+        // phone, which nothing recognises (DuplicateTests says more).
+        let phone = sheet.headings.firstIndex(of: noun == "family" ? "监护人电话" : "phone")!
+        let unrecognised = sheet.good.filter { $0[phone].isEmpty }.count
+        #expect(Self.summary(town.run("import \(noun) \(path) keep-going"))["added"] == unrecognised)
+        #expect(town.run("\(noun) count").out == "\(existing + sheet.good.count + unrecognised)\n")
     }
 
     /// The number with another check character.

@@ -4,15 +4,15 @@
 public enum HelpText: Sendable, Hashable, CaseIterable {
     // MARK: What a command does: its line in the general help, or the first line of its page.
     case add, set, show, list, count, remove
-    case review, exit, end, auto, attend, resolve, refer, retire
+    case review, exit, end, auto, attend, resolve, refer, retire, dupes
     case sql, log, backup, run, transaction, settings, leave, check, due, changes, export, `import`, help
     case migrate, district
 
     // MARK: A longer account, for a command's own page.
-    case autoDetails, checkDetails, dueDetails, exportDetails, settingsDetails
+    case autoDetails, checkDetails, dueDetails, exportDetails, settingsDetails, dupesDetails
 
     // MARK: Keys that are not fields of the noun.
-    case pairFamilyKey, visitChildKey
+    case pairFamilyKey, visitChildKey, registeredOverrideKey
 
     // MARK: The invocation's options, for the shells' completion scripts.
     case optionDB, optionFormat, optionLang, optionReveal, optionUser, optionCommand, optionScript
@@ -48,6 +48,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .resolve: ("标记困难已解决", "marks a need resolved")
         case .refer: ("转介到部门（民政、教育……）或社会力量", "refers a need to a department (民政, 教育, …) or an org")
         case .retire: ("社会力量停止合作", "ends an org's work with the programme")
+        case .dupes: ("列出可能重复登记的记录（每对一行）", "likely duplicate records, one row per pair")
         case .sql: ("只读 SQL 查询", "a read-only SQL query")
         case .log: ("操作日志", "the audit log")
         case .backup: ("在线备份数据库", "a consistent copy of the database")
@@ -73,6 +74,9 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .checkDetails:
             ("按工作方案检查：\(Check.rules.compactMap { $0.help?.text(.zh) }.joined(separator: "、"))。错误在前，再按代码和记录排序；check 不修改任何数据。",
              "What the work plan asks and the town has not done: \(Check.rules.compactMap { $0.help?.text(.en) }.joined(separator: ", ")). Errors first, then by code and ref; check never changes anything.")
+        case .dupesDetails:
+            ("每对记录一行（a 在 b 前，按 a、b 排序），一对只列一次，取最强的原因：\(DuplicateReason.allCases.map { $0.message.text(.zh) }.joined(separator: "、"))。姓名同音指拼音（不计声调）相同，如张晓与张小。",
+             "One row per pair of records (a before b, sorted by a then b), each pair once with its strongest reason: \(DuplicateReason.allCases.map { $0.message.text(.en) }.joined(separator: "; ")). Names read the same when their pinyin without tones is, as 张晓 and 张小.")
         case .dueDetails:
             ("未来 N 天（默认 \(Programme.dueDays)）要做的事：\(Due.sources.compactMap { $0.help?.text(.zh) }.joined(separator: "、"))。",
              "What falls due in the next N days (default \(Programme.dueDays)): \(Due.sources.compactMap { $0.help?.text(.en) }.joined(separator: ", ")).")
@@ -84,6 +88,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
             ("设置。存入数据库、此后每次都用的：town（镇名）、filer（填报人）、filing_unit（填报单位）；四色管理的最长走访间隔 gap_red、gap_yellow、gap_blue（天，默认 \(Programme.redVisitGapDays)、\(Programme.yellowVisitGapDays)、\(Programme.blueVisitGapDays)），新结对首次走访的期限 first_visit_days（工作日，默认 \(Programme.firstVisitWorkingDays)），联系留守儿童父母的间隔 parent_contact_days（天，默认 \(Programme.parentContactDays)）。仅本次会话：today、format、lang、mask。",
              "Settings. Kept in the database for every later session: town, filer, filing_unit; the longest gaps between visits by risk, gap_red, gap_yellow and gap_blue (days, default \(Programme.redVisitGapDays), \(Programme.yellowVisitGapDays), \(Programme.blueVisitGapDays)); a new pair's first visit, first_visit_days (working days, default \(Programme.firstVisitWorkingDays)); calls to left-behind children's parents, parent_contact_days (days, default \(Programme.parentContactDays)). For this session only: today, format, lang, mask.")
 
+        case .registeredOverrideKey: ("例外说明（已有同一记录时仍要添加的原因，记入日志）", "the reason to add it although the same record is registered (kept in the log)")
         case .pairFamilyKey: ("家庭（一次为整户未结对儿童结对）", "家庭 (pairs every unpaired child of the family at once)")
         case .visitChildKey: ("儿童（可代替 pair=，须已结对）", "儿童 (instead of pair=: a child who is paired)")
 

@@ -277,7 +277,15 @@ public enum Message: Sendable, Hashable, Error {
     case importDryRun
     case importRowError(file: String, row: Int, column: String, message: String)
     case idnoLostDigits(value: String)
-    case alreadyRegistered(child: String)
+    case alreadyRegistered(record: String)
+    /// An import row with `update` that matched a registered record.
+    case importRowUpdated(file: String, row: Int, record: String)
+    /// A child's import row whose family columns matched a registered family.
+    case importRowJoinedFamily(file: String, row: Int, family: String)
+    /// `family add`/`helper add` of a record registered under its natural key.
+    case registeredUnderKey(noun: Noun, record: String)
+    case overrideReasonNeeded
+    case dupeSameNameAndBirth, dupeSameReadingAndBirth, dupeSameReadingInFamily, dupeSameGuardianPhone, dupeSamePhone
     case cannotReadSpreadsheet(path: String, reason: FailureReason)
     case familyHelperIsMan(helper: String)
     case findingNeedOpenChild(kind: String, days: Int, child: String)

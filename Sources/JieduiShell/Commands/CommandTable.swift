@@ -39,7 +39,7 @@ enum CommandTable {
                 "unit remove 区统计局",
             ])
         case .family:
-            recordVerbs(.family, examples: [
+            recordVerbs(.family, add: { try $0.addRegistered(.family, $1) }, addKeys: [Self.registeredOverride], examples: [
                 "family add village=金宝村 guardian=王大爷 guardian_relation=祖父母 father=外出务工 mother=外出务工",
                 "family set F0001 guardian_phone=13800003333 dibao=是",
                 "family set F0001 father_name=王建国 father_phone=13700001234 father_workplace=广东省东莞市 entrusted=2024-03-01",
@@ -47,7 +47,7 @@ enum CommandTable {
                 "family list where village = 金宝村",
                 "family count by village",
                 "family remove F0004",
-            ])
+            ]) + [dupes(.family)]
         case .child:
             recordVerbs(.child, examples: [
                 "child add name=王小花 idno=… family=F0001 category=留守儿童",
@@ -66,16 +66,17 @@ enum CommandTable {
                             examples: ["child exit C0001 reason=年满16周岁 date=2025-06-01"],
                             operands: [.record], keys: .named([.init("reason"), .init("date", .date(past: true))]), access: .writes,
                             handler: .interpreter { try $0.exitChild($1) }),
+                dupes(.child),
             ]
         case .helper:
-            recordVerbs(.helper, examples: [
+            recordVerbs(.helper, add: { try $0.addRegistered(.helper, $1) }, addKeys: [Self.registeredOverride], examples: [
                 "helper add name=李芳 sex=女 unit=区统计局 phone=13900002222 capacity=2",
                 "helper set 李芳 capacity=3 position=科员",
                 "helper show 李芳",
                 "helper list sort families desc",
                 "helper count by unit",
                 "helper remove H0003",
-            ])
+            ]) + [dupes(.helper)]
         case .pair:
             recordVerbs(.pair, add: { try $0.addPair($1) }, addKeys: [.init("family", .reference(.family), note: .pairFamilyKey)], examples: [
                 "pair add family=F0001 helper=李芳 since=2024-01-10",
@@ -165,6 +166,15 @@ enum CommandTable {
                             handler: .interpreter { try $0.retireOrg($1) }),
             ]
         }
+    }
+
+    /// `override=` of `family add` and `helper add`: why a record registered already is added again.
+    private static let registeredOverride = CommandSpec.Key("override", note: .registeredOverrideKey)
+
+    /// `NOUN dupes`: likely duplicates among the noun's records (practice.md, "No duplicates").
+    private static func dupes(_ noun: Noun) -> CommandSpec {
+        CommandSpec(.noun(noun), "dupes", usage: "", summary: .dupes, details: .dupesDetails, examples: ["\(noun.rawValue) dupes"],
+                    access: .reads, handler: .interpreter { try $0.dupes(noun, $1) })
     }
 
     /// `add`, `set`, `show`, `list`, `count` and `remove`, which every noun takes. `examples`

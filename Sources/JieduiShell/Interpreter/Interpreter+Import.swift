@@ -12,8 +12,9 @@ extension Interpreter {
     enum ImportPlan {
         /// An update of a registered child, already applied (`update`).
         case updated(String)
-        /// A new record, with the new family it names first where it makes one.
-        case add(family: (record: Record, group: String)?, record: Record)
+        /// A new record, with the new family it names first where it makes one, or the
+        /// registered family a child's row was recognised as.
+        case add(family: (record: Record, group: String)?, record: Record, joined: String? = nil)
     }
 
     func importRecords(_ command: Command) throws -> Output {
@@ -75,9 +76,13 @@ extension Interpreter {
                     // A row that passed is written; a failure now is the database's, not the
                     // row's, and stops the whole import (the transaction undoes it).
                     switch plan {
-                    case .updated(let child):
-                        updated.append(child)
-                    case .add(let family, var record):
+                    case .updated(let key):
+                        updated.append(key)
+                        notes.append(Message.importRowUpdated(file: fileName, row: line.row, record: key).text(session.lang))
+                    case .add(let family, var record, let joined):
+                        if let joined {
+                            notes.append(Message.importRowJoinedFamily(file: fileName, row: line.row, family: joined).text(session.lang))
+                        }
                         if var family {
                             try insertNew(&family.record)
                             guard family.record.key == record["family"].text else {
@@ -116,7 +121,7 @@ extension Interpreter {
         return summary
     }
 
-    /// Checks one row as `add` (or, for a registered child with `update`, `set`) would, and
+    /// Checks one row as `add` (or, for a registered record with `update`, `set`) would, and
     /// says what it will add; an update is applied here, since `set` checks everything first.
     /// `familyOfGroup` holds the families earlier rows made, by what groups rows into one.
     private func planImportRow(_ line: (row: Int, cells: [String]), of sheet: ImportSheet, noun: Noun, update: Bool,
@@ -136,7 +141,20 @@ extension Interpreter {
         }
         let own = sheet.columns.filter { $0.noun == noun && !value($0).isEmpty }
         if noun != .child {
-            return .add(family: nil, record: try checkedNewRecord(noun, synthesize([noun.rawValue, "add"], own.map(assignment))))
+            // A family or helper is recognised by its natural key, as a child by its number.
+            guard let existing = try registeredRow(noun, own.map { ($0.field, value($0)) }) else {
+                return .add(family: nil, record: try checkedNewRecord(noun, synthesize([noun.rawValue, "add"], own.map(assignment))))
+            }
+            let keyFields = NaturalKey.fields(of: noun) ?? []
+            let keyColumn = own.first { keyFields.contains($0.field) }
+            guard update else {
+                throw ShellError(.alreadyRegistered(record: existing), at: keyColumn.map(at) ?? SourceLocation(line: line.row, column: 1))
+            }
+            let changes = own.filter { !keyFields.contains($0.field) }.map(assignment)
+            if !changes.isEmpty {
+                _ = try set(noun, synthesize([noun.rawValue, "set", existing], changes))
+            }
+            return .updated(existing)
         }
         // A spreadsheet keeps 15 digits of a number: say so instead of importing a wrong one.
         if let idColumn = own.first(where: { $0.field == "idno" }) {
@@ -146,7 +164,7 @@ extension Interpreter {
             }
             if let idno = try? IdentityNumber.parse(text, today: today),
                let existing = try store.keys(.child, whereStored: "idno", equals: .text(idno.text), limit: 1).first {
-                guard update else { throw ShellError(.alreadyRegistered(child: existing), at: at(idColumn)) }
+                guard update else { throw ShellError(.alreadyRegistered(record: existing), at: at(idColumn)) }
                 let changes = own.filter { $0.field != "idno" && $0.field != "family" }.map(assignment)
                 if !changes.isEmpty {
                     _ = try set(.child, synthesize(["child", "set", existing], changes))
@@ -154,12 +172,14 @@ extension Interpreter {
                 return .updated(existing)
             }
         }
-        // The family: `家庭=F0003` joins one; rows with the same 家庭 value, or else the same
-        // village, guardian and guardian phone, make one new family.
+        // The family: `家庭=F0003` joins one; a registered family with the row's village,
+        // guardian and guardian phone is joined; otherwise rows with the same 家庭 value, or
+        // else the same village, guardian and guardian phone, make one new family.
         let familyColumn = own.first { $0.field == "family" }
         let familyFields = sheet.columns.filter { $0.noun == .family && !value($0).isEmpty }
         var family: String
         var newFamily: (record: Record, group: String)?
+        var joinedFamily: String?
         if let familyColumn, let n = Noun.family.idNumber(value(familyColumn)) {
             family = try resolve(.family, Word(Noun.family.formatID(n), at: at(familyColumn)))
         } else {
@@ -167,6 +187,11 @@ extension Interpreter {
                 ?? ["village", "guardian", "guardian_phone"].map { key in familyFields.first { $0.field == key }.map(value) ?? "" }.joined(separator: "|")
             if let known = familyOfGroup[group] {
                 family = known
+            } else if let existing = try registeredRow(.family, familyFields.map { ($0.field, value($0)) }) {
+                // A family registered before, by its village, guardian and guardian phone: the
+                // child joins it.
+                family = existing
+                joinedFamily = existing
             } else {
                 // The family's id is known before it is added, for the child to name.
                 family = try store.peekNextID(for: .family)
@@ -179,7 +204,21 @@ extension Interpreter {
         let familyAt = familyColumn.map(at) ?? SourceLocation(line: line.row, column: 1)
         assignments.append(Assignment(key: Word("family", at: familyAt), items: [Word(family, at: familyAt)], equalsLocation: familyAt))
         // The ID-card number was looked up above.
-        return .add(family: newFamily, record: try checkedNewRecord(.child, synthesize(["child", "add"], assignments), known: ["idno"]))
+        let record = try checkedNewRecord(.child, synthesize(["child", "add"], assignments), known: ["idno"])
+        return .add(family: newFamily, record: record, joined: joinedFamily)
+    }
+
+    /// The registered family or helper with the natural key a row's cells give, if they give
+    /// all of it and each cell reads as its field (a bad cell is then the row's error as `add`
+    /// reports it).
+    private func registeredRow(_ noun: Noun, _ cells: [(field: String, text: String)]) throws -> String? {
+        var record = Record(noun: noun)
+        for key in NaturalKey.fields(of: noun) ?? [] {
+            guard let text = cells.first(where: { $0.field == key })?.text, let field = Schema.of(noun).field(named: key),
+                  let value = try? FieldReader.read(text, for: field, today: today) else { return nil }
+            record[key] = value
+        }
+        return try registered(as: record)
     }
 
     /// A number a spreadsheet stored as a number: 15 significant digits then zeros, or an exponent.
