@@ -80,6 +80,25 @@ import Testing
         #expect(Self.refs(town) == ids)
     }
 
+    /// An import with `update` that a bad row stops keeps nothing, and so says of no row that it
+    /// was updated: only the bad row is named.
+    @Test func anUpdateThatIsRolledBackSaysNothingWasUpdated() throws {
+        let town = ImportTests.town()
+        let path = Self.children.write(to: town.folder, as: "child.csv")
+        #expect(town.run("import child \(path)").status == 0)
+        var rows = Self.children.rows
+        rows[0][6] = "金宝中学"
+        rows[3][2] = "火星儿童"
+        let changed = Sheet(headings: Self.children.headings, rows: rows, bad: [:]).write(to: town.folder, as: "child2.csv")
+        let before = try DatabaseSnapshot.read(town.db)
+        let stopped = town.run("import child \(changed) update")
+        #expect(stopped.status == 1)
+        #expect(try DatabaseSnapshot.read(town.db).difference(from: before) == [])
+        let notes = Self.rowNotes(stopped, file: "child2.csv")
+        #expect(notes.count == 1 && notes[Self.children.lineNumber(of: 3)] != nil, "\(stopped.err)")
+        #expect(!stopped.err.contains("updated"), "\(stopped.err)")
+    }
+
     /// A family or helper sheet imported twice: the rows that give the whole natural key are
     /// the records the first import added (an error, or with `update` an update); a family
     /// without a guardian phone cannot be recognised and is added again.

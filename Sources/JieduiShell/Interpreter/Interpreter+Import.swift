@@ -48,6 +48,9 @@ extension Interpreter {
         var addedRows = 0
         var rejected: [(row: Int, cells: [String], reason: String)] = []
         var familyOfGroup: [String: String] = [:]
+        // The notes that say what a row matched, which are not true of an import rolled back.
+        let notesBefore = notes.count
+        var matchNotes: Set<Int> = []
         let bar = sheet.rows.count >= Runner.progressThreshold ? ProgressBar(total: sheet.rows.count, lang: session.lang) : nil
         defer { bar?.finish() }
         struct RollBack: Error {}
@@ -78,9 +81,11 @@ extension Interpreter {
                     switch plan {
                     case .updated(let key):
                         updated.append(key)
+                        matchNotes.insert(notes.count)
                         notes.append(Message.importRowUpdated(file: fileName, row: line.row, record: key).text(session.lang))
                     case .add(let family, var record, let joined):
                         if let joined {
+                            matchNotes.insert(notes.count)
                             notes.append(Message.importRowJoinedFamily(file: fileName, row: line.row, family: joined).text(session.lang))
                         }
                         if var family {
@@ -100,7 +105,10 @@ extension Interpreter {
                 if dryRun || (!rejected.isEmpty && !keepGoing) { throw RollBack() }
             } }
         } catch is RollBack {
-            if !dryRun { added = []; updated = []; addedRows = 0 }
+            if !dryRun {
+                added = []; updated = []; addedRows = 0
+                notes = notes.enumerated().filter { !matchNotes.contains($0.offset) || $0.offset < notesBefore }.map(\.element)
+            }
         }
 
         let collected = collectingAudit ?? CollectedAudit()
