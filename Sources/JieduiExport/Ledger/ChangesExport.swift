@@ -32,32 +32,14 @@ public enum ChangesExport {
             for (i, row) in rows.enumerated() { try writer.write(cells(row, number: i + 1, context).map(\.plainText)) }
             return ExportResult(path: path, rows: rows.count, sha256: try writer.finish())
         case .xlsx:
-            let writer = try XLSXWriter(path: path)
-            let count = headings.count
             var layout = SheetLayout(name: "动态变化情况", frozenRows: 3, printTitleRows: 1...3)
             layout.page = PageSetup(paper: .a4, landscape: false)
             layout.columns = columns.map { .fitted(minimum: $0.width.lowerBound, maximum: $0.width.upperBound) }
-            try writer.beginSheet(layout)
-            try writer.appendRow([(.text(title(context, from: from, to: to)), .title)], height: 32)
-            writer.merge(fromColumn: 1, row: 1, toColumn: count, toRow: 1)
-            // 填报时间 at the right end of the line, over the last column.
-            var subtitle: [(CellValue, CellStyle)] = [(.text(context.filingLine), .subtitle)]
-            subtitle += Array(repeating: (.empty, .subtitle), count: count - 2)
-            subtitle.append((.text(context.dateLine), .subtitleRight))
-            try writer.appendRow(subtitle)
-            writer.merge(fromColumn: 1, row: 2, toColumn: count - 1, toRow: 2)
-            try writer.appendRow(headings.map { (.text($0), .heading) })
-            for (i, row) in rows.enumerated() {
-                try writer.appendRow(cells(row, number: i + 1, context).map { ($0, $0.isNumber ? .number : .text) })
-            }
-            if !rows.isEmpty { writer.autoFilter(fromColumn: 1, row: 3, toColumn: count, toRow: 3 + rows.count) }
-            let totalRow = 4 + rows.count
-            try writer.appendRow([(.text(total(rows)), .footer)])
-            writer.merge(fromColumn: 1, row: totalRow, toColumn: count, toRow: totalRow)
-            try writer.appendRow([(.text(context.signatureLine), .footer)])
-            writer.merge(fromColumn: 1, row: totalRow + 1, toColumn: count, toRow: totalRow + 1)
-            try writer.endSheet()
-            return ExportResult(path: path, rows: rows.count, sha256: try writer.finish())
+            // 填报时间 over the last column, 详情.
+            var sheet = try FiledSheet(path: path, layout: layout, title: title(context, from: from, to: to), headings: headings,
+                                       dateFrom: headings.count, context: context)
+            for (i, row) in rows.enumerated() { try sheet.append(cells(row, number: i + 1, context)) }
+            return ExportResult(path: path, rows: rows.count, sha256: try sheet.finish(total: total(rows), context: context))
         }
     }
 }

@@ -75,35 +75,16 @@ public enum LedgerExport {
             }
             return ExportResult(path: path, rows: number, sha256: try writer.finish())
         case .xlsx:
-            let writer = try XLSXWriter(path: path)
-            let columns = headings.count
-            try writer.beginSheet(layout(paper: paper))
-            try writer.appendRow([(.text(title(context, year: year)), .title)], height: 32)
-            writer.merge(fromColumn: 1, row: 1, toColumn: columns, toRow: 1)
-            // 填报时间 sits at the right end of the line, over the last columns.
-            let split = 14
-            var subtitle: [(CellValue, CellStyle)] = [(.text(context.filingLine), .subtitle)]
-            subtitle += Array(repeating: (.empty, .subtitle), count: split - 1)
-            subtitle.append((.text(context.dateLine), .subtitleRight))
-            try writer.appendRow(subtitle)
-            writer.merge(fromColumn: 1, row: 2, toColumn: split, toRow: 2)
-            writer.merge(fromColumn: split + 1, row: 2, toColumn: columns, toRow: 2)
-            try writer.appendRow(headings.map { (.text($0), .heading) })
+            // 填报时间 sits at the right end of the line, from column 15 on.
+            var sheet = try FiledSheet(path: path, layout: layout(paper: paper), title: title(context, year: year), headings: headings,
+                                       dateFrom: 15, context: context)
             try store.forEachLedgerRow(year: year, village: village) { row in
                 number += 1
                 counts[row.category, default: 0] += 1
-                let values = cells(row, number: number, context)
-                try writer.appendRow(values.map { ($0, $0.isNumber ? .number : .text) })
+                try sheet.append(cells(row, number: number, context))
                 progress?(number)
             }
-            writer.autoFilter(fromColumn: 1, row: 3, toColumn: columns, toRow: 3 + number)
-            let totalRow = 4 + number
-            try writer.appendRow([(.text(total(counts)), .footer)])
-            writer.merge(fromColumn: 1, row: totalRow, toColumn: columns, toRow: totalRow)
-            try writer.appendRow([(.text(context.signatureLine), .footer)])
-            writer.merge(fromColumn: 1, row: totalRow + 1, toColumn: columns, toRow: totalRow + 1)
-            try writer.endSheet()
-            return ExportResult(path: path, rows: number, sha256: try writer.finish())
+            return ExportResult(path: path, rows: number, sha256: try sheet.finish(total: total(counts), context: context))
         }
     }
 }

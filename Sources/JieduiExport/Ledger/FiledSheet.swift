@@ -1,0 +1,45 @@
+import JieduiCore
+
+/// The frame of a sheet the town files (ledger.md): the title across the sheet, the 填报单位
+/// line with 填报时间 at its right end over the last columns, the headings (frozen and repeated
+/// on every page by the layout), the rows with a filter on the headings, then the 合计 line and
+/// the signature line. The ledger, the roster and the changes are written in it.
+struct FiledSheet {
+    private let writer: XLSXWriter
+    private let columns: Int
+    private(set) var rows = 0
+
+    /// Begins the sheet and writes its head; `dateFrom` is the column where 填报时间 begins.
+    init(path: String, layout: SheetLayout, title: String, headings: [String], dateFrom: Int, context: ExportContext) throws {
+        writer = try XLSXWriter(path: path)
+        columns = headings.count
+        try writer.beginSheet(layout)
+        try writer.appendRow([(.text(title), .title)], height: 32)
+        writer.merge(fromColumn: 1, row: 1, toColumn: columns, toRow: 1)
+        var subtitle: [(CellValue, CellStyle)] = [(.text(context.filingLine), .subtitle)]
+        subtitle += Array(repeating: (.empty, .subtitle), count: dateFrom - 2)
+        subtitle.append((.text(context.dateLine), .subtitleRight))
+        try writer.appendRow(subtitle)
+        writer.merge(fromColumn: 1, row: 2, toColumn: dateFrom - 1, toRow: 2)
+        if dateFrom < columns { writer.merge(fromColumn: dateFrom, row: 2, toColumn: columns, toRow: 2) }
+        try writer.appendRow(headings.map { (.text($0), .heading) })
+    }
+
+    /// A data row: numbers as numbers, everything else as text.
+    mutating func append(_ cells: [CellValue]) throws {
+        try writer.appendRow(cells.map { ($0, $0.isNumber ? .number : .text) })
+        rows += 1
+    }
+
+    /// Writes the 合计 and signature lines and the file; the file's SHA-256.
+    func finish(total: String, context: ExportContext) throws -> String {
+        writer.autoFilter(fromColumn: 1, row: 3, toColumn: columns, toRow: 3 + rows)
+        let totalRow = 4 + rows
+        try writer.appendRow([(.text(total), .footer)])
+        writer.merge(fromColumn: 1, row: totalRow, toColumn: columns, toRow: totalRow)
+        try writer.appendRow([(.text(context.signatureLine), .footer)])
+        writer.merge(fromColumn: 1, row: totalRow + 1, toColumn: columns, toRow: totalRow + 1)
+        try writer.endSheet()
+        return try writer.finish()
+    }
+}
