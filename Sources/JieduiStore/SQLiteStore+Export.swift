@@ -31,39 +31,11 @@ extension SQLiteStore {
     }
 
     public func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics {
-        let d = Self.dialect
-        var stats = QuarterStatistics()
         try access { db in
-            for row in try Row.fetchAll(db, sql: ExportSQL.quarterPairing(quarter, d)) {
-                let category: String = row["category"]
-                guard let index = stats.categories.firstIndex(where: { $0.category == category }) else { continue }
-                stats.categories[index].active = row["active"]
-                stats.categories[index].pairedHelper = row["paired_helper"]
-                stats.categories[index].pairedUnit = row["paired_unit"]
-            }
-            for row in try Row.fetchAll(db, sql: ExportSQL.quarterBreakdown(quarter, d)) {
-                stats.countActive(breakdownColumns: { (row[$0] as String?) ?? "" }, integer: { row[$0] })
-            }
-            for row in try Row.fetchAll(db, sql: ExportSQL.quarterWork(quarter, d)) {
-                let category: String = row["category"]
-                guard let index = stats.categories.firstIndex(where: { $0.category == category }) else { continue }
-                stats.categories[index].visits = row["visits"]
-                stats.categories[index].specialVisits = row["special_visits"]
-                stats.categories[index].newNeeds = row["new_needs"]
-                stats.categories[index].resolvedNeeds = row["resolved_needs"]
-                stats.categories[index].alerts = row["alerts"]
-            }
-            stats.trainings = try Row.fetchAll(db, sql: ExportSQL.quarterTrainings(quarter, d)).map {
-                QuarterStatistics.TrainingRow(date: $0["date"], title: $0["title"], attendees: $0["attendees"])
-            }
-            let helpers = try Row.fetchOne(db, sql: ExportSQL.quarterHelpersTrained(quarter, d))
-            stats.helpersToTrain = helpers?["to_train"] ?? 0
-            stats.helpersTrained = helpers?["trained"] ?? 0
-            for row in try Row.fetchAll(db, sql: ExportSQL.quarterNeeds(quarter, d)) {
-                stats.needs[row["kind"], default: [:]][row["status"]] = row["count"]
+            try QuarterStatistics.read(quarter, Self.dialect) { sql in
+                try Row.fetchAll(db, sql: sql).map { row in NamedRow(text: { row[$0] }, integer: { row[$0] }) }
             }
         }
-        return stats
     }
 
     public func recordQuarterReport(_ quarter: Quarter, filed: Day) throws {

@@ -25,21 +25,11 @@ public enum ChangesExport {
 
     public static func write(to path: String, format: ExportFormat, from: Day, to: Day, rows: [ProgrammeChanges.Row],
                              context: ExportContext) throws -> ExportResult {
-        switch format {
-        case .csv:
-            let writer = try CSVWriter(path: path)
-            try writer.write(headings)
-            for (i, row) in rows.enumerated() { try writer.write(cells(row, number: i + 1, context).map(\.plainText)) }
-            return ExportResult(path: path, rows: rows.count, sha256: try writer.finish())
-        case .xlsx:
-            var layout = SheetLayout(name: "动态变化情况", frozenRows: 3, printTitleRows: 1...3)
-            layout.page = PageSetup(paper: .a4, landscape: false)
-            layout.columns = columns.map { .fitted(minimum: $0.width.lowerBound, maximum: $0.width.upperBound) }
-            // 填报时间 over the last column, 详情.
-            var sheet = try FiledSheet(path: path, layout: layout, title: title(context, from: from, to: to), headings: headings,
-                                       dateFrom: headings.count, context: context)
-            for (i, row) in rows.enumerated() { try sheet.append(cells(row, number: i + 1, context)) }
-            return ExportResult(path: path, rows: rows.count, sha256: try sheet.finish(total: total(rows), context: context))
-        }
+        let layout = FiledTable.layout(name: "动态变化情况", widths: columns.map(\.width), paper: .a4, landscape: false)
+        // 填报时间 over the last column, 详情.
+        var table = try FiledTable(path: path, format: format, layout: layout, title: title(context, from: from, to: to),
+                                   headings: headings, dateFrom: headings.count, context: context)
+        for (i, row) in rows.enumerated() { try table.append(cells(row, number: i + 1, context)) }
+        return ExportResult(path: path, rows: rows.count, sha256: try table.finish(total: total(rows), context: context))
     }
 }

@@ -70,31 +70,11 @@ public enum DistrictExport {
             var layout = SheetLayout(name: town.schema, frozenRows: 2, printTitleRows: 1...2)
             layout.columns = QuarterExport.columnWidths
             try writer.beginSheet(layout)
-            let width = QuarterExport.table1.count
-            var row = 1
-            func full(_ text: String, _ style: CellStyle, height: Double? = nil) throws {
-                try writer.appendRow([(.text(text), style)], height: height)
-                writer.merge(fromColumn: 1, row: row, toColumn: width, toRow: row)
-                row += 1
-            }
+            var sheet = ReportSheet(writer: writer, width: QuarterExport.table1.count)
             let name = town.name.isEmpty ? town.schema : town.name
-            try full("\(name)困境儿童和农村留守儿童关爱结对帮扶成效统计表（\(year)年）", .title, height: 32)
-            try full(context.dateLine, .subtitleRight)
-            for line in QuarterExport.lines(stats, period: .year, context) {
-                switch line.kind {
-                case .caption, .note:
-                    try full(line.cells.first?.plainText ?? "", line.kind == .caption ? .caption : .subtitle)
-                case .heading:
-                    try writer.appendRow(line.cells.map { ($0, .heading) })
-                    row += 1
-                case .data:
-                    try writer.appendRow(line.cells.map { ($0, $0.isNumber ? .number : .text) })
-                    row += 1
-                case .total:
-                    try writer.appendRow(line.cells.map { ($0, $0.isNumber ? .totalNumber : .totalText) })
-                    row += 1
-                }
-            }
+            try sheet.full("\(name)困境儿童和农村留守儿童关爱结对帮扶成效统计表（\(year)年）", .title, height: 32)
+            try sheet.full(context.dateLine, .subtitleRight)
+            try sheet.write(QuarterExport.lines(stats, period: .year, context))
             try writer.endSheet()
         }
         return ExportResult(path: path, rows: towns.count, sha256: try writer.finish())

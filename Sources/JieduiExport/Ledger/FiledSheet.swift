@@ -1,5 +1,45 @@
 import JieduiCore
 
+/// A table the town files, in either format: CSV (the headings, then a line a row) or XLSX (a
+/// `FiledSheet`). The ledger, the roster and the changes are written through it, row by row.
+struct FiledTable {
+    private var csv: CSVWriter?
+    private var sheet: FiledSheet?
+
+    init(path: String, format: ExportFormat, layout: SheetLayout, title: String, headings: [String], dateFrom: Int,
+         context: ExportContext) throws {
+        switch format {
+        case .csv:
+            csv = try CSVWriter(path: path)
+            try csv?.write(headings)
+        case .xlsx:
+            sheet = try FiledSheet(path: path, layout: layout, title: title, headings: headings, dateFrom: dateFrom, context: context)
+        }
+    }
+
+    /// The sheet's layout: three frozen title rows repeated on every page, `frozenColumns`
+    /// kept in view, each column fitted to its contents within `widths`.
+    static func layout(name: String, widths: [ClosedRange<Double>], frozenColumns: Int = 0, paper: PageSetup.Paper,
+                       landscape: Bool) -> SheetLayout {
+        var layout = SheetLayout(name: name, frozenRows: 3, printTitleRows: 1...3)
+        layout.frozenColumns = frozenColumns
+        layout.page = PageSetup(paper: paper, landscape: landscape)
+        layout.columns = widths.map { .fitted(minimum: $0.lowerBound, maximum: $0.upperBound) }
+        return layout
+    }
+
+    mutating func append(_ cells: [CellValue]) throws {
+        if let csv { try csv.write(cells.map(\.plainText)) }
+        try sheet?.append(cells)
+    }
+
+    /// Ends the file (the 合计 line is the sheet's; a CSV file is only the table); its SHA-256.
+    func finish(total: @autoclosure () -> String, context: ExportContext) throws -> String {
+        if let csv { return try csv.finish() }
+        return try sheet!.finish(total: total(), context: context)
+    }
+}
+
 /// The frame of a sheet the town files (ledger.md): the title across the sheet, the 填报单位
 /// line with 填报时间 at its right end over the last columns, the headings (frozen and repeated
 /// on every page by the layout), the rows with a filter on the headings, then the 合计 line and

@@ -138,37 +138,52 @@ public enum QuarterExport {
             var layout = SheetLayout(name: "\(quarter)", frozenRows: 2, printTitleRows: 1...2)
             layout.columns = columnWidths
             try writer.beginSheet(layout)
-            var row = 1
-            func full(_ text: String, _ style: CellStyle, height: Double? = nil) throws {
-                try writer.appendRow([(.text(text), style)], height: height)
-                writer.merge(fromColumn: 1, row: row, toColumn: columns, toRow: row)
-                row += 1
-            }
-            try full(title(context, quarter), .title, height: 32)
+            var sheet = ReportSheet(writer: writer, width: columns)
+            try sheet.full(title(context, quarter), .title, height: 32)
             try writer.appendRow([(.text(context.filingLine), .subtitle)] + Array(repeating: (.empty, .subtitle), count: 5) + [(.text(context.dateLine), .subtitleRight)])
             writer.merge(fromColumn: 1, row: 2, toColumn: 6, toRow: 2)
             writer.merge(fromColumn: 7, row: 2, toColumn: columns, toRow: 2)
-            row += 1
-            for line in lines {
-                switch line.kind {
-                case .caption:
-                    try full(line.cells.first?.plainText ?? "", .caption)
-                case .note:
-                    try full(line.cells.first?.plainText ?? "", .subtitle)
-                case .heading:
-                    try writer.appendRow(line.cells.map { ($0, .heading) })
-                    row += 1
-                case .data:
-                    try writer.appendRow(line.cells.map { ($0, $0.isNumber ? .number : .text) })
-                    row += 1
-                case .total:
-                    try writer.appendRow(line.cells.map { ($0, $0.isNumber ? .totalNumber : .totalText) })
-                    row += 1
-                }
-            }
-            try full(context.signatureLine, .footer)
+            sheet.row += 1
+            try sheet.write(lines)
+            try sheet.full(context.signatureLine, .footer)
             try writer.endSheet()
             return ExportResult(path: path, rows: rows, sha256: try writer.finish())
+        }
+    }
+}
+
+/// The report's lines on a sheet `width` columns wide, from `row` on: captions, notes and single
+/// lines across the sheet, tables cell by cell, 合计 rows bold. The quarterly report and each
+/// town's sheet of the district's year are written so.
+struct ReportSheet {
+    let writer: XLSXWriter
+    let width: Int
+    var row = 1
+
+    /// A line of one text across the sheet.
+    mutating func full(_ text: String, _ style: CellStyle, height: Double? = nil) throws {
+        try writer.appendRow([(.text(text), style)], height: height)
+        writer.merge(fromColumn: 1, row: row, toColumn: width, toRow: row)
+        row += 1
+    }
+
+    mutating func write(_ lines: [(kind: QuarterExport.LineKind, cells: [CellValue])]) throws {
+        for line in lines {
+            switch line.kind {
+            case .caption:
+                try full(line.cells.first?.plainText ?? "", .caption)
+            case .note:
+                try full(line.cells.first?.plainText ?? "", .subtitle)
+            case .heading:
+                try writer.appendRow(line.cells.map { ($0, .heading) })
+                row += 1
+            case .data:
+                try writer.appendRow(line.cells.map { ($0, $0.isNumber ? .number : .text) })
+                row += 1
+            case .total:
+                try writer.appendRow(line.cells.map { ($0, $0.isNumber ? .totalNumber : .totalText) })
+                row += 1
+            }
         }
     }
 }

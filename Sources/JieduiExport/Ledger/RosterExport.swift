@@ -27,11 +27,7 @@ public enum RosterExport {
 
     /// How the XLSX sheet is laid out and printed on `paper`.
     static func layout(paper: PageSetup.Paper) -> SheetLayout {
-        var layout = SheetLayout(name: "花名册", frozenRows: 3, printTitleRows: 1...3)
-        layout.frozenColumns = frozenColumns
-        layout.page = PageSetup(paper: paper, landscape: true)
-        layout.columns = columns.map { .fitted(maximum: $0.width) }
-        return layout
+        FiledTable.layout(name: "花名册", widths: columns.map { 0...$0.width }, frozenColumns: frozenColumns, paper: paper, landscape: true)
     }
 
     /// The cells of one child's row: numbers masked unless revealed, and free text with any
@@ -60,27 +56,15 @@ public enum RosterExport {
     ) throws -> ExportResult {
         var number = 0
         var counts: [String: Int] = [:]
-        switch format {
-        case .csv:
-            let writer = try CSVWriter(path: path)
-            try writer.write(headings)
-            try store.forEachRosterRow { row in
-                number += 1
-                try writer.write(cells(row, number: number, context).map(\.plainText))
-                progress?(number)
-            }
-            return ExportResult(path: path, rows: number, sha256: try writer.finish())
-        case .xlsx:
-            // 填报时间 sits at the right end of the line, from column 21 on.
-            var sheet = try FiledSheet(path: path, layout: layout(paper: paper), title: title(context), headings: headings,
-                                       dateFrom: 21, context: context)
-            try store.forEachRosterRow { row in
-                number += 1
-                counts[row.category, default: 0] += 1
-                try sheet.append(cells(row, number: number, context))
-                progress?(number)
-            }
-            return ExportResult(path: path, rows: number, sha256: try sheet.finish(total: LedgerExport.total(counts), context: context))
+        // 填报时间 sits at the right end of the filing line, from column 21 on.
+        var table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context),
+                                   headings: headings, dateFrom: 21, context: context)
+        try store.forEachRosterRow { row in
+            number += 1
+            counts[row.category, default: 0] += 1
+            try table.append(cells(row, number: number, context))
+            progress?(number)
         }
+        return ExportResult(path: path, rows: number, sha256: try table.finish(total: LedgerExport.total(counts), context: context))
     }
 }

@@ -36,38 +36,11 @@ extension PostgresStore {
     }
 
     public func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics {
-        let d = Self.dialect
-        var stats = QuarterStatistics()
         try readingOneSnapshot {
-            for row in try query(ExportSQL.quarterPairing(quarter, d)) {
-                guard let index = stats.categories.firstIndex(where: { $0.category == row["category"].textValue }) else { continue }
-                stats.categories[index].active = row["active"].intValue ?? 0
-                stats.categories[index].pairedHelper = row["paired_helper"].intValue ?? 0
-                stats.categories[index].pairedUnit = row["paired_unit"].intValue ?? 0
-            }
-            for row in try query(ExportSQL.quarterBreakdown(quarter, d)) {
-                stats.countActive(breakdownColumns: { row[$0].textValue ?? "" }, integer: { row[$0].intValue })
-            }
-            for row in try query(ExportSQL.quarterWork(quarter, d)) {
-                guard let index = stats.categories.firstIndex(where: { $0.category == row["category"].textValue }) else { continue }
-                stats.categories[index].visits = row["visits"].intValue ?? 0
-                stats.categories[index].specialVisits = row["special_visits"].intValue ?? 0
-                stats.categories[index].newNeeds = row["new_needs"].intValue ?? 0
-                stats.categories[index].resolvedNeeds = row["resolved_needs"].intValue ?? 0
-                stats.categories[index].alerts = row["alerts"].intValue ?? 0
-            }
-            stats.trainings = try query(ExportSQL.quarterTrainings(quarter, d)).map {
-                QuarterStatistics.TrainingRow(date: $0["date"].textValue ?? "", title: $0["title"].textValue ?? "", attendees: $0["attendees"].intValue ?? 0)
-            }
-            let helpers = try query(ExportSQL.quarterHelpersTrained(quarter, d)).first
-            stats.helpersToTrain = helpers?["to_train"].intValue ?? 0
-            stats.helpersTrained = helpers?["trained"].intValue ?? 0
-            for row in try query(ExportSQL.quarterNeeds(quarter, d)) {
-                guard let kind = row["kind"].textValue, let status = row["status"].textValue else { continue }
-                stats.needs[kind, default: [:]][status] = row["count"].intValue ?? 0
+            try QuarterStatistics.read(quarter, Self.dialect) { sql in
+                try query(sql).map { row in NamedRow(text: { row[$0].textValue }, integer: { row[$0].intValue }) }
             }
         }
-        return stats
     }
 
     public func recordQuarterReport(_ quarter: Quarter, filed: Day) throws {

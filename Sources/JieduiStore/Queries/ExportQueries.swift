@@ -203,3 +203,51 @@ extension QuarterStatistics {
         countActive(category: text("category"), age: integer("age") ?? 0, guardianship: text("guardianship_type"), count: integer("count") ?? 0)
     }
 }
+
+/// A row read by column name, as each store hands its rows to the mappings every store shares.
+package struct NamedRow {
+    package let text: (String) -> String?
+    package let integer: (String) -> Int?
+
+    package init(text: @escaping (String) -> String?, integer: @escaping (String) -> Int?) {
+        self.text = text
+        self.integer = integer
+    }
+}
+
+extension QuarterStatistics {
+    /// The quarterly report's figures from its queries (`ExportSQL.quarter…`), each run by
+    /// `fetch` in one snapshot of the town, the same for every store.
+    package static func read(_ quarter: Quarter, _ d: any SQLDialect, fetch: (String) throws -> [NamedRow]) throws -> QuarterStatistics {
+        var stats = QuarterStatistics()
+        func index(_ row: NamedRow) -> Int? { stats.categories.firstIndex { $0.category == row.text("category") } }
+        for row in try fetch(ExportSQL.quarterPairing(quarter, d)) {
+            guard let i = index(row) else { continue }
+            stats.categories[i].active = row.integer("active") ?? 0
+            stats.categories[i].pairedHelper = row.integer("paired_helper") ?? 0
+            stats.categories[i].pairedUnit = row.integer("paired_unit") ?? 0
+        }
+        for row in try fetch(ExportSQL.quarterBreakdown(quarter, d)) {
+            stats.countActive(breakdownColumns: { row.text($0) ?? "" }, integer: row.integer)
+        }
+        for row in try fetch(ExportSQL.quarterWork(quarter, d)) {
+            guard let i = index(row) else { continue }
+            stats.categories[i].visits = row.integer("visits") ?? 0
+            stats.categories[i].specialVisits = row.integer("special_visits") ?? 0
+            stats.categories[i].newNeeds = row.integer("new_needs") ?? 0
+            stats.categories[i].resolvedNeeds = row.integer("resolved_needs") ?? 0
+            stats.categories[i].alerts = row.integer("alerts") ?? 0
+        }
+        stats.trainings = try fetch(ExportSQL.quarterTrainings(quarter, d)).map {
+            QuarterStatistics.TrainingRow(date: $0.text("date") ?? "", title: $0.text("title") ?? "", attendees: $0.integer("attendees") ?? 0)
+        }
+        let helpers = try fetch(ExportSQL.quarterHelpersTrained(quarter, d)).first
+        stats.helpersToTrain = helpers?.integer("to_train") ?? 0
+        stats.helpersTrained = helpers?.integer("trained") ?? 0
+        for row in try fetch(ExportSQL.quarterNeeds(quarter, d)) {
+            guard let kind = row.text("kind"), let status = row.text("status") else { continue }
+            stats.needs[kind, default: [:]][status] = row.integer("count") ?? 0
+        }
+        return stats
+    }
+}
