@@ -39,6 +39,12 @@ package enum SchemaHistory {
             return ["day", "noun", "verb"].map { "ALTER TABLE audit ADD COLUMN \($0) \(text)" }
                 + ["ALTER TABLE audit ADD COLUMN new \(text) NOT NULL DEFAULT ''", "CREATE INDEX audit_day ON audit(day)"]
         },
+        // practice.md 避免重复: every `family add`, `helper add` and import row looks for the
+        // record registered under its natural key; without these, a family's lookup read every
+        // family of its village.
+        SchemaMigration(identifier: "v7") { _ in
+            ["CREATE INDEX family_natural_key ON family(village, guardian, guardian_phone)", "CREATE INDEX helper_natural_key ON helper(name, phone)"]
+        },
     ]
 
     /// Every table of a town, each after the tables it refers to: the order a whole town is
