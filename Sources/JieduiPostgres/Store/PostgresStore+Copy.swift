@@ -51,6 +51,7 @@ extension PostgresStore: TownTables {
     package func writeRows(_ rows: [[SQLValue]], to table: String, columns: [String]) throws {
         guard !columns.isEmpty else { return }
         try prepareToWrite()
+        rowsAdded += rows.count
         let list = columns.map { Self.quoted(Self.own($0, of: table)) }.joined(separator: ", ")
         let perStatement = max(1, 30_000 / columns.count)
         var start = rows.startIndex

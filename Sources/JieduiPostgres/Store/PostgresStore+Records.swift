@@ -36,6 +36,7 @@ extension PostgresStore {
     }
 
     public func insert(_ record: Record) throws {
+        rowsAdded += 1
         let noun = record.noun
         let (values, mask) = RecordStatements.insertValues(record)
         let shape = InsertShape(noun: noun, fields: mask)

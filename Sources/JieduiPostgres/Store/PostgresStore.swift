@@ -42,6 +42,8 @@ public final class PostgresStore: RecordStore, ReadOnlySQLRunning, BackingUp, Di
     /// does not hold yet.
     var idCounters: [Noun: Int] = [:]
     var dirtyIDCounters: Set<Noun> = []
+    /// Records added in this transaction: a large load is followed by fresh statistics.
+    var rowsAdded = 0
     var savepointDepth = 0
     /// INSERT texts by noun and the set of fields given; SELECT texts by query shape.
     var insertStatements: [InsertShape: String] = [:]
