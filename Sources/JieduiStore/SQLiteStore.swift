@@ -379,23 +379,7 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
     /// Inside a transaction, a savepoint; outside one, a transaction of its own, so that nothing
     /// rests on how a database treats a savepoint with no transaction around it.
     public func atomically<T>(_ body: () throws -> T) throws -> T {
-        guard isInTransaction else {
-            try begin(writing: true)
-            let result: T
-            do {
-                result = try body()
-            } catch {
-                try? rollback()
-                throw error
-            }
-            do {
-                try commit()
-            } catch {
-                try? rollback()
-                throw error
-            }
-            return result
-        }
+        guard isInTransaction else { return try inOwnTransaction(body) }
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "jd\(savepointDepth)"

@@ -162,6 +162,21 @@ public protocol RecordStore: AnyObject {
 }
 
 extension RecordStore {
+    /// `body` in a writing transaction of its own: committed when it returns, rolled back when
+    /// it or the commit throws. What `atomically` does outside a transaction, in every store.
+    public func inOwnTransaction<T>(_ body: () throws -> T) throws -> T {
+        try begin(writing: true)
+        let result: T
+        do {
+            result = try body()
+            try commit()
+        } catch {
+            try? rollback()
+            throw error
+        }
+        return result
+    }
+
     /// Opens a transaction that may write.
     public func begin() throws { try begin(writing: true) }
 

@@ -109,18 +109,7 @@ extension PostgresStore {
 
     /// Inside a transaction, a savepoint; outside one, a writing transaction of its own.
     public func atomically<T>(_ body: () throws -> T) throws -> T {
-        guard inTransaction else {
-            try begin(writing: true)
-            let result: T
-            do {
-                result = try body()
-            } catch {
-                try? rollback()
-                throw error
-            }
-            try commit()
-            return result
-        }
+        guard inTransaction else { return try inOwnTransaction(body) }
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "jd\(savepointDepth)"
