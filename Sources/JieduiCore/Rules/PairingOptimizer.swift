@@ -165,41 +165,9 @@ public enum PairingOptimizer {
 // MARK: - Record ids
 
 extension PairingOptimizer {
-    /// Sort key of a record id: the letters before the first digit, then the number (so F9999
-    /// comes before F10000), then the rest, then the whole text; a total order on any strings.
-    struct IDKey: Comparable {
-        let prefix: String
-        let number: String // the first run of ASCII digits, leading zeros removed
-        let rest: String
-        let whole: String
-
-        init(_ id: String) {
-            let bytes = Array(id.utf8)
-            let isDigit: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
-            var start = 0
-            while start < bytes.count, !isDigit(bytes[start]) { start += 1 }
-            var end = start
-            while end < bytes.count, isDigit(bytes[end]) { end += 1 }
-            var significant = start
-            while significant < end, bytes[significant] == 0x30 { significant += 1 }
-            prefix = String(decoding: bytes[0..<start], as: UTF8.self)
-            number = String(decoding: bytes[significant..<end], as: UTF8.self)
-            rest = String(decoding: bytes[end...], as: UTF8.self)
-            whole = id
-        }
-
-        static func < (a: IDKey, b: IDKey) -> Bool {
-            if a.prefix != b.prefix { return a.prefix < b.prefix }
-            if a.number.utf8.count != b.number.utf8.count { return a.number.utf8.count < b.number.utf8.count }
-            if a.number != b.number { return a.number < b.number }
-            if a.rest != b.rest { return a.rest < b.rest }
-            return a.whole < b.whole
-        }
-    }
-
     /// Indices of `ids` in id order (stable for equal ids).
     static func idOrder(_ ids: [String]) -> [Int] {
-        let keys = ids.map(IDKey.init)
+        let keys = ids.map(IDOrder.init)
         return ids.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
     }
 }

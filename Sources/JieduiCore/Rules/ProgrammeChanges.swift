@@ -120,7 +120,7 @@ public enum ProgrammeChanges {
     private static func orderedRefs(_ entry: AuditEntry, _ new: [String: [String: String?]]) -> [String] {
         var seen = Set<String>()
         var refs = entry.refs.filter { new[$0] != nil && seen.insert($0).inserted }
-        refs += new.keys.filter { !seen.contains($0) }.sorted { (noun(of: $0)?.idNumber($0) ?? 0, $0) < (noun(of: $1)?.idNumber($1) ?? 0, $1) }
+        refs += new.keys.filter { !seen.contains($0) }.sorted(by: IDOrder.precedes)
         return refs
     }
 

@@ -58,10 +58,6 @@ public enum Duplicates {
         }
     }
 
-    /// Whether id `x` comes before id `y`: by number, so that C9999 comes before C10000.
-    public static func idPrecedes(_ x: String, _ y: String) -> Bool {
-        x.count != y.count ? x.count < y.count : x < y
-    }
 
     /// Pairs of children with the same name or reading and birth date, or the same reading in
     /// one family; each pair once, with its strongest reason, sorted by `a` then `b`.
@@ -101,7 +97,7 @@ public enum Duplicates {
         let a: String
         let b: String
         init(_ x: String, _ y: String) {
-            (a, b) = Duplicates.idPrecedes(x, y) ? (x, y) : (y, x)
+            (a, b) = IDOrder.precedes(x, y) ? (x, y) : (y, x)
         }
     }
 
@@ -126,6 +122,6 @@ public enum Duplicates {
 
     private static func sorted(_ found: [Pair: DuplicateReason]) -> [DuplicatePair] {
         found.map { DuplicatePair(a: $0.key.a, b: $0.key.b, reason: $0.value) }
-            .sorted { $0.a != $1.a ? idPrecedes($0.a, $1.a) : idPrecedes($0.b, $1.b) }
+            .sorted { $0.a != $1.a ? IDOrder.precedes($0.a, $1.a) : IDOrder.precedes($0.b, $1.b) }
     }
 }
