@@ -61,6 +61,40 @@ private typealias Record = JieduiCore.Record
         try store.rollback()
     }
 
+    /// A read-only command's transaction takes no lock, so another clerk may commit while it
+    /// runs: `check` must then answer from its own snapshot alone, not partly from a second
+    /// connection that sees the newer rows.
+    @Test func checkKeepsItsSnapshotWhenAnotherClerkCommits() throws {
+        let (store, path) = try newStore()
+        try store.insert(village("甲村"))
+        try store.insert(Record(noun: .family, values: ["id": .text(try store.nextID(for: .family)), "village": .text("甲村"), "dibao": .text("否")]))
+        let period = CheckPeriod(year: 2024, today: today)
+        // Many copies of one rule, so that the second connection takes some of them.
+        let rules: [any CheckRule.Type] = Array(repeating: Check.Uncovered.self, count: 40)
+        try store.begin(writing: false)
+        let before = try store.checkRows(rules, period: period)
+        #expect(before.allSatisfy { $0.rows.isEmpty })
+
+        let other = try SQLiteStore(path: path)
+        try other.atomically {
+            try other.insert(Record(noun: .child, values: [
+                "id": .text(try other.nextID(for: .child)), "name": .text("新童"),
+                "idno": .text(IdentityNumber.make(region: "511304", born: Day(year: 2016, month: 2, day: 2)!, sequence: 21).text),
+                "sex": .text("女"), "born": .text("2016-02-02"), "family": .text("F0001"), "category": .text("孤儿"),
+            ]))
+            try other.appendAudit(AuditEntry(time: "2024-12-31T00:00:00Z", user: "乙", command: "child add name=新童", refs: ["C0001"], old: ""))
+        }
+        other.close()
+
+        let during = try store.checkRows(rules, period: period)
+        #expect(during.allSatisfy { $0.rows.isEmpty }, "the commit after this transaction began is not seen")
+        try store.rollback()
+        try store.begin(writing: false)
+        let after = try store.checkRows(rules, period: period)
+        #expect(after.allSatisfy { $0.rows.count == 1 }, "the next transaction sees it, on either connection")
+        try store.rollback()
+    }
+
     /// A query's text is kept per shape and only its arguments are walked again: the walk must
     /// give what the text's own walk gives, and the same shape with other values other rows.
     @Test func argumentsWalkedAloneAreTheClausesOwn() throws {

@@ -230,12 +230,17 @@ extension Check.VisitGap: CheckQuery {
 }
 
 extension Check.FirstVisit: CheckQuery {
+    /// Leaves out the pairs visited within as many calendar days as the town allows working
+    /// days (those are in time whatever the calendar), so that only the few in doubt come back;
+    /// the rule counts the working days of the rest.
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         """
         SELECT p.id AS pair, c.name AS name, p.since AS since, p.ended AS ended,
                (SELECT min(v.date) FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d))) AS first
         FROM pair p JOIN child c ON c.id = p.child
         WHERE p.since BETWEEN \(d.date(period.start)) AND \(d.date(period.end))
+          AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d))
+                          AND v.date <= \(d.adding(days: period.visiting.firstVisitDays, to: "p.since")))
         """
     }
 }
@@ -250,14 +255,18 @@ extension Check.NoEntrustment: CheckQuery {
 }
 
 extension Check.NoParentContact: CheckQuery {
+    /// Only the children the rule flags come back: paired before the last day that would still
+    /// be in time, and with no call to the parents from that day to the period's end.
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         let end = d.date(period.end)
+        let inTime = d.date(period.end.adding(days: -period.visiting.parentContactDays))
+        let contact = "FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND v.kind = \(d.text(VisitKind.parentContact))"
         return """
         SELECT c.id AS child, c.name AS name, p.since AS since,
-               (SELECT max(v.date) FROM pair q JOIN visit v ON v.pair = q.id
-                WHERE q.child = c.id AND v.kind = \(d.text(VisitKind.parentContact)) AND v.date <= \(end)) AS contacted
+               (SELECT max(v.date) \(contact) AND v.date <= \(end)) AS contacted
         FROM child c JOIN pair p ON p.child = c.id AND \(RuleSQL.activePair("p", period, d))
-        WHERE c.category = \(d.text(ChildCategory.leftBehind))
+        WHERE c.category = \(d.text(ChildCategory.leftBehind)) AND p.since < \(inTime)
+          AND NOT EXISTS (SELECT 1 \(contact) AND v.date BETWEEN \(inTime) AND \(end))
         """
     }
 }
