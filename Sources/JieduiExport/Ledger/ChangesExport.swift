@@ -27,7 +27,7 @@ public enum ChangesExport {
                              context: ExportContext) throws -> ExportResult {
         let layout = FiledTable.layout(name: "动态变化情况", widths: columns.map(\.width), paper: .a4, landscape: false)
         // 填报时间 over the last column, 详情.
-        var table = try FiledTable(path: path, format: format, layout: layout, title: title(context, from: from, to: to),
+        let table = try FiledTable(path: path, format: format, layout: layout, title: title(context, from: from, to: to),
                                    headings: headings, dateFrom: headings.count, context: context)
         for (i, row) in rows.enumerated() { try table.append(cells(row, number: i + 1, context)) }
         return ExportResult(path: path, rows: rows.count, sha256: try table.finish(total: total(rows), context: context))

@@ -2,20 +2,49 @@ import JieduiCore
 
 /// A table the town files, in either format: CSV (the headings, then a line a row) or XLSX (a
 /// `FiledSheet`). The ledger, the roster and the changes are written through it, row by row.
-struct FiledTable {
-    private var csv: CSVWriter?
-    private var sheet: FiledSheet?
+///
+/// The rows are written on a thread of their own, in batches and in order, so that the store
+/// reading them and the writer turning them into XML and deflating it use two cores: for the
+/// ledger of 40,000 children that is about half the time of one thread.
+final class FiledTable {
+    private let output: Output
+    private let worker = OrderedWorker(label: "jiedui.filed-table")
+    private var batch: [[CellValue]] = []
+
+    /// Rows handed to the worker at a time: few enough to keep memory flat, many enough that
+    /// handing them over costs nothing beside writing them.
+    private static let batchSize = 256
+
+    /// The file being written, used by one thread at a time: the worker's while rows are
+    /// written, the caller's before and after.
+    private final class Output: @unchecked Sendable {
+        var csv: CSVWriter?
+        var sheet: FiledSheet?
+
+        func append(_ rows: [[CellValue]]) throws {
+            for cells in rows {
+                if let csv { try csv.write(cells.map(\.plainText)) }
+                try sheet?.append(cells)
+            }
+        }
+    }
 
     init(path: String, format: ExportFormat, layout: SheetLayout, title: String, headings: [String], dateFrom: Int,
          context: ExportContext) throws {
+        output = Output()
         switch format {
         case .csv:
-            csv = try CSVWriter(path: path)
-            try csv?.write(headings)
+            output.csv = try CSVWriter(path: path)
+            try output.csv?.write(headings)
         case .xlsx:
-            sheet = try FiledSheet(path: path, layout: layout, title: title, headings: headings, dateFrom: dateFrom, context: context)
+            output.sheet = try FiledSheet(path: path, layout: layout, title: title, headings: headings, dateFrom: dateFrom, context: context)
         }
+        batch.reserveCapacity(Self.batchSize)
     }
+
+    /// A table given up half-way (its rows' source failed) leaves no file, once the worker has
+    /// let go of it.
+    deinit { worker.drain() }
 
     /// The sheet's layout: three frozen title rows repeated on every page, `frozenColumns`
     /// kept in view, each column fitted to its contents within `widths`.
@@ -28,15 +57,25 @@ struct FiledTable {
         return layout
     }
 
-    mutating func append(_ cells: [CellValue]) throws {
-        if let csv { try csv.write(cells.map(\.plainText)) }
-        try sheet?.append(cells)
+    /// Adds a row; a failure to write an earlier one is thrown here or by `finish`.
+    func append(_ cells: [CellValue]) throws {
+        batch.append(cells)
+        if batch.count >= Self.batchSize { try handOver() }
+    }
+
+    private func handOver() throws {
+        let rows = batch, output = output
+        batch = []
+        batch.reserveCapacity(Self.batchSize)
+        try worker.submit { try output.append(rows) }
     }
 
     /// Ends the file (the 合计 line is the sheet's; a CSV file is only the table); its SHA-256.
     func finish(total: @autoclosure () -> String, context: ExportContext) throws -> String {
-        if let csv { return try csv.finish() }
-        return try sheet!.finish(total: total(), context: context)
+        if !batch.isEmpty { try handOver() }
+        try worker.finish()
+        if let csv = output.csv { return try csv.finish() }
+        return try output.sheet!.finish(total: total(), context: context)
     }
 }
 

@@ -60,7 +60,7 @@ public enum LedgerExport {
         var number = 0
         var counts: [String: Int] = [:]
         // 填报时间 sits at the right end of the filing line, from column 15 on.
-        var table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context, year: year),
+        let table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context, year: year),
                                    headings: headings, dateFrom: 15, context: context)
         try store.forEachLedgerRow(year: year, village: village) { row in
             number += 1

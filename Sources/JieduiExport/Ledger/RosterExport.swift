@@ -57,7 +57,7 @@ public enum RosterExport {
         var number = 0
         var counts: [String: Int] = [:]
         // 填报时间 sits at the right end of the filing line, from column 21 on.
-        var table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context),
+        let table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context),
                                    headings: headings, dateFrom: 21, context: context)
         try store.forEachRosterRow { row in
             number += 1
