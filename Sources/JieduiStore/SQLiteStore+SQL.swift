@@ -59,21 +59,31 @@ extension SQLiteStore {
     }
 }
 
-/// The columns of a statement by name, found once per query rather than at every row, so that a
-/// query streaming a million rows reads each column by its name at the cost of an index.
-struct ColumnIndex {
-    private let places: [String: Int]
+/// The columns of a statement by name, for a query streaming a million rows that reads each
+/// column by its name. A row's columns are asked for in the same order at every row, so the
+/// search starts just after the column found last: nearly always one comparison of short
+/// strings, where a dictionary would hash the name every time.
+final class ColumnIndex {
+    /// The statement's column names; nil for a name that came earlier too (the first is meant).
+    private let names: [String?]
+    private var next = 0
 
     init(_ statement: Statement) {
-        var places: [String: Int] = [:]
-        for (index, name) in statement.columnNames.enumerated() where places[name] == nil { places[name] = index }
-        self.places = places
+        var seen: Set<String> = []
+        names = statement.columnNames.map { seen.insert($0).inserted ? $0 : nil }
     }
 
     /// The place of a column the query names; one it does not name is a bug.
     subscript(_ name: String) -> Int {
-        guard let index = places[name] else { preconditionFailure("the query has no column \(name)") }
-        return index
+        var index = next
+        for _ in names.indices {
+            if names[index] == name {
+                next = index + 1 == names.count ? 0 : index + 1
+                return index
+            }
+            index = index + 1 == names.count ? 0 : index + 1
+        }
+        preconditionFailure("the query has no column \(name)")
     }
 }
 

@@ -189,11 +189,12 @@ enum SpreadsheetText {
                 continue
             }
             let width = scalarWidth(scalar)
+            let mayBeMark = !isLetterOrDigit(scalar)
             if scalar == " " {
                 flush()
                 used = min(room, used + 1)
                 lastPlaced = 0
-            } else if closingMarks.contains(scalar) {
+            } else if mayBeMark && closingMarks.contains(scalar) {
                 if pending > 0 {
                     pending += width
                 } else if used + width <= room {
@@ -205,7 +206,7 @@ enum SpreadsheetText {
                     used = min(room, lastPlaced + width)
                     lastPlaced = used
                 }
-            } else if openingMarks.contains(scalar) {
+            } else if mayBeMark && openingMarks.contains(scalar) {
                 if !glued { flush() }
                 pending += width
                 glued = true
@@ -224,6 +225,13 @@ enum SpreadsheetText {
         }
         flush()
         return lines
+    }
+
+    /// A CJK ideograph or an ASCII letter or digit, most of what a sheet holds: no mark, known
+    /// without looking it up in the sets below.
+    private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value, lower = value | 0x20
+        return (0x4E00...0x9FFF).contains(value) || (0x30...0x39).contains(value) || (0x61...0x7A).contains(lower)
     }
 
     /// Punctuation that may not begin a line.
