@@ -39,13 +39,8 @@ extension SQLiteStore {
     }
 
     public func recordQuarterReport(_ quarter: Quarter, filed: Day) throws {
-        let d = Self.dialect
-        let sql = """
-            INSERT INTO quarter_report (quarter, filed) VALUES (\(Self.statements.placeholders(2)))
-            ON CONFLICT(quarter) DO UPDATE SET filed = \(d.least(d.current("filed", of: "quarter_report"), "excluded.filed"))
-            """
         try access { db in
-            try db.execute(sql: sql, arguments: [quarter.description, filed.iso])
+            try db.execute(sql: Self.statements.recordQuarterReport, arguments: [quarter.description, filed.iso])
         }
     }
 }

@@ -13,11 +13,7 @@ extension SQLiteStore {
     /// runs against views of the masked values (`MaskingViews`), and it runs at all only if it
     /// reads no masked column of a real table itself (`QueryChecker`).
     public func readOnlySQL(_ sql: String, masked: Bool) throws -> SQLResult {
-        let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
-        let firstWord = trimmed.prefix { $0.isLetter }.uppercased()
-        guard ["SELECT", "WITH", "VALUES", "EXPLAIN"].contains(firstWord) else {
-            throw StoreError(.refused, .sqlNotReadOnly)
-        }
+        let trimmed = try RecordSQL.query(sql).text
         return try access { db in
             // The id counters this transaction keeps in memory are written out first, so
             // that `id_counter` reads as it is.

@@ -431,6 +431,11 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
     /// Closes the store and removes the file with its WAL and shared-memory files.
     public func discard() throws {
         close()
+        try Self.removeFiles(at: path)
+    }
+
+    /// Removes a database file with its WAL and shared-memory files, where there are any.
+    public static func removeFiles(at path: String) throws {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             do {
                 try FileManager.default.removeItem(atPath: path + suffix)

@@ -31,17 +31,7 @@ extension PostgresStore: TownTables {
         while true {
             let rows = try query("FETCH \(TownCopy.batch) FROM jiedui_copy")
             if !rows.isEmpty {
-                try body(rows.map { row in
-                    row.values.map { value -> SQLValue in
-                        switch value {
-                        case .null: .null
-                        case .int(let n): .int(n)
-                        case .text(let s): .text(s)
-                        case .bool(let b): .int(b ? 1 : 0)
-                        case .date(let d): .text(d.iso)
-                        }
-                    }
-                })
+                try body(rows.map { $0.values.map(Self.sqlValue) })
             }
             if rows.count < TownCopy.batch { return }
         }
@@ -95,13 +85,7 @@ extension PostgresStore: TownTables {
     public func backup(to path: String) throws {
         let source = try PostgresStore(url: url, environment: environment, createIfMissing: false)
         defer { source.close() }
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
-            do {
-                try FileManager.default.removeItem(atPath: path + suffix)
-            } catch {
-                throw StoreError(.failed, .cannotWriteFile(path: path + suffix, reason: FailureReason(error)))
-            }
-        }
+        try SQLiteStore.removeFiles(at: path)
         let target = try SQLiteStore(path: path)
         defer { target.close() }
         try TownCopy.copy(from: source, to: target, targetName: path)

@@ -44,11 +44,6 @@ extension PostgresStore {
     }
 
     public func recordQuarterReport(_ quarter: Quarter, filed: Day) throws {
-        let d = Self.dialect
-        let sql = """
-            INSERT INTO quarter_report (quarter, filed) VALUES (\(Self.statements.placeholders(2)))
-            ON CONFLICT(quarter) DO UPDATE SET filed = \(d.least(d.current("filed", of: "quarter_report"), "excluded.filed"))
-            """
-        try writing { try execute(sql, [.text(quarter.description), .text(filed.iso)]) }
+        try writing { try execute(Self.statements.recordQuarterReport, [.text(quarter.description), .text(filed.iso)]) }
     }
 }

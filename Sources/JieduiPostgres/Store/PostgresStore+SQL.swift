@@ -21,11 +21,7 @@ import JieduiStore
 /// schema are refused, not masked: what cannot be masked does not run.
 extension PostgresStore {
     public func readOnlySQL(_ sql: String, masked: Bool) throws -> SQLResult {
-        let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
-        let firstWord = trimmed.prefix { $0.isLetter }.uppercased()
-        guard ["SELECT", "WITH", "VALUES", "EXPLAIN"].contains(firstWord) else {
-            throw StoreError(.refused, .sqlNotReadOnly)
-        }
+        let (trimmed, isExplain) = try RecordSQL.query(sql)
         // One statement: a server takes one per query anyway, and says so in its own words.
         var text = trimmed
         while text.hasSuffix(";") { text = String(text.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -53,7 +49,7 @@ extension PostgresStore {
             try makeMaskingViews()
             try check(Self.innerStatement(text))
             // Exactly what was checked: the query as a subquery, read whole.
-            statement = firstWord == "EXPLAIN" ? text : "SELECT * FROM (\n\(text)\n) AS jiedui_query_rows"
+            statement = isExplain ? text : "SELECT * FROM (\n\(text)\n) AS jiedui_query_rows"
         } else {
             statement = text
         }
@@ -63,7 +59,7 @@ extension PostgresStore {
         if let first = rows.first {
             return SQLResult(columns: first.columns, rows: rows.map { $0.values.map(Self.value) })
         }
-        return SQLResult(columns: try columns(of: text, masked: masked, isExplain: firstWord == "EXPLAIN"), rows: [])
+        return SQLResult(columns: try columns(of: text, masked: masked, isExplain: isExplain), rows: [])
     }
 
     /// Whether text holds a `;` outside quotes and comments with more after it.

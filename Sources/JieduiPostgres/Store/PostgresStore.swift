@@ -162,15 +162,24 @@ public final class PostgresStore: RecordStore, ReadOnlySQLRunning, BackingUp, Di
         }
     }
 
-    /// A cell of a query with no field types behind it (`sql`, the rules' rows) as SQLite gives
-    /// it: numbers as numbers, conditions as 1 or 0, dates as ISO text.
-    static func value(_ value: ServerValue) -> Value {
+    /// A cell of a query with no field types behind it (`sql`, the rules' rows, a copied town)
+    /// as SQLite gives it: numbers as numbers, conditions as 1 or 0, dates as ISO text.
+    static func sqlValue(_ value: ServerValue) -> SQLValue {
         switch value {
         case .null: .null
         case .int(let n): .int(n)
         case .text(let s): .text(s)
         case .bool(let b): .int(b ? 1 : 0)
         case .date(let d): .text(d.iso)
+        }
+    }
+
+    /// The same cell as a value.
+    static func value(_ value: ServerValue) -> Value {
+        switch sqlValue(value) {
+        case .null: .null
+        case .int(let n): .int(n)
+        case .text(let s): .text(s)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import JieduiCore
 
 /// How each field of each noun reads in SQL: stored columns as they are, derived fields and
@@ -216,5 +217,19 @@ package struct RecordSQL: Sendable {
             return .int(noun.idNumber(value.text) ?? -1)
         }
         return SQLValue(value)
+    }
+}
+
+extension RecordSQL {
+    /// A power user's `sql` text without its surrounding white space, and whether it asks for a
+    /// plan, if it begins as a query does; anything else is refused before any database is
+    /// asked about it.
+    package static func query(_ sql: String) throws -> (text: String, isExplain: Bool) {
+        let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        let firstWord = trimmed.prefix { $0.isLetter }.uppercased()
+        guard ["SELECT", "WITH", "VALUES", "EXPLAIN"].contains(firstWord) else {
+            throw StoreError(.refused, .sqlNotReadOnly)
+        }
+        return (trimmed, firstWord == "EXPLAIN")
     }
 }

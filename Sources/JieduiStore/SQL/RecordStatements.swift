@@ -26,6 +26,17 @@ package struct RecordStatements: Sendable {
     package var removeSetting: String { "DELETE FROM setting WHERE key = \(dialect.placeholder(1))" }
     package var allSettings: String { "SELECT key, value FROM setting" }
 
+    // MARK: Quarterly reports
+
+    /// Records that a quarter's report was filed (quarter, day); a quarter filed before keeps
+    /// its first day.
+    package var recordQuarterReport: String {
+        """
+        INSERT INTO quarter_report (quarter, filed) VALUES (\(placeholders(2)))
+        ON CONFLICT(quarter) DO UPDATE SET filed = \(dialect.least(dialect.current("filed", of: "quarter_report"), "excluded.filed"))
+        """
+    }
+
     // MARK: Id counters
 
     /// The last id given for a noun (`noun` the argument).
