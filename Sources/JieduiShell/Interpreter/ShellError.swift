@@ -54,3 +54,13 @@ extension SpreadsheetError {
         return .spreadsheet(code: code.rawValue, detail: message)
     }
 }
+
+extension Result<Command, Diagnostic> {
+    /// The parsed command, or what was wrong with it as a shell error at the place it was found.
+    func command() throws(ShellError) -> Command {
+        switch self {
+        case .failure(let diagnostic): throw ShellError(diagnostic.message, at: diagnostic.location)
+        case .success(let command): return command
+        }
+    }
+}

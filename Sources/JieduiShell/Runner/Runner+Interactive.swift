@@ -90,11 +90,7 @@ extension Runner {
 
     private func runInteractiveCommand(_ parsed: Result<Command, Diagnostic>, source: String, prompts: [String]) {
         do {
-            let command: Command
-            switch parsed {
-            case .failure(let diagnostic): throw ShellError(diagnostic.message, at: diagnostic.location)
-            case .success(let c): command = c
-            }
+            let command = try parsed.command()
             switch CommandTable.runnerAction(for: command) {
             case .begin?:
                 guard !store.isInTransaction else { throw ShellError(.transactionOpen, at: command.location) }

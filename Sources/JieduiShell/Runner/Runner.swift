@@ -138,12 +138,10 @@ final class Runner {
     /// Runs a unit (a script or a command line) with the transaction rules of language.md.
     private func runUnit(_ commands: CommandStream, estimate: Int, file: String?, mode: RunMode, writing: Bool = true) -> ExitStatus {
         // Scripts of more than a few hundred commands show a bar on a terminal.
-        let bar = estimate >= Self.progressThreshold && !silent ? ProgressBar(total: estimate, lang: lang) : nil
-        if let bar { bars.append(bar) }
-        defer {
-            if bar != nil { bars.removeLast() }
-            bar?.finish()
-        }
+        withProgressBar(estimate: estimate) { bar in runUnit(commands, file: file, mode: mode, writing: writing, bar: bar) }
+    }
+
+    private func runUnit(_ commands: CommandStream, file: String?, mode: RunMode, writing: Bool, bar: ProgressBar?) -> ExitStatus {
         // A script is one transaction (inside the dry run's, a savepoint), each command of it
         // atomic under --keep-going; --keep-going alone gives each command its own transaction.
         let each: (() throws -> Void) throws -> Void = keepGoing ? { body in try self.store.atomically(body) } : { body in try body() }
@@ -242,11 +240,7 @@ final class Runner {
     /// Runs one parsed command inside the current transaction and prints its output.
     private func run(_ parsed: Result<Command, Diagnostic>, file: String?, mode: RunMode) throws {
         attempted += 1
-        let command: Command
-        switch parsed {
-        case .failure(let diagnostic): throw ShellError(diagnostic.message, at: diagnostic.location)
-        case .success(let c): command = c
-        }
+        let command = try parsed.command()
         do {
             switch CommandTable.runnerAction(for: command) {
             case .begin?, .commit?, .rollback?:
@@ -292,10 +286,7 @@ final class Runner {
         do {
             script = try Self.openScript(path)
         } catch where error.location != nil {
-            report(error, file: path)
-            var stop = error
-            stop.reported = true
-            throw stop
+            throw reported(error, file: path)
         } catch {
             throw ShellError(error.message, at: command.words[1].location)
         }
@@ -303,24 +294,38 @@ final class Runner {
         defer { scriptStack.removeLast() }
         let commands = CommandStream(lines: script)
         let estimate = script.lineCount
-        let bar = estimate >= Self.progressThreshold && !silent && scriptStack.count == 1 ? ProgressBar(total: estimate, lang: lang) : nil
+        try withProgressBar(estimate: estimate, shown: scriptStack.count == 1) { bar in
+            for (index, parsed) in commands.enumerated() {
+                bar?.update(index + 1)
+                do {
+                    try run(parsed, file: path, mode: .script)
+                } catch let error as ShellError {
+                    // Reported where in the included file it failed; the including script stops too.
+                    throw reported(error, file: path)
+                }
+                if quitRequested { break }
+            }
+        }
+    }
+
+    /// `error` reported as in `file`, marked so that the scripts around it stop without
+    /// reporting it again.
+    private func reported(_ error: ShellError, file: String) -> ShellError {
+        report(error, file: file)
+        var stop = error
+        stop.reported = true
+        return stop
+    }
+
+    /// Runs `body` with a progress bar over `estimate` commands when there are enough of them
+    /// to want one, output is not silenced and `shown` allows it.
+    private func withProgressBar<T>(estimate: Int, shown: Bool = true, _ body: (ProgressBar?) throws -> T) rethrows -> T {
+        let bar = shown && estimate >= Self.progressThreshold && !silent ? ProgressBar(total: estimate, lang: lang) : nil
         if let bar { bars.append(bar) }
         defer {
             if bar != nil { bars.removeLast() }
             bar?.finish()
         }
-        for (index, parsed) in commands.enumerated() {
-            bar?.update(index + 1)
-            do {
-                try run(parsed, file: path, mode: .script)
-            } catch let error as ShellError {
-                // Reported where in the included file it failed; the including script stops too.
-                report(error, file: path)
-                var stop = error
-                stop.reported = true
-                throw stop
-            }
-            if quitRequested { break }
-        }
+        return try body(bar)
     }
 }
