@@ -111,34 +111,29 @@ enum SpreadsheetText {
     /// counts 2, as it does in a terminal and, near enough, in a spreadsheet column whose width is
     /// measured in digit widths.
     static func displayWidth(_ text: String) -> Int {
-        var widest = 0
-        var current = 0
+        measure(text).widest
+    }
+
+    /// The widest line of a text and its number of lines, in one pass.
+    private static func measure(_ text: String) -> TextMeasure {
+        var widest = 0, current = 0, lines = 1
         for scalar in text.unicodeScalars {
             if scalar == "\n" {
                 widest = max(widest, current)
                 current = 0
+                lines += 1
             } else {
                 current += scalarWidth(scalar)
             }
         }
-        return max(widest, current)
+        return TextMeasure(widest: max(widest, current), lines: lines)
     }
 
     /// The widest line of a cell's text and its number of lines, in one pass.
     static func measure(_ value: CellValue) -> TextMeasure {
         switch value {
         case .text(let text):
-            var widest = 0, current = 0, lines = 1
-            for scalar in text.unicodeScalars {
-                if scalar == "\n" {
-                    widest = max(widest, current)
-                    current = 0
-                    lines += 1
-                } else {
-                    current += scalarWidth(scalar)
-                }
-            }
-            return TextMeasure(widest: max(widest, current), lines: lines)
+            return measure(text)
         case .number(let number):
             return TextMeasure(widest: String(number).utf8.count, lines: 1)
         case .empty:

@@ -70,6 +70,23 @@ final class FiledTable {
         try worker.submit { try output.append(rows) }
     }
 
+    /// Writes a row for each child `each` gives, numbered from 1, and the 合计 line counting
+    /// them by category: the ledger and the roster.
+    func writeChildren<Row>(
+        to path: String, context: ExportContext, progress: ((Int) -> Void)?,
+        each: ((Row) throws -> Void) throws -> Void, category: @escaping (Row) -> String, cells: @escaping (Row, Int) -> [CellValue]
+    ) throws -> ExportResult {
+        var number = 0
+        var counts: [String: Int] = [:]
+        try each { row in
+            number += 1
+            counts[category(row), default: 0] += 1
+            try append(cells(row, number))
+            progress?(number)
+        }
+        return ExportResult(path: path, rows: number, sha256: try finish(total: LedgerExport.total(counts), context: context))
+    }
+
     /// Ends the file (the 合计 line is the sheet's; a CSV file is only the table); its SHA-256.
     func finish(total: @autoclosure () -> String, context: ExportContext) throws -> String {
         if !batch.isEmpty { try handOver() }

@@ -57,18 +57,12 @@ public enum LedgerExport {
         to path: String, format: ExportFormat, year: Int, village: String?, paper: PageSetup.Paper = .a4,
         store: any RecordStore, context: ExportContext, progress: ((Int) -> Void)? = nil
     ) throws -> ExportResult {
-        var number = 0
-        var counts: [String: Int] = [:]
         // 填报时间 sits at the right end of the filing line, from column 15 on.
         let table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context, year: year),
                                    headings: headings, dateFrom: 15, context: context)
-        try store.forEachLedgerRow(year: year, village: village) { row in
-            number += 1
-            counts[row.category, default: 0] += 1
-            try table.append(cells(row, number: number, context))
-            progress?(number)
-        }
-        return ExportResult(path: path, rows: number, sha256: try table.finish(total: total(counts), context: context))
+        return try table.writeChildren(to: path, context: context, progress: progress,
+                                       each: { try store.forEachLedgerRow(year: year, village: village, $0) },
+                                       category: \.category) { cells($0, number: $1, context) }
     }
 }
 

@@ -54,17 +54,10 @@ public enum RosterExport {
         to path: String, format: ExportFormat, paper: PageSetup.Paper = .a4,
         store: any RecordStore, context: ExportContext, progress: ((Int) -> Void)? = nil
     ) throws -> ExportResult {
-        var number = 0
-        var counts: [String: Int] = [:]
         // 填报时间 sits at the right end of the filing line, from column 21 on.
         let table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context),
                                    headings: headings, dateFrom: 21, context: context)
-        try store.forEachRosterRow { row in
-            number += 1
-            counts[row.category, default: 0] += 1
-            try table.append(cells(row, number: number, context))
-            progress?(number)
-        }
-        return ExportResult(path: path, rows: number, sha256: try table.finish(total: LedgerExport.total(counts), context: context))
+        return try table.writeChildren(to: path, context: context, progress: progress, each: store.forEachRosterRow,
+                                       category: \.category) { cells($0, number: $1, context) }
     }
 }

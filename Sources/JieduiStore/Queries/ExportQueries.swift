@@ -3,6 +3,18 @@ import JieduiCore
 /// The queries of the ledger, the books and the quarterly report, for any dialect, each column
 /// named as the store reads it.
 package enum ExportSQL {
+    /// Children (`c`) with their family (`f`), village (`vg`, for its position), the pair
+    /// `pair` picks (`p`) and its helper (`h`), the last two when there are any.
+    static func childrenWithPair(_ pair: String) -> String {
+        """
+        FROM child c
+        JOIN family f ON f.id = c.family
+        JOIN village vg ON vg.name = f.village
+        LEFT JOIN pair p ON p.id = \(pair)
+        LEFT JOIN helper h ON h.id = p.helper
+        """
+    }
+
     /// Every child of the ledger of `year`, in ledger order: by village, category and id. With a
     /// `village` placeholder, only that village's.
     package static func ledger(year: Int, village: String?, _ d: any SQLDialect) -> String {
@@ -39,11 +51,7 @@ package enum ExportSQL {
                c.risk AS risk, coalesce(c.risk_reason, '') AS risk_reason, coalesce(c.disability_kind, '') AS disability_kind,
                c.disability_grade AS disability_grade, coalesce(f.guardianship_type, '') AS guardianship_type,
                coalesce(f.entrusted, '') AS entrusted
-        FROM child c
-        JOIN family f ON f.id = c.family
-        JOIN village vg ON vg.name = f.village
-        LEFT JOIN pair p ON p.id = \(pair)
-        LEFT JOIN helper h ON h.id = p.helper
+        \(childrenWithPair(pair))
         WHERE \(d.withoutIndex("c.born")) <= \(end) AND (c.status = \(d.text(ChildStatus.active)) OR c.exit_date >= \(start))
         """
         if let village { sql += " AND f.village = \(village)" }
@@ -65,11 +73,7 @@ package enum ExportSQL {
                f.guardian AS guardian, f.guardian_relation AS guardian_relation, f.guardian_phone AS guardian_phone,
                f.guardianship_type AS guardianship_type, f.entrusted AS entrusted, f.dibao AS dibao, c.risk AS risk,
                p.unit AS unit, h.name AS helper_name, h.phone AS helper_phone
-        FROM child c
-        JOIN family f ON f.id = c.family
-        JOIN village vg ON vg.name = f.village
-        LEFT JOIN pair p ON p.id = \(pair)
-        LEFT JOIN helper h ON h.id = p.helper
+        \(childrenWithPair(pair))
         WHERE c.status = \(d.text(ChildStatus.active))
         ORDER BY vg.position, c.n
         """
