@@ -65,21 +65,20 @@ struct ImportSheet {
     /// Reads a CSV (UTF-8 or GB18030) or the first worksheet of an XLSX file into numbered rows.
     private static func read(_ path: String) throws(ShellError) -> [(row: Int, cells: [String])] {
         if path.lowercased().hasSuffix(".xlsx") {
-            do {
-                return try XLSXReader.readFirstSheet(path: path)
-            } catch let error as SpreadsheetError {
-                throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.reason))
-            } catch {
-                throw ShellError(.cannotReadSpreadsheet(path: path, reason: FailureReason(error)))
-            }
+            return try reading(path) { try XLSXReader.readFirstSheet(path: path) }
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ShellError(.cannotReadFile(path: path, reason: .system(errno: errno)))
         }
+        // Jiedui's own CSV files (a ledger, an .errors.csv) come back as they were written,
+        // without the marks put before formulas and long digit strings.
+        return try reading(path) { try CSVReader.readNumbered(data).rows.map { ($0.row, $0.cells.map(CSVReader.unguarded)) } }
+    }
+
+    /// What `read` gives, its failure as a sheet that cannot be read, saying why.
+    private static func reading<T>(_ path: String, _ read: () throws -> T) throws(ShellError) -> T {
         do {
-            // Jiedui's own CSV files (a ledger, an .errors.csv) come back as they were written,
-            // without the marks put before formulas and long digit strings.
-            return try CSVReader.readNumbered(data).rows.map { ($0.row, $0.cells.map(CSVReader.unguarded)) }
+            return try read()
         } catch let error as SpreadsheetError {
             throw ShellError(.cannotReadSpreadsheet(path: path, reason: error.reason))
         } catch {

@@ -96,9 +96,9 @@ extension Interpreter {
                             familyOfGroup[family.group] = family.record.key
                             added.append(family.record.key)
                         }
-                        try insertNew(&record)
+                        let inserted = try insertNew(&record)
                         added.append(record.key)
-                        collectingAudit?.new.merge(Self.inserted(record)) { first, _ in first }
+                        collectingAudit?.new.merge(inserted) { first, _ in first }
                         addedRows += 1
                     }
                 }

@@ -99,11 +99,9 @@ extension Interpreter {
                 for child in candidates[family]!.children {
                     var record = Record(noun: .pair, values: ["child": .text(child.id), "helper": .text(helper), "since": .date(today)])
                     try RecordRules.complete(&record, isNew: true, today: today)
-                    record["id"] = .text(try store.nextID(for: .pair))
-                    try store.insert(record)
+                    inserted.merge(try insertNew(&record)) { first, _ in first }
                     ids.append(record.key)
                     paired.append(child.id)
-                    inserted.merge(Self.inserted(record)) { first, _ in first }
                 }
             }
             if !ids.isEmpty { try audit(command, refs: ids + paired, new: inserted) }

@@ -75,10 +75,8 @@ extension Interpreter {
                 throw ShellError(message, at: location)
             }
             try RecordRules.complete(&record, isNew: true, today: today)
-            record["id"] = .text(try store.nextID(for: .pair))
-            try store.insert(record)
+            inserted.merge(try insertNew(&record)) { first, _ in first }
             ids.append(record.key)
-            inserted.merge(Self.inserted(record)) { first, _ in first }
         }
         try audit(command, refs: ids + children, new: inserted)
         return familyAssignment == nil ? .added(key: ids[0], keyName: "id", name: nil) : .addedMany(ids)
@@ -163,8 +161,7 @@ extension Interpreter {
         } catch let error as ShellError {
             throw ShellError(error.message, at: error.message.isNoSuch ? pairLocation : fields["date"]?.assignment.valueLocation)
         }
-        record["id"] = .text(try store.nextID(for: .visit))
-        try store.insert(record)
+        try insertNew(&record)
         try audit(command, refs: [record.key, record["pair"].text])
         return .added(key: record.key, keyName: "id", name: nil)
     }

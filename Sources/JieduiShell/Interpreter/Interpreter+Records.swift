@@ -113,8 +113,8 @@ extension Interpreter {
 
     func add(_ noun: Noun, _ command: Command) throws -> Output {
         var record = try checkedNewRecord(noun, command)
-        try insertNew(&record)
-        try audit(command, refs: [record.key], new: Self.inserted(record))
+        let inserted = try insertNew(&record)
+        try audit(command, refs: [record.key], new: inserted)
         return .added(key: record.key, keyName: noun.keyField, name: noun == .child || noun == .helper ? record["name"].text : nil)
     }
 
@@ -130,10 +130,12 @@ extension Interpreter {
         return record
     }
 
-    /// Gives a checked record its id and writes it.
-    func insertNew(_ record: inout Record) throws {
+    /// Gives a checked record its id and writes it; what the audit keeps of it.
+    @discardableResult
+    func insertNew(_ record: inout Record) throws -> [String: [String: Value]] {
         if record.noun.idPrefix != nil { record["id"] = .text(try store.nextID(for: record.noun)) }
         try store.insert(record)
+        return Self.inserted(record)
     }
 
     func set(_ noun: Noun, _ command: Command) throws -> Output {
