@@ -53,13 +53,7 @@ extension SQLiteStore {
         let noun = record.noun
         let schema = Schema.of(noun)
         // Which fields have a value decides the statement; its text is made once per shape.
-        let (values, mask) = RecordStatements.insertValues(record)
-        let shape = InsertShape(noun: noun, fields: mask)
-        let sql = insertStatements[shape] ?? {
-            let text = Self.statements.insert(noun, fields: mask)
-            insertStatements[shape] = text
-            return text
-        }()
+        let (sql, values) = insertTexts.insert(record, Self.statements)
         try access { db in
             try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(values))
             for field in schema.storedFields where RecordSQL.isLinked(field) {

@@ -33,12 +33,8 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
         let limit: Int?
         let today: Day
     }
-    /// INSERT texts by noun and the set of fields given (a bit per stored field).
-    var insertStatements: [InsertShape: String] = [:]
-    struct InsertShape: Hashable {
-        let noun: Noun
-        let fields: UInt64
-    }
+    /// INSERT texts by noun and the set of fields given.
+    var insertTexts = InsertTexts()
 
     /// Whether the database was opened for reading only (the file or its folder cannot be
     /// written by this user); every write then fails with a message that says so.

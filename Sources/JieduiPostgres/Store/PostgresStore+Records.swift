@@ -38,13 +38,7 @@ extension PostgresStore {
     public func insert(_ record: Record) throws {
         rowsAdded += 1
         let noun = record.noun
-        let (values, mask) = RecordStatements.insertValues(record)
-        let shape = InsertShape(noun: noun, fields: mask)
-        let sql = insertStatements[shape] ?? {
-            let text = Self.statements.insert(noun, fields: mask)
-            insertStatements[shape] = text
-            return text
-        }()
+        let (sql, values) = insertTexts.insert(record, Self.statements)
         try writing {
             try execute(sql, values)
             for field in Schema.of(noun).storedFields where RecordSQL.isLinked(field) {

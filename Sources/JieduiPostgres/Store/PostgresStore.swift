@@ -45,12 +45,8 @@ public final class PostgresStore: RecordStore, ReadOnlySQLRunning, BackingUp, Di
     /// Records added in this transaction: a large load is followed by fresh statistics.
     var rowsAdded = 0
     var savepointDepth = 0
-    /// INSERT texts by noun and the set of fields given; SELECT texts by query shape.
-    var insertStatements: [InsertShape: String] = [:]
-    struct InsertShape: Hashable {
-        let noun: Noun
-        let fields: UInt64
-    }
+    /// INSERT texts by noun and the set of fields given.
+    var insertTexts = InsertTexts()
     /// The columns each unique index holds, by index name, for messages that name them as a
     /// file's do (`UNIQUE constraint failed: village.name`).
     var uniqueColumns: [String: String] = [:]

@@ -225,3 +225,25 @@ package struct RecordStatements: Sendable {
         }
     }
 }
+
+/// INSERT texts made once per noun and set of fields given (a bit per stored field), kept by
+/// a store: a script inserts thousands of records of a few shapes.
+package struct InsertTexts {
+    private struct Shape: Hashable {
+        let noun: Noun
+        let fields: UInt64
+    }
+    private var texts: [Shape: String] = [:]
+
+    package init() {}
+
+    /// The INSERT of `record` in `statements`' dialect, and its values in the statement's order.
+    package mutating func insert(_ record: JieduiCore.Record, _ statements: RecordStatements) -> (sql: String, values: [SQLValue]) {
+        let (values, mask) = RecordStatements.insertValues(record)
+        let shape = Shape(noun: record.noun, fields: mask)
+        if let known = texts[shape] { return (known, values) }
+        let text = statements.insert(record.noun, fields: mask)
+        texts[shape] = text
+        return (text, values)
+    }
+}
