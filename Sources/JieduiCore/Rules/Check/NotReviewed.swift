@@ -2,11 +2,7 @@ extension Check {
     /// rules.md not-reviewed: once the year's review deadline has passed, an active child whose
     /// last review (核实) is before the year, or who has none (方案 四(一)).
     public enum NotReviewed: CheckRule {
-        public struct Row: Decodable, Sendable, Hashable {
-            public let child: String
-            public let name: String
-            public let reviewed: Day?
-        }
+        public typealias Row = ChildRows.Reviewed
 
         public static let code = "not-reviewed"
         public static let severity = Severity.warning

@@ -2,11 +2,7 @@ extension Check {
     /// rules.md uncovered: an active child of category 1–3 with no active helper pair
     /// (方案 三(三): those children must have a cadre family).
     public enum Uncovered: CheckRule {
-        public struct Row: Decodable, Sendable, Hashable {
-            public let child: String
-            public let name: String
-            public let category: String
-        }
+        public typealias Row = ChildRows.Categorised
 
         public static let code = "uncovered"
         public static let severity = Severity.error

@@ -2,11 +2,7 @@ extension Check {
     /// rules.md uncovered-other: an active child of category 4–6 with no active pair of either
     /// kind (a helper or a unit, 部门包片).
     public enum UncoveredOther: CheckRule {
-        public struct Row: Decodable, Sendable, Hashable {
-            public let child: String
-            public let name: String
-            public let category: String
-        }
+        public typealias Row = ChildRows.Categorised
 
         public static let code = "uncovered-other"
         public static let severity = Severity.warning

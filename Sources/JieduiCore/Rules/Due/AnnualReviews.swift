@@ -2,11 +2,7 @@ extension Due {
     /// 方案 四(一): the annual review (核实) by `Programme.reviewDeadline`, for every active child
     /// not reviewed in that year.
     public enum AnnualReviews: DueSource {
-        public struct Row: Decodable, Sendable, Hashable {
-            public let child: String
-            public let name: String
-            public let reviewed: Day?
-        }
+        public typealias Row = ChildRows.Reviewed
 
         /// `help due` names this deadline with the quarterly report's (`QuarterReports.help`).
         public static let help: Message? = nil
