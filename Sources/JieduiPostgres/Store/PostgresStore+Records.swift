@@ -122,7 +122,7 @@ extension PostgresStore {
         var found: [String] = []
         for (label, sql) in Self.statements.references(to: noun) {
             for row in try query(sql, [.text(key)]) {
-                if let ref = row[0].textValue { found.append("\(label) \(ref)") }
+                if let ref = row["ref"].textValue { found.append("\(label) \(ref)") }
             }
         }
         return found

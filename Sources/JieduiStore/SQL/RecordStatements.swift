@@ -188,7 +188,7 @@ package struct RecordStatements: Sendable {
             case "training_attendee": ("training", "training")
             default: ("id", "n")
             }
-            return (label, "SELECT \(key) FROM \(table) WHERE \(column) = \(dialect.placeholder(1)) ORDER BY \(order) LIMIT 5")
+            return (label, "SELECT \(key) AS ref FROM \(table) WHERE \(column) = \(dialect.placeholder(1)) ORDER BY \(order) LIMIT 5")
         }
     }
 
