@@ -179,16 +179,21 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
 
     /// Whether this user may make files in the database's folder (SQLite's WAL needs two).
     static func folderIsWritable(_ path: String) -> Bool {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return Glibc.access(folder, W_OK) == 0
+        Glibc.access(folder(of: path), W_OK) == 0
+    }
+
+    /// The folder of a file's path as written: what comes before its last `/` (the current
+    /// folder if none). Not through `URL`, whose making costs more than opening the file.
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Creates the file with mode 0600 before SQLite does, so that no other user can ever read
     /// it. Returns whether it can be written (the file and its folder); a file that exists but
     /// cannot be written is opened for reading.
     private static func createIfAbsent(_ path: String) throws -> Bool {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
+        let folder = Self.folder(of: path)
         if !FileManager.default.fileExists(atPath: folder) {
             if mkdirs(folder) != 0 {
                 throw StoreError(.cannotOpen, .cannotOpenDatabase(path: path, reason: .system(errno: errno)))

@@ -20,6 +20,23 @@ private typealias Record = JieduiCore.Record
         Record(noun: .village, values: ["name": .text(name), "kind": .text("村")])
     }
 
+    /// A text literal doubles every quote, wherever it stands, and SQLite reads it back as it was.
+    @Test func textLiteralsReadBackAsWritten() throws {
+        let (store, _) = try newStore()
+        for text in ["村", "", "'", "O'Neil", "''a'", "a'", "'a", "甲'乙'丙"] {
+            let sql = "SELECT \(SQLiteStore.dialect.text(text)) AS t"
+            let read = try store.dbQueue.read { try String.fetchOne($0, sql: sql) }
+            #expect(read == text, "\(sql)")
+        }
+    }
+
+    @Test func aFilesFolderIsWhatComesBeforeItsLastSlash() {
+        #expect(SQLiteStore.folder(of: "town.db") == ".")
+        #expect(SQLiteStore.folder(of: "/town.db") == "/")
+        #expect(SQLiteStore.folder(of: "data/2024/town.db") == "data/2024")
+        #expect(SQLiteStore.folder(of: "/srv/jiedui/town.db") == "/srv/jiedui")
+    }
+
     @Test func createsFolderAndFileWithMode0600InWALMode() throws {
         let (store, path) = try newStore()
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int

@@ -97,7 +97,7 @@ public final class ScriptFile: LineSource {
     /// An empty file only this process can reach: made with mode 0600 in the temporary folder
     /// and unlinked at once, so it vanishes with the descriptor however the program ends.
     private static func privateSpool() throws(Problem) -> Int32 {
-        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let folder = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((folder + "/jiedui-script-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .cannotRead(errno: errno) }

@@ -17,8 +17,9 @@ final class Interpreter {
     /// Keys of records an import has checked and is about to add, which references may name.
     var pendingKeys: Set<String> = []
     /// The environment other stores are opened with (`migrate`, the district's towns): where a
-    /// server's password is found.
-    var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// server's password is found. Read only when asked for and not given: a command line gives
+    /// its own, and reading the process's costs a noticeable part of start-up.
+    lazy var environment: [String: String] = ProcessInfo.processInfo.environment
     /// The second and text of the last audit timestamp.
     private var lastTimestamp: (Int, String)?
 

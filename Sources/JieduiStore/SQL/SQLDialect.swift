@@ -78,7 +78,8 @@ package protocol SQLDialect: Sendable {
 extension SQLDialect {
     /// A text literal.
     package func text(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+        guard value.utf8.contains(UInt8(ascii: "'")) else { return "'" + value + "'" }
+        return "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
     }
 
     /// A date literal: ISO text.
