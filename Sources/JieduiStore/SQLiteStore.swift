@@ -18,8 +18,8 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
     /// which of them are not yet in `id_counter`; written out before a savepoint or commit.
     var idCounters: [Noun: Int] = [:]
     var dirtyIDCounters: Set<Noun> = []
-    /// The connection's change count when `begin` took the write lock; nil outside such a
-    /// transaction. While it is unchanged, another connection sees exactly what this one does.
+    /// The connection's change count when `begin` opened this transaction (with the write lock
+    /// or without); nil outside one. While it is unchanged, the transaction has written nothing.
     var changesAtBegin: Int?
     /// A second, read-only connection for queries that can run beside this one's.
     var reader: DatabaseQueue?

@@ -4,9 +4,10 @@ import JieduiCore
 /// `FiledSheet`). The ledger, the roster and the changes are written through it, row by row.
 ///
 /// The rows are written on a thread of their own, in batches and in order, so that the store
-/// reading them and the writer turning them into XML and deflating it use two cores: for the
-/// ledger of 40,000 children that is about half the time of one thread.
+/// reading them and the writer turning them into XML and deflating it use two cores: the
+/// ledger of 40,000 children took 0.69 s instead of 0.85 on one thread.
 final class FiledTable {
+    let path: String
     private let output: Output
     private let worker = OrderedWorker(label: "jiedui.filed-table")
     private var batch: [[CellValue]] = []
@@ -31,6 +32,7 @@ final class FiledTable {
 
     init(path: String, format: ExportFormat, layout: SheetLayout, title: String, headings: [String], dateFrom: Int,
          context: ExportContext) throws {
+        self.path = path
         output = Output()
         switch format {
         case .csv:
@@ -73,7 +75,7 @@ final class FiledTable {
     /// Writes a row for each child `each` gives, numbered from 1, and the 合计 line counting
     /// them by category: the ledger and the roster.
     func writeChildren<Row>(
-        to path: String, context: ExportContext, progress: ((Int) -> Void)?,
+        context: ExportContext, progress: ((Int) -> Void)?,
         each: ((Row) throws -> Void) throws -> Void, category: @escaping (Row) -> String, cells: @escaping (Row, Int) -> [CellValue]
     ) throws -> ExportResult {
         var number = 0

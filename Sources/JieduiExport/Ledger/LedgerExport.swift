@@ -60,7 +60,7 @@ public enum LedgerExport {
         // 填报时间 sits at the right end of the filing line, from column 15 on.
         let table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context, year: year),
                                    headings: headings, dateFrom: 15, context: context)
-        return try table.writeChildren(to: path, context: context, progress: progress,
+        return try table.writeChildren(context: context, progress: progress,
                                        each: { try store.forEachLedgerRow(year: year, village: village, $0) },
                                        category: \.category) { cells($0, number: $1, context) }
     }

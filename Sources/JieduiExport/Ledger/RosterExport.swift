@@ -57,7 +57,7 @@ public enum RosterExport {
         // 填报时间 sits at the right end of the filing line, from column 21 on.
         let table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context),
                                    headings: headings, dateFrom: 21, context: context)
-        return try table.writeChildren(to: path, context: context, progress: progress, each: store.forEachRosterRow,
+        return try table.writeChildren(context: context, progress: progress, each: store.forEachRosterRow,
                                        category: \.category) { cells($0, number: $1, context) }
     }
 }
