@@ -18,6 +18,19 @@ public protocol CheckRule: Sendable {
     static func findings(_ rows: [Row], period: CheckPeriod) -> [Finding]
 }
 
+/// A rule that judges each row of its query on its own, as most do: its findings are those of
+/// its rows, in their order.
+public protocol RowRule: CheckRule {
+    /// The finding one row makes, or nil where the row is in order after all.
+    static func judge(_ row: Row, in period: CheckPeriod) -> Finding?
+}
+
+extension RowRule {
+    public static func findings(_ rows: [Row], period: CheckPeriod) -> [Finding] {
+        rows.compactMap { judge($0, in: period) }
+    }
+}
+
 extension CheckRule {
     public static func isAsked(in period: CheckPeriod) -> Bool { true }
 

@@ -2,7 +2,22 @@ extension Check {
     /// practice.md first-visit: a pair that began in the period and was first visited later than
     /// the town's `first_visit_days` working days (Monday to Friday) after it began, or not at
     /// all once they have passed (unless it ended by then).
-    public enum FirstVisit: CheckRule {
+    public enum FirstVisit: RowRule {
+        public static let code = "first-visit"
+        public static let severity = Severity.warning
+        public static let help: Message? = .checkHelpFirstVisit
+
+        public static func judge(_ row: Row, in period: CheckPeriod) -> Finding? {
+            let days = period.visiting.firstVisitDays
+            let deadline = period.visiting.firstVisitDeadline(since: row.since)
+            if let first = row.first {
+                guard first > deadline else { return nil }
+                return finding(row.pair, .findingFirstVisitLate(child: row.name, since: row.since.iso, first: first.iso, days: days))
+            }
+            guard period.today > deadline, row.ended.map({ $0 > deadline }) ?? true else { return nil }
+            return finding(row.pair, .findingFirstVisitNone(child: row.name, since: row.since.iso, deadline: deadline.iso, days: days))
+        }
+
         public struct Row: Decodable, Sendable, Hashable {
             public let pair: String
             /// The child's name.
@@ -11,23 +26,6 @@ extension Check {
             public let ended: Day?
             /// The pair's first visit (a call to the parents is none).
             public let first: Day?
-        }
-
-        public static let code = "first-visit"
-        public static let severity = Severity.warning
-        public static let help: Message? = .checkHelpFirstVisit
-
-        public static func findings(_ rows: [Row], period: CheckPeriod) -> [Finding] {
-            let days = period.visiting.firstVisitDays
-            return rows.compactMap { row in
-                let deadline = period.visiting.firstVisitDeadline(since: row.since)
-                if let first = row.first {
-                    guard first > deadline else { return nil }
-                    return finding(row.pair, .findingFirstVisitLate(child: row.name, since: row.since.iso, first: first.iso, days: days))
-                }
-                guard period.today > deadline, row.ended.map({ $0 > deadline }) ?? true else { return nil }
-                return finding(row.pair, .findingFirstVisitNone(child: row.name, since: row.since.iso, deadline: deadline.iso, days: days))
-            }
         }
     }
 }

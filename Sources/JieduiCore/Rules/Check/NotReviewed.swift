@@ -1,7 +1,7 @@
 extension Check {
     /// rules.md not-reviewed: once the year's review deadline has passed, an active child whose
     /// last review (核实) is before the year, or who has none (方案 四(一)).
-    public enum NotReviewed: CheckRule {
+    public enum NotReviewed: RowRule {
         public typealias Row = ChildRows.Reviewed
 
         public static let code = "not-reviewed"
@@ -13,8 +13,8 @@ extension Check {
             period.end > Programme.reviewDeadline(period.year)
         }
 
-        public static func findings(_ rows: [Row], period: CheckPeriod) -> [Finding] {
-            rows.map { finding($0.child, .findingNotReviewed(name: $0.name, last: $0.reviewed?.iso ?? "", year: period.year)) }
+        public static func judge(_ row: Row, in period: CheckPeriod) -> Finding? {
+            finding(row.child, .findingNotReviewed(name: row.name, last: row.reviewed?.iso ?? "", year: period.year))
         }
     }
 }

@@ -7,11 +7,6 @@ extension Check {
             /// `2024Q1`.
             public let quarter: String
             public let filed: Day
-
-            public init(quarter: String, filed: Day) {
-                self.quarter = quarter
-                self.filed = filed
-            }
         }
 
         public static let code = "quarter-report"

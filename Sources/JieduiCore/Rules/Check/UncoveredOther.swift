@@ -1,7 +1,7 @@
 extension Check {
     /// rules.md uncovered-other: an active child of category 4–6 with no active pair of either
     /// kind (a helper or a unit, 部门包片).
-    public enum UncoveredOther: CheckRule {
+    public enum UncoveredOther: RowRule {
         public typealias Row = ChildRows.Categorised
 
         public static let code = "uncovered-other"
@@ -9,8 +9,8 @@ extension Check {
         /// `help check` names the categories that must have a helper, not this warning.
         public static let help: Message? = nil
 
-        public static func findings(_ rows: [Row], period: CheckPeriod) -> [Finding] {
-            rows.map { finding($0.child, .findingUncoveredOther(name: $0.name, category: $0.category)) }
+        public static func judge(_ row: Row, in period: CheckPeriod) -> Finding? {
+            finding(row.child, .findingUncoveredOther(name: row.name, category: row.category))
         }
     }
 }
