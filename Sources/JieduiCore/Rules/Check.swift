@@ -23,12 +23,24 @@ public enum Check {
 
     /// rules.md: errors first, then by code, then by ref (ids by their number).
     public static func sorted(_ findings: [Finding]) -> [Finding] {
-        // Each finding gets a key of plain integers first (ref prefixes by their rank among the
-        // distinct ones), so that sorting tens of thousands compares numbers and copies nothing.
-        struct Key {
-            let severity: Int, code: Int, prefix: Int, number: Int?, index: Int
+        // Findings come rule by rule, so the last rank looked up is nearly always the next one.
+        var lastCode = "", lastCodeRank = 0
+        return sortedByRef(findings, ref: \.ref) { finding in
+            if finding.code != lastCode {
+                lastCode = finding.code
+                guard let rank = codeRank[lastCode] else { preconditionFailure("\(lastCode) is not in Check.rules") }
+                lastCodeRank = rank
+            }
+            return (finding.severity == .error ? 0 : 1, lastCodeRank)
         }
-        let split = findings.map { splitRef($0.ref) }
+    }
+
+    /// The elements sorted by two whole numbers `keys` gives for each (called once an element,
+    /// in order), then by ref, ids by their number. Each element gets a key of plain integers
+    /// first (ref prefixes by their rank among the distinct ones), so that sorting tens of
+    /// thousands compares numbers and copies nothing.
+    static func sortedByRef<Element>(_ elements: [Element], ref: (Element) -> String, keys: (Element) -> (Int, Int)) -> [Element] {
+        let split = elements.map { splitRef(ref($0)) }
         var prefixes: Set<String> = []
         var last: String?
         for ref in split where ref.prefix != last {
@@ -36,25 +48,19 @@ public enum Check {
             last = ref.prefix
         }
         let prefixRank = Dictionary(uniqueKeysWithValues: prefixes.sorted().enumerated().map { ($1, $0) })
-        // Findings come rule by rule, so the last rank looked up is nearly always the next one.
-        var lastCode = "", lastCodeRank = 0, lastPrefix = "", lastPrefixRank = 0
-        let keys = findings.indices.map { i in
-            if findings[i].code != lastCode || i == 0 {
-                lastCode = findings[i].code
-                guard let rank = codeRank[lastCode] else { preconditionFailure("\(lastCode) is not in Check.rules") }
-                lastCodeRank = rank
-            }
+        var lastPrefix = "", lastPrefixRank = 0
+        let keyed = elements.indices.map { i in
             if split[i].prefix != lastPrefix || i == 0 { lastPrefix = split[i].prefix; lastPrefixRank = prefixRank[lastPrefix]! }
-            return Key(severity: findings[i].severity == .error ? 0 : 1, code: lastCodeRank,
-                       prefix: lastPrefixRank, number: split[i].number, index: i)
+            let (first, second) = keys(elements[i])
+            return RefSortKey(first: first, second: second, prefix: lastPrefixRank, number: split[i].number, index: i)
         }
-        let order = keys.sorted { a, b in
-            if a.severity != b.severity { return a.severity < b.severity }
-            if a.code != b.code { return a.code < b.code }
+        let order = keyed.sorted { a, b in
+            if a.first != b.first { return a.first < b.first }
+            if a.second != b.second { return a.second < b.second }
             if a.prefix == b.prefix, let na = a.number, let nb = b.number { return na < nb }
-            return findings[a.index].ref < findings[b.index].ref
+            return ref(elements[a.index]) < ref(elements[b.index])
         }
-        return order.map { findings[$0.index] }
+        return order.map { elements[$0.index] }
     }
 
     /// A ref's leading non-digits and the number after them (`P120` → `P`, 120), read from its
@@ -80,4 +86,10 @@ public enum Check {
         if pa == pb, let na, let nb { return na < nb }
         return a < b
     }
+}
+
+/// An element's place in `Check.sortedByRef`: two whole numbers, its ref's prefix by rank and
+/// number, and where it stood.
+private struct RefSortKey {
+    let first: Int, second: Int, prefix: Int, number: Int?, index: Int
 }

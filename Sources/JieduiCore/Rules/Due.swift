@@ -68,22 +68,9 @@ public enum Due {
         window.years.map { birthday(of: born, in: $0) }.filter { window.contains($0) && $0 > born }
     }
 
-    /// Sorted by date, then kind, then ref (ids by their number). Each item's key is made once,
-    /// so that sorting a hundred thousand compares numbers rather than splitting refs anew.
+    /// Sorted by date, then kind, then ref (ids by their number).
     public static func sorted(_ items: [DueItem]) -> [DueItem] {
-        struct Key {
-            let day: Int, kind: Int, prefix: String, number: Int?, index: Int
-        }
         let order = Dictionary(uniqueKeysWithValues: DueKind.allCases.enumerated().map { ($1, $0) })
-        let keys = items.indices.map { i in
-            let (prefix, number) = Check.splitRef(items[i].ref)
-            return Key(day: items[i].date.dayNumber, kind: order[items[i].kind]!, prefix: prefix, number: number, index: i)
-        }
-        return keys.sorted { a, b in
-            if a.day != b.day { return a.day < b.day }
-            if a.kind != b.kind { return a.kind < b.kind }
-            if a.prefix == b.prefix, let na = a.number, let nb = b.number { return na < nb }
-            return items[a.index].ref < items[b.index].ref
-        }.map { items[$0.index] }
+        return Check.sortedByRef(items, ref: \.ref) { ($0.date.dayNumber, order[$0.kind]!) }
     }
 }
