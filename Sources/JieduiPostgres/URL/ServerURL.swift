@@ -123,14 +123,7 @@ public struct ServerURL: Sendable, Hashable {
         } else {
             endpoint = .socket(folder: Self.defaultSocketFolder)
         }
-        if let portText, !portText.isEmpty {
-            guard portText.allSatisfy(\.isASCIIDigit), let number = Int(portText), (1...65535).contains(number) else {
-                throw ServerError(.badURL, .badInteger(field: "port", value: portText, range: "1–65535"))
-            }
-            port = number
-        } else {
-            port = Self.defaultPort
-        }
+        port = try Self.integer(portText.flatMap { $0.isEmpty ? nil : $0 }, field: "port", in: 1...65535, otherwise: Self.defaultPort)
         user = userName.flatMap { $0.isEmpty ? nil : $0 } ?? Self.loginName(environment)
         database = databaseName.flatMap { $0.isEmpty ? nil : $0 } ?? user
         if let name = given["town"] {
@@ -148,15 +141,17 @@ public struct ServerURL: Sendable, Hashable {
             tlsMode = .prefer
         }
         rootCertificate = given["sslrootcert"].flatMap { $0.isEmpty ? nil : $0 }
-        if let seconds = given["connect_timeout"] {
-            guard seconds.allSatisfy(\.isASCIIDigit), let number = Int(seconds), (1...3600).contains(number) else {
-                throw ServerError(.badURL, .badInteger(field: "connect_timeout", value: seconds, range: "1–3600"))
-            }
-            connectTimeout = number
-        } else {
-            connectTimeout = Self.defaultConnectTimeout
-        }
+        connectTimeout = try Self.integer(given["connect_timeout"], field: "connect_timeout", in: 1...3600, otherwise: Self.defaultConnectTimeout)
         applicationName = given["application_name"] ?? Self.defaultApplicationName
+    }
+
+    /// A whole number of decimal digits in `range`, or `otherwise` where the URL gives none.
+    private static func integer(_ text: String?, field: String, in range: ClosedRange<Int>, otherwise: Int) throws -> Int {
+        guard let text else { return otherwise }
+        guard text.allSatisfy(\.isASCIIDigit), let number = Int(text), range.contains(number) else {
+            throw ServerError(.badURL, .badInteger(field: field, value: text, range: "\(range.lowerBound)–\(range.upperBound)"))
+        }
+        return number
     }
 
     /// The server as messages name it: the socket file, or `host:port`.
