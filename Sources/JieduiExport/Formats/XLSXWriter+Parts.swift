@@ -13,9 +13,9 @@ extension XLSXWriter {
         xml += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
         xml += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
         xml += "<Override PartName=\"/xl/workbook.xml\" ContentType=\"\(contentTypePrefix).spreadsheetml.sheet.main+xml\"/>"
-        for index in 1...max(sheetCount, 1) where index <= sheetCount {
-            xml += "<Override PartName=\"/xl/worksheets/sheet\(index).xml\" ContentType=\"\(contentTypePrefix).spreadsheetml.worksheet+xml\"/>"
-        }
+        xml += (1..<sheetCount + 1).map {
+            "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"\(contentTypePrefix).spreadsheetml.worksheet+xml\"/>"
+        }.joined()
         xml += "<Override PartName=\"/xl/styles.xml\" ContentType=\"\(contentTypePrefix).spreadsheetml.styles+xml\"/>"
         xml += "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
         xml += "<Override PartName=\"/docProps/app.xml\" ContentType=\"\(contentTypePrefix).extended-properties+xml\"/>"
@@ -33,13 +33,12 @@ extension XLSXWriter {
     }
 
     static func workbookRelationships(sheetCount: Int) -> String {
-        var xml = xmlDeclaration + "<Relationships xmlns=\"\(packageRelationshipsNamespace)\">"
-        for index in 1...max(sheetCount, 1) where index <= sheetCount {
-            xml += "<Relationship Id=\"rId\(index)\" Type=\"\(relationshipsNamespace)/worksheet\" Target=\"worksheets/sheet\(index).xml\"/>"
+        let sheets = (1..<sheetCount + 1).map {
+            "<Relationship Id=\"rId\($0)\" Type=\"\(relationshipsNamespace)/worksheet\" Target=\"worksheets/sheet\($0).xml\"/>"
         }
-        xml += "<Relationship Id=\"rId\(sheetCount + 1)\" Type=\"\(relationshipsNamespace)/styles\" Target=\"styles.xml\"/>"
-        xml += "</Relationships>"
-        return xml
+        return xmlDeclaration + "<Relationships xmlns=\"\(packageRelationshipsNamespace)\">" + sheets.joined()
+            + "<Relationship Id=\"rId\(sheetCount + 1)\" Type=\"\(relationshipsNamespace)/styles\" Target=\"styles.xml\"/>"
+            + "</Relationships>"
     }
 
     /// Application properties. The sheet names are left out on purpose: in a book they are

@@ -254,21 +254,23 @@ public final class XLSXWriter {
     /// Merges a block of cells of the current sheet (1-based, inclusive), for the title and the
     /// subtitle and footer lines that span the table.
     public func merge(fromColumn: Int, row: Int, toColumn: Int, toRow: Int) {
-        guard let sheet = currentSheet else { preconditionFailure("merge outside beginSheet/endSheet") }
-        precondition(fromColumn >= 1 && row >= 1 && toColumn >= fromColumn && toRow >= row,
-                     "bad merge range \(fromColumn),\(row) – \(toColumn),\(toRow)")
-        let from = SpreadsheetText.columnName(fromColumn) + String(row)
-        let to = SpreadsheetText.columnName(toColumn) + String(toRow)
+        let (sheet, from, to) = block("merge", fromColumn: fromColumn, row: row, toColumn: toColumn, toRow: toRow)
         sheet.merges.append("\(from):\(to)")
     }
 
     /// Puts an autofilter on a block of the current sheet (1-based, inclusive): its first row
     /// is the heading row whose cells get the filter buttons.
     public func autoFilter(fromColumn: Int, row: Int, toColumn: Int, toRow: Int) {
-        guard let sheet = currentSheet else { preconditionFailure("autoFilter outside beginSheet/endSheet") }
+        let (sheet, from, to) = block("autoFilter", fromColumn: fromColumn, row: row, toColumn: toColumn, toRow: toRow)
+        sheet.autoFilter = (from, to)
+    }
+
+    /// The current sheet and the A1 names of a block's corners, for `operation` on it.
+    private func block(_ operation: String, fromColumn: Int, row: Int, toColumn: Int, toRow: Int) -> (OpenSheet, String, String) {
+        guard let sheet = currentSheet else { preconditionFailure("\(operation) outside beginSheet/endSheet") }
         precondition(fromColumn >= 1 && row >= 1 && toColumn >= fromColumn && toRow >= row,
-                     "bad autofilter range \(fromColumn),\(row) – \(toColumn),\(toRow)")
-        sheet.autoFilter = (SpreadsheetText.columnName(fromColumn) + String(row), SpreadsheetText.columnName(toColumn) + String(toRow))
+                     "bad \(operation) range \(fromColumn),\(row) – \(toColumn),\(toRow)")
+        return (sheet, SpreadsheetText.columnName(fromColumn) + String(row), SpreadsheetText.columnName(toColumn) + String(toRow))
     }
 
     /// Ends the current sheet: its column widths, frozen pane, merges and page setup are now
