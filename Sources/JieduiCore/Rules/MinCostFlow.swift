@@ -74,6 +74,16 @@ struct FlowNetwork {
 
     func flow(on edge: Int) -> Int { residual[edge ^ 1] }
 
+    /// The flow on each of `items`' edges that carries some, by the number `to` gives its item.
+    func amounts<Item>(_ items: [Item], edge: (Item) -> Int, to key: (Item) -> Int) -> [Int: Int] {
+        var amounts: [Int: Int] = [:]
+        for item in items {
+            let amount = flow(on: edge(item))
+            if amount > 0 { amounts[key(item)] = amount }
+        }
+        return amounts
+    }
+
     func isTight(_ edge: Int) -> Bool {
         cost[edge] + potential[target[edge ^ 1]] - potential[target[edge]] == 0
     }

@@ -280,16 +280,8 @@ extension PairingOptimizer {
             }
             for g in helperClasses.indices { advance(g) }
 
-            var toJunction: [[Int: Int]] = flow.familyEdges.map { edges in
-                var amounts: [Int: Int] = [:]
-                for item in edges where flow.network.flow(on: item.edge) > 0 { amounts[item.junction] = flow.network.flow(on: item.edge) }
-                return amounts
-            }
-            var fromJunction: [[Int: Int]] = flow.junctionEdges.map { edges in
-                var amounts: [Int: Int] = [:]
-                for item in edges where flow.network.flow(on: item.edge) > 0 { amounts[item.helperClass] = flow.network.flow(on: item.edge) }
-                return amounts
-            }
+            var toJunction = flow.familyEdges.map { flow.network.amounts($0, edge: { $0.edge }, to: { $0.junction }) }
+            var fromJunction = flow.junctionEdges.map { flow.network.amounts($0, edge: { $0.edge }, to: { $0.helperClass }) }
             var junctionsOf: [[Int]] = Array(repeating: [], count: helperClasses.count)
             var heaps = [MinHeap](repeating: MinHeap(), count: junctionCount)
             for (j, outgoing) in fromJunction.enumerated() {
