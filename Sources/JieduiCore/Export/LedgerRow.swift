@@ -85,6 +85,21 @@ public struct QuarterStatistics: Sendable, Hashable {
         public var alerts = 0
 
         public init(category: String) { self.category = category }
+
+        /// Its counts of pairing, each with the column of `ExportSQL.quarterPairing` that gives it.
+        public static var pairingCounts: [(column: String, count: WritableKeyPath<CategoryRow, Int>)] {
+            [("active", \.active), ("paired_helper", \.pairedHelper), ("paired_unit", \.pairedUnit)]
+        }
+        /// Its counts of work, each with the column of `ExportSQL.quarterWork` that gives it.
+        public static var workCounts: [(column: String, count: WritableKeyPath<CategoryRow, Int>)] {
+            [("visits", \.visits), ("special_visits", \.specialVisits), ("new_needs", \.newNeeds),
+             ("resolved_needs", \.resolvedNeeds), ("alerts", \.alerts)]
+        }
+
+        /// Adds another row's counts to this one's (the 合计 row).
+        public mutating func add(_ other: CategoryRow) {
+            for (_, count) in Self.pairingCounts + Self.workCounts { self[keyPath: count] += other[keyPath: count] }
+        }
     }
 
     public struct TrainingRow: Sendable, Hashable {

@@ -32,14 +32,7 @@ public enum QuarterExport {
         var total = QuarterStatistics.CategoryRow(category: "合计")
         for row in stats.categories {
             lines.append((.data, categoryCells(row)))
-            total.active += row.active
-            total.pairedHelper += row.pairedHelper
-            total.pairedUnit += row.pairedUnit
-            total.visits += row.visits
-            total.specialVisits += row.specialVisits
-            total.newNeeds += row.newNeeds
-            total.resolvedNeeds += row.resolvedNeeds
-            total.alerts += row.alerts
+            total.add(row)
         }
         lines.append((.total, categoryCells(total)))
         lines.append((.caption, [.text("表二 \(period.this)培训")]))

@@ -224,24 +224,17 @@ extension QuarterStatistics {
     /// `fetch` in one snapshot of the town, the same for every store.
     package static func read(_ quarter: Quarter, _ d: any SQLDialect, fetch: (String) throws -> [NamedRow]) throws -> QuarterStatistics {
         var stats = QuarterStatistics()
-        func index(_ row: NamedRow) -> Int? { stats.categories.firstIndex { $0.category == row.text("category") } }
-        for row in try fetch(ExportSQL.quarterPairing(quarter, d)) {
-            guard let i = index(row) else { continue }
-            stats.categories[i].active = row.integer("active") ?? 0
-            stats.categories[i].pairedHelper = row.integer("paired_helper") ?? 0
-            stats.categories[i].pairedUnit = row.integer("paired_unit") ?? 0
+        func read(_ sql: String, _ counts: [(column: String, count: WritableKeyPath<CategoryRow, Int>)]) throws {
+            for row in try fetch(sql) {
+                guard let i = stats.categories.firstIndex(where: { $0.category == row.text("category") }) else { continue }
+                for (column, count) in counts { stats.categories[i][keyPath: count] = row.integer(column) ?? 0 }
+            }
         }
+        try read(ExportSQL.quarterPairing(quarter, d), CategoryRow.pairingCounts)
         for row in try fetch(ExportSQL.quarterBreakdown(quarter, d)) {
             stats.countActive(breakdownColumns: { row.text($0) ?? "" }, integer: row.integer)
         }
-        for row in try fetch(ExportSQL.quarterWork(quarter, d)) {
-            guard let i = index(row) else { continue }
-            stats.categories[i].visits = row.integer("visits") ?? 0
-            stats.categories[i].specialVisits = row.integer("special_visits") ?? 0
-            stats.categories[i].newNeeds = row.integer("new_needs") ?? 0
-            stats.categories[i].resolvedNeeds = row.integer("resolved_needs") ?? 0
-            stats.categories[i].alerts = row.integer("alerts") ?? 0
-        }
+        try read(ExportSQL.quarterWork(quarter, d), CategoryRow.workCounts)
         stats.trainings = try fetch(ExportSQL.quarterTrainings(quarter, d)).map {
             QuarterStatistics.TrainingRow(date: $0.text("date") ?? "", title: $0.text("title") ?? "", attendees: $0.integer("attendees") ?? 0)
         }
