@@ -23,27 +23,29 @@ enum RuleSQL {
         return "\(p).helper IS NOT NULL AND \(p).since <= \(end) AND (\(p).ended IS NULL OR \(p).ended > \(end))"
     }
 
+    /// The active children of the categories with no open pair `p` (that meets `condition`,
+    /// where one is given), as `ChildRows.Categorised`.
+    static func unpaired(_ categories: [String], pair condition: String?, _ d: any SQLDialect) -> String {
+        """
+        SELECT c.id AS child, c.name AS name, c.category AS category FROM child c
+        WHERE \(active("c", d)) AND c.category IN \(d.list(categories))
+          AND NOT EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL\(condition.map { " AND " + $0 } ?? ""))
+        """
+    }
+
     /// Whether a child on row `c` is active.
     static func active(_ c: String, _ d: any SQLDialect) -> String { "\(c).status = \(d.text(ChildStatus.active))" }
 }
 
 extension Check.Uncovered: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
-        """
-        SELECT c.id AS child, c.name AS name, c.category AS category FROM child c
-        WHERE \(RuleSQL.active("c", d)) AND c.category IN \(d.list(ChildCategory.helperOnly))
-          AND NOT EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL AND p.helper IS NOT NULL)
-        """
+        RuleSQL.unpaired(ChildCategory.helperOnly, pair: "p.helper IS NOT NULL", d)
     }
 }
 
 extension Check.UncoveredOther: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
-        """
-        SELECT c.id AS child, c.name AS name, c.category AS category FROM child c
-        WHERE \(RuleSQL.active("c", d)) AND c.category IN \(d.list(ChildCategory.unitAllowed))
-          AND NOT EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL)
-        """
+        RuleSQL.unpaired(ChildCategory.unitAllowed, pair: nil, d)
     }
 }
 
