@@ -73,12 +73,6 @@ extension SQLiteStore {
 
     /// Copies the committed state of the database (a script's own uncommitted changes are not in it).
     public func backup(to destination: String) throws {
-        let fd = open(destination, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
-        guard fd >= 0 else {
-            throw StoreError(.failed, .cannotWriteFile(path: destination, reason: .system(errno: errno)))
-        }
-        _ = Glibc.close(fd)
-        chmod(destination, 0o600)
         do {
             // A separate reader copies what is committed, as one snapshot (WAL), even while this
             // connection holds a transaction open.
@@ -86,12 +80,25 @@ extension SQLiteStore {
             config.readonly = true
             let source = try DatabaseQueue(path: path, configuration: config)
             defer { try? source.close() }
-            let target = try DatabaseQueue(path: destination)
-            try source.backup(to: target)
-            try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            try target.close()
+            try Self.copy(source, to: destination, failing: .failed)
         } catch let error as DatabaseError {
             throw StoreError(.failed, .databaseError(Self.reason(error)))
         }
+    }
+
+    /// Copies a database into a file only this user may read (made or emptied first), whole:
+    /// in one file, with no WAL beside it. A file that cannot be made fails for `reason`.
+    static func copy(_ source: DatabaseQueue, to destination: String, failing reason: StoreError.Reason) throws {
+        let fd = open(destination, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError(reason, .cannotWriteFile(path: destination, reason: .system(errno: errno)))
+        }
+        // An existing file keeps its mode through O_CREAT.
+        fchmod(fd, 0o600)
+        _ = Glibc.close(fd)
+        let target = try DatabaseQueue(path: destination)
+        try source.backup(to: target)
+        try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+        try target.close()
     }
 }

@@ -233,16 +233,7 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
         // An older database is copied beside itself before it is upgraded, so nothing is lost
         // if the upgrade goes wrong.
         if !applied.isEmpty {
-            let copy = path + ".v\(applied.count).backup"
-            let fd = open(copy, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600)
-            guard fd >= 0 else {
-                throw StoreError(.cannotOpen, .cannotWriteFile(path: copy, reason: .system(errno: errno)))
-            }
-            _ = Glibc.close(fd)
-            let target = try DatabaseQueue(path: copy)
-            try dbQueue.backup(to: target)
-            try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            try target.close()
+            try Self.copy(dbQueue, to: path + ".v\(applied.count).backup", failing: .cannotOpen)
         }
         // Two clerks may open a new (or old) file at the same moment: each migration is its own
         // transaction, so the later one finds a migration applied under it and starts again
