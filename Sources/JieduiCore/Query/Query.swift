@@ -7,6 +7,20 @@ public enum ComparisonOperator: String, Sendable, CaseIterable {
     case greater = ">"
     case greaterOrEqual = ">="
     case contains = "~"
+
+    /// Whether `lhs` stands to `rhs` as the operator says; nil for `contains`, which is no
+    /// comparison of order.
+    public func holds<T: Comparable>(_ lhs: T, _ rhs: T) -> Bool? {
+        switch self {
+        case .equal: lhs == rhs
+        case .notEqual: lhs != rhs
+        case .less: lhs < rhs
+        case .lessOrEqual: lhs <= rhs
+        case .greater: lhs > rhs
+        case .greaterOrEqual: lhs >= rhs
+        case .contains: nil
+        }
+    }
 }
 
 /// A `where` expression resolved against a noun's schema: fields known, values typed.

@@ -33,15 +33,9 @@ extension Interpreter {
                 guard let day = Day.parse(value) else { throw ShellError(.badDate(field: "today", value: value), at: valueWord.location) }
                 session.fixedToday = day
             case "format":
-                guard let format = OutputFormat(rawValue: value.lowercased()) else {
-                    throw ShellError(.badOptionValue(option: "format", value: value, choices: OutputFormat.allCases.map(\.rawValue)), at: valueWord.location)
-                }
-                session.format = format
+                session.format = try Self.choice(name, valueWord)
             case "lang":
-                guard let lang = Lang(rawValue: value.lowercased()) else {
-                    throw ShellError(.badOptionValue(option: "lang", value: value, choices: Lang.allCases.map(\.rawValue)), at: valueWord.location)
-                }
-                session.lang = lang
+                session.lang = try Self.choice(name, valueWord)
             case "mask":
                 switch value.lowercased() {
                 case "on", "true", "yes", "开": session.mask = true
@@ -64,6 +58,15 @@ extension Interpreter {
             }
         }
         return .nothing
+    }
+
+    /// The value of a session setting of a closed set (`set format json`), in any case.
+    private static func choice<T: RawRepresentable<String> & CaseIterable>(_ name: String, _ word: Word) throws -> T {
+        let value = word.text.trimmed
+        guard let choice = T(rawValue: value.lowercased()) else {
+            throw ShellError(.badOptionValue(option: name, value: value, choices: T.allCases.map(\.rawValue)), at: word.location)
+        }
+        return choice
     }
 
     /// The settings as a table: name and value.
@@ -159,26 +162,8 @@ extension Interpreter {
                 }
             }
             let lhs = value(field)
-            if key == "seq", let a = Int(lhs), let b = Int(operand) {
-                switch op {
-                case .equal: return a == b
-                case .notEqual: return a != b
-                case .less: return a < b
-                case .lessOrEqual: return a <= b
-                case .greater: return a > b
-                case .greaterOrEqual: return a >= b
-                case .contains: return lhs.contains(operand)
-                }
-            }
-            switch op {
-            case .equal: return lhs == operand
-            case .notEqual: return lhs != operand
-            case .less: return lhs < operand
-            case .lessOrEqual: return lhs <= operand
-            case .greater: return lhs > operand
-            case .greaterOrEqual: return lhs >= operand
-            case .contains: return lhs.localizedCaseInsensitiveContains(operand)
-            }
+            if key == "seq", let a = Int(lhs), let b = Int(operand) { return op.holds(a, b) ?? lhs.contains(operand) }
+            return op.holds(lhs, operand) ?? lhs.localizedCaseInsensitiveContains(operand)
         }
         switch expression {
         case .and(let a, let b): return matches(entry, a) && matches(entry, b)
