@@ -13,4 +13,13 @@ public enum ChildRows {
         public let name: String
         public let reviewed: Day?
     }
+
+    /// An active child whose birthday may fall in a `due` window, with its category (the
+    /// birthdays and age limits due; the query may give more, the dates are worked out there).
+    public struct Born: Decodable, Sendable, Hashable {
+        public let child: String
+        public let name: String
+        public let born: Day
+        public let category: String
+    }
 }

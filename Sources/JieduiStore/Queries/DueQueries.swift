@@ -21,6 +21,14 @@ extension RuleSQL {
         return "(\(range) OR \(monthDay) = \(d.text(leapDay)))"
     }
 
+    /// The active children whose birthday may fall in the window, as `ChildRows.Born`.
+    static func birthdays(_ window: DueWindow, _ d: any SQLDialect) -> String {
+        """
+        SELECT c.id AS child, c.name AS name, c.born AS born, c.category AS category FROM child c
+        WHERE \(RuleSQL.active("c", d)) AND \(RuleSQL.birthdayIn(window, "c.born", d))
+        """
+    }
+
     /// The active pairs (`Due.ActivePair`): their child, since when, their last visit (a call to
     /// the parents is none), the unit of a unit pair, and the child's risk and latest alert up to
     /// today. What festivals, first visits and visits ask, in one text so that the store runs it once.
@@ -37,11 +45,7 @@ extension RuleSQL {
 
 extension Due.Birthdays: DueQuery {
     static func sql(_ d: any SQLDialect, window: DueWindow) -> String {
-        """
-        SELECT c.id AS child, c.name AS name, c.born AS born FROM child c
-        WHERE \(RuleSQL.active("c", d)) AND \(RuleSQL.birthdayIn(window, "c.born", d))
-          AND EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL)
-        """
+        RuleSQL.birthdays(window, d) + "\n  AND EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL)"
     }
 }
 
@@ -74,10 +78,5 @@ extension Due.AnnualReviews: DueQuery {
 }
 
 extension Due.AgeLimits: DueQuery {
-    static func sql(_ d: any SQLDialect, window: DueWindow) -> String {
-        """
-        SELECT c.id AS child, c.name AS name, c.born AS born, c.category AS category FROM child c
-        WHERE \(RuleSQL.active("c", d)) AND \(RuleSQL.birthdayIn(window, "c.born", d))
-        """
-    }
+    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.birthdays(window, d) }
 }

@@ -2,13 +2,7 @@ extension Due {
     /// 方案 三(一): active children who reach their category's age limit
     /// (`ChildCategory.ageLimit`) in the window.
     public enum AgeLimits: DueSource {
-        /// An active child whose birthday may fall in the window.
-        public struct Row: Decodable, Sendable, Hashable {
-            public let child: String
-            public let name: String
-            public let born: Day
-            public let category: String
-        }
+        public typealias Row = ChildRows.Born
 
         public static let help: Message? = .dueHelpAgeLimits
 

@@ -1,13 +1,8 @@
 extension Due {
     /// 生日关爱 (方案 四(三)五): the birthdays of active children with an active pair.
     public enum Birthdays: DueSource {
-        /// An active, paired child whose birthday may fall in the window (the query may give
-        /// more; the dates are worked out here).
-        public struct Row: Decodable, Sendable, Hashable {
-            public let child: String
-            public let name: String
-            public let born: Day
-        }
+        /// The query gives only children with an active pair.
+        public typealias Row = ChildRows.Born
 
         public static let help: Message? = .dueHelpBirthdays
 
