@@ -125,6 +125,30 @@ extension DemoTownBuilder {
         return DemoChild(name: name, sex: sex, born: born, category: category, idno: idno, fields: fields)
     }
 
+    /// A household's story: the father's and the mother's situation, who cares for the child,
+    /// and the situation in words.
+    typealias Story = (father: String, mother: String, relation: String, situation: String)
+
+    /// The stories of children with no one to support them (事实无人抚养), drawn by turn.
+    static let unsupportedStories: [Story] = [
+        ("服刑在押", "失联", "祖父母", "父亲服刑在押，母亲离家后长期失联，由祖父母照料"),
+        ("重残", "失踪", "祖父母", "父亲重度残疾无力抚养，母亲已失踪，由祖父母照料"),
+        ("强制隔离戒毒", "失联", "祖父母", "父亲正在强制隔离戒毒，母亲失联，由祖父母照料"),
+    ]
+    /// The stories of families on 低保, with the family's health beside each.
+    static let dibaoStories: [Story] = [
+        ("重病", "在家", "母亲", "父亲患重病丧失劳动能力，母亲在家务农，纳入低保"),
+        ("重残", "在家", "母亲", "父亲肢体残疾，母亲在家务农照顾家庭，纳入低保"),
+        ("在家", "重病", "父亲", "母亲患重病长期治疗，父亲在附近打零工维持生计，纳入低保"),
+    ]
+    static let dibaoHealth = ["父亲患尿毒症，定期透析", "父亲肢体残疾", "母亲患重病，长期治疗"]
+    /// The stories of other children in difficulty.
+    static let otherStories: [Story] = [
+        ("死亡", "在家", "母亲", "父亲因病去世，母亲在家务农，单亲家庭，经济困难"),
+        ("在家", "失联", "父亲", "父母离异后母亲失联，父亲独自抚养"),
+        ("服刑在押", "在家", "母亲", "父亲服刑在押，母亲独自抚养，家庭困难"),
+    ]
+
     /// The household fields, coherent with the category (records.md, 方案 一).
     /// Returns the fields, and the place where the parents of a left-behind family work.
     mutating func drawFamilyFields(kind: DemoKind, surname: String, village: Int, childCount: Int, youngestAgeDays: Int)
@@ -154,17 +178,7 @@ extension DemoTownBuilder {
             situation = mother == "死亡" ? "父母先后因病去世，由\(carer)抚养" : "父亲因事故去世，母亲下落不明多年，由\(carer)抚养"
             benefits = "孤儿基本生活费、城乡居民医保资助参保"
         case .unsupported:
-            switch variant % 3 {
-            case 0:
-                (father, mother) = ("服刑在押", "失联")
-                situation = "父亲服刑在押，母亲离家后长期失联，由祖父母照料"
-            case 1:
-                (father, mother) = ("重残", "失踪")
-                situation = "父亲重度残疾无力抚养，母亲已失踪，由祖父母照料"
-            default:
-                (father, mother) = ("强制隔离戒毒", "失联")
-                situation = "父亲正在强制隔离戒毒，母亲失联，由祖父母照料"
-            }
+            (father, mother, relation, situation) = Self.unsupportedStories[variant % 3]
             benefits = "事实无人抚养儿童基本生活补贴"
         case .dibaoDisabled:
             mother = variant < 30 ? "重病" : "在家"
@@ -174,34 +188,12 @@ extension DemoTownBuilder {
             benefits = "低保、残疾儿童康复救助、医疗救助"
             familyHealth = mother == "重病" ? "母亲患重病，长期服药" : "父母身体尚可"
         case .dibao:
-            switch variant % 3 {
-            case 0:
-                (father, mother, relation) = ("重病", "在家", "母亲")
-                situation = "父亲患重病丧失劳动能力，母亲在家务农，纳入低保"
-                familyHealth = "父亲患尿毒症，定期透析"
-            case 1:
-                (father, mother, relation) = ("重残", "在家", "母亲")
-                situation = "父亲肢体残疾，母亲在家务农照顾家庭，纳入低保"
-                familyHealth = "父亲肢体残疾"
-            default:
-                (father, mother, relation) = ("在家", "重病", "父亲")
-                situation = "母亲患重病长期治疗，父亲在附近打零工维持生计，纳入低保"
-                familyHealth = "母亲患重病，长期治疗"
-            }
+            (father, mother, relation, situation) = Self.dibaoStories[variant % 3]
+            familyHealth = Self.dibaoHealth[variant % 3]
             dibao = "是"
             benefits = "低保"
         case .other:
-            switch variant % 3 {
-            case 0:
-                (father, mother, relation) = ("死亡", "在家", "母亲")
-                situation = "父亲因病去世，母亲在家务农，单亲家庭，经济困难"
-            case 1:
-                (father, mother, relation) = ("在家", "失联", "父亲")
-                situation = "父母离异后母亲失联，父亲独自抚养"
-            default:
-                (father, mother, relation) = ("服刑在押", "在家", "母亲")
-                situation = "父亲服刑在押，母亲独自抚养，家庭困难"
-            }
+            (father, mother, relation, situation) = Self.otherStories[variant % 3]
             benefits = "临时救助"
         case .leftBehind:
             father = "外出务工"
