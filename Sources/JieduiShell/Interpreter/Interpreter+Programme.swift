@@ -125,8 +125,7 @@ extension Interpreter {
         }
         let reason = args["reason"].map { $0.value.trimmed } ?? ""
         let ending: [String: Value] = ["ended": .date(date), "end_reason": reason.isEmpty ? .null : .text(reason)]
-        try store.update(.pair, key: key, changes: ending)
-        try audit(command, refs: [key], old: [key: ["ended": .null, "end_reason": .null]], new: [key: ending])
+        try update(.pair, key, ending, was: ["ended": .null, "end_reason": .null], by: command)
         return .message(.ended(key))
     }
 
@@ -203,8 +202,7 @@ extension Interpreter {
         let child = try fetchFields(.child, key, ["status", "reviewed"])
         guard child["status"].text == ChildStatus.active else { throw ShellError(.childNotActive(ref: key), at: ref.location) }
         let changes: [String: Value] = ["reviewed": .date(date)]
-        try store.update(.child, key: key, changes: changes)
-        try audit(command, refs: [key], old: [key: ["reviewed": child["reviewed"]]], new: [key: changes])
+        try update(.child, key, changes, was: ["reviewed": child["reviewed"]], by: command)
         return .message(.reviewed(child: key, date: date.iso))
     }
 
@@ -298,8 +296,7 @@ extension Interpreter {
             }
         }
         let changes: [String: Value] = ["status": .text(NeedStatus.resolved), "resolved": .date(date), "measures": .list(measures)]
-        try store.update(.need, key: key, changes: changes)
-        try audit(command, refs: [key], old: [key: ["status": need["status"], "measures": need["measures"]]], new: [key: changes])
+        try update(.need, key, changes, was: ["status": need["status"], "measures": need["measures"]], by: command)
         return .message(.updated(key))
     }
 
@@ -311,8 +308,7 @@ extension Interpreter {
         if let resolved = need["resolved"].dayValue { throw ShellError(.needAlreadyResolved(need: key, date: resolved.iso), at: ref.location) }
         let target = try referral(Word(to.value, at: to.valueLocation))
         let changes: [String: Value] = ["status": .text(NeedStatus.referred), "referred_to": .text(target)]
-        try store.update(.need, key: key, changes: changes)
-        try audit(command, refs: [key], old: [key: ["status": need["status"], "referred_to": need["referred_to"]]], new: [key: changes])
+        try update(.need, key, changes, was: ["status": need["status"], "referred_to": need["referred_to"]], by: command)
         return .message(.updated(key))
     }
 
@@ -324,8 +320,7 @@ extension Interpreter {
             throw ShellError(.orgRetired(org: key, date: retired.iso), at: ref.location)
         }
         let changes: [String: Value] = ["retired": .date(date)]
-        try store.update(.org, key: key, changes: changes)
-        try audit(command, refs: [key], old: [key: ["retired": .null]], new: [key: changes])
+        try update(.org, key, changes, was: ["retired": .null], by: command)
         return .message(.updated(key))
     }
 }

@@ -108,6 +108,12 @@ final class Interpreter {
         var new: [String: [String: Value]] = [:]
     }
 
+    /// Changes one record and audits it: what the changed fields were, and what they are now.
+    func update(_ noun: Noun, _ key: String, _ changes: [String: Value], was old: [String: Value], by command: Command) throws {
+        try store.update(noun, key: key, changes: changes)
+        try audit(command, refs: [key], old: [key: old], new: [key: changes])
+    }
+
     /// Records the change in the audit log: who, when (the clock's time and the programme's
     /// day), the command with personal numbers masked, its noun and verb, what it touched, the
     /// values it replaced (`old`) and those it wrote (`new`), which `changes` reads.
