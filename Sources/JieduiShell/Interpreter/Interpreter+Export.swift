@@ -89,15 +89,13 @@ extension Interpreter {
         do {
             switch kind {
             case "ledger":
-                let total = try store.count(Query(noun: .child, fields: []), today: today)
-                let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
-                defer { bar?.finish() }
-                result = try LedgerExport.write(to: path, format: format, year: year, village: village, paper: paper, store: store, context: context) { bar?.update($0) }
+                result = try withChildrenProgress { progress in
+                    try LedgerExport.write(to: path, format: format, year: year, village: village, paper: paper, store: store, context: context, progress: progress)
+                }
             case "roster":
-                let total = try store.count(Query(noun: .child, fields: []), today: today)
-                let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
-                defer { bar?.finish() }
-                result = try RosterExport.write(to: path, format: format, paper: paper, store: store, context: context) { bar?.update($0) }
+                result = try withChildrenProgress { progress in
+                    try RosterExport.write(to: path, format: format, paper: paper, store: store, context: context, progress: progress)
+                }
             case "changes":
                 let (from, end) = try changesPeriod(from: args["from"], to: periodEnd)
                 result = try ChangesExport.write(to: path, format: format, from: from, to: end, rows: try changeRows(from: from, to: end), context: context)
@@ -137,5 +135,14 @@ extension Interpreter {
         // 个人信息保护: every unmasked output is in the audit log.
         if reveal { try audit(command, refs: ["reveal", path]) }
         return .exported(path: path, rows: result.rows, sha256: result.sha256)
+    }
+
+    /// Runs a filing of every child with a progress bar where they are many enough to wait for;
+    /// `body` reports each row it writes through the closure it is given.
+    private func withChildrenProgress<T>(_ body: (@escaping (Int) -> Void) throws -> T) throws -> T {
+        let total = try store.count(Query(noun: .child, fields: []), today: today)
+        let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
+        defer { bar?.finish() }
+        return try body { bar?.update($0) }
     }
 }
