@@ -6,7 +6,7 @@ import JieduiLanguage
 extension Interpreter {
     func changes(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
-        let args = try onlyKeys(command, ["from", "to"])
+        let args = try declaredKeys(command)
         let (from, to) = try changesPeriod(from: args["from"], to: args["to"])
         let columns = [
             Column(key: "date", label: "日期"), Column(key: "kind", label: "变动类型"), Column(key: "ref", label: "编号"),

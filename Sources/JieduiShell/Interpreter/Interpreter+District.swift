@@ -13,7 +13,7 @@ extension Interpreter {
     /// town the URL names; `migrate from=FILE` (on a server's town) copies a file's town here.
     func migrate(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
-        let args = try onlyKeys(command, ["to", "from"])
+        let args = try declaredKeys(command)
         if let to = args["to"] {
             if args["from"] != nil { throw ShellError(.extraWord("from=\(args["from"]?.value ?? "")"), at: args["from"]?.key.location) }
             let location = to.value.trimmed

@@ -32,7 +32,7 @@ extension Interpreter {
             default: throw ShellError(.extraWord(word.text), at: word.location)
             }
         }
-        let args = try onlyKeys(command, ["ignore"])
+        let args = try declaredKeys(command)
         let ignored = Set((args["ignore"]?.items ?? []).flatMap { FieldReader.splitList($0.text) })
         let path = (fileWord.text as NSString).expandingTildeInPath
         let fileName = (path as NSString).lastPathComponent

@@ -20,7 +20,7 @@ extension Interpreter {
             guard !apply else { throw ShellError(.extraWord(word.text), at: word.location) }
             apply = true
         }
-        let args = try onlyKeys(command, ["category"])
+        let args = try declaredKeys(command)
         var categories = Enumeration.category.labels
         if let given = args["category"] {
             categories = []

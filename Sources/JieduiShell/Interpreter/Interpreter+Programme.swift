@@ -24,6 +24,16 @@ extension Interpreter {
         }
     }
 
+    /// The command's `key=value`s by key: each at most once, and each one that its declaration
+    /// in `CommandTable` names, so that what `help` and Tab offer is what the command takes.
+    func declaredKeys(_ command: Command) throws -> [String: Assignment] {
+        guard case .named(let keys) = try CommandTable.spec(for: command).keys else {
+            preconditionFailure("\(command.words.prefix(2).map(\.text)) does not declare its keys by name")
+        }
+        return try onlyKeys(command, keys.map(\.name))
+    }
+
+    /// The command's `key=value`s by key: each at most once, and each one of `keys`.
     func onlyKeys(_ command: Command, _ keys: [String]) throws -> [String: Assignment] {
         var result: [String: Assignment] = [:]
         for assignment in command.assignments {
@@ -115,7 +125,7 @@ extension Interpreter {
 
     func endPair(_ command: Command) throws -> Output {
         let (ref, key) = try target(.pair, of: command)
-        let args = try onlyKeys(command, ["reason", "date"])
+        let args = try declaredKeys(command)
         let schema = Schema.of(.pair)
         let date = try eventDate(args["date"], field: schema.field("ended"))
         let pair = try fetchFields(.pair, key, ["since", "ended", "end_reason"])
@@ -197,7 +207,7 @@ extension Interpreter {
 
     func reviewChild(_ command: Command) throws -> Output {
         let (ref, key) = try target(.child, of: command)
-        let args = try onlyKeys(command, ["date"])
+        let args = try declaredKeys(command)
         let date = try eventDate(args["date"], field: Schema.of(.child).field("reviewed"))
         let child = try fetchFields(.child, key, ["status", "reviewed"])
         guard child["status"].text == ChildStatus.active else { throw ShellError(.childNotActive(ref: key), at: ref.location) }
@@ -208,7 +218,7 @@ extension Interpreter {
 
     func exitChild(_ command: Command) throws -> Output {
         let (ref, key) = try target(.child, of: command)
-        let args = try onlyKeys(command, ["reason", "date"])
+        let args = try declaredKeys(command)
         let date = try eventDate(args["date"], field: Schema.of(.child).field("exit_date"))
         let reason = args["reason"].map { $0.value.trimmed } ?? ""
         guard !reason.isEmpty else { throw ShellError(.exitReasonRequired, at: args["reason"]?.valueLocation ?? ref.location) }
@@ -236,7 +246,7 @@ extension Interpreter {
 
     func attendTraining(_ command: Command) throws -> Output {
         let (ref, key) = try target(.training, of: command)
-        let args = try onlyKeys(command, ["helpers"])
+        let args = try declaredKeys(command)
         guard let helpers = args["helpers"], !helpers.items.isEmpty else {
             throw ShellError(.fieldRequired(field: "helpers"), at: ref.location)
         }
@@ -277,7 +287,7 @@ extension Interpreter {
 
     func resolveNeed(_ command: Command) throws -> Output {
         let (ref, key) = try target(.need, of: command)
-        let args = try onlyKeys(command, ["date", "measures"])
+        let args = try declaredKeys(command)
         let schema = Schema.of(.need)
         let date = try eventDate(args["date"], field: schema.field("resolved"))
         let need = try fetchFields(.need, key, ["date", "status", "resolved", "measures"])
@@ -302,7 +312,7 @@ extension Interpreter {
 
     func referNeed(_ command: Command) throws -> Output {
         let (ref, key) = try target(.need, of: command)
-        let args = try onlyKeys(command, ["to"])
+        let args = try declaredKeys(command)
         guard let to = args["to"], !to.value.isEmpty else { throw ShellError(.fieldRequired(field: "to"), at: ref.location) }
         let need = try fetchFields(.need, key, ["status", "resolved", "referred_to"])
         if let resolved = need["resolved"].dayValue { throw ShellError(.needAlreadyResolved(need: key, date: resolved.iso), at: ref.location) }
@@ -314,7 +324,7 @@ extension Interpreter {
 
     func retireOrg(_ command: Command) throws -> Output {
         let (ref, key) = try target(.org, of: command)
-        let args = try onlyKeys(command, ["date"])
+        let args = try declaredKeys(command)
         let date = try eventDate(args["date"], field: Schema.of(.org).field("retired"))
         if let retired = try fetchFields(.org, key, ["retired"])["retired"].dayValue {
             throw ShellError(.orgRetired(org: key, date: retired.iso), at: ref.location)

@@ -5,7 +5,7 @@ import JieduiLanguage
 extension Interpreter {
     /// `year=` of a command, or today's year; a future year is refused.
     func checkYear(_ command: Command) throws -> Int {
-        let args = try onlyKeys(command, ["year"])
+        let args = try declaredKeys(command)
         guard let given = args["year"] else { return today.year }
         guard let year = Int(given.value.trimmed), Day.acceptedYears.contains(year) else {
             throw ShellError(.badYear(given.value), at: given.valueLocation)
@@ -39,7 +39,7 @@ extension Interpreter {
 extension Interpreter {
     func due(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
-        let args = try onlyKeys(command, ["days"])
+        let args = try declaredKeys(command)
         var days = Programme.dueDays
         if let given = args["days"] {
             guard let n = Int(given.value.trimmed), (0...3660).contains(n) else {
