@@ -172,4 +172,34 @@ import Testing
         // An empty reason is no reason.
         #expect(town.run(command + " override=\"\"").status == 1)
     }
+
+    /// `family set` and `helper set` that would make a record another registered one's double:
+    /// refused as `add` is, nothing written; with override it is changed and the log keeps the
+    /// reason; a change that leaves the key as it was is not asked for one.
+    @Test(arguments: [
+        ("family", "F0001", "village=金宝村 guardian=王大爷 guardian_phone=13800001119", "guardian_phone=13800001111", "address=金宝村3组"),
+        ("helper", "H0001", "name=李芳 sex=女 unit=区统计局 phone=13900002229", "phone=13900002222", "position=副科长"),
+    ])
+    func setRefusesMakingARegisteredRecord(_ noun: String, _ existing: String, _ fields: String, _ keyChange: String, _ otherChange: String) throws {
+        let town = Town()
+        let added = town.run("\(noun) add \(fields)")
+        #expect(added.status == 0, "\(added.err)")
+        let id = try #require((Harness.json(added.lines.last ?? "") as? [String: String])?["id"])
+
+        let before = try DatabaseSnapshot.read(town.db)
+        let refused = town.run("\(noun) set \(id) \(keyChange)", format: "table")
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("already registered as \(existing)"), "\(refused.err)")
+        #expect(try DatabaseSnapshot.read(town.db).difference(from: before) == [])
+
+        let overridden = town.run("\(noun) set \(id) \(keyChange) override=\"同名同电话的另一户\"")
+        #expect(overridden.status == 0, "\(overridden.err)")
+        let log = (Harness.json(town.run("log limit 1").lines.last ?? "[]") as? [[String: Any]])?.first
+        #expect((log?["command"] as? String)?.contains("override=") == true, "\(String(describing: log))")
+        // Now the same as the registered one on purpose: other changes need no reason.
+        #expect(town.run("\(noun) set \(id) \(otherChange)").status == 0)
+        // The registered one itself may always be changed.
+        #expect(town.run("\(noun) set \(existing) \(otherChange)").status == 0)
+        #expect(town.run("\(noun) set \(id) \(otherChange) override=\"\"").status == 1)
+    }
 }

@@ -88,7 +88,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
             ("设置。存入数据库、此后每次都用的：town（镇名）、filer（填报人）、filing_unit（填报单位）；四色管理的最长走访间隔 gap_red、gap_yellow、gap_blue（天，默认 \(Programme.redVisitGapDays)、\(Programme.yellowVisitGapDays)、\(Programme.blueVisitGapDays)），新结对首次走访的期限 first_visit_days（工作日，默认 \(Programme.firstVisitWorkingDays)），联系留守儿童父母的间隔 parent_contact_days（天，默认 \(Programme.parentContactDays)）。仅本次会话：today、format、lang、mask。",
              "Settings. Kept in the database for every later session: town, filer, filing_unit; the longest gaps between visits by risk, gap_red, gap_yellow and gap_blue (days, default \(Programme.redVisitGapDays), \(Programme.yellowVisitGapDays), \(Programme.blueVisitGapDays)); a new pair's first visit, first_visit_days (working days, default \(Programme.firstVisitWorkingDays)); calls to left-behind children's parents, parent_contact_days (days, default \(Programme.parentContactDays)). For this session only: today, format, lang, mask.")
 
-        case .registeredOverrideKey: ("例外说明（已有同一记录时仍要添加的原因，记入日志）", "the reason to add it although the same record is registered (kept in the log)")
+        case .registeredOverrideKey: ("例外说明（与已登记的记录相同却确是另一户或另一人的原因，记入日志）", "why it is another one although the same record is registered (kept in the log)")
         case .pairFamilyKey: ("家庭（一次为整户未结对儿童结对）", "家庭 (pairs every unpaired child of the family at once)")
         case .visitChildKey: ("儿童（可代替 pair=，须已结对）", "儿童 (instead of pair=: a child who is paired)")
 

@@ -192,8 +192,8 @@ enum CommandTable {
                             return try add?(interpreter, command) ?? interpreter.add(noun, command)
                         }),
             CommandSpec(.noun(noun), "set", usage: "REF key=value…", summary: .set, examples: of("set"),
-                        operands: [.record], keys: .fields(extra: [], new: false), access: .writes,
-                        handler: .interpreter { try $0.set(noun, $1) }),
+                        operands: [.record], keys: .fields(extra: NaturalKey.fields(of: noun) == nil ? [] : [registeredOverride], new: false),
+                        access: .writes, handler: .interpreter { try $0.set(noun, $1) }),
             CommandSpec(.noun(noun), "show", usage: "REF", summary: .show, examples: of("show"),
                         operands: [.record], access: .readsUnlessRevealing,
                         handler: .interpreter { try $0.show(noun, $1) }),

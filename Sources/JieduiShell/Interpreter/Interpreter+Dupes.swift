@@ -21,6 +21,17 @@ extension Interpreter {
     /// registered, unless `override="reason"` says why this is another one. The reason is kept
     /// with the command in the audit log; the record has no field for it.
     func addRegistered(_ noun: Noun, _ command: Command) throws -> Output {
+        let (fieldsOnly, overridden) = try withoutOverride(command)
+        var record = try checkedNewRecord(noun, fieldsOnly)
+        if !overridden { try refuseRegistered(record, other: nil, command) }
+        try insertNew(&record)
+        try audit(command, refs: [record.key])
+        return .added(key: record.key, keyName: noun.keyField, name: noun == .helper ? record["name"].text : nil)
+    }
+
+    /// The command without its `override="reason"`, and whether it gave one: at most once, and
+    /// with a reason. The command itself, reason included, is what the audit log keeps.
+    func withoutOverride(_ command: Command) throws -> (command: Command, overridden: Bool) {
         var fieldsOnly = command
         let overrides = command.assignments.filter { $0.key.text.lowercased() == "override" }
         fieldsOnly.assignments.removeAll { $0.key.text.lowercased() == "override" }
@@ -28,22 +39,26 @@ extension Interpreter {
         if let given = overrides.first, given.value.trimmed.isEmpty {
             throw ShellError(.overrideReasonNeeded, at: given.valueLocation)
         }
-        var record = try checkedNewRecord(noun, fieldsOnly)
-        if overrides.isEmpty, let existing = try registered(as: record) {
-            let first = NaturalKey.fields(of: noun)?.first
-            let location = command.assignments.first { Schema.of(noun).field(named: $0.key.text)?.key == first }?.valueLocation
-            throw ShellError(.registeredUnderKey(noun: noun, record: existing), at: location ?? command.words[1].location)
-        }
-        try insertNew(&record)
-        try audit(command, refs: [record.key])
-        return .added(key: record.key, keyName: noun.keyField, name: noun == .helper ? record["name"].text : nil)
+        return (fieldsOnly, !overrides.isEmpty)
+    }
+
+    /// Refuses `record` where another record (not `other`, the one being changed) is registered
+    /// under its natural key, naming it, at the key's first field that the command gives.
+    func refuseRegistered(_ record: Record, other: String?, _ command: Command) throws {
+        guard let existing = try registered(as: record), existing != other else { return }
+        let schema = Schema.of(record.noun)
+        let given = (NaturalKey.fields(of: record.noun) ?? []).lazy.compactMap { key in
+            command.assignments.first { schema.field(named: $0.key.text)?.key == key }
+        }.first
+        let location = given?.valueLocation
+        throw ShellError(.registeredUnderKey(noun: record.noun, record: existing), at: location ?? command.words[1].location)
     }
 
     /// `child dupes`, `family dupes`, `helper dupes`: likely duplicates, one row per pair, `a`
     /// before `b`, with the strongest reason the pair meets, in the session's language.
     func dupes(_ noun: Noun, _ command: Command) throws -> Output {
         try expectWords(command, count: 2)
-        _ = try onlyKeys(command, [])
+        _ = try declaredKeys(command)
         let pairs: [DuplicatePair]
         switch noun {
         case .child:

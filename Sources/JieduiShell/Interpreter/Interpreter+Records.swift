@@ -138,7 +138,10 @@ extension Interpreter {
         return Self.inserted(record)
     }
 
-    func set(_ noun: Noun, _ command: Command) throws -> Output {
+    func set(_ noun: Noun, _ given: Command) throws -> Output {
+        // A family or helper may be given `override="reason"`, as on `add` (practice.md, "No
+        // duplicates"); the log keeps the command with it.
+        let (command, overridden) = NaturalKey.fields(of: noun) == nil ? (given, false) : try withoutOverride(given)
         let (ref, key) = try target(noun, of: command)
         guard var record = try store.fetch(noun, key: key) else { throw ShellError(.noSuch(noun: noun, ref: ref.text, suggestions: []), at: ref.location) }
         let old = record
@@ -159,6 +162,10 @@ extension Interpreter {
             try checkPairSince(key, since: since, ended: record["ended"].dayValue, at: fields["since"]?.assignment.valueLocation)
         }
         try checkUnique(record, except: key, assigned: fields)
+        // Changed into a record registered already: refused as `add` refuses it.
+        if !overridden, NaturalKey.values(of: record) != NaturalKey.values(of: old) {
+            try refuseRegistered(record, other: key, command)
+        }
         var changes: [String: Value] = [:]
         var replaced: [String: Value] = [:]
         for field in Schema.of(noun).storedFields where record[field.key] != old[field.key] {
@@ -167,7 +174,7 @@ extension Interpreter {
         }
         if !changes.isEmpty {
             try store.update(noun, key: key, changes: changes)
-            try audit(command, refs: [record.key], old: [key: replaced], new: [key: changes])
+            try audit(given, refs: [record.key], old: [key: replaced], new: [key: changes])
         }
         return .message(.updated(record.key))
     }
