@@ -25,7 +25,7 @@ public enum Check {
     public static func sorted(_ findings: [Finding]) -> [Finding] {
         // Findings come rule by rule, so the last rank looked up is nearly always the next one.
         var lastCode = "", lastCodeRank = 0
-        return sortedByRef(findings, ref: \.ref) { finding in
+        return sortedByRef(findings, ref: { $0.ref }) { finding in
             if finding.code != lastCode {
                 lastCode = finding.code
                 guard let rank = codeRank[lastCode] else { preconditionFailure("\(lastCode) is not in Check.rules") }

@@ -71,6 +71,6 @@ public enum Due {
     /// Sorted by date, then kind, then ref (ids by their number).
     public static func sorted(_ items: [DueItem]) -> [DueItem] {
         let order = Dictionary(uniqueKeysWithValues: DueKind.allCases.enumerated().map { ($1, $0) })
-        return Check.sortedByRef(items, ref: \.ref) { ($0.date.dayNumber, order[$0.kind]!) }
+        return Check.sortedByRef(items, ref: { $0.ref }) { ($0.date.dayNumber, order[$0.kind]!) }
     }
 }
