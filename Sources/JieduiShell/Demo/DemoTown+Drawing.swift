@@ -129,7 +129,8 @@ extension DemoTownBuilder {
     /// and the situation in words.
     typealias Story = (father: String, mother: String, relation: String, situation: String)
 
-    /// The stories of children with no one to support them (事实无人抚养), drawn by turn.
+    /// The stories of children with no one to support them (事实无人抚养); a household gets one by
+    /// its variant, as it does for the other categories.
     static let unsupportedStories: [Story] = [
         ("服刑在押", "失联", "祖父母", "父亲服刑在押，母亲离家后长期失联，由祖父母照料"),
         ("重残", "失踪", "祖父母", "父亲重度残疾无力抚养，母亲已失踪，由祖父母照料"),

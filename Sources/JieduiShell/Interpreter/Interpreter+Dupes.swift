@@ -23,7 +23,7 @@ extension Interpreter {
     func addRegistered(_ noun: Noun, _ command: Command) throws -> Output {
         let (fieldsOnly, overridden) = try withoutOverride(command)
         var record = try checkedNewRecord(noun, fieldsOnly)
-        if !overridden { try refuseRegistered(record, other: nil, command) }
+        if !overridden { try refuseRegistered(record, changing: nil, command) }
         try insertNew(&record)
         try audit(command, refs: [record.key])
         return .added(key: record.key, keyName: noun.keyField, name: noun == .helper ? record["name"].text : nil)
@@ -42,10 +42,10 @@ extension Interpreter {
         return (fieldsOnly, !overrides.isEmpty)
     }
 
-    /// Refuses `record` where another record (not `other`, the one being changed) is registered
+    /// Refuses `record` where another record (not `own`, the one being changed) is registered
     /// under its natural key, naming it, at the key's first field that the command gives.
-    func refuseRegistered(_ record: Record, other: String?, _ command: Command) throws {
-        guard let existing = try registered(as: record), existing != other else { return }
+    func refuseRegistered(_ record: Record, changing own: String?, _ command: Command) throws {
+        guard let existing = try registered(as: record), existing != own else { return }
         let schema = Schema.of(record.noun)
         let given = (NaturalKey.fields(of: record.noun) ?? []).lazy.compactMap { key in
             command.assignments.first { schema.field(named: $0.key.text)?.key == key }

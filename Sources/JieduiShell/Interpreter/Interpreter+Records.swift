@@ -164,7 +164,7 @@ extension Interpreter {
         try checkUnique(record, except: key, assigned: fields)
         // Changed into a record registered already: refused as `add` refuses it.
         if !overridden, NaturalKey.values(of: record) != NaturalKey.values(of: old) {
-            try refuseRegistered(record, other: key, command)
+            try refuseRegistered(record, changing: key, command)
         }
         var changes: [String: Value] = [:]
         var replaced: [String: Value] = [:]
