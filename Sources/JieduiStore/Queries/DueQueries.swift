@@ -21,11 +21,13 @@ extension RuleSQL {
         return "(\(range) OR \(monthDay) = \(d.text(leapDay)))"
     }
 
-    /// The active children whose birthday may fall in the window, as `ChildRows.Born`.
-    static func birthdays(_ window: DueWindow, _ d: any SQLDialect) -> String {
-        """
+    /// The active children whose birthday may fall in the window, as `ChildRows.Born`; only
+    /// those with an active pair where `paired`.
+    static func birthdays(_ window: DueWindow, paired: Bool, _ d: any SQLDialect) -> String {
+        let pair = paired ? "\n  AND EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL)" : ""
+        return """
         SELECT c.id AS child, c.name AS name, c.born AS born, c.category AS category FROM child c
-        WHERE \(RuleSQL.active("c", d)) AND \(RuleSQL.birthdayIn(window, "c.born", d))
+        WHERE \(active("c", d)) AND \(birthdayIn(window, "c.born", d))\(pair)
         """
     }
 
@@ -45,7 +47,7 @@ extension RuleSQL {
 
 extension Due.Birthdays: DueQuery {
     static func sql(_ d: any SQLDialect, window: DueWindow) -> String {
-        RuleSQL.birthdays(window, d) + "\n  AND EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL)"
+        RuleSQL.birthdays(window, paired: true, d)
     }
 }
 
@@ -78,5 +80,5 @@ extension Due.AnnualReviews: DueQuery {
 }
 
 extension Due.AgeLimits: DueQuery {
-    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.birthdays(window, d) }
+    static func sql(_ d: any SQLDialect, window: DueWindow) -> String { RuleSQL.birthdays(window, paired: false, d) }
 }
