@@ -43,4 +43,22 @@ import Testing
         #expect(r.render(.added(key: "C0001", keyName: "id", name: "王小花")) == [#"{"id":"C0001"}"#])
         #expect(r.render(.addedMany(["P0001", "P0002"])) == [#"{"ids":["P0001","P0002"]}"#])
     }
+
+    @Test func exportSummaryQuotesItsPathAsAnyField() {
+        let exported = Output.exported(path: "out/名册,2024.csv", rows: 3, sha256: "ab12")
+        let csv = Renderer(format: .csv, lang: .en, mask: true, colour: false).render(exported)
+        #expect(csv == ["path,rows,sha256", #""out/名册,2024.csv",3,ab12"#])
+        let json = Renderer(format: .json, lang: .en, mask: true, colour: false).render(exported)
+        #expect(json == [#"{"path":"out/名册,2024.csv","rows":3,"sha256":"ab12"}"#])
+        let imported = Output.imported(read: 5, added: 3, updated: 1, rejected: 1)
+        let tsv = Renderer(format: .tsv, lang: .en, mask: true, colour: false).render(imported)
+        #expect(tsv == ["read\tadded\tupdated\trejected", "5\t3\t1\t1"])
+    }
+
+    @Test func exportSummaryNeverMasksItsDigest() {
+        // A digest may hold a run of digits shaped like a phone number; it is not one.
+        let exported = Output.exported(path: "a.xlsx", rows: 1, sha256: "0013912345678f")
+        let csv = Renderer(format: .csv, lang: .en, mask: true, colour: false).render(exported)
+        #expect(csv.last == "a.xlsx,1,0013912345678f")
+    }
 }

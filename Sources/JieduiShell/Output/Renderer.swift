@@ -53,21 +53,35 @@ struct Renderer {
         case .message(let message):
             return format == .table ? [message.text(lang)] : []
         case .exported(let path, let rows, let sha):
-            switch format {
-            case .json: return ["{\"path\":\(jsonString(path)),\"rows\":\(rows),\"sha256\":\(jsonString(sha))}"]
-            case .csv: return ["path,rows,sha256", "\(path),\(rows),\(sha)"]
-            case .tsv: return ["path\trows\tsha256", "\(path)\t\(rows)\t\(sha)"]
-            case .table: return [Message.exportedFile(path: path, rows: rows, sha256: sha).text(lang)]
-            }
+            return summary(["path": .text(path), "rows": .int(rows), "sha256": .text(sha)],
+                           .exportedFile(path: path, rows: rows, sha256: sha))
         case .imported(let read, let added, let updated, let rejected):
-            switch format {
-            case .json: return ["{\"read\":\(read),\"added\":\(added),\"updated\":\(updated),\"rejected\":\(rejected)}"]
-            case .csv: return ["read,added,updated,rejected", "\(read),\(added),\(updated),\(rejected)"]
-            case .tsv: return ["read\tadded\tupdated\trejected", "\(read)\t\(added)\t\(updated)\t\(rejected)"]
-            case .table: return [Message.importSummary(read: read, added: added, updated: updated, rejected: rejected).text(lang)]
-            }
+            return summary(["read": .int(read), "added": .int(added), "updated": .int(updated), "rejected": .int(rejected)],
+                           .importSummary(read: read, added: added, updated: updated, rejected: rejected))
         case .text(let text):
             return format == .json ? [jsonString(text)] : text.components(separatedBy: "\n")
+        }
+    }
+
+    /// What an export or import did: the sentence in a table, otherwise one record of its keys.
+    /// The values are paths, counts and digests, printed as they are (nothing personal to mask),
+    /// each quoted as its format quotes a field.
+    private func summary(_ fields: KeyValuePairs<String, Value>, _ sentence: Message) -> [String] {
+        switch format {
+        case .table:
+            return [sentence.text(lang)]
+        case .json:
+            var out = "{"
+            for (i, (key, value)) in fields.enumerated() {
+                if i > 0 { out += "," }
+                appendJSONString(key, to: &out)
+                out += ":" + (value.intValue.map(String.init) ?? jsonString(value.text))
+            }
+            return [out + "}"]
+        case .csv:
+            return [fields.map { csvField($0.key) }.joined(separator: ","), fields.map { csvField($0.value.text) }.joined(separator: ",")]
+        case .tsv:
+            return [fields.map(\.key).joined(separator: "\t"), fields.map { tsvField($0.value.text) }.joined(separator: "\t")]
         }
     }
 
