@@ -88,7 +88,8 @@ private struct OpenedWorkbook {
     let uses1904Dates: Bool
 
     init(path: String) throws {
-        package = try Package(path: path)
+        let package = try Package(path: path)
+        self.package = package
         let rootRelationships = try package.relationships(ofPart: "")
         let workbookPath = rootRelationships.first { $0.type.hasSuffix("/officeDocument") && !$0.isExternal }
             .map { Package.resolve($0.target, from: "") } ?? "xl/workbook.xml"
@@ -109,25 +110,16 @@ private struct OpenedWorkbook {
                              isHidden: sheet.isHidden)
         }
 
-        var sharedStrings: [String] = []
-        if let part = relationships.first(where: { $0.type.hasSuffix("/sharedStrings") }) {
-            let parser = SharedStringsParser()
-            if try package.parse(Package.resolve(part.target, from: workbookPath), with: parser) {
-                sharedStrings = parser.strings
-            }
+        // The workbook's one part of a relationship type, parsed; nil where it has none.
+        func related<Parser: XLSXPartParser>(_ type: String, _ parser: Parser) throws -> Parser? {
+            guard let part = relationships.first(where: { $0.type.hasSuffix(type) }),
+                  try package.parse(Package.resolve(part.target, from: workbookPath), with: parser) else { return nil }
+            return parser
         }
-        self.sharedStrings = sharedStrings
-
-        var dateStyles: [Bool] = []
-        if let part = relationships.first(where: { $0.type.hasSuffix("/styles") }) {
-            let parser = StylesParser()
-            if try package.parse(Package.resolve(part.target, from: workbookPath), with: parser) {
-                dateStyles = parser.cellFormatIDs.map {
-                    SpreadsheetNumbers.isDateFormat(id: $0, customFormats: parser.customFormats)
-                }
-            }
-        }
-        self.dateStyles = dateStyles
+        sharedStrings = try related("/sharedStrings", SharedStringsParser())?.strings ?? []
+        dateStyles = try related("/styles", StylesParser()).map { styles in
+            styles.cellFormatIDs.map { SpreadsheetNumbers.isDateFormat(id: $0, customFormats: styles.customFormats) }
+        } ?? []
     }
 
     func rows(of sheet: Worksheet) throws -> [(row: Int, cells: [String])] {
