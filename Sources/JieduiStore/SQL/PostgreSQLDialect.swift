@@ -9,12 +9,6 @@ package struct PostgreSQLDialect: SQLDialect {
 
     package func placeholder(_ index: Int) -> String { "$\(index)" }
 
-    package func age(born: String, on day: String) -> String {
-        "(CAST(substr(\(day),1,4) AS integer) - CAST(substr(\(born),1,4) AS integer) - \(integer("substr(\(day),6,5) < substr(\(born),6,5)")))"
-    }
-
-    package func monthDay(_ date: String) -> String { "substr(\(date),6,5)" }
-
     // `to_char`, not a cast to text, whose form follows the server's DateStyle.
     package func adding(days: Int, to date: String) -> String {
         "to_char(CAST(\(date) AS date) + \(days), 'YYYY-MM-DD')"

@@ -10,10 +10,6 @@ package protocol SQLDialect: Sendable {
     func placeholder(_ index: Int) -> String
 
     // MARK: Dates (ISO text in SQLite)
-    /// Whole years from the date `born` to the date `day`.
-    func age(born: String, on day: String) -> String
-    /// The month and day of a date, as `MM-DD` text.
-    func monthDay(_ date: String) -> String
     /// The date `days` days after a date (before it when negative).
     func adding(days: Int, to date: String) -> String
     /// Whether a column holds an ISO date (`2024-01-05`), for a CHECK.
@@ -85,6 +81,15 @@ extension SQLDialect {
     /// A date literal: ISO text.
     package func date(_ day: Day) -> String { text(day.iso) }
 
+    /// The month and day of an ISO date, as `MM-DD` text.
+    package func monthDay(_ date: String) -> String { "substr(\(date),6,5)" }
+
+    /// Whole years from the ISO date `born` to the ISO date `day`: the difference of the years,
+    /// less one before the birthday.
+    package func age(born: String, on day: String) -> String {
+        "(CAST(substr(\(day),1,4) AS \(integerColumn)) - CAST(substr(\(born),1,4) AS \(integerColumn)) - (\(integer("\(monthDay(day)) < \(monthDay(born))"))))"
+    }
+
     /// A parenthesised list of text literals, for `IN`.
     package func list(_ values: [String]) -> String {
         "(" + values.map(text).joined(separator: ",") + ")"
@@ -96,12 +101,6 @@ package struct SQLiteDialect: SQLDialect {
     package init() {}
 
     package func placeholder(_ index: Int) -> String { "?" }
-
-    package func age(born: String, on day: String) -> String {
-        "(CAST(substr(\(day),1,4) AS INTEGER) - CAST(substr(\(born),1,4) AS INTEGER) - (substr(\(day),6,5) < substr(\(born),6,5)))"
-    }
-
-    package func monthDay(_ date: String) -> String { "substr(\(date),6,5)" }
 
     package func adding(days: Int, to date: String) -> String {
         "date(\(date), '\(days >= 0 ? "+" : "")\(days) day\(abs(days) == 1 ? "" : "s")')"
