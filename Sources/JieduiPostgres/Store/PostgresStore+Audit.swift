@@ -53,41 +53,42 @@ extension PostgresStore {
         }
     }
 
-    /// Newest first, a page at a time, until `limit` entries match.
+    /// Newest first, until `limit` entries match.
     public func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry] {
         try readingOneSnapshot {
             var result: [AuditEntry] = []
-            var before = Int.max
-            while true {
-                let rows = try query("SELECT \(Self.auditColumns) FROM audit WHERE seq < $1 ORDER BY seq DESC LIMIT \(Self.auditPage)", [.int(before)])
-                for row in rows {
-                    let entry = Self.entry(row)
-                    before = entry.seq
-                    guard predicate(entry) else { continue }
-                    result.append(entry)
-                    if let limit, result.count >= limit { return result.reversed() }
-                }
-                if rows.count < Self.auditPage { return result.reversed() }
+            try walkAudit(newestFirst: true) { entry, _ in
+                if predicate(entry) { result.append(entry) }
+                return limit.map { result.count < $0 } ?? true
             }
+            return result.reversed()
         }
     }
 
     public func verifyAudit() throws -> AuditVerification {
         try readingOneSnapshot {
             var verifier = AuditChain.Verifier()
-            var after = 0
-            reading: while true {
-                let rows = try query("SELECT \(Self.auditColumns), hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT \(Self.auditPage)", [.int(after)])
-                for row in rows {
-                    let entry = Self.entry(row)
-                    after = entry.seq
-                    guard verifier.take(entry, storedHash: row["hash"].textValue) else { break reading }
-                }
-                if rows.count < Self.auditPage { break }
-            }
+            try walkAudit(newestFirst: false) { entry, row in verifier.take(entry, storedHash: row["hash"].textValue) }
             let stored = try query("SELECT seq FROM audit_head").first?["seq"].intValue ?? 0
             let last = auditHead?.seq ?? stored
             return verifier.verdict(last: last)
+        }
+    }
+
+    /// Hands the log's entries (with their rows, which hold `hash` too) to `visit` a page at a
+    /// time, oldest or newest first, while it says to go on: a long log is never held whole.
+    private func walkAudit(newestFirst: Bool, _ visit: (AuditEntry, ServerRow) -> Bool) throws {
+        let (comparison, order) = newestFirst ? ("<", "DESC") : (">", "")
+        var bound = newestFirst ? Int.max : 0
+        while true {
+            let rows = try query("SELECT \(Self.auditColumns), hash FROM audit WHERE seq \(comparison) $1 ORDER BY seq \(order) LIMIT \(Self.auditPage)",
+                                 [.int(bound)])
+            for row in rows {
+                let entry = Self.entry(row)
+                bound = entry.seq
+                guard visit(entry, row) else { return }
+            }
+            if rows.count < Self.auditPage { return }
         }
     }
 
