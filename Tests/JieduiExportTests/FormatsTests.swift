@@ -99,6 +99,8 @@ struct FormatsTests {
         ("12", "12"), ("13800001111", "13800001111"), ("5.11304201405012E+17", "511304201405012000"),
         ("12.0", "12"), ("0.1", "0.1"), ("-2.50", "-2.5"), ("1E-7", "0.0000001"), ("007", "7"),
         ("3.5E+2", "350"), ("123456789012345678901", "123456789012345678901"),
+        // Beyond 15 significant digits a stored number holds no more of what was typed.
+        ("5.113042016050109E+17", "511304201605011000"), ("0.30000000000000004", "0.3"),
     ])
     func numbersReadAsPlainDecimals(raw: String, text: String) {
         #expect(SpreadsheetNumbers.plainText(raw) == text)

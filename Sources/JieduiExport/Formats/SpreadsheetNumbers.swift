@@ -8,12 +8,16 @@ enum SpreadsheetNumbers {
     ///
     /// Digits are never invented: `5.11304201405012E+17` becomes `511304201405012000`, the
     /// 15 significant digits a spreadsheet kept of an ID-card number followed by zeros, which is
-    /// how the importer recognises an ID-card number that was damaged before it reached us.
+    /// how the importer recognises an ID-card number that was damaged before it reached us. A
+    /// program that writes a number with 17 digits (`5.113042016050109E+17`) gives no more of
+    /// what was typed, only the binary number's noise: it is read to 15 digits, as a spreadsheet
+    /// shows it (`511304201605011000`).
     static func plainText(_ raw: String) -> String {
         let trimmed = raw.trimmed
         if let integer = plainInteger(trimmed) { return integer }
         guard let number = Double(trimmed), number.isFinite else { return trimmed }
-        return expanded(number.description)
+        let shown = Double(String(format: "%.14e", number)) ?? number
+        return expanded(shown.description)
     }
 
     /// The ISO date of a date serial number, or nil when the number cannot be a date.
