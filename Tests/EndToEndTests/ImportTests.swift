@@ -191,4 +191,109 @@ import Testing
         let prefix = ["child": "C", "family": "F", "helper": "H"][noun]!
         #expect(refs.first { $0.hasPrefix(prefix) } == String(format: "\(prefix)%04d", (before.tables[noun]?.count ?? -1) + 1), "\(refs)")
     }
+
+    /// Writes a CSV of the headings and rows (no commas or quotes in them) into the town's folder.
+    static func csv(_ town: Town, _ name: String, _ lines: [[String]]) -> String {
+        let path = town.folder.appendingPathComponent(name).path
+        try! (lines.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let childHeadings = ["姓名", "身份证号", "儿童类别", "村（社区）", "监护人", "监护人电话"]
+
+    /// practice.md: a family is recognised by village, guardian and phone only when the row gives
+    /// both; children of one village with neither are not put into one household.
+    @Test func childrenWithoutGuardianAndPhoneAreNotOneHousehold() {
+        let town = Self.town()
+        let path = Self.csv(town, "nobody.csv", [Self.childHeadings,
+            ["甲", FakeIdentityNumber.boy(born: "2016-07-01"), "留守儿童", "金宝村", "", ""],
+            ["乙", FakeIdentityNumber.girl(born: "2012-03-01"), "孤儿", "金宝村", "", ""],
+            ["丙", FakeIdentityNumber.boy(born: "2015-02-01"), "留守儿童", "金宝村", "丙奶奶", ""],
+            ["丁", FakeIdentityNumber.boy(born: "2014-02-01"), "留守儿童", "金宝村", "丙奶奶", ""],
+            ["戊", FakeIdentityNumber.girl(born: "2013-05-01"), "留守儿童", "金宝村", "戊爷爷", "13800007001"],
+            ["己", FakeIdentityNumber.boy(born: "2011-05-01"), "留守儿童", "金宝村", "戊爷爷", "13800007001"],
+        ])
+        let result = town.run("import child \(path)")
+        #expect(result.status == 0, "\(result.err)")
+        let children = Self.list(town, "child", after: 0, show: ["name", "family"])
+        let family = Dictionary(children.map { ($0["name"] ?? "", $0["family"] ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(Set(["甲", "乙", "丙", "丁", "戊"].map { family[$0] }).count == 5, "\(family)")
+        #expect(family["戊"] == family["己"], "\(family)")
+    }
+
+    /// Cells under no heading would be read as nothing: the sheet is refused, naming the columns,
+    /// and nothing is imported.
+    @Test func cellsWithoutAHeadingAreRefusedByTheirColumn() throws {
+        let town = Self.town()
+        let path = Self.csv(town, "wide.csv", [Self.childHeadings + ["", "就读学校"],
+            ["甲", FakeIdentityNumber.boy(born: "2016-07-01"), "留守儿童", "金宝村", "甲奶奶", "13800007002", "", "金宝小学"],
+            ["乙", FakeIdentityNumber.girl(born: "2012-03-01"), "孤儿", "金宝村", "乙奶奶", "13800007003", "备注", "金宝小学", "多余"],
+        ])
+        let before = try DatabaseSnapshot.read(town.db)
+        let result = town.run("import child \(path) keep-going")
+        #expect(result.status == 1)
+        #expect(result.err.contains("G, I") && !result.err.contains("H"), "\(result.err)")
+        #expect(try DatabaseSnapshot.read(town.db).difference(from: before) == [])
+    }
+
+    /// A row that gives again the record an earlier row of the sheet adds is refused as a repeat
+    /// of that row, not as registered under an id the refused import never kept.
+    @Test(arguments: [false, true])
+    func aRowRepeatedInTheSheetNamesTheRow(keepGoing: Bool) {
+        let town = Self.town()
+        let child = ["甲", FakeIdentityNumber.boy(born: "2016-07-01"), "留守儿童", "金宝村", "甲奶奶", "13800007002"]
+        let path = Self.csv(town, "twice.csv", [Self.childHeadings, child, ["乙", FakeIdentityNumber.girl(born: "2012-03-01"), "孤儿", "金宝村", "乙奶奶", "13800007003"], child])
+        let count = town.run("child count").out
+        let result = town.run("import child \(path)\(keepGoing ? " keep-going update" : "")")
+        #expect(result.status == (keepGoing ? 0 : 1))
+        let reported = result.err.components(separatedBy: "\n").filter { $0.hasPrefix("twice.csv:") }
+        #expect(reported == ["twice.csv:4: column 身份证号: repeats row 2 of this sheet"], "\(result.err)")
+        #expect(town.run("child count").out == (keepGoing ? "\(Int(count.trimmingCharacters(in: .whitespacesAndNewlines))! + 2)\n" : count))
+    }
+
+    /// A dry run of an import that a bad row stops says so as the import would: it fails, and
+    /// its figures are the import's.
+    @Test func aDryRunFailsWhereTheImportWould() {
+        let town = Self.town()
+        let path = Self.families.write(to: town.folder, as: "family.csv")
+        let dry = town.run("import family \(path) dry-run")
+        let real = town.run("import family \(path)")
+        #expect(dry.status == 1 && real.status == 1)
+        #expect(dry.err.contains("dry run"), "\(dry.err)")
+        let errorLines = { (r: Harness.Result) in r.err.components(separatedBy: "\n").filter { !$0.contains("dry run") } }
+        #expect(errorLines(dry) == errorLines(real))
+        #expect(Self.summary(dry) == Self.summary(real))
+    }
+
+    /// A column of ID-card numbers that a spreadsheet kept to 15 digits: every number there that
+    /// ends in those zeros is refused, the one whose zeros happen to give a valid check too.
+    @Test func aColumnOfDamagedNumbersIsRefusedWhole() {
+        // The sequences whose number ends in 000, valid or not.
+        let damaged = (1...999).map { FakeIdentityNumber.make(born: "2014-05-01", sequence: $0) }
+            .map { String($0.dropLast(3)) + "000" }
+        let valid = damaged.first { number in
+            let sequence = Int(number.dropFirst(14).prefix(3))!
+            return sequence > 0 && FakeIdentityNumber.make(born: "2014-05-01", sequence: sequence) == number
+        }!
+        let invalid = damaged.first { $0 != valid }!
+        let town = Self.town()
+        let path = Self.csv(town, "lost.csv", [Self.childHeadings,
+            ["甲", valid, "留守儿童", "金宝村", "甲奶奶", "13800007002"],
+            ["乙", invalid, "留守儿童", "金宝村", "甲奶奶", "13800007002"],
+        ])
+        let result = town.run("import child \(path) keep-going")
+        #expect(Self.summary(result)["added"] == 0, "\(result.err)")
+        #expect(result.err.components(separatedBy: "\n").filter { $0.contains("lost its last digits") }.count == 2, "\(result.err)")
+        // Alone, a valid number ending in zeros is a number like any other.
+        let alone = Self.csv(town, "alone.csv", [Self.childHeadings, ["甲", valid, "留守儿童", "金宝村", "甲奶奶", "13800007002"]])
+        #expect(Self.summary(town.run("import child \(alone)"))["added"] == 1)
+    }
+
+    /// A required field left empty is reported under its column.
+    @Test func anEmptyRequiredCellIsReportedUnderItsColumn() {
+        let town = Self.town()
+        let path = Self.csv(town, "novillage.csv", [Self.childHeadings, ["甲", FakeIdentityNumber.boy(born: "2016-07-01"), "留守儿童", "", "甲奶奶", "13800007002"]])
+        let result = town.run("import child \(path)")
+        #expect(result.err.contains("novillage.csv:2: column 村（社区）: "), "\(result.err)")
+    }
 }

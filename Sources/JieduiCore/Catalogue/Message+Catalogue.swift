@@ -376,8 +376,11 @@ extension Message {
         case .importFileNeeded: return pick(lang, "请指明要导入的文件：import child 文件.xlsx", "name the file to import: import child FILE.xlsx")
         case .noHeadingRow(let f): return pick(lang, "\(f) 中找不到标题行（大部分单元格为字段名或中文标签的一行）", "no heading row in \(f) (a row whose cells are mostly field keys or Chinese labels)")
         case .unknownHeadings(let h): return pick(lang, "不认识的列标题：\(h.joined(separator: "、"))；改正标题，或用 ignore=\(h.joined(separator: ",")) 忽略这些列", "unknown headings: \(h.joined(separator: ", ")); fix them, or skip them with ignore=\(h.joined(separator: ","))")
+        case .unheadedColumns(let c): return pick(lang, "第 \(c.joined(separator: "、")) 列有内容但没有标题：请补上标题（不导入的列可在补上标题后用 ignore= 忽略），或删去这些列", "column\(c.count == 1 ? "" : "s") \(c.joined(separator: ", ")) hold\(c.count == 1 ? "s" : "") cells but no heading: give \(c.count == 1 ? "it a heading" : "them headings") (then ignore= can skip \(c.count == 1 ? "it" : "them")), or delete \(c.count == 1 ? "it" : "them")")
+        case .importRepeatsRow(let r): return pick(lang, "与本表第 \(r) 行是同一记录，重复了", "repeats row \(r) of this sheet")
         case .importDryRun: return pick(lang, "试运行：以上是将要导入的情况，没有导入任何记录", "dry run: the figures say what the import would do; nothing was imported")
         case .importRowsRejected(let n): return pick(lang, "\(n) 行有错误，未导入任何记录（改正后重新导入，或用 keep-going 只导入正确的行）", "\(n) row\(n == 1 ? " has" : "s have") errors and nothing was imported (fix them and import again, or use keep-going to import the good rows)")
+        case .importRowError(let f, let r, let c, let m) where c.isEmpty: return "\(f):\(r): \(m)"
         case .importRowError(let f, let r, let c, let m): return pick(lang, "\(f):\(r): 列 \(c)：\(m)", "\(f):\(r): column \(c): \(m)")
         case .idnoLostDigits(let v): return pick(lang, "身份证号 \(v) 已被电子表格存成数字，丢失了末几位（表格只保留 15 位）：请把该列设为文本格式并重新录入", "ID-card number \(v) was stored by the spreadsheet as a number and lost its last digits (spreadsheets keep 15): format the column as text and enter the numbers again")
         case .alreadyRegistered(let c): return pick(lang, "已登记为 \(c)（用 update 更新其信息）", "already registered as \(c) (use update to update it)")

@@ -273,6 +273,10 @@ public enum Message: Sendable, Hashable, Error {
     case importFileNeeded
     case noHeadingRow(file: String)
     case unknownHeadings([String])
+    /// Columns (by their letters) that hold cells under an empty heading, or right of the last.
+    case unheadedColumns([String])
+    /// An import row whose record an earlier row of the same sheet gives.
+    case importRepeatsRow(Int)
     case importRowsRejected(Int)
     case importDryRun
     case importRowError(file: String, row: Int, column: String, message: String)

@@ -2,7 +2,7 @@ import JieduiCore
 
 /// Text rules shared by the XLSX writer and reader: XML escaping, Excel's own `_xHHHH_`
 /// escapes, column letters, and how wide a text looks on screen and on paper.
-enum SpreadsheetText {
+public enum SpreadsheetText {
     /// Escapes text for XML 1.0 content or attribute values.
     ///
     /// Characters that XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF) are dropped: a single
@@ -66,7 +66,7 @@ enum SpreadsheetText {
     }
 
     /// The column letters of a 1-based column number: 1 → A, 27 → AA.
-    static func columnName(_ column: Int) -> String {
+    public static func columnName(_ column: Int) -> String {
         precondition(column >= 1, "spreadsheet columns are 1-based, got \(column)")
         if column < commonColumnNames.count { return commonColumnNames[column] }
         return makeColumnName(column)

@@ -49,6 +49,21 @@ struct ImportSheet {
         if !unknown.isEmpty { throw ShellError(.unknownHeadings(unknown)) }
         self.columns = columns
         rows = sheet[(headingIndex + 1)...].filter { !$0.cells.allSatisfy { $0.trimmed.isEmpty } }
+        // A column without a heading would be read as nothing: its cells would be lost unseen.
+        let headed = headings.map { !$0.trimmed.isEmpty }
+        var unheaded = Set<Int>()
+        for line in rows {
+            for (index, cell) in line.cells.enumerated() where !(headed.indices.contains(index) && headed[index]) && !cell.trimmed.isEmpty {
+                unheaded.insert(index)
+            }
+        }
+        if !unheaded.isEmpty { throw ShellError(.unheadedColumns(unheaded.sorted().map { SpreadsheetText.columnName($0 + 1) })) }
+    }
+
+    /// The heading of the column an error without a place is about: a required field left empty.
+    func heading(of message: Message) -> String? {
+        guard case .fieldRequired(let name) = message else { return nil }
+        return columns.first { Schema.of($0.noun).field(named: name)?.key == $0.field }?.heading
     }
 
     /// The field a heading names for an import of `noun` (child imports take family fields too).
@@ -94,11 +109,13 @@ struct ImportSheet {
             try? FileManager.default.removeItem(atPath: errorsPath)
             return
         }
+        // Every cell of a row is kept, so the reason stands after the widest row.
+        let width = rejected.reduce(headings.count) { max($0, $1.cells.count) }
+        func padded(_ cells: [String]) -> [String] { cells + Array(repeating: "", count: width - cells.count) }
         let writer = try CSVWriter(path: errorsPath)
-        try writer.write(headings + ["错误原因"])
+        try writer.write(padded(headings) + ["错误原因"])
         for bad in rejected {
-            let cells = bad.cells + Array(repeating: "", count: max(0, headings.count - bad.cells.count))
-            try writer.write(Array(cells.prefix(headings.count)) + [bad.reason])
+            try writer.write(padded(bad.cells) + [bad.reason])
         }
         _ = try writer.finish()
     }

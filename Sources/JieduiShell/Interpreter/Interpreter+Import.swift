@@ -48,12 +48,20 @@ extension Interpreter {
         var addedRows = 0
         var rejected: [(row: Int, cells: [String], reason: String)] = []
         var familyOfGroup: [String: String] = [:]
+        // The row that added each record, to tell a row repeated in the sheet from one registered before.
+        var rowOfRecord: [String: Int] = [:]
+        // A column whose numbers a spreadsheet stored as numbers loses the digits of every row; a
+        // row whose zeros happen to give a valid check character is refused with the others.
+        let idnoColumnLostDigits = sheet.columns.first { $0.field == "idno" }.map { column in
+            sheet.rows.contains { column.index < $0.cells.count && Self.lostDigits($0.cells[column.index]) }
+        } ?? false
         // The notes that say what a row matched, which are not true of an import rolled back.
         let notesBefore = notes.count
         var matchNotes: Set<Int> = []
         let bar = sheet.rows.count >= Runner.progressThreshold ? ProgressBar(total: sheet.rows.count, lang: session.lang) : nil
         defer { bar?.finish() }
         struct RollBack: Error {}
+        var failed: Bool { !rejected.isEmpty && !keepGoing }
 
         collectingAudit = CollectedAudit()
         resolvedReferences = [:]
@@ -67,10 +75,12 @@ extension Interpreter {
                     // every page a row touched into its statement journal).
                     let plan: ImportPlan
                     do {
-                        plan = try planImportRow(line, of: sheet, noun: noun, update: update, familyOfGroup: familyOfGroup)
+                        plan = try planImportRow(line, of: sheet, noun: noun, update: update, familyOfGroup: familyOfGroup,
+                                                 rowOfRecord: rowOfRecord, idnoColumnLostDigits: idnoColumnLostDigits)
                     } catch {
                         let shellError = ShellError.from(error, at: nil)
-                        let column = shellError.location.map { $0.column - 1 }.flatMap { sheet.headings.indices.contains($0) ? sheet.headings[$0] : nil } ?? ""
+                        let column = shellError.location.map { $0.column - 1 }.flatMap { sheet.headings.indices.contains($0) ? sheet.headings[$0] : nil }
+                            ?? sheet.heading(of: shellError.message) ?? ""
                         let text = shellError.message.text(session.lang)
                         notes.append(Message.importRowError(file: fileName, row: line.row, column: column, message: text).text(session.lang))
                         rejected.append((line.row, line.cells, text))
@@ -98,14 +108,16 @@ extension Interpreter {
                         }
                         let inserted = try insertNew(&record)
                         added.append(record.key)
+                        rowOfRecord[record.key] = line.row
                         collectingAudit?.new.merge(inserted) { first, _ in first }
                         addedRows += 1
                     }
                 }
-                if dryRun || (!rejected.isEmpty && !keepGoing) { throw RollBack() }
+                if dryRun || failed { throw RollBack() }
             } }
         } catch is RollBack {
-            if !dryRun {
+            // A dry run says what the import would do: nothing, where a bad row stops it.
+            if failed {
                 added = []; updated = []; addedRows = 0
                 notes = notes.enumerated().filter { !matchNotes.contains($0.offset) || $0.offset < notesBefore }.map(\.element)
             }
@@ -117,7 +129,7 @@ extension Interpreter {
         // With dry-run the figures say what the import would do.
         let summary = Output.imported(read: sheet.rows.count, added: addedRows, updated: updated.count, rejected: rejected.count)
         if dryRun { notes.append(Message.importDryRun.text(session.lang)) }
-        if !rejected.isEmpty && !keepGoing && !dryRun {
+        if failed {
             throw ShellError(.importRowsRejected(rejected.count), at: fileWord.location)
         }
         if !dryRun, !added.isEmpty || !updated.isEmpty {
@@ -132,8 +144,9 @@ extension Interpreter {
     /// Checks one row as `add` (or, for a registered record with `update`, `set`) would, and
     /// says what it will add; an update is applied here, since `set` checks everything first.
     /// `familyOfGroup` holds the families earlier rows made, by what groups rows into one.
+    /// `rowOfRecord` holds the rows that added records; a row that gives one of those again is refused.
     private func planImportRow(_ line: (row: Int, cells: [String]), of sheet: ImportSheet, noun: Noun, update: Bool,
-                               familyOfGroup: [String: String]) throws -> ImportPlan {
+                               familyOfGroup: [String: String], rowOfRecord: [String: Int], idnoColumnLostDigits: Bool) throws -> ImportPlan {
         func value(_ column: ImportSheet.Column) -> String {
             column.index < line.cells.count ? line.cells[column.index].trimmed : ""
         }
@@ -155,9 +168,9 @@ extension Interpreter {
             }
             let keyFields = NaturalKey.fields(of: noun) ?? []
             let keyColumn = own.first { keyFields.contains($0.field) }
-            guard update else {
-                throw ShellError(.alreadyRegistered(record: existing), at: keyColumn.map(at) ?? SourceLocation(line: line.row, column: 1))
-            }
+            let keyAt = keyColumn.map(at) ?? SourceLocation(line: line.row, column: 1)
+            if let row = rowOfRecord[existing] { throw ShellError(.importRepeatsRow(row), at: keyAt) }
+            guard update else { throw ShellError(.alreadyRegistered(record: existing), at: keyAt) }
             let changes = own.filter { !keyFields.contains($0.field) }.map(assignment)
             if !changes.isEmpty {
                 _ = try set(noun, synthesize([noun.rawValue, "set", existing], changes))
@@ -167,11 +180,12 @@ extension Interpreter {
         // A spreadsheet keeps 15 digits of a number: say so instead of importing a wrong one.
         if let idColumn = own.first(where: { $0.field == "idno" }) {
             let text = value(idColumn)
-            if Self.lostDigits(text) {
+            if Self.lostDigits(text) || (idnoColumnLostDigits && Self.endsInSpreadsheetZeros(text)) {
                 throw ShellError(.idnoLostDigits(value: IdentityNumber.maskedText(text)), at: at(idColumn))
             }
             if let idno = try? IdentityNumber.parse(text, today: today),
                let existing = try store.keys(.child, whereStored: "idno", equals: .text(idno.text), limit: 1).first {
+                if let row = rowOfRecord[existing] { throw ShellError(.importRepeatsRow(row), at: at(idColumn)) }
                 guard update else { throw ShellError(.alreadyRegistered(record: existing), at: at(idColumn)) }
                 let changes = own.filter { $0.field != "idno" && $0.field != "family" }.map(assignment)
                 if !changes.isEmpty {
@@ -191,8 +205,10 @@ extension Interpreter {
         if let familyColumn, let n = Noun.family.idNumber(value(familyColumn)) {
             family = try resolve(.family, Word(Noun.family.formatID(n), at: at(familyColumn)))
         } else {
+            // Without both a guardian and a phone nothing says two rows are one household.
+            let keyCells = ["village", "guardian", "guardian_phone"].map { key in familyFields.first { $0.field == key }.map(value) ?? "" }
             let group = familyColumn.map { "家庭:" + value($0) }
-                ?? ["village", "guardian", "guardian_phone"].map { key in familyFields.first { $0.field == key }.map(value) ?? "" }.joined(separator: "|")
+                ?? (keyCells.dropFirst().contains("") ? "行:\(line.row)" : keyCells.joined(separator: "|"))
             if let known = familyOfGroup[group] {
                 family = known
             } else if let existing = try registeredRow(.family, familyFields.map { ($0.field, value($0)) }) {
@@ -229,11 +245,18 @@ extension Interpreter {
         return try registered(as: record)
     }
 
-    /// A number a spreadsheet stored as a number: 15 significant digits then zeros, or an exponent.
+    /// A number a spreadsheet stored as a number: an exponent, or 15 significant digits then
+    /// zeros that are no valid ID-card number (a valid one may end in zeros).
     static func lostDigits(_ text: String) -> Bool {
         let t = text.trimmed
         if t.contains("E+") || t.contains("e+") { return true }
-        guard t.utf8.count == 18, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), t.hasSuffix("000") else { return false }
+        guard endsInSpreadsheetZeros(t) else { return false }
         return (try? IdentityNumber.parse(t, today: Day(year: 2999, month: 12, day: 31)!)) == nil
+    }
+
+    /// 18 digits of which the last three are zeros: what a spreadsheet keeps of a number's 15.
+    static func endsInSpreadsheetZeros(_ text: String) -> Bool {
+        let t = text.trimmed
+        return t.utf8.count == 18 && t.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && t.hasSuffix("000")
     }
 }
