@@ -24,6 +24,9 @@ import Testing
         ("set\u{3000}town\u{3000}金宝镇", ["set", "town", "金宝镇"], [:]),
         ("child exit C0001 reason=年满18周岁 date=2025-06-01", ["child", "exit", "C0001"], ["reason": "年满18周岁", "date": "2025-06-01"]),
         ("family set F0001 address=", ["family", "set", "F0001"], ["address": ""]),
+        // A script saved with CRLF line ends: a quoted value over two lines holds one line break.
+        ("need add note=\"第一行\r\n第二行\"", ["need", "add"], ["note": "第一行\n第二行"]),
+        ("need add note=\"回车\r留着\"", ["need", "add"], ["note": "回车\r留着"]),
     ])
     func wordsAndAssignments(_ text: String, _ words: [String], _ assignments: [String: String]) throws {
         let command = try parse(text)

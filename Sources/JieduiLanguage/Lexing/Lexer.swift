@@ -141,7 +141,8 @@ public struct Lexer {
                         advance()
                         continue
                     }
-                    text.unicodeScalars.append(q)
+                    // A CRLF line end inside quotes is a line break, as it is everywhere else.
+                    if q != "\r" || index + 1 >= chars.count || chars[index + 1] != "\n" { text.unicodeScalars.append(q) }
                     advance()
                 }
                 if !closed {
