@@ -7,8 +7,10 @@ import Testing
     /// A third child, unpaired so that `pair auto` has something to propose; a fake number
     /// made by the project's generator.
     static let thirdIdno = IdentityNumber.make(region: "511304", born: Day(year: 2016, month: 8, day: 3)!, sequence: 52).text
+    /// The first child's number with another check character: no one's, but shaped as one.
+    static let wrongIdno = "51130420140501012" + "3"
     static let numbers = ["511304201405010121", "511304201609120218", "13800001111", "13900002222", "13900003333", "13812345678",
-                          "0817-6543210", thirdIdno, "13900004444"]
+                          "0817-6543210", thirdIdno, "13900004444", wrongIdno]
 
     static let situation = "父亲电话13812345678，身份证511304201609120218"
     static let note = "监护人电话13800001111"
@@ -53,7 +55,7 @@ import Testing
         let (idno1, idno2) = ("511304201405010121", "511304201609120218")
         // The audit log keeps the command that added the first child, its number masked.
         let addChild = ScenarioTests.town.split(separator: "\n").map(String.init).first { $0.contains(idno1) }!
-        let wrongIdno = String(idno1.dropLast()) + (idno1.last == "2" ? "3" : "2")
+        let wrongIdno = Self.wrongIdno
         let wrongCheck = Message.idnoCheck(value: masked(wrongIdno), expected: String(IdentityNumber.checkCharacter(forFirst17: String(wrongIdno.prefix(17)))),
                                            found: String(wrongIdno.last!))
         let shortPhone = String("13800001111".dropLast())
@@ -88,6 +90,11 @@ import Testing
             .fails("child add name=错号 idno=\(wrongIdno) family=F0001 category=6", wrongCheck.text(.en)),
             .fails("helper add name=错 sex=女 unit=区统计局 phone=\(shortPhone)",
                    Message.badPhone(field: Schema.of(.helper).field("phone").label, value: shortPhone).text(.en)),
+            // Errors that quote what was typed mask the numbers in it.
+            .fails("helper set H0001 phone=13900002222/13800001111",
+                   masked(text: Message.badPhone(field: Schema.of(.helper).field("phone").label, value: "13900002222/13800001111").text(.en))),
+            .fails("child show \(wrongIdno)", masked(text: wrongIdno)),
+            .fails("child list where born = \(idno2)", masked(idno2)),
         ]
     }()
 
@@ -131,6 +138,31 @@ import Testing
         #expect(try String(contentsOfFile: revealed, encoding: .utf8).contains("511304201405010121"))
         #expect(Harness.run(["--db", town.db, "-c", "log limit 1"]).out.contains("reveal"))
         #expect(try FileManager.default.attributesOfItem(atPath: town.db)[.posixPermissions] as? Int == 0o600)
+    }
+
+    /// Numbers shown stay shown when the work around them is undone: a revealing command of a
+    /// failed line, script or dry run keeps its audit entry, and the log stays whole.
+    @Test func aRevealOutlivesTheRollbackOfItsWork() throws {
+        let town = ScenarioTests.Town(Self.town)
+        let script = town.folder.appendingPathComponent("reveal.jd").path
+        try "helper show H0001\nchidl\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let runs: [(args: [String], command: String)] = [
+            (["-c", "helper list show name,phone; chidl"], "helper list show name,phone"),
+            (["--dry-run", "-c", "family show F0001"], "family show F0001"),
+            (["-f", script], "helper show H0001"),
+            (["--keep-going", "--dry-run", "-c", "child show C0001", "-c", "chidl"], "child show C0001"),
+        ]
+        for run in runs {
+            let shown = Harness.run(["--db", town.db, "--reveal"] + run.args, environment: ["JIEDUI_TODAY": "2024-12-31"])
+            #expect(shown.out.contains("13900002222") || shown.out.contains("13800001111") || shown.out.contains("511304201405010121"), "\(run.args): \(shown.out)")
+            let log = Harness.json(town.run("log limit 1").lines.last ?? "[]") as? [[String: Any]] ?? []
+            #expect(log.first?["command"] as? String == run.command, "\(run.args): \(log)")
+            #expect(log.first?["refs"] as? [String] == ["reveal"], "\(run.args): \(log)")
+        }
+        // Each once, none of the undone work, and the chain whole.
+        let reveals = Harness.json(town.run("log where refs = reveal").lines.last ?? "[]") as? [[String: Any]] ?? []
+        #expect(reveals.count == runs.count, "\(reveals)")
+        #expect(town.run("log verify").status == 0)
     }
 }
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 
 import openpyxl
 import pytest
@@ -418,3 +419,27 @@ def test_export_district_has_a_summary_and_a_sheet_per_town(tmp_path):
     assert towns[0][2] == 4 and towns[0][6] == 3
     sheet = [[c for c in row] for row in book["jinbao"].iter_rows(values_only=True)]
     assert "2024年" in sheet[0][0] and any(row[0] == "表二 本年培训" for row in sheet)
+
+
+def test_a_number_in_a_setting_is_masked_in_every_filed_sheet(town):
+    """The town's names are free text: a phone typed into 填表人 is masked in the files as on the
+    screen, and shown only in a revealed export."""
+    phone = "13800004321"
+    assert run(town, "-c", f'set filer "王丽 {phone}"').returncode == 0
+    for kind, name in [("ledger", "l"), ("roster", "r"), ("quarter 2024Q4", "q")]:
+        for ending in ["xlsx", "csv"]:
+            path = os.path.join(town, f"{name}.{ending}")
+            assert run(town, "-c", f"export {kind} to={path}").returncode == 0
+            if ending == "xlsx":
+                with zipfile.ZipFile(path) as z:
+                    text = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+            else:
+                with open(path, encoding="utf-8-sig") as f:
+                    text = f.read()
+            assert phone not in text, f"{kind} {ending} shows the filer's phone"
+            if kind.startswith("quarter"):
+                assert "王丽 138****4321" in text, f"{kind} {ending} lacks the filer"
+    revealed = os.path.join(town, "revealed.xlsx")
+    assert run(town, "-c", f"export quarter 2024Q4 to={revealed} reveal").returncode == 0
+    with zipfile.ZipFile(revealed) as z:
+        assert any(phone in z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))

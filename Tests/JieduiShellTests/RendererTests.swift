@@ -61,4 +61,27 @@ import Testing
         let csv = Renderer(format: .csv, lang: .en, mask: true, colour: false).render(exported)
         #expect(csv.last == "a.xlsx,1,0013912345678f")
     }
+
+    /// A cell read from a survey sheet may hold anything: a terminal is never handed a control
+    /// character that would move its cursor or repaint it, and a record of TSV stays one line.
+    @Test func controlCharactersNeverReachTheTerminal() {
+        let columns = [Column(key: "id", label: "编号"), Column(key: "note", label: "备注")]
+        let note = "\u{1B}[2J\u{1B}]0;标题\u{07}红\r覆盖\t制表\u{9B}31m"
+        let rows: [[Value]] = [[.text("C0001"), .text(note)], [.text("C0002"), .text("第一行\n第二行")]]
+        for format in [OutputFormat.table, .tsv] {
+            let lines = Renderer(format: format, lang: .zh, mask: true, colour: false).render(.table(columns: columns, rows: rows))
+            #expect(lines.count == 3, "\(format): \(lines)")
+            // TSV is data for other programs, kept as it is but for what would split its records.
+            for line in lines where format == .table {
+                #expect(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(line.debugDescription)")
+            }
+            #expect(!lines.joined().contains { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }, "\(format): \(lines)")
+            #expect(lines[1].contains("红") && lines[1].contains("覆盖") && lines[1].contains("制表"))
+        }
+        let record = Renderer(format: .table, lang: .zh, mask: true, colour: false).render(.record(columns: columns, values: rows[0]))
+        #expect(!record.joined().unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0 == "\r" || $0.value == 0x9B })
+        // A table's columns stay aligned: the cell with controls is as wide as its visible text.
+        let table = Renderer(format: .table, lang: .zh, mask: true, colour: false).render(.table(columns: columns, rows: [[.text("C0001"), .text("甲\t乙")], [.text("C0002"), .text("甲 乙")]]))
+        #expect(table[1].displayWidth == table[2].displayWidth)
+    }
 }

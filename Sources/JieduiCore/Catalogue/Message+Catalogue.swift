@@ -179,7 +179,7 @@ extension Message {
         case .badDate(let f, let v): return pick(lang, "\(f)“\(v)”不是有效日期；请写成 2024-01-05（也可 2024/1/5、20240105、2024年1月5日）", "\(Self.en(f)) '\(v)' is not a valid date; write it as 2024-01-05 (or 2024/1/5, 20240105, 2024年1月5日)")
         case .dateInFuture(let f, let v, let t): return pick(lang, "\(f) \(v) 晚于今天（\(t)）；只能记录已经发生的事", "\(Self.en(f)) \(v) is after today (\(t)); only what has happened can be recorded")
         case .badEnum(let f, let v, let c): return pick(lang, "\(f) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(Self.en(f)) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
-        case .badPhone(let f, let v): return pick(lang, "\(f)“\(v)”不是有效电话：手机号为 1 开头的 11 位数字，座机写成 0817-2222222", "\(Self.en(f)) '\(v)' is not a valid phone number: a mobile is 11 digits starting with 1, a landline is written 0817-2222222")
+        case .badPhone(let f, let v): return pick(lang, "\(f)“\(v)”不是有效电话：手机号为 1 开头的 11 位数字，座机为区号、连字符和 7 或 8 位号码（0817-XXXXXXX）", "\(Self.en(f)) '\(v)' is not a valid phone number: a mobile is 11 digits starting with 1, a landline is its area code, a hyphen and 7 or 8 digits (0817-XXXXXXX)")
         case .badInteger(let f, let v, let r): return pick(lang, "\(f) 需要 \(r) 之间的整数，而不是“\(v)”", "\(Self.en(f)) needs a whole number in \(r), not '\(v)'")
         case .idnoLength(let v, let n): return pick(lang, "身份证号 \(v) 有 \(n) 位，应为 18 位", "ID-card number \(v) has \(n) characters; it must have 18")
         case .idnoCharacters(let v): return pick(lang, "身份证号 \(v) 含有非法字符：前 17 位必须是数字，最后一位是数字或 X", "ID-card number \(v) has invalid characters: the first 17 must be digits, the last a digit or X")
@@ -260,12 +260,12 @@ extension Message {
         case .keepGoingSummary(let failed, let total): return pick(lang, "\(total) 条命令中有 \(failed) 条失败", "\(failed) of \(total) commands failed")
         case .dryRunSummary(let n, let changes, let refs, let failed):
             let more = refs.count > 20 ? " …" : ""
-            let zhShown = refs.prefix(20).joined(separator: "、") + more
-            let shown = refs.prefix(20).joined(separator: ", ") + more
+            let zhShown = refs.isEmpty ? "" : "（" + refs.prefix(20).joined(separator: "、") + more + "）"
+            let shown = refs.isEmpty ? "" : " (" + refs.prefix(20).joined(separator: ", ") + more + ")"
             let zhFailed = failed > 0 ? "，\(failed) 条失败" : ""
             let enFailed = failed > 0 ? ", \(failed) failed" : ""
-            return pick(lang, "试运行：\(n) 条命令成功\(zhFailed)；将产生 \(changes) 处修改（\(zhShown)）；所有修改均已撤销",
-                    "dry run: \(n) commands ran\(enFailed); they would make \(changes) changes (\(shown)); everything was rolled back")
+            return pick(lang, "试运行：\(n) 条命令成功\(zhFailed)；将产生 \(changes) 处修改\(zhShown)；所有修改均已撤销",
+                    "dry run: \(n) commands ran\(enFailed); they would make \(changes) changes\(shown); everything was rolled back")
         case .progress(let done, let total, let rate, let left):
             let time = String(format: "%d:%02d", left / 60, left % 60)
             return pick(lang, "\(done)/\(total)  \(rate) 条/秒  还需 \(time)", "\(done)/\(total)  \(rate)/s  \(time) left")

@@ -9,10 +9,13 @@ public struct ExportContext: Sendable {
     /// 个人信息保护: numbers are masked unless the user asked for `reveal`.
     public let reveal: Bool
 
+    /// The names are settings, free text: a number typed into one (`set filer "曹文静 138…"`) is
+    /// masked in the file as anywhere else.
     public init(town: String, filingUnit: String, filer: String, today: Day, reveal: Bool) {
-        self.town = town
-        self.filingUnit = filingUnit
-        self.filer = filer
+        let free = { (text: String) in reveal ? text : Masking.maskPersonalNumbers(in: text) }
+        self.town = free(town)
+        self.filingUnit = free(filingUnit)
+        self.filer = free(filer)
         self.today = today
         self.reveal = reveal
     }

@@ -336,6 +336,6 @@ extension Interpreter {
         guard !session.mask, columns.contains(where: { $0.kind != .plain }) else { return }
         let shown = rows.contains { row in zip(columns, row).contains { $0.kind != .plain && !$1.isNull } }
         guard shown else { return }
-        try audit(command, refs: ["reveal"])
+        try audit(command, refs: [Self.revealRef])
     }
 }

@@ -16,6 +16,9 @@ final class Interpreter {
     var resolvedReferences: [String: String]?
     /// Keys of records an import has checked and is about to add, which references may name.
     var pendingKeys: Set<String> = []
+    /// The reveal entries written in the open transaction: numbers shown stay shown when the
+    /// work around them is rolled back, so the runner writes these again after a rollback.
+    var disclosures: [AuditEntry] = []
     /// The environment other stores are opened with (`migrate`, the district's towns): where a
     /// server's password is found. Read only when asked for and not given: a command line gives
     /// its own, and reading the process's costs a noticeable part of start-up.
@@ -125,11 +128,16 @@ final class Interpreter {
             return
         }
         let words = command.words.prefix(2).map { $0.text.lowercased() }
-        try store.appendAudit(AuditEntry(
+        let entry = AuditEntry(
             time: timestamp(), user: session.user,
             command: Masking.maskPersonalNumbers(in: Self.oneLine(command.text)), refs: refs, old: Self.valuesJSON(old),
-            day: today.iso, noun: words.first ?? "", verb: words.dropFirst().first ?? "", new: Self.valuesJSON(new)))
+            day: today.iso, noun: words.first ?? "", verb: words.dropFirst().first ?? "", new: Self.valuesJSON(new))
+        try store.appendAudit(entry)
+        if refs.first == Self.revealRef { disclosures.append(entry) }
     }
+
+    /// The first ref of the audit entry of an output that showed personal numbers unmasked.
+    static let revealRef = "reveal"
 
     /// What an added record's audit entry keeps of it: for a child, pair or alert, the fields
     /// `changes` reports (`ProgrammeChanges.insertFields`); nothing for other records.

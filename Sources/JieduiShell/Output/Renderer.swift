@@ -36,7 +36,7 @@ struct Renderer {
                 let headings = columns.map { $0.heading(lang) }
                 let width = headings.map(\.displayWidth).max() ?? 0
                 return zip(headings, zip(columns, values)).map { heading, pair in
-                    Self.droppingTrailingSpaces(heading.padded(toWidth: width) + "  " + display(pair.1, in: pair.0))
+                    Self.droppingTrailingSpaces(heading.padded(toWidth: width) + "  " + Self.terminalText(display(pair.1, in: pair.0), keepingLineBreaks: true))
                 }
             }
         case .count(let n):
@@ -132,7 +132,7 @@ struct Renderer {
         case .table:
             let headings = columns.map { $0.heading(lang) }
             // Each cell is measured once; a line is built from known widths.
-            let cells = rows.map { row in zip(columns, row).map { Cell(Self.oneLine(display($1, in: $0))) } }
+            let cells = rows.map { row in zip(columns, row).map { Cell(Self.terminalText(display($1, in: $0))) } }
             let headingCells = headings.map(Cell.init)
             var widths = headingCells.map(\.width)
             for row in cells {
@@ -163,9 +163,27 @@ struct Renderer {
         }
     }
 
-    /// A cell's text on one line (most text has no line break and is returned as it is).
-    private static func oneLine(_ text: String) -> String {
-        text.utf8.contains(UInt8(ascii: "\n")) ? text.replacingOccurrences(of: "\n", with: " ") : text
+    /// A value's text as a terminal is to show it: line breaks and tabs as spaces (unless line
+    /// breaks are kept), and any other control character, which would move the cursor or
+    /// repaint the screen (an imported cell may hold anything), as `?`. Most text has none and
+    /// is returned as it is after one look at its bytes.
+    static func terminalText(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        var previous: UInt8 = 0
+        let clean = text.utf8.allSatisfy { byte in
+            defer { previous = byte }
+            // C0 and DEL; C1 (U+0080–U+009F) is C2 80–9F in UTF-8.
+            return byte >= 0x20 && byte != 0x7F && !(previous == 0xC2 && byte < 0xA0) || (keepingLineBreaks && byte == 0x0A)
+        }
+        if clean { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n" where keepingLineBreaks: out.append(scalar)
+            case "\n", "\r", "\t": out.append(" ")
+            default: out.append(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar)
+            }
+        }
+        return String(out)
     }
 
     /// The text without the spaces that pad its last column.
@@ -263,7 +281,7 @@ struct Renderer {
     }
 
     private func tsvField(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) else { return text }
-        return text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
     }
 }

@@ -29,7 +29,7 @@ extension Runner {
                     // Ask before throwing work away; anything but yes stays in the shell.
                     if case .line(let answer) = reader.readLine(prompt: Message.confirmRollback.text(lang)),
                        ["y", "yes", "是"].contains(answer.trimmed.lowercased()) {
-                        try? store.rollback()
+                        try? rollBack()
                         printErr(Message.rolledBack.text(lang))
                         return .success
                     }
@@ -53,7 +53,7 @@ extension Runner {
                 }
             }
         }
-        if store.isInTransaction { try? store.rollback() }
+        if store.isInTransaction { try? rollBack() }
         return .success
     }
 
@@ -98,15 +98,15 @@ extension Runner {
                 printOut([Message.began.text(lang)])
             case .commit?:
                 guard store.isInTransaction else { throw ShellError(.noTransaction, at: command.location) }
-                try store.commit()
+                try commitWork()
                 printOut([Message.committed.text(lang)])
             case .rollback?:
                 guard store.isInTransaction else { throw ShellError(.noTransaction, at: command.location) }
-                try store.rollback()
+                try rollBack()
                 printOut([Message.rolledBack.text(lang)])
             case .quit?:
                 if store.isInTransaction {
-                    try store.rollback()
+                    try rollBack()
                     printErr(Message.rolledBack.text(lang))
                 }
                 requestQuit()
@@ -140,7 +140,7 @@ extension Runner {
         watcher.resume()
         defer { watcher.cancel() }
         if store.isInTransaction {
-            return try store.atomically {
+            return try atomically {
                 let result = try body()
                 if Interrupt.pending { throw ShellError(.interrupted) }
                 return result
@@ -150,10 +150,10 @@ extension Runner {
         do {
             let result = try body()
             if Interrupt.pending { throw ShellError(.interrupted) }
-            try store.commit()
+            try commitWork()
             return result
         } catch {
-            try? store.rollback()
+            try? rollBack()
             throw error
         }
     }

@@ -57,8 +57,12 @@ final class Runner {
     }
 
 
+    /// Prints a line on standard error. An error may quote what was typed or read (a phone
+    /// that is no phone, an ID-card number with a wrong check character): while masking is on,
+    /// personal numbers in it are masked as in any other output.
     func printErr(_ text: String) {
-        FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+        let shown = interpreter.session.mask ? Masking.maskPersonalNumbers(in: text) : text
+        FileHandle.standardError.write((shown + "\n").data(using: .utf8)!)
     }
 
     /// Prints what the last command left for standard error (an import's bad rows).
@@ -144,7 +148,7 @@ final class Runner {
     private func runUnit(_ commands: CommandStream, file: String?, mode: RunMode, writing: Bool, bar: ProgressBar?) -> ExitStatus {
         // A script is one transaction (inside the dry run's, a savepoint), each command of it
         // atomic under --keep-going; --keep-going alone gives each command its own transaction.
-        let each: (() throws -> Void) throws -> Void = keepGoing ? { body in try self.store.atomically(body) } : { body in try body() }
+        let each: (() throws -> Void) throws -> Void = keepGoing ? { body in try self.atomically(body) } : { body in try body() }
         if keepGoing && !dryRun {
             return runEach(commands, file: file, mode: mode, bar: bar) { body in try self.inTransaction(body) }
         }
@@ -152,7 +156,7 @@ final class Runner {
             struct Stop: Error {}
             var status = ExitStatus.success
             do {
-                try store.atomically {
+                try atomically {
                     status = runEach(commands, file: file, mode: mode, bar: bar, each: each)
                     if status != .success && !keepGoing { throw Stop() }
                 }
@@ -171,16 +175,56 @@ final class Runner {
         bar?.finish()
         do {
             if status == .success {
-                try store.commit()
+                try commitWork()
             } else {
-                try store.rollback()
+                try rollBack()
             }
         } catch {
             report(ShellError.from(error, at: nil), file: file)
-            try? store.rollback()
+            try? rollBack()
             return .failure
         }
         return status
+    }
+
+    /// Commits the open transaction, reveal entries and all.
+    func commitWork() throws {
+        try store.commit()
+        interpreter.disclosures = []
+    }
+
+    /// Rolls the open transaction back, then writes its reveal entries again in one of their
+    /// own: what was shown unmasked was shown, whatever became of the work around it
+    /// (language.md, Output: each unmasked output is written to the audit log).
+    func rollBack() throws {
+        defer { interpreter.disclosures = [] }
+        try store.rollback()
+        writeAgain(interpreter.disclosures)
+    }
+
+    /// The store's `atomically` inside the open transaction: a failure undoes the body's work,
+    /// but not the record of what it showed unmasked.
+    func atomically<T>(_ body: () throws -> T) throws -> T {
+        let before = interpreter.disclosures.count
+        // Outside a transaction the body had one of its own, which is over either way.
+        defer { if !store.isInTransaction { interpreter.disclosures = [] } }
+        do {
+            return try store.atomically(body)
+        } catch {
+            writeAgain(Array(interpreter.disclosures[before...]))
+            throw error
+        }
+    }
+
+    /// Writes reveal entries that a rollback took out of the log; a failure to is reported, as
+    /// the clerk must know the log lacks them.
+    private func writeAgain(_ disclosures: [AuditEntry]) {
+        guard !disclosures.isEmpty else { return }
+        do {
+            try store.atomically { for entry in disclosures { try store.appendAudit(entry) } }
+        } catch {
+            report(ShellError.from(error, at: nil), file: nil)
+        }
     }
 
     /// Runs the commands one by one, each through `each`, reporting every error; stops at the
@@ -220,8 +264,8 @@ final class Runner {
     /// Rolls everything back and says what would have changed: the audit entries the run wrote.
     func endDryRun() {
         let entries = (try? store.audit(limit: nil) { $0.seq > dryRunMark }) ?? []
-        let changes = entries.filter { $0.refs != ["reveal"] }
-        try? store.rollback()
+        let changes = entries.filter { $0.refs.first != Interpreter.revealRef }
+        try? rollBack()
         let refs = changes.compactMap(\.refs.first).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         printErr(Message.dryRunSummary(commands: commandsRun, changes: changes.count, refs: refs, failed: failures).text(lang))
     }
@@ -230,9 +274,9 @@ final class Runner {
         try store.begin()
         do {
             try body()
-            try store.commit()
+            try commitWork()
         } catch {
-            try? store.rollback()
+            try? rollBack()
             throw error
         }
     }
