@@ -14,6 +14,9 @@ import Testing
         ("家长王某（13800001111）、（13900002222）", "家长王某（138****1111）、（139****2222）"),
         ("电话１３８００００１１１１", "电话１３８****１１１１"),
         ("😀13800001111😀", "😀138****1111😀"),
+        // A mobile written in groups, as people type it.
+        ("父亲电话 138 0000 1234，母亲 139-1234-5678", "父亲电话 138 **** 1234，母亲 139-****-5678"),
+        ("+86 138 0000 1234", "+86 138 **** 1234"),
     ])
     func masksNumbersInsideText(text: String, masked: String) {
         #expect(Masking.maskPersonalNumbers(in: text) == masked)
@@ -37,6 +40,8 @@ import Testing
         "08172-2222222",
         "C0001 H0002",
         "金额12345678901元",
+        // Groups that are not a mobile number's: mixed separators, a 1[0-2] start, a longer tail.
+        "138 0000-1234", "128 0000 1234", "138 0000 12345", "138  0000 1234", "2024-01-05 至 2024-12-31",
     ])
     func leavesOtherTextAlone(text: String) {
         #expect(Masking.maskPersonalNumbers(in: text) == text)

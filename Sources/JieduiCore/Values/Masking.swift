@@ -54,6 +54,17 @@ public enum Masking {
             digitValue(scalars[position]) == 1 && (3...9).contains(digitValue(scalars[position + 1]) ?? -1)
         }
 
+        /// The end of a mobile number written in groups, `138 0000 1234` or `138-0000-1234`,
+        /// whose first three digits are the run at `start`; nil if it is not one.
+        func groupedMobileEnd(_ start: Int) -> Int? {
+            let separator = start + 3
+            guard separator + 9 <= count, isGroupSeparator(scalars[separator]), scalars[separator + 5] == scalars[separator],
+                  (separator + 1..<separator + 5).allSatisfy({ isDigit(scalars[$0]) }),
+                  (separator + 6..<separator + 10).allSatisfy({ isDigit(scalars[$0]) }) else { return nil }
+            let end = separator + 10
+            return end < count && isDigit(scalars[end]) ? nil : end
+        }
+
         /// The end of a 7–8 digit local number after a landline's hyphen, or nil.
         func landlineEnd(afterHyphenAt hyphen: Int) -> Int? {
             var end = hyphen + 1
@@ -79,6 +90,13 @@ public enum Masking {
             } else if run == 17, isX(next), !(end + 1 < count && (isDigit(scalars[end + 1]) || isX(scalars[end + 1]))) {
                 emitMasked(index..<(end + 1), keepFront: 6, keepBack: 4)
                 index = end + 1
+            } else if run == 3, isMobileStart(index), let groupedEnd = groupedMobileEnd(index) {
+                // The digits of the middle group are hidden, the separators kept.
+                for position in index..<groupedEnd {
+                    output.append(position > index + 3 && position < index + 8 ? "*" : scalars[position])
+                }
+                found = true
+                index = groupedEnd
             } else if run == 11, isMobileStart(index) {
                 emitMasked(index..<end, keepFront: 3, keepBack: 4)
                 index = end
@@ -109,7 +127,14 @@ public enum Masking {
     private static func hasLongDigitRun(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var run = 0
         var lead = 0  // how many bytes of a full-width digit's prefix `EF BC` have been seen
+        var separated = false  // the last byte was a space or hyphen after a digit
         for byte in bytes {
+            // A mobile number written in groups (`138 0000 1234`) is one run of its digits.
+            if (byte == 0x20 || byte == 0x2D) && run > 0 && !separated && lead == 0 {
+                separated = true
+                continue
+            }
+            separated = false
             if byte >= 0x30 && byte <= 0x39 {
                 run += 1
                 lead = 0
@@ -152,6 +177,11 @@ public enum Masking {
 
     private static func isHyphen(_ scalar: Unicode.Scalar?) -> Bool {
         scalar == "-" || scalar == "\u{FF0D}"
+    }
+
+    /// What may stand between the groups of a mobile number: a space or a hyphen.
+    private static func isGroupSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || isHyphen(scalar)
     }
 
     private static func isPlus(_ scalar: Unicode.Scalar) -> Bool {
