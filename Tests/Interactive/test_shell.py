@@ -217,6 +217,23 @@ def test_begin_rollback_and_the_transaction_prompt(term):
     assert count(term, "village") == 1
 
 
+def test_a_reveal_inside_a_rolled_back_transaction_stays_in_the_log(term):
+    """Numbers shown in full were shown: rolling the transaction back keeps the reveal entry."""
+    term.run("village add name=甲村", town="金宝镇")
+    term.run("family add village=甲村 guardian=甲 guardian_phone=13800004321", town="金宝镇")
+    term.run("begin", town="金宝镇", star="*")
+    term.run("set mask off", town="金宝镇", star="*")
+    term.run("family show F0001", town="金宝镇", star="*")
+    assert "13800004321" in term.text()
+    term.run("village add name=临时村", town="金宝镇", star="*")
+    term.run("rollback", town="金宝镇")
+    term.send("log limit 1\r")
+    term.wait_prompt("金宝镇")
+    last = last_output(term)
+    assert "family show F0001" in last and "reveal" in last, term.text()
+    assert count(term, "village") == 1
+
+
 def last_output(term):
     lines = [l for l in term.text().split("\n") if l.strip()]
     return lines[-2].strip()
