@@ -5,8 +5,11 @@ import ZIPFoundation
 ///
 /// Every cell comes back as the text a person sees or would type, whatever program wrote the
 /// file: shared, inline and rich-text strings as they are; numbers in plain decimals (an integer
-/// without ".0", never an exponent); booleans as TRUE/FALSE; numbers shown as dates as
-/// `YYYY-MM-DD`. Whether a text is a valid ID-card number or date is for the importer to judge.
+/// without ".0", no exponent); booleans as TRUE/FALSE; numbers shown as dates as `YYYY-MM-DD`.
+/// A number of 16 or more digits is the exception: no spreadsheet holds one exactly (an ID-card
+/// number typed into a number cell keeps 15 digits), so it keeps its exponent form with the 15
+/// digits there are (`5.11304201405012E+17`) and is never taken for digits someone typed.
+/// Whether a text is a valid ID-card number or date is for the importer to judge.
 public struct XLSXReader {
     /// Parts larger than this are refused rather than inflated: a survey sheet is a few MB, and a
     /// crafted file must not exhaust memory.
@@ -67,6 +70,7 @@ public struct XLSXReader {
                let date = SpreadsheetNumbers.isoDate(serial: serial, uses1904Dates: uses1904Dates) {
                 return date
             }
+            if let number = Double(value.trimmed), abs(number) >= 1e15 { return String(format: "%.14E", number) }
             return SpreadsheetNumbers.plainText(value)
         }
     }

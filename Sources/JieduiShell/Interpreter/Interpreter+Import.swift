@@ -181,7 +181,7 @@ extension Interpreter {
         if let idColumn = own.first(where: { $0.field == "idno" }) {
             let text = value(idColumn)
             if Self.lostDigits(text) || (idnoColumnLostDigits && Self.endsInSpreadsheetZeros(text)) {
-                throw ShellError(.idnoLostDigits(value: IdentityNumber.maskedText(text)), at: at(idColumn))
+                throw ShellError(.idnoLostDigits(value: Self.maskedLostDigits(text)), at: at(idColumn))
             }
             if let idno = try? IdentityNumber.parse(text, today: today),
                let existing = try store.keys(.child, whereStored: "idno", equals: .text(idno.text), limit: 1).first {
@@ -252,6 +252,21 @@ extension Interpreter {
         if t.contains("E+") || t.contains("e+") { return true }
         guard endsInSpreadsheetZeros(t) else { return false }
         return (try? IdentityNumber.parse(t, today: Day(year: 2999, month: 12, day: 31)!)) == nil
+    }
+
+    /// A damaged number as the message shows it: as an ID-card number is masked, or, in the
+    /// exponent form a spreadsheet kept, its first 6 digits and then stars (`5.11304*********E+17`).
+    static func maskedLostDigits(_ text: String) -> String {
+        let t = text.trimmed
+        guard t.count != 18 else { return IdentityNumber.maskedText(t) }
+        var digits = 0
+        var inExponent = false
+        return String(t.map { c -> Character in
+            if c == "E" || c == "e" { inExponent = true }
+            guard c.isASCII, c.isNumber, !inExponent else { return c }
+            digits += 1
+            return digits > 6 ? "*" : c
+        })
     }
 
     /// 18 digits of which the last three are zeros: what a spreadsheet keeps of a number's 15.
