@@ -95,6 +95,10 @@ import Testing
                    masked(text: Message.badPhone(field: Schema.of(.helper).field("phone").label, value: "13900002222/13800001111").text(.en))),
             .fails("child show \(wrongIdno)", masked(text: wrongIdno)),
             .fails("child list where born = \(idno2)", masked(idno2)),
+            // A number in `where` is read as `add` reads it: a mistyped one is an error, masked.
+            .fails("child list where idno = \(wrongIdno)", wrongCheck.text(.en)),
+            .fails("helper list where phone in (13900002222, \(shortPhone))",
+                   Message.badPhone(field: Schema.of(.helper).field("phone").label, value: shortPhone).text(.en)),
         ]
     }()
 

@@ -309,8 +309,13 @@ extension Interpreter {
                 throw ShellError(.badEnum(field: field.key, value: text, choices: FieldReader.shortened(e.labels)), at: word.location)
             }
             return .text(label)
-        case .idno:
-            return .text(text.uppercased())
+        case .idno, .phone:
+            // Read as `add` reads it: a mistyped number is an error, not a query that finds nothing.
+            do {
+                return try FieldReader.read(text, for: field, today: Day(year: 2999, month: 12, day: 31)!)
+            } catch {
+                throw ShellError(error, at: word.location)
+            }
         case .reference(let noun) where noun.idPrefix != nil:
             if let n = noun.idNumber(text) { return .text(noun.formatID(n)) }
             if noun == .child || noun == .helper, let key = try? resolve(noun, word) { return .text(key) }
