@@ -42,6 +42,7 @@ import Testing
         "金额12345678901元",
         // Groups that are not a mobile number's: mixed separators, a 1[0-2] start, a longer tail.
         "138 0000-1234", "128 0000 1234", "138 0000 12345", "138  0000 1234", "2024-01-05 至 2024-12-31",
+        "138 0000 123", "138 0000 ", "138 0000", "138－0000－1234",
     ])
     func leavesOtherTextAlone(text: String) {
         #expect(Masking.maskPersonalNumbers(in: text) == text)

@@ -58,7 +58,7 @@ public enum Masking {
         /// whose first three digits are the run at `start`; nil if it is not one.
         func groupedMobileEnd(_ start: Int) -> Int? {
             let separator = start + 3
-            guard separator + 9 <= count, isGroupSeparator(scalars[separator]), scalars[separator + 5] == scalars[separator],
+            guard separator + 10 <= count, isGroupSeparator(scalars[separator]), scalars[separator + 5] == scalars[separator],
                   (separator + 1..<separator + 5).allSatisfy({ isDigit(scalars[$0]) }),
                   (separator + 6..<separator + 10).allSatisfy({ isDigit(scalars[$0]) }) else { return nil }
             let end = separator + 10
@@ -179,9 +179,10 @@ public enum Masking {
         scalar == "-" || scalar == "\u{FF0D}"
     }
 
-    /// What may stand between the groups of a mobile number: a space or a hyphen.
+    /// What may stand between the groups of a mobile number: an ASCII space or hyphen (the
+    /// ones `hasLongDigitRun` reads through).
     private static func isGroupSeparator(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == " " || isHyphen(scalar)
+        scalar == " " || scalar == "-"
     }
 
     private static func isPlus(_ scalar: Unicode.Scalar) -> Bool {

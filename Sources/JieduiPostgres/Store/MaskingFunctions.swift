@@ -50,8 +50,9 @@ enum MaskingFunctions {
             local_end int;
             result text := '';
         BEGIN
-            -- Every pattern holds a run of at least seven digits; most text has none.
-            IF t !~ '[0-9０-９]{7}' THEN RETURN t; END IF;
+            -- Every pattern holds seven digits, in one run or in groups split by one space or
+            -- hyphen; most text has none.
+            IF t !~ '[0-9０-９]([ -]?[0-9０-９]){6}' THEN RETURN t; END IF;
             ch := regexp_split_to_array(t, '');
             n := coalesce(array_length(ch, 1), 0);
             cp := ARRAY(SELECT ascii(x) FROM unnest(ch) WITH ORDINALITY AS u(x, place) ORDER BY place);
@@ -72,6 +73,16 @@ enum MaskingFunctions {
                       AND NOT (e + 1 <= n AND (pg_temp.jiedui_is_digit(cp[e + 1]) OR cp[e + 1] IN (88, 120, 65336, 65368))) THEN
                     result := result || pg_temp.jiedui_starred(ch, i, e, 6, 4);
                     i := e + 1;
+                ELSIF run = 3 AND pg_temp.jiedui_digit(cp[i]) = 1 AND pg_temp.jiedui_digit(cp[i + 1]) BETWEEN 3 AND 9
+                      AND e + 9 <= n AND cp[e] IN (32, 45) AND cp[e + 5] = cp[e]
+                      AND pg_temp.jiedui_is_digit(cp[e + 1]) AND pg_temp.jiedui_is_digit(cp[e + 2])
+                      AND pg_temp.jiedui_is_digit(cp[e + 3]) AND pg_temp.jiedui_is_digit(cp[e + 4])
+                      AND pg_temp.jiedui_is_digit(cp[e + 6]) AND pg_temp.jiedui_is_digit(cp[e + 7])
+                      AND pg_temp.jiedui_is_digit(cp[e + 8]) AND pg_temp.jiedui_is_digit(cp[e + 9])
+                      AND NOT (e + 10 <= n AND pg_temp.jiedui_is_digit(cp[e + 10])) THEN
+                    -- A mobile number in groups (138 0000 1234): the middle group is hidden.
+                    result := result || array_to_string(ch[i:e], '') || '****' || ch[e + 5] || array_to_string(ch[e + 6:e + 9], '');
+                    i := e + 10;
                 ELSIF run = 11 AND pg_temp.jiedui_digit(cp[i]) = 1 AND pg_temp.jiedui_digit(cp[i + 1]) BETWEEN 3 AND 9 THEN
                     result := result || pg_temp.jiedui_starred(ch, i, e - 1, 3, 4);
                     i := e;
