@@ -148,4 +148,85 @@ import Testing
         #expect(town.run("pair auto category=9").status == 1)
         #expect(town.run("pair auto now").status == 1)
     }
+
+    /// A small town of one child, its pair and what the test adds, built on `today`.
+    static func smallTown(_ today: String, _ lines: String) -> ScenarioTests.Town {
+        ScenarioTests.Town("""
+        set today \(today)
+        village add name=金宝村
+        unit add name=区统计局 villages=金宝村
+        helper add name=李芳 sex=女 unit=区统计局 phone=13900002222
+        family add village=金宝村 guardian=甲 guardian_phone=13800001111
+        child add name=赵小红 idno=511304201502030036 family=F0001 category=农村留守儿童
+        \(lines)
+        """)
+    }
+
+    static func check(_ town: ScenarioTests.Town, today: String, _ command: String = "check") -> [String] {
+        let result = Harness.run(["--db", town.db, "--format", "json", "-c", command], environment: ["JIEDUI_TODAY": today])
+        let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
+        return rows.map { "\($0["code"] as? String ?? "") \($0["ref"] as? String ?? "")" }
+    }
+
+    /// rules.md alert-late, practice.md first-visit: an alert still unreported, or a pair still
+    /// unvisited, from before the year is still late in it, not forgotten on 1 January; what was
+    /// late and then done belongs to its own year.
+    @Test func whatIsStillLateCarriesIntoTheNewYear() {
+        let town = Self.smallTown("2024-12-31", """
+        pair add child=C0001 helper=李芳 since=2024-12-02
+        alert add child=C0001 date=2024-12-31 situation=失踪 reported_to=公安
+        alert add child=C0001 date=2024-11-01 situation=失踪 reported_to=公安 reported=2024-11-05
+        """)
+        let now = Self.check(town, today: "2025-01-10")
+        #expect(now.contains("alert-late A0001") && now.contains("first-visit P0001"), "\(now)")
+        #expect(!now.contains("alert-late A0002"), "\(now)")
+        let lastYear = Self.check(town, today: "2025-01-10", "check year=2024")
+        #expect(lastYear.contains("alert-late A0001") && lastYear.contains("alert-late A0002") && lastYear.contains("first-visit P0001"), "\(lastYear)")
+        // Once visited and reported, the new year has nothing of them.
+        #expect(Harness.run(["--db", town.db, "-c", "visit add pair=P0001 date=2025-01-08", "-c", "alert set A0001 reported=2025-01-09"],
+                            environment: ["JIEDUI_TODAY": "2025-01-10"]).status == 0)
+        let after = Self.check(town, today: "2025-01-10")
+        #expect(!after.contains { $0.hasPrefix("alert-late") || $0.hasPrefix("first-visit") }, "\(after)")
+    }
+
+    /// Table 1 of a quarterly report as rows of cells, 合计 last.
+    static func tableOne(_ town: ScenarioTests.Town, _ quarter: String, today: String) throws -> [[String]] {
+        let path = town.folder.appendingPathComponent("\(quarter).csv").path
+        let result = Harness.run(["--db", town.db, "-c", "export quarter \(quarter) to=\(path)"], environment: ["JIEDUI_TODAY": today])
+        #expect(result.status == 0, "\(result.err)")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: .newlines).filter { !$0.isEmpty }
+            .map { $0.components(separatedBy: ",") }
+        let heading = try #require(lines.firstIndex { $0.first == "儿童类别" })
+        let total = try #require(lines[heading...].firstIndex { $0.first == "合计" })
+        return Array(lines[(heading + 1)...total])
+    }
+
+    /// ledger.md: 在册人数 = 已结对（帮扶人） + 已结对（包片） + 未结对 on every row, also when one
+    /// pair ends on the quarter's last day and the next begins on it: the child counts once.
+    @Test func aChildCountsOnceWhenItsPairIsHandedOnTheQuartersLastDay() throws {
+        let town = Self.smallTown("2024-04-02", """
+        pair add child=C0001 unit=区统计局 since=2024-01-05 override="低保户包片"
+        pair end P0001 date=2024-03-31 reason=改由干部结对
+        pair add child=C0001 helper=李芳 since=2024-03-31
+        """)
+        let rows = try Self.tableOne(town, "2024Q1", today: "2024-04-02")
+        for row in rows {
+            let n = row.dropFirst().prefix(4).map { Int($0) ?? -99 }
+            #expect(n.count == 4 && n[0] == n[1] + n[2] + n[3] && n.allSatisfy { $0 >= 0 }, "\(row)")
+        }
+        // The pair the ledger names, the helper's, is the one counted.
+        #expect(rows.last.map { Array($0[1...3]) } == ["1", "1", "0"], "\(rows)")
+    }
+
+    /// Table 1's 新发现困难 and 强制报告 count the quarter's needs and alerts as table 3 counts the
+    /// needs: those of a child who has left too.
+    @Test func theQuartersWorkCountsAChildWhoHasLeft() throws {
+        let town = Self.smallTown("2024-04-12", """
+        child exit C0001 reason=迁出 date=2024-03-20
+        need add child=C0001 date=2024-04-10 kind=经济困难
+        alert add child=C0001 date=2024-04-11 situation=失踪 reported_to=公安 reported=2024-04-11
+        """)
+        let total = try #require(try Self.tableOne(town, "2024Q2", today: "2024-04-12").last)
+        #expect(total.count == 10 && total[7] == "1" && total[9] == "1", "\(total)")
+    }
 }

@@ -165,8 +165,8 @@ extension Check.AlertLate: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         """
         SELECT a.id AS alert, a.date AS found, a.reported AS reported, a.override AS override FROM alert a
-        WHERE a.date BETWEEN \(d.date(period.start)) AND \(d.date(period.end))
-          AND ((a.reported IS NOT NULL AND a.reported > \(d.adding(days: Programme.alertReportDays, to: "a.date")))
+        WHERE a.date <= \(d.date(period.end))
+          AND ((a.date >= \(d.date(period.start)) AND a.reported IS NOT NULL AND a.reported > \(d.adding(days: Programme.alertReportDays, to: "a.date")))
             OR (a.reported IS NULL AND a.date < \(d.date(foundBefore(today: period.today)))))
         """
     }
@@ -234,13 +234,17 @@ extension Check.VisitGap: CheckQuery {
 extension Check.FirstVisit: CheckQuery {
     /// Leaves out the pairs visited within as many calendar days as the town allows working
     /// days (those are in time whatever the calendar), so that only the few in doubt come back;
-    /// the rule counts the working days of the rest.
+    /// the rule counts the working days of the rest. A pair begun before the period that is
+    /// still in force in it and has had no visit at all is in doubt too.
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
-        """
+        let start = d.date(period.start)
+        return """
         SELECT p.id AS pair, c.name AS name, p.since AS since, p.ended AS ended,
                (SELECT min(v.date) FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d))) AS first
         FROM pair p JOIN child c ON c.id = p.child
-        WHERE p.since BETWEEN \(d.date(period.start)) AND \(d.date(period.end))
+        WHERE p.since <= \(d.date(period.end))
+          AND (p.since >= \(start)
+               OR ((p.ended IS NULL OR p.ended >= \(start)) AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d)))))
           AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d))
                           AND v.date <= \(d.adding(days: period.visiting.firstVisitDays, to: "p.since")))
         """

@@ -101,21 +101,25 @@ package enum ExportSQL {
     }
 
     /// Children active on the quarter's last day (registered by then and not exited before it
-    /// ended), by category, with how many have a helper or a unit then.
+    /// ended), by category, with how many have a helper or a unit then. A child counts once, by
+    /// the pair the ledger names: the latest of those in force that day (a pair is in force on
+    /// the day it ends), so that 在册 = 帮扶人 + 包片 + 未结对 when one pair ends as the next begins.
     package static func quarterPairing(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let last = d.date(quarter.last)
         let active = active(on: last, d)
-        // A pair is in force on a day it ends (as in the ledger).
-        let pairAt = "p.child = c.id AND p.since <= \(last) AND (p.ended IS NULL OR p.ended >= \(last))"
+        let kind = """
+            (SELECT CASE WHEN p.helper IS NOT NULL THEN 1 ELSE 2 END FROM pair p
+             WHERE p.child = c.id AND p.since <= \(last) AND (p.ended IS NULL OR p.ended >= \(last)) ORDER BY p.since DESC, p.n DESC LIMIT 1)
+            """
         return """
-        SELECT c.category AS category, count(*) AS active,
-               \(d.integerSum(d.integer("EXISTS (SELECT 1 FROM pair p WHERE \(pairAt) AND p.helper IS NOT NULL)"))) AS paired_helper,
-               \(d.integerSum(d.integer("EXISTS (SELECT 1 FROM pair p WHERE \(pairAt) AND p.unit IS NOT NULL)"))) AS paired_unit
-        FROM child c WHERE \(active) GROUP BY c.category
+        SELECT category, count(*) AS active,
+               \(d.integerSum(d.integer("kind = 1"))) AS paired_helper, \(d.integerSum(d.integer("kind = 2"))) AS paired_unit
+        FROM (SELECT c.category AS category, coalesce(\(kind), 0) AS kind FROM child c WHERE \(active)) x GROUP BY category
         """
     }
 
-    /// The quarter's work by category: it counts every child it was done for, exited since or not.
+    /// The quarter's work by category: it counts every child it was done for, exited or not (a
+    /// need or alert may be recorded for a child who has left), as table 3 counts the needs.
     package static func quarterWork(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let first = d.date(quarter.first), last = d.date(quarter.last)
         return """
@@ -125,7 +129,7 @@ package enum ExportSQL {
                \(d.integerSum("(SELECT count(*) FROM need n WHERE n.child = c.id AND n.date BETWEEN \(first) AND \(last))")) AS new_needs,
                \(d.integerSum("(SELECT count(*) FROM need n WHERE n.child = c.id AND n.resolved BETWEEN \(first) AND \(last))")) AS resolved_needs,
                \(d.integerSum("(SELECT count(*) FROM alert a WHERE a.child = c.id AND a.date BETWEEN \(first) AND \(last))")) AS alerts
-        FROM child c WHERE \(d.withoutIndex("c.born")) <= \(last) AND (c.exit_date IS NULL OR c.exit_date >= \(first)) GROUP BY c.category
+        FROM child c WHERE \(d.withoutIndex("c.born")) <= \(last) GROUP BY c.category
         """
     }
 
@@ -137,10 +141,11 @@ package enum ExportSQL {
         """
     }
 
-    /// The helpers with a pair at the quarter's end, and how many of them trained in its year.
+    /// The helpers with a pair at the quarter's end (in force on the day it ends, as table 1
+    /// counts it), and how many of them trained in its year.
     package static func quarterHelpersTrained(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let last = d.date(quarter.last), yearStart = d.date(Day(year: quarter.year, month: 1, day: 1)!)
-        let toTrain = "SELECT DISTINCT p.helper FROM pair p WHERE p.helper IS NOT NULL AND p.since <= \(last) AND (p.ended IS NULL OR p.ended > \(last))"
+        let toTrain = "SELECT DISTINCT p.helper FROM pair p WHERE p.helper IS NOT NULL AND p.since <= \(last) AND (p.ended IS NULL OR p.ended >= \(last))"
         return """
         SELECT (SELECT count(*) FROM (\(toTrain)) x) AS to_train,
                (SELECT count(*) FROM (\(toTrain)) x WHERE EXISTS (SELECT 1 FROM training_attendee a JOIN training t ON t.id = a.training
