@@ -432,10 +432,11 @@ def test_export_district_has_a_summary_and_a_sheet_per_town(tmp_path):
 
 
 def test_a_number_in_a_setting_is_masked_in_every_filed_sheet(town):
-    """The town's names are free text: a phone typed into 填表人 is masked in the files as on the
-    screen, and shown only in a revealed export."""
-    phone = "13800004321"
+    """The town's names and a training's title are free text: a phone typed into 填表人 or a
+    title is masked in the files as on the screen, and shown only in a revealed export."""
+    phone, contact = "13800004321", "13611112222"
     assert run(town, "-c", f'set filer "王丽 {phone}"').returncode == 0
+    assert run(town, "-c", f'training add date=2024-11-01 title="联系人{contact}培训"').returncode == 0
     for kind, name in [("ledger", "l"), ("roster", "r"), ("quarter 2024Q4", "q")]:
         for ending in ["xlsx", "csv"]:
             path = os.path.join(town, f"{name}.{ending}")
@@ -446,9 +447,9 @@ def test_a_number_in_a_setting_is_masked_in_every_filed_sheet(town):
             else:
                 with open(path, encoding="utf-8-sig") as f:
                     text = f.read()
-            assert phone not in text, f"{kind} {ending} shows the filer's phone"
+            assert phone not in text and contact not in text, f"{kind} {ending} shows a phone"
             if kind.startswith("quarter"):
-                assert "王丽 138****4321" in text, f"{kind} {ending} lacks the filer"
+                assert "王丽 138****4321" in text and "联系人136****2222培训" in text, f"{kind} {ending} lacks the filer or training"
     revealed = os.path.join(town, "revealed.xlsx")
     assert run(town, "-c", f"export quarter 2024Q4 to={revealed} reveal").returncode == 0
     with zipfile.ZipFile(revealed) as z:

@@ -69,6 +69,7 @@ def demo():
     jiedui(folder, "-c", f"export book to=book.xlsx village={villages[1]}")
     jiedui(folder, "-c", "export quarter 2024Q4 to=quarter.xlsx")
     jiedui(folder, "-c", "export roster to=roster.xlsx")
+    jiedui(folder, "-c", "export changes from=2024-01-01 to=2024-12-31 to=changes.xlsx")
     jiedui(folder, "-c", "export ledger to=ledger.csv reveal")
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -76,7 +77,7 @@ def demo():
 
 @pytest.fixture(scope="module")
 def renderings(demo):
-    """The five workbooks as PDF, and the CSV as LibreOffice reads it (saved as XLSX); or why not."""
+    """The six workbooks as PDF, and the CSV as LibreOffice reads it (saved as XLSX); or why not."""
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         return {"missing": "LibreOffice is not installed (libreoffice-calc-nogui)"}
@@ -89,7 +90,7 @@ def renderings(demo):
     common = [office, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}/user"]
     try:
         subprocess.run(common + ["--convert-to", "pdf", "--outdir", demo,
-                                 *[os.path.join(demo, name) for name in ("ledger.xlsx", "ledger-a3.xlsx", "book.xlsx", "quarter.xlsx", "roster.xlsx")]],
+                                 *[os.path.join(demo, name) for name in ("ledger.xlsx", "ledger-a3.xlsx", "book.xlsx", "quarter.xlsx", "roster.xlsx", "changes.xlsx")]],
                        check=True, capture_output=True, env=env, timeout=600)
         # The CSV opened as UTF-8 with commas and quotes, as docs/language.md tells a clerk to.
         opened = os.path.join(demo, "opened")
@@ -245,7 +246,7 @@ def overlapping_words(path):
     return found
 
 
-@pytest.mark.parametrize("name", ["ledger", "ledger-a3", "quarter", "book", "roster"])
+@pytest.mark.parametrize("name", ["ledger", "ledger-a3", "quarter", "book", "roster", "changes"])
 def test_no_cell_text_is_cut(rendered, name):
     """A cell's text is cut when its row is too low or its column too narrow. LibreOffice then
     either leaves the part cut off out of the PDF, or draws it over the neighbouring rows.

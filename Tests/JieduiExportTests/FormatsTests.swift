@@ -170,6 +170,33 @@ struct FormatsTests {
         #expect(sheet.text.contains("<row r=\"3\" ht=\"60\" customHeight=\"1\">"))
     }
 
+    /// What Excel refuses or cuts is never written: a row taller than 409.5 points, a sheet name
+    /// that ends in an apostrophe once cut to 31 characters. A merged title asked to fit widens
+    /// its columns until it shows whole.
+    @Test func rowsAndNamesStayWithinWhatSpreadsheetsAllow() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("limits.xlsx")
+        let writer = try XLSXWriter(path: path)
+        var layout = SheetLayout(name: String(repeating: "长", count: 30) + "'名")
+        layout.columns = [.fitted(maximum: 10), .fitted(maximum: 10)]
+        try writer.beginSheet(layout)
+        let title = String(repeating: "标题", count: 20)
+        try writer.appendRow([(.text(title), .title)])
+        writer.merge(fromColumn: 1, row: 1, toColumn: 2, toRow: 1)
+        writer.fitTitle(title, acrossColumns: 2)
+        try writer.appendRow([(.text(String(repeating: "长", count: 300)), .text), (.text("短"), .text)])
+        try writer.endSheet()
+        _ = try writer.finish()
+        let sheet = try ZipEntryText(path: path, entry: "xl/worksheets/sheet1.xml")
+        #expect(sheet.text.contains("<row r=\"2\" ht=\"409.5\" customHeight=\"1\">"), "\(sheet.text.prefix(600))")
+        let names = try XLSXReader.worksheetNames(path: path)
+        #expect(names.count == 1 && !names[0].hasSuffix("'") && names[0].utf16.count <= 31, "\(names)")
+        // 40 characters at 16 points: 40 × 2 × 16 / 11 + 4 units across the two columns.
+        let widths: [Double] = sheet.text.matches(of: /<col min="\d+" max="\d+" width="([\d.]+)"/).map { Double(String($0.1)) ?? 0 }
+        let needed: Double = 40.0 * 2.0 * 16.0 / 11.0 + 4.0
+        #expect(widths.count == 2 && widths.reduce(0, +) >= needed, "\(widths)")
+    }
+
     @Test func headingsWrapAndTheFrozenHeadingRowFitsTheFinalWidths() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("headings.xlsx")

@@ -18,6 +18,8 @@ final class OpenSheet {
     var contentWidths: [Int] = []
     var merges: [String] = []
     var autoFilter: (String, String)?
+    /// The first columns and the width they must take together: a title merged across them.
+    var titleSpan: (columns: Int, width: Double)?
     /// The frozen rows at the top, written when the sheet ends.
     var heldRows: [HeldRow] = []
 
@@ -77,7 +79,16 @@ final class OpenSheet {
     func columnWidths() -> [Double] {
         let count = max(columnCount, layout.columns.count)
         guard count > 0 else { return [] }
-        return (1...count).map(width)
+        var widths = (1...count).map(width)
+        // A merged title does not wrap: its columns grow alike until it shows whole.
+        if let span = titleSpan, span.columns <= count {
+            let shortfall = span.width - widths.prefix(span.columns).reduce(0, +)
+            if shortfall > 0 {
+                let share = (shortfall / Double(span.columns)).rounded(.up)
+                for i in 0..<span.columns { widths[i] = min(255, widths[i] + share) }
+            }
+        }
+        return widths
     }
 }
 

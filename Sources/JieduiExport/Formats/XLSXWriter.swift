@@ -245,17 +245,34 @@ public final class XLSXWriter {
         out.append(contentsOf: "</row>".utf8)
     }
 
-    /// The height, in points, that a row of `lines` lines of 11pt text asks for; nil for one
-    /// line, which the sheet's default height holds.
+    /// The height, in points, that a row of `lines` lines of 11pt text asks for, at most the
+    /// 409.5 a spreadsheet allows (about 27 lines); nil for one line, which the sheet's default
+    /// height holds.
     public static func height(lines: Int) -> Double? {
-        lines > 1 ? Double(lines) * lineHeight : nil
+        lines > 1 ? min(Double(lines) * lineHeight, maximumRowHeight) : nil
     }
+
+    /// The tallest row Excel and LibreOffice keep, in points.
+    static let maximumRowHeight = 409.5
 
     /// Merges a block of cells of the current sheet (1-based, inclusive), for the title and the
     /// subtitle and footer lines that span the table.
     public func merge(fromColumn: Int, row: Int, toColumn: Int, toRow: Int) {
         let (sheet, from, to) = block("merge", fromColumn: fromColumn, row: row, toColumn: toColumn, toRow: toRow)
         sheet.merges.append("\(from):\(to)")
+    }
+
+    /// Makes the first `columns` columns of the current sheet wide enough together for a 16pt
+    /// title merged across them, which does not wrap.
+    func fitTitle(_ title: String, acrossColumns columns: Int) {
+        guard let sheet = currentSheet else { preconditionFailure("fitTitle outside beginSheet/endSheet") }
+        sheet.titleSpan = (columns, Self.titleWidth(title))
+    }
+
+    /// The width, in column units, a 16pt title takes: 16pt against the 11pt a unit is
+    /// measured in, and a margin each side.
+    static func titleWidth(_ title: String) -> Double {
+        Double(SpreadsheetText.displayWidth(title)) * 16 / 11 + 4
     }
 
     /// Puts an autofilter on a block of the current sheet (1-based, inclusive): its first row
@@ -457,6 +474,8 @@ public final class XLSXWriter {
         name = name.trimmed
         if name.isEmpty || name.lowercased() == "history" { name = name.isEmpty ? "Sheet\(number)" : name + "_" }
         var candidate = Self.truncated(name, to: 31)
+        // Cut short, a name may end in an apostrophe again.
+        while candidate.hasSuffix("'") { candidate.removeLast() }
         var suffix = 2
         while usedSheetNames.contains(candidate.lowercased()) {
             let tag = "(\(suffix))"

@@ -193,8 +193,7 @@ public enum BookExport {
         var widths = content.map { min(maximumColumnWidth, max(minimumColumnWidth, Double($0) + XLSXWriter.columnPadding)) }
         let titleWidth = lines.reduce(0.0) { widest, line in
             guard case .title(let text) = line else { return widest }
-            // 16pt against the 11pt that a width unit is measured in, and a margin each side.
-            return max(widest, Double(SpreadsheetText.displayWidth(text)) * 16 / 11 + 4)
+            return max(widest, XLSXWriter.titleWidth(text))
         }
         let shortfall = titleWidth - widths.reduce(0, +)
         if shortfall > 0 {

@@ -53,6 +53,7 @@ public enum DistrictExport {
         try writer.beginSheet(summary)
         try writer.appendRow([(.text(title(year: year)), .title)], height: 32)
         writer.merge(fromColumn: 1, row: 1, toColumn: columns, toRow: 1)
+        writer.fitTitle(title(year: year), acrossColumns: columns)
         try writer.appendRow([(.text(context.dateLine), .subtitleRight)])
         writer.merge(fromColumn: 1, row: 2, toColumn: columns, toRow: 2)
         try writer.appendRow(summaryHeadings.map { (.text($0), .heading) })

@@ -114,6 +114,7 @@ struct FiledSheet {
         try writer.beginSheet(layout)
         try writer.appendRow([(.text(title), .title)], height: 32)
         writer.merge(fromColumn: 1, row: 1, toColumn: columns, toRow: 1)
+        writer.fitTitle(title, acrossColumns: columns)
         var subtitle: [(CellValue, CellStyle)] = [(.text(context.filingLine), .subtitle)]
         subtitle += Array(repeating: (.empty, .subtitle), count: dateFrom - 2)
         subtitle.append((.text(context.dateLine), .subtitleRight))

@@ -42,7 +42,7 @@ public enum QuarterExport {
             lines.append((.note, [.text("\(period.this)无培训")]))
         } else {
             for training in stats.trainings {
-                lines.append((.data, [.text(training.date), .text(training.title), .number(training.attendees)]))
+                lines.append((.data, [.text(training.date), .text(context.free(training.title)), .number(training.attendees)]))
             }
             lines.append((.total, [.text("合计"), .text("\(stats.trainings.count)次"), .number(stats.trainings.reduce(0) { $0 + $1.attendees })]))
         }
