@@ -82,11 +82,7 @@ final class OpenSheet {
         var widths = (1...count).map(width)
         // A merged title does not wrap: its columns grow alike until it shows whole.
         if let span = titleSpan, span.columns <= count {
-            let shortfall = span.width - widths.prefix(span.columns).reduce(0, +)
-            if shortfall > 0 {
-                let share = (shortfall / Double(span.columns)).rounded(.up)
-                for i in 0..<span.columns { widths[i] = min(255, widths[i] + share) }
-            }
+            widths.replaceSubrange(0..<span.columns, with: XLSXWriter.widened(Array(widths.prefix(span.columns)), toTake: span.width))
         }
         return widths
     }

@@ -275,6 +275,15 @@ public final class XLSXWriter {
         Double(SpreadsheetText.displayWidth(title)) * 16 / 11 + 4
     }
 
+    /// Column widths grown alike, where together they are narrower than `total`, so that they
+    /// take at least that much (within Excel's 255 each).
+    static func widened(_ widths: [Double], toTake total: Double) -> [Double] {
+        let shortfall = total - widths.reduce(0, +)
+        guard shortfall > 0, !widths.isEmpty else { return widths }
+        let share = (shortfall / Double(widths.count)).rounded(.up)
+        return widths.map { min(255, $0 + share) }
+    }
+
     /// Puts an autofilter on a block of the current sheet (1-based, inclusive): its first row
     /// is the heading row whose cells get the filter buttons.
     public func autoFilter(fromColumn: Int, row: Int, toColumn: Int, toRow: Int) {

@@ -190,17 +190,12 @@ public enum BookExport {
         for line in lines {
             for (column, width) in askedWidths(line) { content[column - 1] = max(content[column - 1], width) }
         }
-        var widths = content.map { min(maximumColumnWidth, max(minimumColumnWidth, Double($0) + XLSXWriter.columnPadding)) }
+        let widths = content.map { min(maximumColumnWidth, max(minimumColumnWidth, Double($0) + XLSXWriter.columnPadding)) }
         let titleWidth = lines.reduce(0.0) { widest, line in
             guard case .title(let text) = line else { return widest }
             return max(widest, XLSXWriter.titleWidth(text))
         }
-        let shortfall = titleWidth - widths.reduce(0, +)
-        if shortfall > 0 {
-            let share = (shortfall / Double(columns)).rounded(.up)
-            widths = widths.map { $0 + share }
-        }
-        return widths
+        return XLSXWriter.widened(widths, toTake: titleWidth)
     }
 
     /// The lines the text of a pair line takes: a label in its column, a value across three.
