@@ -17,6 +17,8 @@ import Testing
         // A mobile written in groups, as people type it.
         ("父亲电话 138 0000 1234，母亲 139-1234-5678", "父亲电话 138 **** 1234，母亲 139-****-5678"),
         ("+86 138 0000 1234", "+86 138 **** 1234"),
+        // A landline with its area code in brackets.
+        ("家里电话(0817)2222222", "家里电话(0817)***2222"), ("（010）12345678", "（010）****5678"),
     ])
     func masksNumbersInsideText(text: String, masked: String) {
         #expect(Masking.maskPersonalNumbers(in: text) == masked)
@@ -43,6 +45,7 @@ import Testing
         // Groups that are not a mobile number's: mixed separators, a 1[0-2] start, a longer tail.
         "138 0000-1234", "128 0000 1234", "138 0000 12345", "138  0000 1234", "2024-01-05 至 2024-12-31",
         "138 0000 123", "138 0000 ", "138 0000", "138－0000－1234",
+        "(0817)222222", "(1817)2222222", "0817)2222222", "(08172)2222222",
     ])
     func leavesOtherTextAlone(text: String) {
         #expect(Masking.maskPersonalNumbers(in: text) == text)

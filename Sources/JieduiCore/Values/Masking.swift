@@ -2,7 +2,8 @@
 /// because people type them there too and `mask` must cover every field, not just `idno`/`phone`.
 public enum Masking {
     /// Masks every run that looks like an identity number (`511304********0121`), a mobile number
-    /// (`138****1111`) or a landline (`0817-***2222`), whatever text surrounds it. One pass over
+    /// (`138****1111`, `138 **** 1111`) or a landline (`0817-***2222`, `(0817)***2222`), whatever
+    /// text surrounds it. One pass over
     /// the scalars, no regular expressions, so a long note cannot make it slow. Full-width digits
     /// are recognised too, since Chinese input methods produce them.
     public static func maskPersonalNumbers(in text: String) -> String {
@@ -65,11 +66,19 @@ public enum Masking {
             return end < count && isDigit(scalars[end]) ? nil : end
         }
 
-        /// The end of a 7–8 digit local number after a landline's hyphen, or nil.
-        func landlineEnd(afterHyphenAt hyphen: Int) -> Int? {
-            var end = hyphen + 1
+        /// The end of a 7–8 digit local number after a landline's area code and the hyphen or
+        /// closing bracket at `separator`, or nil.
+        func landlineEnd(after separator: Int) -> Int? {
+            var end = separator + 1
             while end < count, isDigit(scalars[end]) { end += 1 }
-            return (7...8).contains(end - hyphen - 1) ? end : nil
+            return (7...8).contains(end - separator - 1) ? end : nil
+        }
+
+        /// Whether the run `start..<end` is an area code written `0817-` or `(0817)`.
+        func isAreaCode(_ start: Int, _ end: Int) -> Bool {
+            guard (3...4).contains(end - start), digitValue(scalars[start]) == 0, end < count else { return false }
+            if isHyphen(scalars[end]) { return true }
+            return start > 0 && isOpenBracket(scalars[start - 1]) && isCloseBracket(scalars[end])
         }
 
         while index < count {
@@ -106,8 +115,7 @@ public enum Masking {
                 // `+86` and a mobile number: the country code stays, the number is masked.
                 emitMasked(index..<end, keepFront: 5, keepBack: 4)
                 index = end
-            } else if (3...4).contains(run), digitValue(scalars[index]) == 0, isHyphen(next),
-                      let localEnd = landlineEnd(afterHyphenAt: end) {
+            } else if isAreaCode(index, end), let localEnd = landlineEnd(after: end) {
                 emitMasked(index..<localEnd, keepFront: run + 1, keepBack: 4)
                 index = localEnd
             } else {
@@ -177,6 +185,14 @@ public enum Masking {
 
     private static func isHyphen(_ scalar: Unicode.Scalar?) -> Bool {
         scalar == "-" || scalar == "\u{FF0D}"
+    }
+
+    private static func isOpenBracket(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "(" || scalar == "\u{FF08}"
+    }
+
+    private static func isCloseBracket(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == ")" || scalar == "\u{FF09}"
     }
 
     /// What may stand between the groups of a mobile number: an ASCII space or hyphen (the

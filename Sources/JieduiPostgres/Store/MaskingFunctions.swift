@@ -93,7 +93,9 @@ enum MaskingFunctions {
                     i := e;
                 ELSE
                     local_end := NULL;
-                    IF run BETWEEN 3 AND 4 AND pg_temp.jiedui_digit(cp[i]) = 0 AND coalesce(nxt IN (45, 65293), false) THEN
+                    IF run BETWEEN 3 AND 4 AND pg_temp.jiedui_digit(cp[i]) = 0
+                       AND (coalesce(nxt IN (45, 65293), false)
+                            OR (i > 1 AND cp[i - 1] IN (40, 65288) AND coalesce(nxt IN (41, 65289), false))) THEN
                         local_end := e + 1;
                         WHILE local_end <= n AND pg_temp.jiedui_is_digit(cp[local_end]) LOOP local_end := local_end + 1; END LOOP;
                         IF local_end - e - 1 NOT BETWEEN 7 AND 8 THEN local_end := NULL; END IF;
