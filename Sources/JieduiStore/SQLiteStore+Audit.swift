@@ -29,7 +29,8 @@ extension SQLiteStore {
     }
 
     public func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry] {
-        try access { db in
+        if let limit, limit <= 0 { return [] }
+        return try access { db in
             var result: [AuditEntry] = []
             let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.auditColumns) FROM audit ORDER BY seq DESC")
             while let row = try cursor.next() {

@@ -108,13 +108,13 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .commandsHeading: ("命令（help 名词 查看字段和示例）：", "Commands (help NOUN for its fields and examples):")
         case .queriesFooter:
             ("""
-             查询：NOUN list [where 表达式] [sort 字段 [desc], …] [limit N] [show 字段,…]
+             查询：NOUN list [where 表达式] [sort 字段 [asc|desc], …] [limit N] [show 字段,…]
                    NOUN count [where 表达式] [by 字段]
              表达式：字段 = != < <= > >= ~ 值，in (a, b)，is [not] empty，and、or、not、括号
              例：child list where age >= 8 and sex = 女 show id,name,helper
              """,
              """
-             Queries: NOUN list [where EXPR] [sort FIELD [desc], …] [limit N] [show FIELD,…]
+             Queries: NOUN list [where EXPR] [sort FIELD [asc|desc], …] [limit N] [show FIELD,…]
                       NOUN count [where EXPR] [by FIELD]
              Expressions: FIELD = != < <= > >= ~ VALUE, in (a, b), is [not] empty, and, or, not, parentheses
              e.g. child list where age >= 8 and sex = 女 show id,name,helper

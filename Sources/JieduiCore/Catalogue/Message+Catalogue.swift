@@ -373,6 +373,8 @@ extension Message {
         case .bookIsXLSX: return pick(lang, "一本台账只能导出为 xlsx（每名儿童一个工作表）", "the books are XLSX only (one worksheet per child)")
         case .childOrVillage: return pick(lang, "child= 和 village= 只能给一个", "give child= or village=, not both")
         case .importKindNeeded(let c): return pick(lang, "import 之后需要：\(c.joined(separator: "、"))", "import needs one of: \(c.joined(separator: ", "))")
+        case .quarterNeeded: return pick(lang, "请指明季度：export quarter 2024Q4 to=文件.xlsx", "name the quarter: export quarter 2024Q4 to=FILE.xlsx")
+        case .scriptFileNeeded: return pick(lang, "请指明要运行的脚本文件：run 文件.jd", "name the script to run: run FILE.jd")
         case .importFileNeeded: return pick(lang, "请指明要导入的文件：import child 文件.xlsx", "name the file to import: import child FILE.xlsx")
         case .noHeadingRow(let f): return pick(lang, "\(f) 中找不到标题行（大部分单元格为字段名或中文标签的一行）", "no heading row in \(f) (a row whose cells are mostly field keys or Chinese labels)")
         case .unknownHeadings(let h): return pick(lang, "不认识的列标题：\(h.joined(separator: "、"))；改正标题，或用 ignore=\(h.joined(separator: ",")) 忽略这些列", "unknown headings: \(h.joined(separator: ", ")); fix them, or skip them with ignore=\(h.joined(separator: ","))")

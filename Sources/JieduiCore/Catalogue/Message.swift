@@ -271,6 +271,10 @@ public enum Message: Sendable, Hashable, Error {
     case childOrVillage
     case importKindNeeded(choices: [String])
     case importFileNeeded
+    /// `export quarter` without the quarter.
+    case quarterNeeded
+    /// `run` without the script.
+    case scriptFileNeeded
     case noHeadingRow(file: String)
     case unknownHeadings([String])
     /// Columns (by their letters) that hold cells under an empty heading, or right of the last.

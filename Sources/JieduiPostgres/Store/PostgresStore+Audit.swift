@@ -55,7 +55,8 @@ extension PostgresStore {
 
     /// Newest first, until `limit` entries match.
     public func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry] {
-        try readingOneSnapshot {
+        if let limit, limit <= 0 { return [] }
+        return try readingOneSnapshot {
             var result: [AuditEntry] = []
             try walkAudit(newestFirst: true) { entry, _ in
                 if predicate(entry) { result.append(entry) }

@@ -115,7 +115,7 @@ extension Interpreter {
                 defer { bar?.finish() }
                 result = try BookExport.write(to: path, year: year, children: children, store: store, context: context) { bar?.update($0) }
             default:
-                guard let word = quarterWord else { throw ShellError(.badQuarter(""), at: kindWord.location) }
+                guard let word = quarterWord else { throw ShellError(.quarterNeeded, at: kindWord.location) }
                 guard let quarter = Quarter(word.text) else { throw ShellError(.badQuarter(word.text), at: word.location) }
                 guard quarter.first <= today else { throw ShellError(.yearInFuture(year: quarter.year, today: today.iso), at: word.location) }
                 result = try QuarterExport.write(to: path, format: format, quarter: quarter, store: store, context: context)

@@ -301,8 +301,15 @@ extension Interpreter {
         case .date:
             guard let day = Day.parse(text) else { throw ShellError(.badDate(field: field.key, value: text), at: word.location) }
             return .date(day)
-        case .integer:
-            guard let n = Int(text) else { throw ShellError(.badInteger(field: field.key, value: text, range: "0–"), at: word.location) }
+        case .integer(let range):
+            // Range bounds as they are said: `1–10`, or `0–` for a count with no upper bound.
+            let said = "\(range.lowerBound)–" + (range.upperBound == Int.max ? "" : "\(range.upperBound)")
+            guard let n = Int(text) else { throw ShellError(.badInteger(field: field.key, value: text, range: said), at: word.location) }
+            // A value an entered field cannot hold finds nothing by `=`: say so (a bound may
+            // still be compared with, `capacity > 0`).
+            if field.origin == .entered, op == .equal || op == .notEqual, !range.contains(n) {
+                throw ShellError(.badInteger(field: field.key, value: text, range: said), at: word.location)
+            }
             return .int(n)
         case .enumeration(let e), .enumList(let e):
             guard let label = e.resolve(text) else {

@@ -318,7 +318,7 @@ final class Runner {
     /// `run FILE`: the file's commands in the current transaction; a relative path is taken
     /// from the including script's folder.
     func runNested(_ command: Command, file: String?) throws {
-        guard command.words.count >= 2 else { throw ShellError(.missingRef(command: "run"), at: command.location) }
+        guard command.words.count >= 2 else { throw ShellError(.scriptFileNeeded, at: command.location) }
         try interpreter.expectWords(command, count: 2)
         var path = (command.words[1].text as NSString).expandingTildeInPath
         if !path.hasPrefix("/"), let file, file != "<stdin>" {

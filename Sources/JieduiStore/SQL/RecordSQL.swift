@@ -107,6 +107,13 @@ package struct RecordSQL: Sendable {
             if case .integer = Schema.of(noun).field(key).type { return "(\(expr) IS NULL)" }
             return "(\(expr) IS NULL OR \(expr) = '')"
         case .isIn(let key, let values):
+            // A list is in the values when it holds one of them: `=` on each, which for a list
+            // means "holds the item".
+            if Schema.of(noun).field(key).type.isList {
+                guard !values.isEmpty else { return "(\(d.alwaysFalse))" }
+                let each = values.map { whereClause(.compare(field: key, op: .equal, value: $0), noun: noun, today: today, arguments: &arguments) }
+                return "(" + each.joined(separator: " OR ") + ")"
+            }
             let expr = comparable(noun, key, today: today)
             var placeholders: [String] = []
             for value in values {

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// Queries at their edges, through the binary: `in` on a list field, `limit 0`, numbers a field
+/// cannot hold, and commands missing their one argument.
+@Suite struct QueryTests {
+    static let town = ScenarioTests.town + """
+
+    pair add family=F0001 helper=李芳 since=2024-01-10
+    visit add pair=P0001 date=2024-02-05 topics=防溺水,生命健康
+    visit add pair=P0001 date=2024-04-05 topics=防欺凌
+    visit add pair=P0001 date=2024-06-05 topics=生命健康
+    visit add pair=P0001 date=2024-08-05
+    visit add pair=P0002 date=2024-09-05 topics=防溺水,防欺凌
+    training add date=2024-03-01 title=政策培训 attendees=李芳,张强
+    training add date=2024-09-01 title=安全培训 attendees=张强
+    """
+
+    static func count(_ town: ScenarioTests.Town, _ command: String) -> Int? {
+        Int(town.run(command).out.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// docs/language.md: `=` on a list field means it holds the item, and `in (…)` one of the
+    /// values: a list is in them when it holds one of them.
+    @Test func inOnAListFieldHoldsOneOfTheValues() {
+        let town = ScenarioTests.Town(Self.town)
+        let visits = Harness.json(town.run("visit list show id,topics").lines.last ?? "[]") as? [[String: Any]] ?? []
+        let topics = visits.map { ($0["topics"] as? [String]) ?? [] }
+        for wanted in [["防溺水"], ["防溺水", "防欺凌"], ["生命健康", "防欺凌"]] {
+            let expected = topics.filter { !Set($0).isDisjoint(with: wanted) }.count
+            #expect(Self.count(town, "visit count where topics in (\(wanted.joined(separator: ", ")))") == expected, "\(wanted)")
+            #expect(Self.count(town, "visit count where not topics in (\(wanted.joined(separator: ", ")))") == visits.count - expected, "\(wanted)")
+        }
+        #expect(Self.count(town, "training count where attendees in (李芳)") == Self.count(town, "training count where attendees = 李芳"))
+        #expect(Self.count(town, "training count where attendees in (李芳, 张强)") == 2)
+    }
+
+    @Test func limitZeroShowsNothing() {
+        let town = ScenarioTests.Town(Self.town)
+        for noun in ["child list", "log"] {
+            let rows = Harness.json(town.run("\(noun) limit 0").lines.last ?? "") as? [Any]
+            #expect(rows?.isEmpty == true, "\(noun): \(town.run("\(noun) limit 0").out)")
+        }
+    }
+
+    /// A number a field cannot hold is an error naming the field's range, not a query that
+    /// finds nothing; a bound may still be compared with.
+    @Test func numbersAFieldCannotHoldAreRefusedWithItsRange() {
+        let town = ScenarioTests.Town(Self.town)
+        let refused = town.run("helper count where capacity = 99")
+        #expect(refused.status == 1 && refused.err.contains("1–10") && refused.err.contains("99"), "\(refused.err)")
+        let notANumber = town.run("child list where age >= x")
+        #expect(notANumber.status == 1 && notANumber.err.contains("0–200"), "\(notANumber.err)")
+        #expect(Self.count(town, "helper count where capacity > 0") == 2)
+    }
+
+    /// A command missing its one argument says what it needs, with an example.
+    @Test(arguments: [("export quarter to=q.csv", "2024Q4"), ("run", "run FILE")])
+    func aMissingArgumentIsNamed(_ command: String, _ said: String) {
+        let result = ScenarioTests.Town(Self.town).run(command)
+        #expect(result.status == 1 && result.err.contains(said) && !result.err.contains("''"), "\(result.err)")
+    }
+}
