@@ -158,4 +158,19 @@ import Testing
         defer { store.close() }
         #expect(Set(Completer(store: store).complete(line).candidates) == Set(expected), "\(line)")
     }
+
+    /// In the clauses of list and count, a bracket or comma ends a word as a space does, and
+    /// inside `FIELD in (…)` the field's values are offered.
+    @Test(arguments: [
+        ("child list where (se", ["sex "]), ("child list where (sex = ", ["男", "女"]), ("child list show id,na", ["name "]),
+        ("child list where sex in (", ["男", "女"]), ("child list where sex in (男, ", ["男", "女"]), ("child list where sex in (女,男", ["男 "]),
+        ("child count where (age > 8) and (se", ["sex "]),
+    ])
+    func completionReadsBracketsAndCommasInClauses(line: String, expected: [String]) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-complete-\(UUID().uuidString).db").path
+        let store = try SQLiteStore(path: path)
+        defer { store.close() }
+        let offered = Completer(store: store).complete(line).candidates
+        #expect(Set(expected).isSubset(of: Set(offered)) && (expected.count > 1 || offered == expected), "\(line): \(offered)")
+    }
 }

@@ -9,16 +9,40 @@ struct Completer {
     /// At most this many record candidates are offered (a province has a million children).
     static let recordLimit = 50
 
-    static let listKeywords = ["where", "sort", "limit", "show", "by", "and", "or", "not", "in", "is", "empty", "desc"]
+    static let listKeywords = ["where", "sort", "limit", "show", "by", "and", "or", "not", "in", "is", "empty", "asc", "desc"]
 
     func complete(_ before: String) -> Completion {
         let words = Self.split(before)
         let endsWithSpace = before.last.map { $0 == " " || $0 == "\u{3000}" } ?? true
         let partial = endsWithSpace ? "" : (words.last ?? "")
         let done = endsWithSpace ? words : Array(words.dropLast())
-        let candidates = self.candidates(done: done, partial: partial)
-        return candidates
+        // The clauses of list and count have brackets and commas between their words.
+        if done.count >= 2, !partial.contains(where: { $0 == "=" || $0 == "＝" }), let noun = Noun(rawValue: done[0].lowercased()),
+           let spec = CommandTable.spec(done[0], done[1]), case .clauses = spec.keys {
+            let (clauseDone, clausePartial) = Self.clauseTokens(before)
+            return clause(noun, done: clauseDone, partial: clausePartial)
+        }
+        return candidates(done: done, partial: partial)
     }
+
+    /// The words of a line of clauses, each bracket and comma a word of its own, and the word
+    /// being typed at its end ("" after a space or a mark).
+    static func clauseTokens(_ text: String) -> (done: [String], partial: String) {
+        var done: [String] = []
+        var current = ""
+        for c in text {
+            if c == " " || c == "\u{3000}" || c == "\t" || Self.clauseMarks.contains(c) {
+                if !current.isEmpty { done.append(current) }
+                current = ""
+                if Self.clauseMarks.contains(c) { done.append(String(c)) }
+            } else {
+                current.append(c)
+            }
+        }
+        return (done, current)
+    }
+
+    static let clauseMarks: Set<Character> = ["(", ")", ",", "（", "）", "，", "、"]
 
     /// Words of the line so far (quotes are not split; good enough for completion).
     static func split(_ text: String) -> [String] {
@@ -70,11 +94,17 @@ struct Completer {
         return .none
     }
 
-    /// The clauses of `list` and `count`: fields and keywords, and a field's values after an operator.
+    /// The clauses of `list` and `count`: fields and keywords, and a field's values after an
+    /// operator or inside `in (…)`.
     private func clause(_ noun: Noun, done: [String], partial: String) -> Completion {
         let schema = Schema.of(noun)
         if done.count >= 4, let last = done.last, ["=", "!=", "~", "<", ">", "<=", ">="].contains(last),
            let field = schema.field(named: done[done.count - 2]) {
+            return matching(values(for: field.type, prefix: partial), partial)
+        }
+        // FIELD in (a, b, …: the values of FIELD.
+        if let open = done.lastIndex(where: { $0 == "(" || $0 == "（" }), open >= 2, !done[open...].contains(where: { $0 == ")" || $0 == "）" }),
+           done[open - 1].lowercased() == "in", let field = schema.field(named: done[open - 2]) {
             return matching(values(for: field.type, prefix: partial), partial)
         }
         return matching(schema.fields.flatMap { [$0.key, $0.label] } + Self.listKeywords, partial)
