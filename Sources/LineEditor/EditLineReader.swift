@@ -20,12 +20,13 @@ public final class EditLineReader: LineReader {
     private let completer: ((String) -> Completion)?
     private var promptBuffer: UnsafeMutablePointer<CChar>?
 
-    /// What the Ctrl-R search shows before the query (in the user's language).
-    private let searchLabel: String
+    /// What the Ctrl-R search shows before the query, in the user's language of the moment.
+    private let searchLabel: () -> String
 
     /// Sets up libedit on the terminal. `completer` gets the text before the cursor;
     /// `searchLabel` is shown before the query while Ctrl-R searches.
-    public init(program: String, history: History, completer: ((String) -> Completion)?, searchLabel: String = "reverse-i-search") {
+    public init(program: String, history: History, completer: ((String) -> Completion)?,
+                searchLabel: @escaping () -> String = { "reverse-i-search" }) {
         _ = jd_use_utf8_ctype()
         self.searchLabel = searchLabel
         self.history = history
@@ -182,6 +183,13 @@ public final class EditLineReader: LineReader {
 
     // MARK: Reverse search
 
+    /// Whether more input is already on its way: the rest of a key's escape sequence, which a
+    /// terminal sends at once, where a lone Esc is followed by nothing.
+    private func inputFollows() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 30) > 0
+    }
+
     /// Ctrl-R: an incremental search of the history, read character by character (libedit's
     /// own search aborts on some Chinese characters). While it runs, the search is drawn over the
     /// line and the line itself is left alone; only a match that is taken replaces it.
@@ -190,7 +198,7 @@ public final class EditLineReader: LineReader {
         var found: Int? = nil
         func draw() {
             let match = found.map { history.lines[$0] } ?? ""
-            let text = "\r\u{1B}[K(\(searchLabel))`\(query)': \(match)"
+            let text = "\r\u{1B}[K(\(searchLabel()))`\(query)': \(match)"
             FileHandle.standardOutput.write(text.data(using: .utf8)!)
         }
         /// Clears the search's row; CC_REDISPLAY then draws the prompt and the line afresh.
@@ -218,6 +226,23 @@ public final class EditLineReader: LineReader {
                 guard let found else { return finish() }
                 replaceLine(with: history.lines[found])
                 el_push(editLine, "\n")  // libedit's own Enter ends (and terminates) the line
+                return finish()
+            case 0x1B where inputFollows():
+                // A key that sends a sequence (an arrow, Home, End) is "any other key": the
+                // match is kept to edit, and the key is handed back to act on it.
+                var sequence = "\u{1B}"
+                if el_wgetc(editLine, &wc) > 0, let scalar = Unicode.Scalar(UInt32(bitPattern: wc)) {
+                    sequence.unicodeScalars.append(scalar)
+                    if scalar == "[" || scalar == "O" {
+                        // Parameters, then one final character from @ to ~.
+                        while el_wgetc(editLine, &wc) > 0, let next = Unicode.Scalar(UInt32(bitPattern: wc)) {
+                            sequence.unicodeScalars.append(next)
+                            if (0x40...0x7E).contains(next.value) { break }
+                        }
+                    }
+                }
+                if let found { replaceLine(with: history.lines[found]) }
+                el_push(editLine, sequence)
                 return finish()
             case 0x07, 0x1B:  // Ctrl-G, Esc: give up
                 return finish()

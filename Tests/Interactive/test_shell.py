@@ -280,6 +280,24 @@ def test_up_down_and_ctrl_r_with_chinese(term):
     assert "already exists" in term.text() or "已存在" in term.text()
 
 
+def test_an_arrow_key_in_a_search_keeps_the_match_to_edit(term):
+    """docs/language.md: during Ctrl-R, Esc gives up and any other key keeps the match to edit;
+    an arrow key is such a key, and moves the cursor, instead of typing its sequence."""
+    term.run("village add name=北山村", town="金宝镇")
+    term.run("village count", town="金宝镇")
+    term.send(CTRL_R + "北山")
+    term.wait_for("北山.*village add name=北山村")
+    term.send(LEFT)
+    term.wait_cursor_line("jiedui(金宝镇)> village add name=北山村")
+    assert "[D" not in term.text()
+    term.send(["\x15"])
+    term.run("set lang en", town="金宝镇")
+    term.send(CTRL_R + "vil")
+    term.wait_for("reverse-i-search")
+    term.send("\x1b")
+    term.wait_prompt("金宝镇")
+
+
 def test_history_survives_a_restart_and_masks_numbers(folder, db):
     t = Terminal(folder, db)
     t.wait_prompt()

@@ -86,7 +86,7 @@ public enum Jiedui {
                 let history = History(path: historyPath, sanitize: Masking.maskPersonalNumbers(in:))
                 let completer = Completer(store: store)
                 let reader = EditLineReader(program: "jiedui", history: history, completer: completer.complete,
-                                            searchLabel: Message.historySearch.text(lang))
+                                            searchLabel: { Message.historySearch.text(runner.lang) })
                 return runner.runInteractive(reader: reader, colour: session.colour && isatty(STDIN_FILENO) == 1).rawValue
             }
         }
