@@ -35,6 +35,16 @@ import Testing
         #expect(Self.count(town, "training count where attendees in (李芳, 张强)") == 2)
     }
 
+    /// `count by` a list field counts per item, each matching `count where FIELD = item`.
+    @Test func countByAListFieldCountsEachItem() {
+        let town = ScenarioTests.Town(Self.town)
+        let counts = Harness.json(town.run("visit count by topics").lines.last ?? "{}") as? [String: Int] ?? [:]
+        #expect(Set(counts.keys) == ["防溺水", "生命健康", "防欺凌", ""] || Set(counts.keys) == ["防溺水", "生命健康", "防欺凌", "null"], "\(counts)")
+        for topic in ["防溺水", "生命健康", "防欺凌"] {
+            #expect(counts[topic] == Self.count(town, "visit count where topics = \(topic)"), "\(topic): \(counts)")
+        }
+    }
+
     @Test func limitZeroShowsNothing() {
         let town = ScenarioTests.Town(Self.town)
         for noun in ["child list", "log"] {

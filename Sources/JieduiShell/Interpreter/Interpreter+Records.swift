@@ -219,6 +219,23 @@ extension Interpreter {
         return .table(columns: columns, rows: rows)
     }
 
+    /// Counts by a list field are per item, as `=` means "holds the item": a visit of two topics
+    /// counts under each, and those with none under empty, first as an empty value sorts.
+    static func perItem(_ counts: [(Value, Int)], of type: FieldType) -> [(Value, Int)] {
+        var totals: [String: Int] = [:]
+        var empty = 0
+        for (value, n) in counts {
+            guard case .list(let items) = value, !items.isEmpty else { empty += n; continue }
+            for item in items { totals[item, default: 0] += n }
+        }
+        var order = totals.keys.sorted()
+        if case .enumList(let e) = type {
+            let rank = Dictionary(e.labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            order.sort { (rank[$0] ?? Int.max, $0) < (rank[$1] ?? Int.max, $1) }
+        }
+        return (empty > 0 ? [(Value.null, empty)] : []) + order.map { (Value.text($0), totals[$0] ?? 0) }
+    }
+
     func count(_ noun: Noun, _ command: Command) throws -> Output {
         try expectWords(command, count: 2)
         for clause in [("sort", command.sort.first?.field.location), ("show", command.show.first?.location), ("limit", command.limit?.location)] {
@@ -228,7 +245,8 @@ extension Interpreter {
         if let by = command.by {
             let field = try field(noun, by)
             let column = Column(field)
-            let counts = try store.count(query, by: field.key, today: today)
+            let stored = try store.count(query, by: field.key, today: today)
+            let counts = field.type.isList ? Self.perItem(stored, of: field.type) : stored
             try noteReveal(command, columns: [column], rows: counts.map { [$0.0] })
             return .counts(column: column, counts: counts)
         }
