@@ -139,6 +139,43 @@ struct DistrictReliabilityTests {
 
     /// `kill -9` in the middle of a long script: all of it or none of it is there afterwards,
     /// the chain is whole, the ids gapless, and the town is not left locked.
+    /// district.md: a server lost mid-run is exit 3 with a one-line reason, at once, and the
+    /// run leaves nothing; the process never stays waiting on the dead connection. The server
+    /// ends the run's connection (as a restart would) while the script is writing.
+    @Test func aConnectionLostMidScriptEndsTheRunAtOnce() throws {
+        let town = DistrictServer.freshTown()
+        #expect(DistrictServer.run(town, ["-c", "village add name=金宝村"]).status == 0)
+        let script = Harness.temporaryFolder().appendingPathComponent("long.jd")
+        try (0..<10000).map { "family add village=金宝村 guardian=监护人\($0)" }.joined(separator: "\n").write(to: script, atomically: true, encoding: .utf8)
+        let name = "lost_" + UUID().uuidString.prefix(8).lowercased()
+        let process = Process()
+        process.executableURL = Harness.binary
+        process.arguments = ["--db", town + "&application_name=" + name, "-f", script.path]
+        process.environment = ["JIEDUI_TODAY": "2024-12-31"]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        Thread.sleep(forTimeInterval: 1)
+        #expect(process.isRunning, "the script was over before its connection could be ended")
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = [TwinStores.server ?? "", "-Atc", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '\(name)'"]
+        psql.standardOutput = FileHandle.nullDevice
+        try psql.run()
+        psql.waitUntilExit()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(!process.isRunning, "the run still waits on its lost connection")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 3, "\(said)")
+        #expect(said.split(separator: "\n").count == 1, "\(said)")
+        #expect(DistrictServer.run(town, ["--format", "json", "-c", "family count"]).out == "0\n")
+        #expect(DistrictServer.run(town, ["-c", "log verify"]).status == 0)
+    }
+
     @Test func aKilledScriptLeavesAllOrNothing() throws {
         let town = DistrictServer.freshTown()
         #expect(DistrictServer.run(town, ["-c", "village add name=金宝村"]).status == 0)

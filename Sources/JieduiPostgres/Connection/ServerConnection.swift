@@ -28,6 +28,8 @@ public final class ServerConnection {
     private let group: MultiThreadedEventLoopGroup
     private let connection: PostgresConnection
     private var isClosed = false
+    /// Whether a statement found the connection lost.
+    private var isLost = false
 
     /// postgres-nio's log stays silent: the shell reports errors itself, as catalogue messages.
     static let logger = Logger(label: "jiedui.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -118,6 +120,11 @@ public final class ServerConnection {
 
     private func run(_ sql: String, _ arguments: [ServerValue]) throws -> PostgresQueryResult {
         precondition(!isClosed, "statement on a closed ServerConnection")
+        // A connection the server dropped never answers again (a statement sent on it would wait
+        // for ever): say it is lost at once, as the statement that found it out did.
+        guard !isLost, !connection.isClosed else {
+            throw ServerError(.unreachable, .serverConnectionLost(server: url.server))
+        }
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments { argument.bind(to: &bindings) }
         interrupter.statementStarts()
@@ -126,7 +133,9 @@ public final class ServerConnection {
             _ = interrupter.statementEnds()
             return result
         } catch {
-            throw ServerError.running(error, url: url, interrupted: interrupter.statementEnds())
+            let failure = ServerError.running(error, url: url, interrupted: interrupter.statementEnds())
+            if failure.kind == .unreachable { isLost = true }
+            throw failure
         }
     }
 

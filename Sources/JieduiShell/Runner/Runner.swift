@@ -168,8 +168,9 @@ final class Runner {
         do {
             try store.begin(writing: writing)
         } catch {
-            report(ShellError.from(error, at: nil), file: file)
-            return .failure
+            let failure = ShellError.from(error, at: nil)
+            report(failure, file: file)
+            return Self.exitStatus(failure)
         }
         let status = runEach(commands, file: file, mode: mode, bar: bar, each: each)
         bar?.finish()
@@ -180,11 +181,19 @@ final class Runner {
                 try rollBack()
             }
         } catch {
-            report(ShellError.from(error, at: nil), file: file)
+            let failure = ShellError.from(error, at: nil)
+            // A database lost during the run was reported with what it means for the work.
+            if status != .unusableDatabase { report(failure, file: file) }
             try? rollBack()
-            return .failure
+            return status == .unusableDatabase ? status : Self.exitStatus(failure)
         }
         return status
+    }
+
+    /// The exit status of a run that `failure` ended: 3 where the database cannot be used (a
+    /// server lost or unreachable), else 1.
+    static func exitStatus(_ failure: ShellError) -> ExitStatus {
+        failure.status == .unusableDatabase ? .unusableDatabase : .failure
     }
 
     /// Commits the open transaction, reveal entries and all.
