@@ -77,8 +77,8 @@ public enum Masking {
         /// Whether the run `start..<end` is an area code written `0817-` or `(0817)`.
         func isAreaCode(_ start: Int, _ end: Int) -> Bool {
             guard (3...4).contains(end - start), digitValue(scalars[start]) == 0, end < count else { return false }
-            if isHyphen(scalars[end]) { return true }
-            return start > 0 && isOpenBracket(scalars[start - 1]) && isCloseBracket(scalars[end])
+            if isTyped(scalars[end], "-") { return true }
+            return start > 0 && isTyped(scalars[start - 1], "(") && isTyped(scalars[end], ")")
         }
 
         while index < count {
@@ -109,7 +109,7 @@ public enum Masking {
             } else if run == 11, isMobileStart(index) {
                 emitMasked(index..<end, keepFront: 3, keepBack: 4)
                 index = end
-            } else if run == 13, index > 0, isPlus(scalars[index - 1]),
+            } else if run == 13, index > 0, isTyped(scalars[index - 1], "+"),
                       digitValue(scalars[index]) == 8, digitValue(scalars[index + 1]) == 6,
                       isMobileStart(index + 2) {
                 // `+86` and a mobile number: the country code stays, the number is masked.
@@ -180,28 +180,18 @@ public enum Masking {
 
     private static func isX(_ scalar: Unicode.Scalar?) -> Bool {
         guard let scalar else { return false }
-        return ["X", "x", "\u{FF38}", "\u{FF58}"].contains(scalar)
+        return isTyped(scalar, "X") || isTyped(scalar, "x")
     }
 
-    private static func isHyphen(_ scalar: Unicode.Scalar?) -> Bool {
-        scalar == "-" || scalar == "\u{FF0D}"
-    }
-
-    private static func isOpenBracket(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "(" || scalar == "\u{FF08}"
-    }
-
-    private static func isCloseBracket(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == ")" || scalar == "\u{FF09}"
+    /// Whether a scalar is the ASCII mark or its full-width form (ASCII + U+FEE0), which
+    /// Chinese input methods type: `-` or `－`, `(` or `（`.
+    private static func isTyped(_ scalar: Unicode.Scalar, _ ascii: Unicode.Scalar) -> Bool {
+        scalar == ascii || scalar.value == ascii.value + 0xFEE0
     }
 
     /// What may stand between the groups of a mobile number: an ASCII space or hyphen (the
     /// ones `hasLongDigitRun` reads through).
     private static func isGroupSeparator(_ scalar: Unicode.Scalar) -> Bool {
         scalar == " " || scalar == "-"
-    }
-
-    private static func isPlus(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "+" || scalar == "\u{FF0B}"
     }
 }
