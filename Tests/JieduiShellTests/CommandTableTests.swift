@@ -153,10 +153,15 @@ import Testing
         ("set fil", ["filer", "filing_unit"]), ("check ", ["year="]), ("visit add chi", ["child="]),
     ])
     func completionFollowsTheTable(line: String, expected: [String]) throws {
+        #expect(Set(try Self.offered(line)) == Set(expected), "\(line)")
+    }
+
+    /// What Tab offers at the end of `line`, on an empty town.
+    static func offered(_ line: String) throws -> [String] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-complete-\(UUID().uuidString).db").path
         let store = try SQLiteStore(path: path)
         defer { store.close() }
-        #expect(Set(Completer(store: store).complete(line).candidates) == Set(expected), "\(line)")
+        return Completer(store: store).complete(line).candidates
     }
 
     /// In the clauses of list and count, a bracket or comma ends a word as a space does, and
@@ -167,10 +172,7 @@ import Testing
         ("child count where (age > 8) and (se", ["sex "]),
     ])
     func completionReadsBracketsAndCommasInClauses(line: String, expected: [String]) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-complete-\(UUID().uuidString).db").path
-        let store = try SQLiteStore(path: path)
-        defer { store.close() }
-        let offered = Completer(store: store).complete(line).candidates
+        let offered = try Self.offered(line)
         #expect(Set(expected).isSubset(of: Set(offered)) && (expected.count > 1 || offered == expected), "\(line): \(offered)")
     }
 }
