@@ -3,9 +3,8 @@
 public enum Masking {
     /// Masks every run that looks like an identity number (`511304********0121`), a mobile number
     /// (`138****1111`, `138 **** 1111`) or a landline (`0817-***2222`, `(0817)***2222`), whatever
-    /// text surrounds it. One pass over
-    /// the scalars, no regular expressions, so a long note cannot make it slow. Full-width digits
-    /// are recognised too, since Chinese input methods produce them.
+    /// text surrounds it. One pass over the scalars, no regular expressions, so a long note cannot
+    /// make it slow. Full-width digits are recognised too, since Chinese input methods produce them.
     public static func maskPersonalNumbers(in text: String) -> String {
         scan(text).masked
     }

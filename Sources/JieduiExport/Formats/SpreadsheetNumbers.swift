@@ -8,10 +8,11 @@ enum SpreadsheetNumbers {
     ///
     /// Digits are never invented: `5.11304201405012E+17` becomes `511304201405012000`, the
     /// 15 significant digits a spreadsheet kept of an ID-card number followed by zeros, which is
-    /// how the importer recognises an ID-card number that was damaged before it reached us. A
-    /// program that writes a number with 17 digits (`5.113042016050109E+17`) gives no more of
-    /// what was typed, only the binary number's noise: it is read to 15 digits, as a spreadsheet
-    /// shows it (`511304201605011000`).
+    /// how the importer recognises an ID-card number that was damaged before it reached us (the
+    /// XLSX reader keeps a cell's number of 16 or more digits in exponent form before asking
+    /// here). A number written with more digits than the 15 a spreadsheet keeps
+    /// (`0.30000000000000004`) gives no more of what was typed, only the binary number's noise:
+    /// it is read to 15, as a spreadsheet shows it (`0.3`).
     static func plainText(_ raw: String) -> String {
         let trimmed = raw.trimmed
         if let integer = plainInteger(trimmed) { return integer }

@@ -12,17 +12,19 @@ public struct ExportContext: Sendable {
     /// The names are settings, free text: a number typed into one (`set filer "曹文静 138…"`) is
     /// masked in the file as anywhere else.
     public init(town: String, filingUnit: String, filer: String, today: Day, reveal: Bool) {
-        let free = { (text: String) in reveal ? text : Masking.maskPersonalNumbers(in: text) }
-        self.town = free(town)
-        self.filingUnit = free(filingUnit)
-        self.filer = free(filer)
+        self.town = Self.free(town, reveal: reveal)
+        self.filingUnit = Self.free(filingUnit, reveal: reveal)
+        self.filer = Self.free(filer, reveal: reveal)
         self.today = today
         self.reveal = reveal
     }
 
     func idno(_ text: String) -> String { reveal || text.isEmpty ? text : IdentityNumber.maskedText(text) }
     func phone(_ text: String) -> String { reveal || text.isEmpty ? text : Phone.masked(text) }
-    func free(_ text: String) -> String { reveal ? text : Masking.maskPersonalNumbers(in: text) }
+    func free(_ text: String) -> String { Self.free(text, reveal: reveal) }
+
+    /// Free text as an export writes it: the personal numbers in it masked unless revealed.
+    static func free(_ text: String, reveal: Bool) -> String { reveal ? text : Masking.maskPersonalNumbers(in: text) }
 
     /// `填报单位（盖章）：…` and `填报时间：YYYY年M月D日`.
     var filingLine: String { "填报单位（盖章）：\(filingUnit)" }

@@ -16,13 +16,7 @@ struct Completer {
         let endsWithSpace = before.last.map { $0 == " " || $0 == "\u{3000}" } ?? true
         let partial = endsWithSpace ? "" : (words.last ?? "")
         let done = endsWithSpace ? words : Array(words.dropLast())
-        // The clauses of list and count have brackets and commas between their words.
-        if done.count >= 2, !partial.contains(where: { $0 == "=" || $0 == "＝" }), let noun = Noun(rawValue: done[0].lowercased()),
-           let spec = CommandTable.spec(done[0], done[1]), case .clauses = spec.keys {
-            let (clauseDone, clausePartial) = Self.clauseTokens(before)
-            return clause(noun, done: clauseDone, partial: clausePartial)
-        }
-        return candidates(done: done, partial: partial)
+        return candidates(done: done, partial: partial, line: before)
     }
 
     /// The words of a line of clauses, each bracket and comma a word of its own, and the word
@@ -56,8 +50,8 @@ struct Completer {
         return Completion(replacing: partial.count, candidates: found.count == 1 ? [found[0] + suffix] : found)
     }
 
-    /// What may follow `done`: read from the command's declaration in `CommandTable`.
-    private func candidates(done: [String], partial: String) -> Completion {
+    /// What may follow `done` on `line`: read from the command's declaration in `CommandTable`.
+    private func candidates(done: [String], partial: String, line: String) -> Completion {
         guard let first = done.first else { return matching(CommandTable.firstWords, partial) }
         if let noun = Noun(rawValue: first.lowercased()), done.count == 1 {
             return matching(Interpreter.verbs(of: noun), partial)
@@ -74,7 +68,11 @@ struct Completer {
             return matching(values(for: type, prefix: value), value)
         }
         if spec.operands == [.topic] { return topic(given, partial) }
-        if case .clauses = spec.keys, let noun = spec.noun { return clause(noun, done: done, partial: partial) }
+        if case .clauses = spec.keys, let noun = spec.noun {
+            // The clauses of list and count have brackets and commas between their words.
+            let (clauseDone, clausePartial) = Self.clauseTokens(line)
+            return clause(noun, done: clauseDone, partial: clausePartial)
+        }
         if given.count < spec.operands.count {
             switch spec.operands[given.count] {
             case .record: return spec.noun.map { matching(records($0, prefix: partial), partial) } ?? .none

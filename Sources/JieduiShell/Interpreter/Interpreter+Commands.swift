@@ -184,7 +184,7 @@ extension Interpreter {
         let result = try sqlStore.readOnlySQL(text, masked: session.mask)
         // Unmasked, the query may have read personal numbers even if it prints none of them
         // (`WHERE idno = …`), so the query itself is a reveal, whatever its rows.
-        if !session.mask { try audit(command, refs: [Self.revealRef]) }
+        if !session.mask { try auditReveal(command) }
         let columns = result.columns.map { Column(key: $0, label: $0, kind: .unknown) }
         return .table(columns: columns, rows: result.rows)
     }

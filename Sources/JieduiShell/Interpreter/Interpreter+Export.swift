@@ -133,7 +133,7 @@ extension Interpreter {
             throw ShellError(.cannotWriteFile(path: path, reason: FailureReason(error)), at: to.valueLocation)
         }
         // 个人信息保护: every unmasked output is in the audit log.
-        if reveal { try audit(command, refs: [Self.revealRef, path]) }
+        if reveal { try auditReveal(command, file: path) }
         return .exported(path: path, rows: result.rows, sha256: result.sha256)
     }
 

@@ -120,12 +120,13 @@ final class Interpreter {
     /// Records the change in the audit log: who, when (the clock's time and the programme's
     /// day), the command with personal numbers masked, its noun and verb, what it touched, the
     /// values it replaced (`old`) and those it wrote (`new`), which `changes` reads.
-    func audit(_ command: Command, refs: [String], old: [String: [String: Value]] = [:], new: [String: [String: Value]] = [:]) throws {
+    @discardableResult
+    func audit(_ command: Command, refs: [String], old: [String: [String: Value]] = [:], new: [String: [String: Value]] = [:]) throws -> AuditEntry? {
         if collectingAudit != nil {
             collectingAudit?.refs.append(contentsOf: refs)
             collectingAudit?.old.merge(old) { first, _ in first }
             collectingAudit?.new.merge(new) { $0.merging($1) { _, last in last } }
-            return
+            return nil
         }
         let words = command.words.prefix(2).map { $0.text.lowercased() }
         let entry = AuditEntry(
@@ -133,11 +134,17 @@ final class Interpreter {
             command: Masking.maskPersonalNumbers(in: Self.oneLine(command.text)), refs: refs, old: Self.valuesJSON(old),
             day: today.iso, noun: words.first ?? "", verb: words.dropFirst().first ?? "", new: Self.valuesJSON(new))
         try store.appendAudit(entry)
-        if refs.first == Self.revealRef { disclosures.append(entry) }
+        return entry
     }
 
     /// The first ref of the audit entry of an output that showed personal numbers unmasked.
     static let revealRef = "reveal"
+
+    /// Records an output that showed personal numbers unmasked (the file it wrote, if any), and
+    /// keeps the entry for the runner to write again should the work around it be rolled back.
+    func auditReveal(_ command: Command, file: String? = nil) throws {
+        if let entry = try audit(command, refs: [Self.revealRef] + (file.map { [$0] } ?? [])) { disclosures.append(entry) }
+    }
 
     /// What an added record's audit entry keeps of it: for a child, pair or alert, the fields
     /// `changes` reports (`ProgrammeChanges.insertFields`); nothing for other records.
