@@ -77,9 +77,15 @@ public final class CSVWriter {
         } else if CSVReader.isNumberLike(value) {
             return "\"\t" + value + "\""
         }
-        let needsQuotes = value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
-        guard needsQuotes else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return quoted(value)
+    }
+
+    /// RFC 4180: a field holding a comma, a quote or a line break goes in quotes, its quotes
+    /// doubled; any other stands as it is. Nothing more: what guards a file's fields is `encoded`.
+    public static func quoted(_ field: String) -> String {
+        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+        guard needsQuotes else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The first characters that make a spreadsheet program read a field as a formula.

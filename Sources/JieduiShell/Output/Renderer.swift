@@ -1,5 +1,6 @@
 import Foundation
 import JieduiCore
+import JieduiExport
 
 /// Turns an `Output` into the text of the chosen format, masking personal numbers unless
 /// revealed. The only place that decides how values look when printed.
@@ -79,7 +80,7 @@ struct Renderer {
             }
             return [out + "}"]
         case .csv:
-            return [fields.map { csvField($0.key) }.joined(separator: ","), fields.map { csvField($0.value.text) }.joined(separator: ",")]
+            return [fields.map { CSVWriter.quoted($0.key) }.joined(separator: ","), fields.map { CSVWriter.quoted($0.value.text) }.joined(separator: ",")]
         case .tsv:
             return [fields.map(\.key).joined(separator: "\t"), fields.map { tsvField($0.value.text) }.joined(separator: "\t")]
         }
@@ -117,12 +118,12 @@ struct Renderer {
             out += "]"
             return [out]
         case .csv:
-            return [columns.map { csvField($0.key) }.joined(separator: ",")]
+            return [columns.map { CSVWriter.quoted($0.key) }.joined(separator: ",")]
                 + rows.map { row in
                     var line = ""
                     for (i, value) in row.enumerated() where i < columns.count {
                         if i > 0 { line += "," }
-                        line += csvField(display(value, in: columns[i]))
+                        line += CSVWriter.quoted(display(value, in: columns[i]))
                     }
                     return line
                 }
@@ -270,14 +271,6 @@ struct Renderer {
 
     private static func needsNoEscape(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer(needsNoEscape)
-    }
-
-    /// RFC 4180: quote a field holding a comma, quote, or line break; double inner quotes.
-    private func csvField(_ text: String) -> String {
-        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
     }
 
     private func tsvField(_ text: String) -> String {
