@@ -8,7 +8,7 @@ extension SQLiteStore: TownTables {
     }
 
     package func readRows(of table: String, columns: [String], _ body: ([[SQLValue]]) throws -> Void) throws {
-        let list = columns.map(MaskingViews.quoted).joined(separator: ", ")
+        let list = columns.map(Self.dialect.identifier).joined(separator: ", ")
         let sql = "SELECT \(list) FROM \(table) ORDER BY \(TownCopy.order(of: table, columns: columns))"
         try access { db in
             let cursor = try Row.fetchCursor(db, sql: sql)
@@ -33,7 +33,7 @@ extension SQLiteStore: TownTables {
     }
 
     package func writeRows(_ rows: [[SQLValue]], to table: String, columns: [String]) throws {
-        let sql = "INSERT INTO \(table) (\(columns.map(MaskingViews.quoted).joined(separator: ", "))) VALUES (\(Self.statements.placeholders(columns.count)))"
+        let sql = "INSERT INTO \(table) (\(columns.map(Self.dialect.identifier).joined(separator: ", "))) VALUES (\(Self.statements.placeholders(columns.count)))"
         try access { db in
             let statement = try db.cachedStatement(sql: sql)
             for row in rows { try statement.execute(arguments: Self.arguments(row)) }

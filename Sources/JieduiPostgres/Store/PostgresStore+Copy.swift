@@ -24,7 +24,7 @@ extension PostgresStore: TownTables {
 
     /// Read through a cursor, a batch at a time, inside the snapshot the copy reads.
     package func readRows(of table: String, columns: [String], _ body: ([[SQLValue]]) throws -> Void) throws {
-        let list = columns.map { Self.quoted(Self.own($0, of: table)) }.joined(separator: ", ")
+        let list = columns.map { Self.dialect.identifier(Self.own($0, of: table)) }.joined(separator: ", ")
         let order = TownCopy.order(of: table, columns: columns).split(separator: ",").map { Self.own($0.trimmingCharacters(in: .whitespaces), of: table) }
         try execute("DECLARE jiedui_copy NO SCROLL CURSOR FOR SELECT \(list) FROM \(table) ORDER BY \(order.joined(separator: ", "))")
         defer { _ = try? connection.execute("CLOSE jiedui_copy") }
@@ -42,7 +42,7 @@ extension PostgresStore: TownTables {
         guard !columns.isEmpty else { return }
         try prepareToWrite()
         rowsAdded += rows.count
-        let list = columns.map { Self.quoted(Self.own($0, of: table)) }.joined(separator: ", ")
+        let list = columns.map { Self.dialect.identifier(Self.own($0, of: table)) }.joined(separator: ", ")
         let perStatement = max(1, 30_000 / columns.count)
         var start = rows.startIndex
         while start < rows.endIndex {

@@ -114,7 +114,7 @@ extension PostgresStore {
         }
         for table in tables {
             let columns = table.columns.map { column in
-                let name = Self.quoted(column)
+                let name = Self.dialect.identifier(column)
                 // The audit's clerk is the file's `user`, masked as that is.
                 switch ColumnMask.of(table: table.name, column: column == "clerk" && table.name == "audit" ? "user" : column) {
                 case .personalNumber?: return "\(MaskingFunctions.personalNumber)(\(name)) AS \(name)"
@@ -122,7 +122,7 @@ extension PostgresStore {
                 case nil: return name
                 }
             }
-            try execute("CREATE TEMP VIEW \(Self.quoted(table.name)) AS SELECT \(columns.joined(separator: ", ")) FROM \(town).\(Self.quoted(table.name))")
+            try execute("CREATE TEMP VIEW \(Self.dialect.identifier(table.name)) AS SELECT \(columns.joined(separator: ", ")) FROM \(town).\(Self.dialect.identifier(table.name))")
         }
     }
 
@@ -203,10 +203,6 @@ extension PostgresStore {
 
     static func oidArray(_ numbers: Set<Int>) -> String {
         "{" + numbers.sorted().map(String.init).joined(separator: ",") + "}"
-    }
-
-    static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

@@ -13,6 +13,8 @@ import GRDB
 /// copied, indexes on unmasked columns still serve, and a masking function runs only for
 /// the masked columns a query actually uses.
 struct MaskingViews {
+    private static let dialect = SQLiteDialect()
+
     struct Table {
         let name: String
         /// Every column in order, with its mask if it has one.
@@ -54,24 +56,20 @@ struct MaskingViews {
     var createStatements: [String] {
         tables.flatMap { table in
             let columns = table.columns.map { column in
-                let name = Self.quoted(column.name)
+                let name = Self.dialect.identifier(column.name)
                 return column.mask.map { "\($0.function)(\(name)) AS \(name)" } ?? name
             }
-            let inner = Self.quoted(innerName(of: table.name))
+            let inner = Self.dialect.identifier(innerName(of: table.name))
             return [
-                "CREATE TEMP VIEW \(inner) AS SELECT \(columns.joined(separator: ", ")) FROM main.\(Self.quoted(table.name))",
-                "CREATE TEMP VIEW \(Self.quoted(table.name)) AS SELECT * FROM temp.\(inner)",
+                "CREATE TEMP VIEW \(inner) AS SELECT \(columns.joined(separator: ", ")) FROM main.\(Self.dialect.identifier(table.name))",
+                "CREATE TEMP VIEW \(Self.dialect.identifier(table.name)) AS SELECT * FROM temp.\(inner)",
             ]
         }
     }
 
     var dropStatements: [String] {
         tables.flatMap { table in
-            ["DROP VIEW IF EXISTS temp.\(Self.quoted(table.name))", "DROP VIEW IF EXISTS temp.\(Self.quoted(innerName(of: table.name)))"]
+            ["DROP VIEW IF EXISTS temp.\(Self.dialect.identifier(table.name))", "DROP VIEW IF EXISTS temp.\(Self.dialect.identifier(innerName(of: table.name)))"]
         }
-    }
-
-    static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -78,6 +78,11 @@ extension SQLDialect {
         return "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
     }
 
+    /// A name in double quotes, its own double quotes doubled: SQL's quoted identifier.
+    package func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     /// A date literal: ISO text.
     package func date(_ day: Day) -> String { text(day.iso) }
 
