@@ -93,14 +93,12 @@ final class Deflater {
 /// memory stays bounded; the blocks are fixed in size and order, so the bytes are the same on
 /// every run.
 final class DeflatingFileWriter: @unchecked Sendable {
-    // Touched only on `queue`, after `init`.
+    // Touched only by the worker's thread, after `init`, until `close` has drained it.
     private let file: BufferedFileWriter
     private let deflater: Deflater
-    private var failure: Error?
     // Touched only by the writing thread.
     private var block: [UInt8] = []
-    private let queue = DispatchQueue(label: "jiedui.deflate")
-    private let inFlight = DispatchSemaphore(value: 4)
+    private let worker = OrderedWorker(label: "jiedui.deflate", ahead: 4)
     static let blockSize = 1 << 18
 
     init(descriptor: Int32, path: String) {
@@ -126,12 +124,7 @@ final class DeflatingFileWriter: @unchecked Sendable {
         let full = block
         block = []
         block.reserveCapacity(Self.blockSize)
-        inFlight.wait()
-        queue.async { [self] in
-            defer { inFlight.signal() }
-            guard failure == nil else { return }
-            do { try deflater.append(full) } catch { failure = error }
-        }
+        try worker.submit { [self] in try deflater.append(full) }
     }
 
     /// Compresses what is left, ends the part with a sync flush (the sheet's tail follows it in
@@ -139,11 +132,9 @@ final class DeflatingFileWriter: @unchecked Sendable {
     /// the size of the file.
     func close() throws -> (crc: UInt, count: Int64, compressedSize: Int64) {
         if !block.isEmpty { try handOver() }
-        return try queue.sync {
-            if let failure { throw failure }
-            try deflater.end(final: false)
-            try file.close()
-            return (deflater.crc, deflater.count, file.bytesWritten)
-        }
+        try worker.finish()
+        try deflater.end(final: false)
+        try file.close()
+        return (deflater.crc, deflater.count, file.bytesWritten)
     }
 }
