@@ -132,17 +132,17 @@ public final class PostgresStore: RecordStore, ReadOnlySQLRunning, BackingUp, Di
     /// Runs a statement, its failure as a store error.
     @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue] = []) throws(StoreError) -> Int {
-        do {
-            return try connection.execute(sql, Self.serverValues(arguments))
-        } catch {
-            throw storeError(error)
-        }
+        try asStoreError { try connection.execute(sql, Self.serverValues(arguments)) }
     }
 
     /// The rows of a statement, its failure as a store error.
     func query(_ sql: String, _ arguments: [SQLValue] = []) throws(StoreError) -> [ServerRow] {
+        try asStoreError { try connection.query(sql, Self.serverValues(arguments)) }
+    }
+
+    private func asStoreError<T>(_ body: () throws -> T) throws(StoreError) -> T {
         do {
-            return try connection.query(sql, Self.serverValues(arguments))
+            return try body()
         } catch {
             throw storeError(error)
         }
