@@ -8,7 +8,7 @@ import JieduiCore
 /// One connection, not a pool: the shell is one user at a time, and a script or an explicit
 /// `begin` keeps one transaction open across many commands, which GRDB allows on a queue with
 /// `allowsUnsafeTransactions`.
-public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Discardable {
+public final class SQLiteStore: RecordStore, SavepointNesting, ReadOnlySQLRunning, BackingUp, Discardable {
     let dbQueue: DatabaseQueue
     public let path: String
     /// The last audit entry's number and hash, known while this connection holds the write
@@ -366,37 +366,15 @@ public final class SQLiteStore: RecordStore, ReadOnlySQLRunning, BackingUp, Disc
         dirtyIDCounters = []
     }
 
-    private var savepointDepth = 0
+    package var savepointDepth = 0
 
-    /// Inside a transaction, a savepoint; outside one, a transaction of its own, so that nothing
-    /// rests on how a database treats a savepoint with no transaction around it.
-    public func atomically<T>(_ body: () throws -> T) throws -> T {
-        guard isInTransaction else { return try inOwnTransaction(body) }
-        savepointDepth += 1
-        defer { savepointDepth -= 1 }
-        let name = "jd\(savepointDepth)"
-        try access { db in
-            // The counters are written out first: rolling back to this savepoint then leaves
-            // them as they were when it began, and the cache is simply forgotten.
-            try flushIDCounters(db)
-            try db.execute(sql: "SAVEPOINT \(name)")
-        }
-        do {
-            let result = try body()
-            try access { db in
-                try flushIDCounters(db)
-                try db.execute(sql: "RELEASE SAVEPOINT \(name)")
-            }
-            return result
-        } catch {
-            try? access { db in
-                forgetTransactionState()
-                try db.execute(sql: "ROLLBACK TO SAVEPOINT \(name)")
-                try db.execute(sql: "RELEASE SAVEPOINT \(name)")
-            }
-            throw error
-        }
-    }
+    package func flushTransactionState() throws { try access { try flushIDCounters($0) } }
+
+    package func forgetSavepointState() { forgetTransactionState() }
+
+    package func runSavepointStatement(_ sql: String) throws { try access { try $0.execute(sql: sql) } }
+
+    public func atomically<T>(_ body: () throws -> T) throws -> T { try nestedAtomically(body) }
 
     public func bulkWrite<T>(_ body: () throws -> T) throws -> T {
         // SQLite's default cache (2 MB) spills changed pages to the WAL in the middle of a large

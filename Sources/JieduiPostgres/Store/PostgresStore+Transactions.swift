@@ -83,7 +83,7 @@ extension PostgresStore {
 
     /// Writes what this connection keeps in memory while it holds the town: the id counters
     /// moved and the audit chain's head.
-    func flushTransactionState() throws {
+    package func flushTransactionState() throws {
         if !dirtyIDCounters.isEmpty {
             for noun in dirtyIDCounters.sorted(by: { $0.rawValue < $1.rawValue }) {
                 guard let last = idCounters[noun] else { continue }
@@ -107,37 +107,15 @@ extension PostgresStore {
         rowsAdded = 0
     }
 
-    /// Inside a transaction, a savepoint; outside one, a writing transaction of its own.
-    public func atomically<T>(_ body: () throws -> T) throws -> T {
-        guard inTransaction else { return try inOwnTransaction(body) }
-        savepointDepth += 1
-        defer { savepointDepth -= 1 }
-        let name = "jd\(savepointDepth)"
-        // What is kept in memory is written out first: rolling back to the savepoint then leaves
-        // it as it was when the savepoint began, and the memory is simply forgotten. The write
-        // lock, taken before, is kept.
-        try flushTransactionState()
-        try execute("SAVEPOINT \(name)")
-        do {
-            let result = try body()
-            try flushTransactionState()
-            try execute("RELEASE SAVEPOINT \(name)")
-            return result
-        } catch {
-            let locked = holdsWriteLock
-            forgetTransactionState()
-            holdsWriteLock = locked
-            do {
-                try execute("ROLLBACK TO SAVEPOINT \(name)")
-                try execute("RELEASE SAVEPOINT \(name)")
-            } catch let failure {
-                // The connection is gone or the transaction cannot be saved: nothing of it stays.
-                try? rollback()
-                throw failure
-            }
-            throw error
-        }
+    public func atomically<T>(_ body: () throws -> T) throws -> T { try nestedAtomically(body) }
+
+    package func forgetSavepointState() {
+        let locked = holdsWriteLock
+        forgetTransactionState()
+        holdsWriteLock = locked
     }
+
+    package func runSavepointStatement(_ sql: String) throws { try execute(sql) }
 
     public func bulkWrite<T>(_ body: () throws -> T) throws -> T {
         try body()

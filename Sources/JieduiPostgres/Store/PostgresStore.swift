@@ -16,7 +16,7 @@ import JieduiStore
 ///   rolled-back script takes no id.
 /// - **The audit chain** (`AuditChain`), its head kept in `audit_head`; the clerk of each entry
 ///   is the login the server authenticated (`session_user`).
-public final class PostgresStore: RecordStore, ReadOnlySQLRunning, BackingUp, DistrictServing {
+public final class PostgresStore: RecordStore, SavepointNesting, ReadOnlySQLRunning, BackingUp, DistrictServing {
     let connection: ServerConnection
     public let url: ServerURL
     /// The environment the password was found in, for the second connections `backup` and the
@@ -44,7 +44,7 @@ public final class PostgresStore: RecordStore, ReadOnlySQLRunning, BackingUp, Di
     var dirtyIDCounters: Set<Noun> = []
     /// Records added in this transaction: a large load is followed by fresh statistics.
     var rowsAdded = 0
-    var savepointDepth = 0
+    package var savepointDepth = 0
     /// INSERT texts by noun and the set of fields given.
     var insertTexts = InsertTexts()
     /// The columns each unique index holds, by index name, for messages that name them as a
