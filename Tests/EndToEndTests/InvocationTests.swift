@@ -49,4 +49,31 @@ import Testing
         #expect(result.status == 1)
         #expect(result.err.contains("没有这个文件或文件夹") && !result.err.contains("No such file"), "\(result.err)")
     }
+
+    /// `--help` in a command line shows the page `help` would and runs nothing of the line; a
+    /// quoted "--help" is a value like any other.
+    @Test(arguments: ["child add", "child", "pair auto", "export ledger", "check", "log", "commit", "sql", "help", ""])
+    func helpFlagShowsTheHelpPageOfWhatPrecedesIt(topic: String) {
+        let folder = Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("town.db").path
+        let page = Harness.run(["--db", db, "--lang", "en", "-c", "help \(topic)"])
+        #expect(page.status == 0 && page.out.count > 40, "\(page.err)")
+        let asked = Harness.run(["--db", db, "--lang", "en", "-c", "\(topic) --help"])
+        #expect(asked.status == 0 && asked.err.isEmpty, "\(asked.err)")
+        #expect(asked.out == page.out)
+    }
+
+    @Test func aLineWithHelpFlagChangesNothing() {
+        let folder = Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("town.db").path
+        let asked = Harness.run(["--db", db, "--lang", "en", "-c", "village add name=甲村 --help"])
+        #expect(asked.status == 0)
+        #expect(asked.out == Harness.run(["--db", db, "--lang", "en", "-c", "help village add"]).out)
+        let quoted = Harness.run(["--db", db, "--lang", "en", "-c", "village add name=\"--help\""])
+        #expect(quoted.status == 0, "\(quoted.err)")
+        let names = Harness.run(["--db", db, "--format", "tsv", "-c", "village list show name"])
+        #expect(names.lines.dropFirst() == ["--help"], "\(names.out)")
+    }
 }

@@ -105,7 +105,7 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
         case .optionHelp: ("显示用法和命令一览", "print the usage and a summary of the commands")
         case .optionVersion: ("显示版本", "print the version")
 
-        case .commandsHeading: ("命令（help 名词 查看字段和示例）：", "Commands (help NOUN for its fields and examples):")
+        case .commandsHeading: ("命令（help 名词 或 名词 --help 查看字段和示例）：", "Commands (help NOUN or NOUN --help for its fields and examples):")
         case .queriesFooter:
             ("""
              查询：NOUN list [where 表达式] [sort 字段 [asc|desc], …] [limit N] [show 字段,…]

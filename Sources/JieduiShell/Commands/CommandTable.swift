@@ -1,3 +1,4 @@
+import Foundation
 import JieduiCore
 import JieduiLanguage
 
@@ -319,6 +320,20 @@ extension CommandTable {
                              at: verbWord.location)
         }
         return spec
+    }
+
+    /// `NOUN VERB … --help`, `NOUN --help` and `COMMAND … --help` (and `--help` alone) ask for
+    /// the page `help NOUN VERB`, `help NOUN`, `help COMMAND` (or `help`) would show, as a shell
+    /// user expects; nothing else of the line is run. A quoted `"--help"` is a value.
+    static func answeringHelpFlag(_ command: Command) -> Command {
+        let asked = command.words.firstIndex { !$0.quoted && $0.text == "--help" }
+            ?? (command.raw?.trimmingCharacters(in: .whitespacesAndNewlines) == "--help" ? command.words.count : nil)
+        guard let asked else { return command }
+        let before = command.words[..<asked]
+        var help = Command(location: command.location)
+        help.words = [Word("help", at: command.location)] + before.prefix(Noun(rawValue: command.name) == nil ? 1 : 2)
+        help.text = command.text
+        return help
     }
 
     /// What the runner does for a command, if the runner carries it out.

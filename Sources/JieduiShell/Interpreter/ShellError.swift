@@ -56,11 +56,12 @@ extension SpreadsheetError {
 }
 
 extension Result<Command, Diagnostic> {
-    /// The parsed command, or what was wrong with it as a shell error at the place it was found.
+    /// The parsed command (a `--help` in it made the `help` it asks for), or what was wrong
+    /// with it as a shell error at the place it was found.
     func command() throws(ShellError) -> Command {
         switch self {
         case .failure(let diagnostic): throw ShellError(diagnostic.message, at: diagnostic.location)
-        case .success(let command): return command
+        case .success(let command): return CommandTable.answeringHelpFlag(command)
         }
     }
 }

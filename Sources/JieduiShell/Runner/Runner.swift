@@ -95,7 +95,7 @@ final class Runner {
     func mayWrite(_ text: String) -> Bool {
         Parser.parse(text).contains { parsed in
             guard case .success(let command) = parsed else { return false }
-            return interpreter.mayWrite(command)
+            return interpreter.mayWrite(CommandTable.answeringHelpFlag(command))
         }
     }
 
