@@ -97,6 +97,10 @@ import Testing
         ("village add name=\"a\\qb\"", 1, 20, .badEscape("\\q")),
         ("child list where age ! 3", 1, 22, .unexpectedToken("!")),
         ("child list limit 3 limit 4", 1, 20, .duplicateClause("limit")),
+        ("child list where name is full", 1, 26, .expectedEmpty),
+        ("child list where name is not", 1, 29, .expectedEmpty),
+        ("child list sort age up", 1, 21, .sortDirection("up")),
+        ("child list sort age, name 降序 limit 3", 1, 27, .sortDirection("降序")),
     ])
     func diagnostics(_ text: String, _ line: Int, _ column: Int, _ message: Message) {
         let d = diagnostic(text)

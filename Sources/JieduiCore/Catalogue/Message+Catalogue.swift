@@ -151,6 +151,8 @@ extension Message {
         case .expectedValue(let after): return pick(lang, "“\(after)”后面需要一个值", "a value is needed after '\(after)'")
         case .expectedField: return pick(lang, "这里需要一个字段名", "a field name is needed here")
         case .expectedOperator(let after): return pick(lang, "“\(after)”后面需要比较运算符：= != < <= > >= ~ in is empty", "an operator is needed after '\(after)': = != < <= > >= ~ in is empty")
+        case .expectedEmpty: return pick(lang, "“is”后面只能是 empty 或 not empty", "'is' takes 'empty' or 'not empty'")
+        case .sortDirection(let w): return pick(lang, "排序方向只能是 asc（升序，默认）或 desc（降序），不是“\(w)”", "a sort direction is asc (the default) or desc, not '\(w)'")
         case .expectedCloseParen: return pick(lang, "缺少右括号 )", "a closing ) is missing")
         case .unknownCommand(let c, let s):
             let (zh, en) = Self.didYouMean(s)

@@ -121,6 +121,10 @@ public enum Message: Sendable, Hashable, Error {
     case expectedValue(after: String)
     case expectedField
     case expectedOperator(after: String)
+    /// `is` followed by something other than `empty` or `not empty`.
+    case expectedEmpty
+    /// `sort age up`: a word where a sort direction would stand.
+    case sortDirection(String)
     case expectedCloseParen
     case unknownCommand(String, suggestions: [String])
     case unknownVerb(noun: String, verb: String, suggestions: [String])

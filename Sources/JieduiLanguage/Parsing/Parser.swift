@@ -132,6 +132,9 @@ public struct Parser {
         return fields
     }
 
+    /// Words a user may write for a sort's direction, answered with the two it has.
+    private static let mistakenDirections: Set<String> = ["up", "down", "ascending", "descending", "reverse", "升序", "降序", "正序", "倒序"]
+
     private mutating func parseSort() throws(Diagnostic) -> [SortClause] {
         var keys: [SortClause] = []
         repeat {
@@ -140,6 +143,8 @@ public struct Parser {
             if let direction = Self.keyword(peek), direction == "desc" || direction == "asc" {
                 descending = direction == "desc"
                 position += 1
+            } else if let token = peek, let word = Self.keyword(token), Self.mistakenDirections.contains(word), peekNext?.kind != .equals {
+                throw Diagnostic(.sortDirection(word), at: token.location)
             }
             keys.append(SortClause(field: field, descending: descending))
         } while peek?.kind == .comma && { position += 1; return true }()
@@ -204,7 +209,7 @@ public struct Parser {
                 negated = true
                 position += 1
             }
-            guard Self.keyword(peek) == "empty" else { throw Diagnostic(.expectedOperator(after: "is"), at: peek?.location ?? endLocation) }
+            guard Self.keyword(peek) == "empty" else { throw Diagnostic(.expectedEmpty, at: peek?.location ?? endLocation) }
             position += 1
             return .emptiness(field: field, negated: negated)
         default:
