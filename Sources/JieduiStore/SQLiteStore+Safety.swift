@@ -86,19 +86,59 @@ extension SQLiteStore {
         }
     }
 
-    /// Copies a database into a file only this user may read (made or emptied first), whole:
-    /// in one file, with no WAL beside it. A file that cannot be made fails for `reason`.
+    /// Copies a database into a file only this user may read, whole: in one file, with no WAL
+    /// beside it. The copy is made under a temporary name beside `destination` and renamed onto
+    /// it only when complete, so that a copy that fails (a full disk) leaves an earlier file of
+    /// that name as it was and nothing else behind. A file that cannot be made fails for `reason`.
     static func copy(_ source: DatabaseQueue, to destination: String, failing reason: StoreError.Reason) throws {
-        let fd = open(destination, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600)
+        let folder = (destination as NSString).deletingLastPathComponent
+        var template = Array("\(folder.isEmpty ? "." : folder)/.\((destination as NSString).lastPathComponent).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw StoreError(reason, .cannotWriteFile(path: destination, reason: .system(errno: errno)))
         }
-        // An existing file keeps its mode through O_CREAT.
         fchmod(fd, 0o600)
         _ = Glibc.close(fd)
-        let target = try DatabaseQueue(path: destination)
-        try source.backup(to: target)
-        try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-        try target.close()
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        do {
+            let target = try DatabaseQueue(path: temporary)
+            do {
+                try source.backup(to: target)
+                try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            } catch {
+                try? target.close()
+                throw error
+            }
+            try target.close()
+            guard rename(temporary, destination) == 0 else {
+                throw StoreError(reason, .cannotWriteFile(path: destination, reason: .system(errno: errno)))
+            }
+        } catch {
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
+            throw error
+        }
+    }
+
+    public func isOwnFile(_ path: String) -> Bool {
+        Self.sameFile(path, asAnyOf: ["", "-journal", "-wal", "-shm"].map { self.path + $0 })
+    }
+
+    /// Whether `path` names one of `files`: the same file by device and inode where both exist,
+    /// else the same absolute name once the folders' links are resolved.
+    static func sameFile(_ path: String, asAnyOf files: [String]) -> Bool {
+        func identity(_ path: String) -> (dev_t, ino_t)? {
+            var info = stat()
+            return stat(path, &info) == 0 ? (info.st_dev, info.st_ino) : nil
+        }
+        func resolved(_ path: String) -> String {
+            let name = (path as NSString).lastPathComponent
+            let folder = (path as NSString).deletingLastPathComponent
+            guard let real = realpath(folder.isEmpty ? "." : folder, nil) else { return (path as NSString).standardizingPath }
+            defer { free(real) }
+            return String(cString: real) + "/" + name
+        }
+        if let target = identity(path), files.contains(where: { identity($0).map { $0 == target } ?? false }) { return true }
+        let name = resolved(path)
+        return files.contains { resolved($0) == name }
     }
 }

@@ -8,7 +8,7 @@ import JieduiCore
 /// One connection, not a pool: the shell is one user at a time, and a script or an explicit
 /// `begin` keeps one transaction open across many commands, which GRDB allows on a queue with
 /// `allowsUnsafeTransactions`.
-public final class SQLiteStore: RecordStore, SavepointNesting, ReadOnlySQLRunning, BackingUp, Discardable {
+public final class SQLiteStore: RecordStore, SavepointNesting, ReadOnlySQLRunning, BackingUp, Discardable, FileBacked {
     let dbQueue: DatabaseQueue
     public let path: String
     /// The last audit entry's number and hash, known while this connection holds the write

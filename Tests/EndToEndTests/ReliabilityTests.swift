@@ -210,4 +210,38 @@ import Testing
         #expect(result.err.contains("in use"), "\(result.err)")
         #expect(waited < 8.5, "gave up after the busy timeout, not when the lock went")
     }
+
+    /// `backup` and `export` aimed at the open database, by any name or link, are refused and
+    /// change nothing; a backup that fails half-way (a file-size limit standing in for a full
+    /// disk) leaves the earlier file of that name as it was and no other file behind.
+    @Test(.fileOnly("a file's own name; a server's town has none")) func outputsNeverWriteOverTheTownOrAnEarlierFile() throws {
+        let town = ScenarioTests.Town()
+        let folder = town.folder
+        let name = URL(fileURLWithPath: town.db).lastPathComponent
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.db").path, withDestinationPath: town.db)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let before = try DatabaseSnapshot.read(town.db)
+        for line in ["backup to=\(name)", "backup to=\(town.db)", "backup to=./sub/../\(name)", "backup to=link.db",
+                     "backup to=\(name)-wal", "export roster to=\(name) format=csv", "export ledger to=link.db"] {
+            let result = Harness.runOnce(["--db", name, "--lang", "en", "-c", line], in: folder)
+            #expect(result.status == 1, "\(line) was not refused")
+            #expect(result.err.contains("own database file"), "\(line): \(result.err)")
+        }
+        #expect(try DatabaseSnapshot.read(town.db).difference(from: before) == [])
+        #expect(town.run("log verify").status == 0)
+
+        let size = try FileManager.default.attributesOfItem(atPath: town.db)[.size] as? Int ?? 0
+        try #require(size > 150_000, "the town (\(size) bytes) must outgrow the limit below")
+        let earlier = folder.appendingPathComponent("earlier.db")
+        try "an earlier backup".write(to: earlier, atomically: true, encoding: .utf8)
+        let listing = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        for target in ["earlier.db", "new.db"] {
+            // A shell that ignores SIGXFSZ and limits files to 100 KiB (less than the town), then runs jiedui.
+            let failed = Harness.runOnce(["-c", "trap '' XFSZ; ulimit -f 100; exec \"$0\" \"$@\"", Harness.binary.path,
+                                          "--db", name, "--lang", "en", "-c", "backup to=\(target)"], in: folder, executable: "/bin/bash")
+            #expect(failed.status == 1 && failed.err.contains("input/output"), "backup to=\(target) did not fail in writing: \(failed.out)\(failed.err)")
+        }
+        #expect(try String(contentsOf: earlier, encoding: .utf8) == "an earlier backup")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == listing)
+    }
 }

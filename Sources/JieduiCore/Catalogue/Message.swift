@@ -214,6 +214,8 @@ public enum Message: Sendable, Hashable, Error {
     case attended(training: String, helpers: [String])
     case updated(String)
     case backupWritten(path: String)
+    /// An export or backup aimed at the town's own database file.
+    case outputIsDatabase(path: String)
     case began, committed, rolledBack
     case keepGoingSummary(failed: Int, total: Int)
     case dryRunSummary(commands: Int, changes: Int, refs: [String], failed: Int)

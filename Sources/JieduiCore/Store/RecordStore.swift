@@ -198,6 +198,13 @@ public protocol ReadOnlySQLRunning: RecordStore {
     func readOnlySQL(_ sql: String, masked: Bool) throws -> SQLResult
 }
 
+/// A store whose town lives in files of this machine, which no output may overwrite.
+public protocol FileBacked: RecordStore {
+    /// Whether writing `path` would write over the database or a file the database keeps
+    /// beside it (its journal, WAL, shared memory), by whatever name or link it is reached.
+    func isOwnFile(_ path: String) -> Bool
+}
+
 /// A store that copies its town into a jiedui database file (`backup`).
 public protocol BackingUp: RecordStore {
     /// A consistent copy of the committed town, taken while it is in use, in a file of mode 0600

@@ -189,6 +189,16 @@ extension Interpreter {
         return .table(columns: columns, rows: result.rows)
     }
 
+    /// The file a `to=` names, `~` expanded; never the town's own database or a file it keeps
+    /// beside it, which the output would destroy.
+    func outputPath(_ to: Assignment) throws -> String {
+        let path = (to.value as NSString).expandingTildeInPath
+        if let files = store as? any FileBacked, files.isOwnFile(path) {
+            throw ShellError(.outputIsDatabase(path: to.value), at: to.valueLocation)
+        }
+        return path
+    }
+
     func backup(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
         guard let to = command.assignments.first(where: { $0.key.text.lowercased() == "to" }), !to.value.isEmpty else {
@@ -198,7 +208,7 @@ extension Interpreter {
             throw ShellError(.unknownField(noun: "backup", field: other.key.text, suggestions: ["to"]), at: other.key.location)
         }
         guard let backupStore = store as? any BackingUp else { throw ShellError(.notOffered(command: "backup"), at: command.location) }
-        let path = (to.value as NSString).expandingTildeInPath
+        let path = try outputPath(to)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         try backupStore.backup(to: path)

@@ -60,7 +60,7 @@ extension Interpreter {
         }
         let args = try onlyKeys(command, keys)
         guard let to = args["to"], !to.value.isEmpty else { throw ShellError(.fieldRequired(field: "to"), at: kindWord.location) }
-        let path = (to.value as NSString).expandingTildeInPath
+        let path = try outputPath(to)
         var format = ExportFormat.of(path: path) ?? .xlsx
         if let given = args["format"] {
             guard let f = ExportFormat(rawValue: given.value.lowercased()) else { throw ShellError(.badFormat(given.value), at: given.valueLocation) }
