@@ -45,6 +45,30 @@ import Testing
         }
     }
 
+    /// A generated `where` of thousands of terms, and nesting as deep as the language allows,
+    /// run as any query does: the same count as the short form, no crash, no database error.
+    @Test func longChainsAndDeepNestingRun() throws {
+        let town = ScenarioTests.Town(Self.town)
+        let all = Self.count(town, "visit count")
+        let folder = town.folder
+        for (chain, expected) in [(Array(repeating: "topics = 防溺水", count: 3000).joined(separator: " or "), Self.count(town, "visit count where topics = 防溺水")),
+                                  (Array(repeating: "date >= 2024-01-01", count: 3000).joined(separator: " and "), all)] {
+            let script = folder.appendingPathComponent("chain.jd")
+            try "visit count where \(chain)\n".write(to: script, atomically: true, encoding: .utf8)
+            let result = Harness.run(["--db", town.db, "--format", "json", "-f", script.path])
+            #expect(result.status == 0, "\(result.err)")
+            #expect(Int(result.out.trimmingCharacters(in: .whitespacesAndNewlines)) == expected)
+        }
+        // Twelve levels, the most the language takes: six `not`s and six brackets, which undo
+        // each other to the plain filter.
+        let deep = String(repeating: "not (", count: 6) + "topics = 防欺凌" + String(repeating: ")", count: 6)
+        let nested = town.run("visit count where \(deep) and (\(Array(repeating: "date >= 2024-01-01", count: 50).joined(separator: " or ")))")
+        #expect(nested.status == 0, "\(nested.err)")
+        #expect(Int(nested.out.trimmingCharacters(in: .whitespacesAndNewlines)) == Self.count(town, "visit count where topics = 防欺凌"))
+        let tooDeep = town.run("visit count where " + String(repeating: "(", count: 14) + "topics = 防欺凌" + String(repeating: ")", count: 14))
+        #expect(tooDeep.status == 1 && tooDeep.err.contains("12"), "\(tooDeep.err)")
+    }
+
     @Test func limitZeroShowsNothing() {
         let town = ScenarioTests.Town(Self.town)
         for noun in ["child list", "log"] {

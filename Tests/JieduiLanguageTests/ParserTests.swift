@@ -113,6 +113,24 @@ import Testing
         #expect(diagnostic(deep)?.message == .nestingTooDeep)
         let nots = "child list where " + String(repeating: "not ", count: 10_000) + "age = 1"
         #expect(diagnostic(nots)?.message == .nestingTooDeep)
+        // As deep as the message says, and no deeper.
+        let most = Parser.maxDepth
+        #expect(diagnostic("child list where " + String(repeating: "(", count: most) + "age = 1" + String(repeating: ")", count: most)) == nil)
+        #expect(diagnostic("child list where " + String(repeating: "(", count: most + 1) + "age = 1" + String(repeating: ")", count: most + 1))?.message == .nestingTooDeep)
+        #expect(Message.nestingTooDeep.text(.en).contains("\(most) at most"))
+    }
+
+    /// A chain of one operator is a balanced tree: as deep as the logarithm of its length.
+    @Test func longChainsAreBalanced() throws {
+        func depth(_ e: WhereExpression) -> Int {
+            switch e {
+            case .and(let a, let b), .or(let a, let b): 1 + max(depth(a), depth(b))
+            case .not(let a): 1 + depth(a)
+            default: 1
+            }
+        }
+        let chain = try parse("child list where " + Array(repeating: "age = 1", count: 1000).joined(separator: " or "))
+        #expect(depth(try #require(chain.filter)) <= 11)
     }
 
     @Test func clauseWordsAreValuesOutsideListAndCount() throws {

@@ -165,7 +165,7 @@ extension Message {
         case .missingRef(let c): return pick(lang, "\(c) 需要指明哪一条记录（编号或名称）", "\(c) needs a record to act on (an id or a name)")
         case .extraWord(let w): return pick(lang, "多余的“\(w)”；字段请写成 键=值", "unexpected extra word '\(w)'; write fields as key=value")
         case .badLimit(let v): return pick(lang, "limit 需要一个非负整数，而不是“\(v)”", "limit needs a whole number of 0 or more, not '\(v)'")
-        case .nestingTooDeep: return pick(lang, "括号或 not 嵌套太深（最多 64 层）", "parentheses or 'not' are nested too deeply (64 at most)")
+        case .nestingTooDeep: return pick(lang, "括号或 not 嵌套太深（最多 12 层）", "parentheses or 'not' are nested too deeply (12 at most)")
         case .clauseNotAllowed(let c): return pick(lang, "这个命令不接受 \(c)", "this command does not take '\(c)'")
         case .duplicateClause(let c): return pick(lang, "\(c) 只能出现一次", "'\(c)' may appear only once")
 

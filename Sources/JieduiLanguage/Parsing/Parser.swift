@@ -9,7 +9,7 @@ public struct Parser {
     /// Words that start a clause of `list`, `count` and `log`.
     public static let clauseKeywords: Set<String> = ["where", "sort", "limit", "show", "by"]
     /// How deep parentheses and `not` may nest: deeper input is refused, never a stack overflow.
-    public static let maxDepth = 64
+    public static let maxDepth = 12
 
     private let tokens: [Token]
     private var position = 0
@@ -154,25 +154,34 @@ public struct Parser {
     // MARK: Expressions: or → and → not → primary
 
     private mutating func parseOr(depth: Int) throws(Diagnostic) -> WhereExpression {
-        var left = try parseAnd(depth: depth)
+        var terms = [try parseAnd(depth: depth)]
         while Self.keyword(peek) == "or" {
             position += 1
-            left = .or(left, try parseAnd(depth: depth))
+            terms.append(try parseAnd(depth: depth))
         }
-        return left
+        return Self.joined(terms[...], by: WhereExpression.or)
     }
 
     private mutating func parseAnd(depth: Int) throws(Diagnostic) -> WhereExpression {
-        var left = try parseUnary(depth: depth)
+        var terms = [try parseUnary(depth: depth)]
         while Self.keyword(peek) == "and" {
             position += 1
-            left = .and(left, try parseUnary(depth: depth))
+            terms.append(try parseUnary(depth: depth))
         }
-        return left
+        return Self.joined(terms[...], by: WhereExpression.and)
+    }
+
+    /// Terms joined by one operator as a balanced tree: `and` and `or` are associative, and a
+    /// generated chain of thousands of terms is then a dozen levels deep, not thousands, for
+    /// every walk of the tree and for the SQL made from it.
+    private static func joined(_ terms: ArraySlice<WhereExpression>, by join: (WhereExpression, WhereExpression) -> WhereExpression) -> WhereExpression {
+        guard terms.count > 1 else { return terms[terms.startIndex] }
+        let middle = terms.startIndex + terms.count / 2
+        return join(joined(terms[..<middle], by: join), joined(terms[middle...], by: join))
     }
 
     private mutating func parseUnary(depth: Int) throws(Diagnostic) -> WhereExpression {
-        guard depth < Self.maxDepth else { throw Diagnostic(.nestingTooDeep, at: peek?.location ?? endLocation) }
+        guard depth <= Self.maxDepth else { throw Diagnostic(.nestingTooDeep, at: peek?.location ?? endLocation) }
         if Self.keyword(peek) == "not" {
             position += 1
             return .not(try parseUnary(depth: depth + 1))
