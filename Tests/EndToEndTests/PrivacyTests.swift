@@ -144,6 +144,42 @@ import Testing
         #expect(try FileManager.default.attributesOfItem(atPath: town.db)[.posixPermissions] as? Int == 0o600)
     }
 
+    /// Numbers in what a clerk types besides the number fields — a village's or org's name, a
+    /// file's name, a setting — and written as people write them (in groups, after 86, a
+    /// landline by a space or in one run) are masked in every output, the audit log and `sql`
+    /// included; shown with `--reveal`, each such output is recorded. No control character a
+    /// value holds reaches the terminal.
+    @Test func numbersInNamesPathsAndTheirUsualFormsAreMaskedEverywhere() throws {
+        let town = ScenarioTests.Town(Self.town)
+        let hidden = ["13800007777", "13800006666", "2222222", "08173333333", "20150302"]
+        let situation = "座机 0817 2222222，另 08173333333，身份证 510000-20150302-0128，510000 2015 0302 0128"
+        let path = town.folder.appendingPathComponent("510000201503020128.csv").path
+        let lines = ["village add name=新村13800007777", "org add name=协会8613800006666 kind=爱心组织",
+                     "family set F0001 situation=\"\(situation)\"", "set filer 张三13800007777",
+                     "export roster to=\(path)", "village list", "org show 协会8613800006666", "family show F0001", "set",
+                     "log limit 8", "sql SELECT hex(name) FROM village", "sql SELECT replace(name, '0', 'o') FROM org",
+                     "sql SELECT refs FROM audit ORDER BY seq DESC LIMIT 3"]
+        for format in ["table", "json"] {
+            for line in lines {
+                let result = Harness.runOnce(["--db", town.db, "--format", format, "-c", line], environment: ["JIEDUI_TODAY": "2024-12-31"])
+                #expect(result.status == 0 || line.contains(" add name="), "\(line): \(result.err)")
+                for number in hidden + [Self.hex("13800007777"), Self.hex("2015")] {
+                    #expect(!result.out.contains(number) && !result.err.contains(number), "\(format) `\(line)` shows \(number): \(result.out)\(result.err)")
+                }
+            }
+        }
+        let revealed = Harness.runOnce(["--db", town.db, "--reveal", "-c", "village list", "-c", "set"], environment: ["JIEDUI_TODAY": "2024-12-31"])
+        #expect(revealed.out.contains("13800007777"))
+        let reveals = Harness.json(town.run("log where refs = reveal").lines.last ?? "[]") as? [[String: Any]] ?? []
+        #expect(reveals.map { $0["command"] as? String } == ["village list", "set"], "\(reveals)")
+
+        let escape = "\u{1B}[2J"
+        for line in ["village add name=\"\(escape)红\"", "child show \"\(escape)x\""] {
+            let result = Harness.runOnce(["--db", town.db, "-c", line], environment: ["JIEDUI_TODAY": "2024-12-31"])
+            #expect(!result.out.contains("\u{1B}") && !result.err.contains("\u{1B}"), "\(line): \(result.out.debugDescription)\(result.err.debugDescription)")
+        }
+    }
+
     /// Numbers shown stay shown when the work around them is undone: a revealing command of a
     /// failed line, script or dry run keeps its audit entry, and the log stays whole.
     @Test func aRevealOutlivesTheRollbackOfItsWork() throws {

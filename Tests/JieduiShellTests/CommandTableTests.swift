@@ -126,9 +126,9 @@ import Testing
     /// audited; `pair auto` only with `apply`; `set` only for what is stored, and `mask`.
     @Test(arguments: [
         ("child list", false, true), ("child show C0001", false, true), ("child count by category", false, true),
-        ("check", false, false), ("due days=60", false, false), ("log limit 5", false, false), ("help child", false, false),
+        ("check", false, true), ("due days=60", false, true), ("log limit 5", false, true), ("help child", false, false),
         ("sql SELECT 1", false, true), ("pair auto", false, true), ("pair auto apply", true, true),
-        ("set", false, false), ("set today 2024-01-01", false, false), ("set format json", false, false),
+        ("set", false, true), ("set today 2024-01-01", false, false), ("set format json", false, false),
         ("set mask off", true, true), ("set town 金宝镇", true, true), ("set town=金宝镇", true, true),
         ("village add name=甲村", true, true), ("child review C0001", true, true), ("need refer N0001 to=教育", true, true),
         ("export ledger to=x.xlsx", true, true), ("backup to=x.db", true, true), ("run x.jd", true, true),

@@ -52,11 +52,16 @@ private typealias Record = JieduiCore.Record
             for field in Schema.of(noun).storedFields where field.isPersonal {
                 #expect(byTable[noun.table]?[field.key] == .personalNumber, "\(noun.table).\(field.key) is not masked")
             }
-            // Ids and keys are joined on and copied into other tables: masking them would hide nothing.
-            #expect(byTable[noun.table]?[noun.keyField] ?? nil == nil, "\(noun.table).\(noun.keyField) is masked")
+            // Ids the program assigns hide nothing; a key a person typed (a village's name) is
+            // masked like any typed text.
+            let key = Schema.of(noun).field(noun.keyField)
+            #expect(byTable[noun.table]?[noun.keyField] ?? nil == (key.origin == .assigned ? nil : .freeText), "\(noun.table).\(noun.keyField)")
         }
-        // What a person typed is masked wherever it is kept, the audit log's commands included.
-        for (table, column) in [("audit", "command"), ("audit", "old"), ("setting", "value"), ("visit", "note"), ("family", "situation")] {
+        // What a person typed is masked wherever it is kept: the audit log's commands and refs
+        // (a file's name), names and the references that copy them.
+        for (table, column) in [("audit", "command"), ("audit", "old"), ("audit", "refs"), ("setting", "value"), ("visit", "note"),
+                                ("family", "situation"), ("village", "name"), ("unit", "name"), ("org", "name"),
+                                ("family", "village"), ("unit_village", "village"), ("unit_village", "unit"), ("helper", "unit")] {
             #expect(byTable[table]?[column] == .freeText, "\(table).\(column) is not masked as free text")
         }
     }

@@ -1,8 +1,9 @@
 /// Hides identity and phone numbers inside free text (notes, problems found, imported cells),
 /// because people type them there too and `mask` must cover every field, not just `idno`/`phone`.
 public enum Masking {
-    /// Masks every run that looks like an identity number (`511304********0121`), a mobile number
-    /// (`138****1111`, `138 **** 1111`) or a landline (`0817-***2222`, `(0817)***2222`), whatever
+    /// Masks every run that looks like an identity number (`511304********0121`,
+    /// `510000 **** **** 0128`), a mobile number (`138****1111`, `138 **** 1111`, `86138****1111`)
+    /// or a landline (`0817-***2222`, `0817 ***2222`, `0817***2222`, `(0817)***2222`), whatever
     /// text surrounds it. One pass over the scalars, no regular expressions, so a long note cannot
     /// make it slow. Full-width digits are recognised too, since Chinese input methods produce them.
     public static func maskPersonalNumbers(in text: String) -> String {
@@ -50,19 +51,8 @@ public enum Masking {
         }
 
         /// A mobile number starts `13`–`19`; `10`–`12` are service numbers, not people's phones.
-        func isMobileStart(_ position: Int) -> Bool {
-            digitValue(scalars[position]) == 1 && (3...9).contains(digitValue(scalars[position + 1]) ?? -1)
-        }
-
-        /// The end of a mobile number written in groups, `138 0000 1234` or `138-0000-1234`,
-        /// whose first three digits are the run at `start`; nil if it is not one.
-        func groupedMobileEnd(_ start: Int) -> Int? {
-            let separator = start + 3
-            guard separator + 10 <= count, isGroupSeparator(scalars[separator]), scalars[separator + 5] == scalars[separator],
-                  (separator + 1..<separator + 5).allSatisfy({ isDigit(scalars[$0]) }),
-                  (separator + 6..<separator + 10).allSatisfy({ isDigit(scalars[$0]) }) else { return nil }
-            let end = separator + 10
-            return end < count && isDigit(scalars[end]) ? nil : end
+        func isMobileStart(_ digits: [Int], at offset: Int) -> Bool {
+            digits.count >= offset + 2 && digits[offset] == 1 && (3...9).contains(digits[offset + 1])
         }
 
         /// The end of a 7–8 digit local number after a landline's area code and the hyphen or
@@ -73,11 +63,58 @@ public enum Masking {
             return (7...8).contains(end - separator - 1) ? end : nil
         }
 
-        /// Whether the run `start..<end` is an area code written `0817-` or `(0817)`.
+        /// Whether the run `start..<end` is an area code written `0817－` (a full-width hyphen)
+        /// or `(0817)`; with an ASCII hyphen or space it is a group of its own (below).
         func isAreaCode(_ start: Int, _ end: Int) -> Bool {
             guard (3...4).contains(end - start), digitValue(scalars[start]) == 0, end < count else { return false }
             if isTyped(scalars[end], "-") { return true }
             return start > 0 && isTyped(scalars[start - 1], "(") && isTyped(scalars[end], ")")
+        }
+
+        /// Copies `start..<end`, a number in groups, keeping its first `front` and last `back`
+        /// digits (an ID-card number's final X counts as one) and every separator; the other
+        /// digits are starred.
+        func emitDigitsMasked(_ start: Int, _ end: Int, total: Int, front: Int, back: Int) {
+            var digit = 0
+            for position in start..<end {
+                let scalar = scalars[position]
+                guard isDigit(scalar) || isX(scalar) else {
+                    output.append(scalar)
+                    continue
+                }
+                output.append(digit < front || digit >= total - back ? scalar : "*")
+                digit += 1
+            }
+            found = true
+        }
+
+        /// How the number written as the first `k` of `groups` is masked, if it is one: an
+        /// ID-card number (keeping 6 and 4), a mobile (3 and 4; with `86` before it, 5 and 4),
+        /// a landline (its area code and 4). The span's end includes an ID-card number's X.
+        func pattern(_ groups: [Range<Int>], _ k: Int) -> (end: Int, total: Int, front: Int, back: Int)? {
+            let end = groups[k - 1].upperBound
+            let digits = groups[..<k].flatMap { $0.map { digitValue(scalars[$0])! } }
+            let next = end < count ? scalars[end] : nil
+            switch digits.count {
+            case 18 where !isX(next):
+                return (end, 18, 6, 4)
+            case 17 where isX(next) && !(end + 1 < count && (isDigit(scalars[end + 1]) || isX(scalars[end + 1]))):
+                return (end + 1, 18, 6, 4)
+            case 11 where isMobileStart(digits, at: 0):
+                return (end, 11, 3, 4)
+            case 13 where digits[0] == 8 && digits[1] == 6 && isMobileStart(digits, at: 2):
+                return (end, 13, 5, 4)
+            default:
+                break
+            }
+            if digits.first == 0 {
+                // `0817-2222222`, `0817 2222222`, or one run `08172222222`.
+                if k == 2, (3...4).contains(groups[0].count), (7...8).contains(groups[1].count) {
+                    return (end, digits.count, groups[0].count, 4)
+                }
+                if k == 1, (11...12).contains(digits.count) { return (end, digits.count, 4, 4) }
+            }
+            return nil
         }
 
         while index < count {
@@ -86,40 +123,34 @@ public enum Masking {
                 index += 1
                 continue
             }
-            // `index` starts a maximal run of digits: the previous scalar was not a digit.
+            // `index` starts a maximal run of digits: the previous scalar was not a digit. The
+            // runs after it joined by one ASCII space or hyphen, the same each time, are groups
+            // of one number as people type them (`138 0000 1234`, `510000-20150302-0128`).
+            var groups: [Range<Int>] = []
             var end = index
-            while end < count, isDigit(scalars[end]) { end += 1 }
-            let run = end - index
-            let next = end < count ? scalars[end] : nil
-
-            if run == 18, !isX(next) {
-                emitMasked(index..<end, keepFront: 6, keepBack: 4)
-                index = end
-            } else if run == 17, isX(next), !(end + 1 < count && (isDigit(scalars[end + 1]) || isX(scalars[end + 1]))) {
-                emitMasked(index..<(end + 1), keepFront: 6, keepBack: 4)
-                index = end + 1
-            } else if run == 3, isMobileStart(index), let groupedEnd = groupedMobileEnd(index) {
-                // The digits of the middle group are hidden, the separators kept.
-                for position in index..<groupedEnd {
-                    output.append(position > index + 3 && position < index + 8 ? "*" : scalars[position])
+            var separator: Unicode.Scalar?
+            repeat {
+                if !groups.isEmpty {
+                    separator = scalars[end]
+                    end += 1
                 }
-                found = true
-                index = groupedEnd
-            } else if run == 11, isMobileStart(index) {
-                emitMasked(index..<end, keepFront: 3, keepBack: 4)
-                index = end
-            } else if run == 13, index > 0, isTyped(scalars[index - 1], "+"),
-                      digitValue(scalars[index]) == 8, digitValue(scalars[index + 1]) == 6,
-                      isMobileStart(index + 2) {
-                // `+86` and a mobile number: the country code stays, the number is masked.
-                emitMasked(index..<end, keepFront: 5, keepBack: 4)
-                index = end
-            } else if isAreaCode(index, end), let localEnd = landlineEnd(after: end) {
-                emitMasked(index..<localEnd, keepFront: run + 1, keepBack: 4)
+                let start = end
+                while end < count, isDigit(scalars[end]) { end += 1 }
+                groups.append(start..<end)
+            } while groups.count < 6 && end + 1 < count && isGroupSeparator(scalars[end])
+                && (separator == nil || scalars[end] == separator) && isDigit(scalars[end + 1])
+            if let k = (1...groups.count).reversed().first(where: { pattern(groups, $0) != nil }), let found = pattern(groups, k) {
+                emitDigitsMasked(index, found.end, total: found.total, front: found.front, back: found.back)
+                index = found.end
+                continue
+            }
+            let run = groups[0]
+            if isAreaCode(run.lowerBound, run.upperBound), let localEnd = landlineEnd(after: run.upperBound) {
+                emitMasked(run.lowerBound..<localEnd, keepFront: run.count + 1, keepBack: 4)
                 index = localEnd
             } else {
-                output.append(contentsOf: scalars[index..<end])
-                index = end
+                output.append(contentsOf: scalars[run])
+                index = run.upperBound
             }
         }
         return (String(output), found)

@@ -45,8 +45,23 @@ enum MaskingFunctions {
             n int;
             i int := 1;
             e int;
-            run int;
+            s0 int;
+            sep int;
+            gs int[];
+            ge int[];
+            k int;
+            g int;
+            p int;
+            d int;
+            digits text;
+            last int;
             nxt int;
+            span_end int;
+            total int;
+            front int;
+            back int;
+            matched boolean;
+            run int;
             local_end int;
             result text := '';
         BEGIN
@@ -62,51 +77,71 @@ enum MaskingFunctions {
                     i := i + 1;
                     CONTINUE;
                 END IF;
+                -- The run at i and the runs joined to it by one space or hyphen, the same each time.
                 e := i;
                 WHILE e <= n AND pg_temp.jiedui_is_digit(cp[e]) LOOP e := e + 1; END LOOP;
+                gs := ARRAY[i];
+                ge := ARRAY[e];
+                sep := NULL;
+                WHILE array_length(gs, 1) < 6 AND e + 1 <= n AND cp[e] IN (32, 45) AND (sep IS NULL OR cp[e] = sep)
+                      AND pg_temp.jiedui_is_digit(cp[e + 1]) LOOP
+                    sep := cp[e];
+                    e := e + 1;
+                    s0 := e;
+                    WHILE e <= n AND pg_temp.jiedui_is_digit(cp[e]) LOOP e := e + 1; END LOOP;
+                    gs := gs || s0;
+                    ge := ge || e;
+                END LOOP;
+                matched := false;
+                FOR k IN REVERSE array_length(gs, 1)..1 LOOP
+                    last := ge[k];
+                    digits := '';
+                    FOR g IN 1..k LOOP
+                        FOR p IN gs[g]..ge[g] - 1 LOOP digits := digits || pg_temp.jiedui_digit(cp[p])::text; END LOOP;
+                    END LOOP;
+                    d := length(digits);
+                    nxt := CASE WHEN last <= n THEN cp[last] END;
+                    span_end := NULL;
+                    IF d = 18 AND NOT coalesce(nxt IN (88, 120, 65336, 65368), false) THEN
+                        span_end := last; total := 18; front := 6; back := 4;
+                    ELSIF d = 17 AND coalesce(nxt IN (88, 120, 65336, 65368), false)
+                          AND NOT (last + 1 <= n AND (pg_temp.jiedui_is_digit(cp[last + 1]) OR cp[last + 1] IN (88, 120, 65336, 65368))) THEN
+                        span_end := last + 1; total := 18; front := 6; back := 4;
+                    ELSIF d = 11 AND digits ~ '^1[3-9]' THEN
+                        span_end := last; total := 11; front := 3; back := 4;
+                    ELSIF d = 13 AND digits ~ '^861[3-9]' THEN
+                        span_end := last; total := 13; front := 5; back := 4;
+                    ELSIF left(digits, 1) = '0' AND k = 2 AND ge[1] - gs[1] BETWEEN 3 AND 4 AND ge[2] - gs[2] BETWEEN 7 AND 8 THEN
+                        span_end := last; total := d; front := ge[1] - gs[1]; back := 4;
+                    ELSIF left(digits, 1) = '0' AND k = 1 AND d BETWEEN 11 AND 12 THEN
+                        span_end := last; total := d; front := 4; back := 4;
+                    END IF;
+                    IF span_end IS NOT NULL THEN
+                        result := result || pg_temp.jiedui_digits_starred(ch, cp, i, span_end - 1, total, front, back);
+                        i := span_end;
+                        matched := true;
+                        EXIT;
+                    END IF;
+                END LOOP;
+                IF matched THEN CONTINUE; END IF;
+                -- A landline after a full-width hyphen or in brackets: `0817－2222222`, `(0817)2222222`.
+                e := ge[1];
                 run := e - i;
                 nxt := CASE WHEN e <= n THEN cp[e] END;
-                IF run = 18 AND NOT coalesce(nxt IN (88, 120, 65336, 65368), false) THEN
-                    result := result || pg_temp.jiedui_starred(ch, i, e - 1, 6, 4);
-                    i := e;
-                ELSIF run = 17 AND coalesce(nxt IN (88, 120, 65336, 65368), false)
-                      AND NOT (e + 1 <= n AND (pg_temp.jiedui_is_digit(cp[e + 1]) OR cp[e + 1] IN (88, 120, 65336, 65368))) THEN
-                    result := result || pg_temp.jiedui_starred(ch, i, e, 6, 4);
-                    i := e + 1;
-                ELSIF run = 3 AND pg_temp.jiedui_digit(cp[i]) = 1 AND pg_temp.jiedui_digit(cp[i + 1]) BETWEEN 3 AND 9
-                      AND e + 9 <= n AND cp[e] IN (32, 45) AND cp[e + 5] = cp[e]
-                      AND pg_temp.jiedui_is_digit(cp[e + 1]) AND pg_temp.jiedui_is_digit(cp[e + 2])
-                      AND pg_temp.jiedui_is_digit(cp[e + 3]) AND pg_temp.jiedui_is_digit(cp[e + 4])
-                      AND pg_temp.jiedui_is_digit(cp[e + 6]) AND pg_temp.jiedui_is_digit(cp[e + 7])
-                      AND pg_temp.jiedui_is_digit(cp[e + 8]) AND pg_temp.jiedui_is_digit(cp[e + 9])
-                      AND NOT (e + 10 <= n AND pg_temp.jiedui_is_digit(cp[e + 10])) THEN
-                    -- A mobile number in groups (138 0000 1234): the middle group is hidden.
-                    result := result || array_to_string(ch[i:e], '') || '****' || ch[e + 5] || array_to_string(ch[e + 6:e + 9], '');
-                    i := e + 10;
-                ELSIF run = 11 AND pg_temp.jiedui_digit(cp[i]) = 1 AND pg_temp.jiedui_digit(cp[i + 1]) BETWEEN 3 AND 9 THEN
-                    result := result || pg_temp.jiedui_starred(ch, i, e - 1, 3, 4);
-                    i := e;
-                ELSIF run = 13 AND i > 1 AND cp[i - 1] IN (43, 65291) AND pg_temp.jiedui_digit(cp[i]) = 8
-                      AND pg_temp.jiedui_digit(cp[i + 1]) = 6 AND pg_temp.jiedui_digit(cp[i + 2]) = 1
-                      AND pg_temp.jiedui_digit(cp[i + 3]) BETWEEN 3 AND 9 THEN
-                    result := result || pg_temp.jiedui_starred(ch, i, e - 1, 5, 4);
-                    i := e;
+                local_end := NULL;
+                IF run BETWEEN 3 AND 4 AND pg_temp.jiedui_digit(cp[i]) = 0
+                   AND (coalesce(nxt IN (45, 65293), false)
+                        OR (i > 1 AND cp[i - 1] IN (40, 65288) AND coalesce(nxt IN (41, 65289), false))) THEN
+                    local_end := e + 1;
+                    WHILE local_end <= n AND pg_temp.jiedui_is_digit(cp[local_end]) LOOP local_end := local_end + 1; END LOOP;
+                    IF local_end - e - 1 NOT BETWEEN 7 AND 8 THEN local_end := NULL; END IF;
+                END IF;
+                IF local_end IS NOT NULL THEN
+                    result := result || pg_temp.jiedui_starred(ch, i, local_end - 1, run + 1, 4);
+                    i := local_end;
                 ELSE
-                    local_end := NULL;
-                    IF run BETWEEN 3 AND 4 AND pg_temp.jiedui_digit(cp[i]) = 0
-                       AND (coalesce(nxt IN (45, 65293), false)
-                            OR (i > 1 AND cp[i - 1] IN (40, 65288) AND coalesce(nxt IN (41, 65289), false))) THEN
-                        local_end := e + 1;
-                        WHILE local_end <= n AND pg_temp.jiedui_is_digit(cp[local_end]) LOOP local_end := local_end + 1; END LOOP;
-                        IF local_end - e - 1 NOT BETWEEN 7 AND 8 THEN local_end := NULL; END IF;
-                    END IF;
-                    IF local_end IS NOT NULL THEN
-                        result := result || pg_temp.jiedui_starred(ch, i, local_end - 1, run + 1, 4);
-                        i := local_end;
-                    ELSE
-                        result := result || array_to_string(ch[i:e - 1], '');
-                        i := e;
-                    END IF;
+                    result := result || array_to_string(ch[i:e - 1], '');
+                    i := e;
                 END IF;
             END LOOP;
             RETURN result;
@@ -126,6 +161,27 @@ enum MaskingFunctions {
         CREATE FUNCTION pg_temp.jiedui_is_digit(c int) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
         $$ SELECT coalesce(c BETWEEN 48 AND 57 OR c BETWEEN 65296 AND 65305, false) $$
         """,
+        // Characters `first`…`last`, a number in groups: its digits (and an ID-card number's X)
+        // all starred but the first `front` and last `back` of `total`; separators kept.
+        """
+        CREATE FUNCTION pg_temp.jiedui_digits_starred(ch text[], cp int[], first int, last int, total int, front int, back int)
+        RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+        DECLARE
+            r text := '';
+            d int := 0;
+        BEGIN
+            FOR k IN first..last LOOP
+                IF pg_temp.jiedui_is_digit(cp[k]) OR cp[k] IN (88, 120, 65336, 65368) THEN
+                    r := r || CASE WHEN d < front OR d >= total - back THEN ch[k] ELSE '*' END;
+                    d := d + 1;
+                ELSE
+                    r := r || ch[k];
+                END IF;
+            END LOOP;
+            RETURN r;
+        END
+        $$
+        """,
         // Characters `first`…`last` with all but `front` and `back` of them starred.
         """
         CREATE FUNCTION pg_temp.jiedui_starred(ch text[], first int, last int, front int, back int) RETURNS text
@@ -142,5 +198,6 @@ enum MaskingFunctions {
     /// The names of the functions a masked query may reach through the views.
     static let names: Set<String> = [
         "jiedui_mask_personal_number", "jiedui_mask_free_text", "jiedui_digit", "jiedui_is_digit", "jiedui_starred",
+        "jiedui_digits_starred",
     ]
 }

@@ -175,7 +175,7 @@ enum CommandTable {
     /// `NOUN dupes`: likely duplicates among the noun's records (practice.md, "No duplicates").
     private static func dupes(_ noun: Noun) -> CommandSpec {
         CommandSpec(.noun(noun), "dupes", usage: "", summary: .dupes, details: .dupesDetails, examples: ["\(noun.rawValue) dupes"],
-                    access: .reads, handler: .interpreter { try $0.dupes(noun, $1) })
+                    access: .readsUnlessRevealing, handler: .interpreter { try $0.dupes(noun, $1) })
     }
 
     /// `add`, `set`, `show`, `list`, `count` and `remove`, which every noun takes. `examples`
@@ -219,7 +219,7 @@ enum CommandTable {
                     handler: .interpreter { try $0.runSQL($1) }),
         CommandSpec(.command, "log", usage: "[limit N] [where …] | verify", summary: .log,
                     examples: ["log limit 20", "log where refs = C0001", "log verify"],
-                    flags: ["verify"], access: .reads, handler: .interpreter { try $0.showLog($1) }),
+                    flags: ["verify"], access: .readsUnlessRevealing, handler: .interpreter { try $0.showLog($1) }),
         CommandSpec(.command, "backup", usage: "to=PATH", summary: .backup,
                     examples: ["backup to=备份/2024-12-31.db"],
                     keys: .named([.init("to")]), access: .writes, handler: .interpreter { try $0.backup($1) }),
@@ -231,7 +231,7 @@ enum CommandTable {
                     handler: .interpreter { try $0.migrate($1) }),
         CommandSpec(.command, "district", usage: "towns | check [year=Y]", summary: .district,
                     examples: ["district towns", "district check year=2024"],
-                    operands: [.choice(Interpreter.districtWords)], keys: .named([.init("year")]), access: .reads,
+                    operands: [.choice(Interpreter.districtWords)], keys: .named([.init("year")]), access: .readsUnlessRevealing,
                     handler: .interpreter { try $0.district($1) }),
         CommandSpec(.command, "run", usage: "FILE", summary: .run, examples: ["run 12月走访.jd"],
                     operands: [.file], access: .writes, handler: .runner(.run)),
@@ -242,9 +242,11 @@ enum CommandTable {
                     summary: .settings, details: .settingsDetails, examples: ["set", "set town 金宝镇", "set gap_red 30", "set today 2024-12-31"],
                     operands: [.setting, .text],
                     // Settings of this session change nothing stored, except that `set mask off`
-                    // makes the commands after it write (their reveals are audited).
-                    access: .depends { command, _ in
+                    // makes the commands after it write (their reveals are audited); the list of
+                    // settings, unmasked, is a reveal of its own (a number in the filer's name).
+                    access: .depends { command, revealing in
                         let names = command.words.dropFirst().prefix(1).map(\.text) + command.assignments.map(\.key.text)
+                        if names.isEmpty { return revealing }
                         return names.contains { !Interpreter.sessionSettings.contains($0.lowercased()) || $0.lowercased() == "mask" }
                     },
                     handler: .interpreter { try $0.setSetting($1) }),
@@ -252,13 +254,13 @@ enum CommandTable {
         CommandSpec(.command, "exit", usage: "", summary: .leave, examples: ["exit"], access: .writes, handler: .runner(.quit)),
         CommandSpec(.command, "check", usage: "[year=Y]", summary: .check, details: .checkDetails,
                     examples: ["check", "check year=2024"],
-                    keys: .named([.init("year")]), access: .reads, handler: .interpreter { try $0.check($1) }),
+                    keys: .named([.init("year")]), access: .readsUnlessRevealing, handler: .interpreter { try $0.check($1) }),
         CommandSpec(.command, "due", usage: "[days=N]", summary: .due, details: .dueDetails,
                     examples: ["due", "due days=60"],
-                    keys: .named([.init("days")]), access: .reads, handler: .interpreter { try $0.due($1) }),
+                    keys: .named([.init("days")]), access: .readsUnlessRevealing, handler: .interpreter { try $0.due($1) }),
         CommandSpec(.command, "changes", usage: "[from=DATE] [to=DATE]", summary: .changes,
                     examples: ["changes", "changes from=2024-10-01 to=2024-12-31"],
-                    keys: .named([.init("from"), .init("to")]), access: .reads, handler: .interpreter { try $0.changes($1) }),
+                    keys: .named([.init("from"), .init("to")]), access: .readsUnlessRevealing, handler: .interpreter { try $0.changes($1) }),
         CommandSpec(.command, "export", usage: "\(Interpreter.exportKinds.joined(separator: "|")) to=FILE …", summary: .export,
                     details: .exportDetails,
                     examples: [

@@ -98,7 +98,7 @@ extension Interpreter {
             switch try store.verifyAudit() {
             case .whole(let entries, let head):
                 if session.format == .table { return .message(.auditWhole(entries: entries, head: head)) }
-                return .record(columns: [Column(key: "entries", label: "条数"), Column(key: "head", label: "最新校验值")],
+                return .record(columns: [Column(key: "entries", label: "条数"), Column(key: "head", label: "最新校验值", kind: .digest)],
                                values: [.int(entries), .text(head)])
             case .broken(let seq, .altered):
                 throw ShellError(.auditAltered(seq: seq), at: command.words[1].location)

@@ -19,6 +19,9 @@ final class Interpreter {
     /// The reveal entries written in the open transaction: numbers shown stay shown when the
     /// work around them is rolled back, so the runner writes these again after a rollback.
     var disclosures: [AuditEntry] = []
+    /// How many outputs have been recorded as reveals, so that a command that recorded its own
+    /// (`sql`, an export) is not recorded twice.
+    private(set) var revealsRecorded = 0
     /// The environment other stores are opened with (`migrate`, the district's towns): where a
     /// server's password is found. Read only when asked for and not given: a command line gives
     /// its own, and reading the process's costs a noticeable part of start-up.
@@ -54,11 +57,24 @@ final class Interpreter {
     func execute(_ command: Command) throws -> Output {
         let spec = try CommandTable.spec(for: command)
         switch spec.handler {
-        case .interpreter(let perform): return try perform(self, command)
+        case .interpreter(let perform):
+            let recorded = revealsRecorded
+            let output = try perform(self, command)
+            if !session.mask, revealsRecorded == recorded, reveals(output) { try auditReveal(command) }
+            return output
         // The runner carries these out before they reach the interpreter; alone, it has no
         // transaction or script of its own to act on.
         case .runner: throw ShellError(.notInScript(spec.name), at: command.location)
         }
+    }
+
+    /// 个人信息保护: whether an output shows anything unmasked that masking would hide — a
+    /// number in a name, a note, a setting, a path, not only in an ID-card or phone column.
+    func reveals(_ output: Output) -> Bool {
+        func rendered(masked: Bool) -> [String] {
+            Renderer(format: .table, lang: session.lang, mask: masked, colour: false).render(output)
+        }
+        return rendered(masked: true) != rendered(masked: false)
     }
 
     // MARK: Shared pieces
@@ -131,7 +147,8 @@ final class Interpreter {
         let words = command.words.prefix(2).map { $0.text.lowercased() }
         let entry = AuditEntry(
             time: timestamp(), user: session.user,
-            command: Masking.maskPersonalNumbers(in: Self.oneLine(command.text)), refs: refs, old: Self.valuesJSON(old),
+            // The refs name records by id, but also files and names a user typed: masked alike.
+            command: Masking.maskPersonalNumbers(in: Self.oneLine(command.text)), refs: refs.map { Masking.maskPersonalNumbers(in: $0) }, old: Self.valuesJSON(old),
             day: today.iso, noun: words.first ?? "", verb: words.dropFirst().first ?? "", new: Self.valuesJSON(new))
         try store.appendAudit(entry)
         return entry
@@ -143,6 +160,7 @@ final class Interpreter {
     /// Records an output that showed personal numbers unmasked (the file it wrote, if any), and
     /// keeps the entry for the runner to write again should the work around it be rolled back.
     func auditReveal(_ command: Command, file: String? = nil) throws {
+        revealsRecorded += 1
         if let entry = try audit(command, refs: [Self.revealRef] + (file.map { [$0] } ?? [])) { disclosures.append(entry) }
     }
 

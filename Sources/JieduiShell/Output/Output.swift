@@ -13,6 +13,9 @@ struct Column: Sendable {
         case personal
         /// Free values of unknown shape (sql results): masked where they look personal.
         case unknown
+        /// What the program computed, never typed (a digest): printed as it is, since a run of
+        /// hex digits can look like a phone number.
+        case digest
     }
 
     init(key: String, label: String, kind: Kind = .plain) {

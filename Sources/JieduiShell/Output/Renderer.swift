@@ -16,10 +16,12 @@ struct Renderer {
         case .nothing:
             return []
         case .added(let key, let keyName, let name):
+            // A key may be a typed name (a village's): masked like any typed text.
+            let key = masked(key)
             switch format {
             case .json: return ["{\(jsonString(keyName)):\(jsonString(key))}"]
             case .csv, .tsv: return []
-            case .table: return [name.map { "\(key) \($0)" } ?? key]
+            case .table: return [Self.terminalText(name.map { "\(key) \(masked($0))" } ?? key)]
             }
         case .addedMany(let keys):
             switch format {
@@ -52,10 +54,14 @@ struct Renderer {
                 return renderTable([column, countColumn], counts.map { [$0.0, .int($0.1)] })
             }
         case .message(let message):
-            return format == .table ? [message.text(lang)] : []
+            guard format == .table else { return [] }
+            // A message quotes what was typed (a name, a path); the audit chain's head is a digest.
+            if case .auditWhole = message { return [message.text(lang)] }
+            return [Self.terminalText(masked(message.text(lang)), keepingLineBreaks: true)]
         case .exported(let path, let rows, let sha):
+            let path = masked(path)
             return summary(["path": .text(path), "rows": .int(rows), "sha256": .text(sha)],
-                           .exportedFile(path: path, rows: rows, sha256: sha))
+                           .exportedFile(path: Self.terminalText(path), rows: rows, sha256: sha))
         case .imported(let read, let added, let updated, let rejected):
             return summary(["read": .int(read), "added": .int(added), "updated": .int(updated), "rejected": .int(rejected)],
                            .importSummary(read: read, added: added, updated: updated, rejected: rejected))
@@ -91,10 +97,20 @@ struct Renderer {
         let text = value.text
         guard mask else { return text }
         switch column.kind {
-        case .plain: return value.textValue != nil ? Masking.maskPersonalNumbers(in: text) : text
+        case .plain:
+            switch value {
+            case .text, .list: return Masking.maskPersonalNumbers(in: text)
+            case .null, .int, .date: return text
+            }
         case .personal: return Masking.maskPersonalField(text)
         case .unknown: return Masking.maskPersonalNumbers(in: text)
+        case .digest: return text
         }
+    }
+
+    /// Text the output quotes (a name, a path): its personal numbers masked unless revealed.
+    private func masked(_ text: String) -> String {
+        mask ? Masking.maskPersonalNumbers(in: text) : text
     }
 
     private func renderTable(_ columns: [Column], _ rows: [[Value]]) -> [String] {
@@ -215,7 +231,7 @@ struct Renderer {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
-                appendJSONString(mask && column.kind != .plain ? Masking.maskPersonalNumbers(in: item) : item, to: &out)
+                appendJSONString(mask && column.kind != .digest ? Masking.maskPersonalNumbers(in: item) : item, to: &out)
             }
             out += "]"
         case .text(let s) where s.isEmpty: out += "null"

@@ -62,7 +62,8 @@ final class Runner {
     /// personal numbers in it are masked as in any other output.
     func printErr(_ text: String) {
         let shown = interpreter.session.mask ? Masking.maskPersonalNumbers(in: text) : text
-        FileHandle.standardError.write((shown + "\n").data(using: .utf8)!)
+        // An error may quote a typed value: a control character in it is never sent raw.
+        FileHandle.standardError.write((Renderer.terminalText(shown, keepingLineBreaks: true) + "\n").data(using: .utf8)!)
     }
 
     /// Prints what the last command left for standard error (an import's bad rows).

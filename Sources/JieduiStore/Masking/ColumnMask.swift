@@ -40,8 +40,11 @@ package enum ColumnMask: Int, CaseIterable, Sendable {
             if field.isPersonal { return .personalNumber }
             switch field.type {
             case .text, .helperOrText, .referral:
-                let isKey = field.key == noun.keyField || field.origin == .assigned || field.unique
-                return isKey ? nil : .freeText
+                // Ids are the program's; a name that is a key (a village's, a unit's, an
+                // org's) is typed text like any other, masked alike wherever it is copied.
+                return field.origin == .assigned ? nil : .freeText
+            case .reference(let target), .referenceList(let target):
+                return Schema.of(target).field(target.keyField).origin == .assigned ? nil : .freeText
             default:
                 return nil
             }
@@ -54,10 +57,10 @@ package enum ColumnMask: Int, CaseIterable, Sendable {
     static let plainColumnsOfOtherTables: [String: Set<String>] = [
         "setting": ["key"],
         "id_counter": ["noun", "last"],
-        "unit_village": ["unit", "village", "position"],
+        "unit_village": ["position"],
         "training_attendee": ["training", "helper", "position"],
         "quarter_report": ["quarter", "filed"],
-        "audit": ["seq", "time", "refs", "hash"],
+        "audit": ["seq", "time", "hash"],
         "grdb_migrations": ["identifier"],
         // A server's town keeps its steps and the audit chain's head in tables of its own.
         "jiedui_migrations": ["identifier"],
