@@ -62,6 +62,18 @@ import Testing
         #expect(folder.villages == before + ["丁村"])
     }
 
+    /// A `quit` ends its own script only: the next `-f` and `-c` run, and so does the rest of
+    /// the script that ran it with `run`.
+    @Test func quitEndsOnlyItsOwnScript() {
+        let folder = Folder(["a.jd": "village add name=甲村\nquit\nvillage add name=错村\n",
+                             "b.jd": "village add name=乙村\n",
+                             "c.jd": "village add name=戊村\nexit\nvillage add name=错村二\n",
+                             "outer.jd": "run c.jd\nvillage add name=丙村\n"])
+        let run = folder.jiedui(["-f", "a.jd", "-f", "b.jd", "-c", "village add name=丁村", "-f", "outer.jd"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(folder.villages == ["金宝村", "甲村", "乙村", "丁村", "戊村", "丙村"], "\(run.err)")
+    }
+
     // MARK: run
 
     @Test func runTakesRelativePathsFromTheIncludingScriptsFolder() {

@@ -110,7 +110,10 @@ final class Runner {
             let running = path == "-" ? nil : Self.canonicalPath(path)
             if let running { scriptStack.append(running) }
             defer { if running != nil { scriptStack.removeLast() } }
-            return runUnit(CommandStream(lines: script), estimate: script.lineCount, file: name, mode: .script)
+            let status = runUnit(CommandStream(lines: script), estimate: script.lineCount, file: name, mode: .script)
+            // A `quit` in a script ends that script, keeping what it did; the run goes on.
+            quitRequested = false
+            return status
         } catch {
             report(error, file: name)
             return error.status
@@ -360,6 +363,8 @@ final class Runner {
                 if quitRequested { break }
             }
         }
+        // A `quit` in the included script ended it, not the script or shell that ran it.
+        quitRequested = false
     }
 
     /// `error` reported as in `file`, marked so that the scripts around it stop without
