@@ -26,6 +26,16 @@ import Testing
         #expect(villages(db) == ["甲村", "乙村"])
     }
 
+    /// A NUL inside a value would cut the stored text short: the value is refused, whole, with
+    /// its line, and nothing of the script is kept.
+    @Test func aValueHoldingANulIsRefusedNotCut() {
+        let db = Harness.temporaryFolder().appendingPathComponent("n.db").path
+        let result = shell("printf 'village add name=甲村\\nvillage add name=a\\000b\\n' | \"$bin\" --db \"$db\" --lang en", db: db)
+        #expect(result.status == 1)
+        #expect(result.err.contains("<stdin>:2:") && result.err.contains("NUL"), "\(result.err)")
+        #expect(villages(db).isEmpty)
+    }
+
     @Test func aPipedScriptIsOneTransactionAndItsErrorNamesTheLine() {
         let db = Harness.temporaryFolder().appendingPathComponent("p.db").path
         let result = shell("\"$bin\" --db \"$db\" --lang en -f <(printf 'village add name=甲村\\nvillage add name=甲村\\n')", db: db)

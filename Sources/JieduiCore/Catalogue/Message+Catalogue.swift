@@ -178,6 +178,7 @@ extension Message {
         case .fieldReadOnly(let f, let how): return pick(lang, "\(f) 不能直接修改；请用 \(how)", "\(f) cannot be set directly; use \(how)")
         case .fieldDerived(let f): return pick(lang, "\(f) 是计算得出的，不能赋值", "\(f) is computed and cannot be set")
         case .textTooLong(let f, let max): return pick(lang, "\(f) 最多 \(max) 个字", "\(Self.en(f)) is limited to \(max) characters")
+        case .nulCharacter(let f): return pick(lang, "\(f) 含有空字符（NUL），无法保存；请删去后再输入", "\(Self.en(f)) holds a NUL character, which cannot be stored; take it out")
         case .badDate(let f, let v): return pick(lang, "\(f)“\(v)”不是有效日期；请写成 2024-01-05（也可 2024/1/5、20240105、2024年1月5日）", "\(Self.en(f)) '\(v)' is not a valid date; write it as 2024-01-05 (or 2024/1/5, 20240105, 2024年1月5日)")
         case .dateInFuture(let f, let v, let t): return pick(lang, "\(f) \(v) 晚于今天（\(t)）；只能记录已经发生的事", "\(Self.en(f)) \(v) is after today (\(t)); only what has happened can be recorded")
         case .badEnum(let f, let v, let c): return pick(lang, "\(f) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(Self.en(f)) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")

@@ -143,6 +143,8 @@ public enum Message: Sendable, Hashable, Error {
     case fieldReadOnly(field: String, how: String)
     case fieldDerived(field: String)
     case textTooLong(field: String, max: Int)
+    /// A value holding a NUL character, which a database would cut the text at.
+    case nulCharacter(field: String)
     case badDate(field: String, value: String)
     case dateInFuture(field: String, value: String, today: String)
     case badEnum(field: String, value: String, choices: [String])

@@ -11,6 +11,7 @@ public enum FieldReader {
     public static func read(_ text: String, for field: Field, today: Day) throws(Message) -> Value {
         let trimmed = text.trimmed
         if trimmed.isEmpty { return .null }
+        if trimmed.utf8.contains(0) { throw .nulCharacter(field: field.label) }
         switch field.type {
         case .text:
             guard trimmed.count <= maxTextLength else { throw .textTooLong(field: field.label, max: maxTextLength) }
