@@ -103,6 +103,24 @@ import Testing
         #expect(after.filter { $0[0] == "2024-12-20" }.map { [$0[1], $0[3]] } == [["新增儿童", "李小雨"], ["新结对", "李小雨"]])
     }
 
+    /// records.md: `remove` is for a record added by mistake. A child, pair or alert added and
+    /// removed again was never a change to the programme: the list (and its export) leaves it out.
+    @Test func aRecordRemovedAsAMistakeIsNoChange() throws {
+        let town = Town()
+        let before = town.changes()
+        let mistakes = [
+            "child add name=误录 idno=\(FakeIdentityNumber.boy(born: "2015-05-05", 7)) family=F0001 category=6", "child remove C0005",
+            "pair add child=C0003 helper=H0002", "pair remove P0004",
+            "alert add child=C0001 date=2024-12-20 situation=失踪 reported_to=公安 reported=2024-12-20", "alert remove A0002",
+        ]
+        let result = town.run(mistakes, today: "2024-12-20")
+        #expect(result.status == 0, "\(result.err)")
+        #expect(town.changes() == before)
+        let kept = town.run(["pair add child=C0003 helper=H0002"], today: "2024-12-20")
+        #expect(kept.status == 0, "\(kept.err)")
+        #expect(town.changes().count == before.count + 1)
+    }
+
     @Test func anImportListsTheChildrenItAddedAndTheCategoriesItChanged() throws {
         let town = Town()
         let girl = FakeIdentityNumber.girl(born: "2015-03-08", 4), boy = FakeIdentityNumber.boy(born: "2013-06-01", 5)

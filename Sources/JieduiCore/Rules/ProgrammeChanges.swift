@@ -125,7 +125,7 @@ public enum ProgrammeChanges {
     }
 
     /// The noun whose id a ref is (`C0012` a child's).
-    static func noun(of ref: String) -> Noun? {
+    public static func noun(of ref: String) -> Noun? {
         guard let first = ref.first else { return nil }
         return Noun.allCases.first { $0.idPrefix == String(first) && $0.idNumber(ref) != nil }
     }

@@ -37,7 +37,14 @@ extension Interpreter {
     /// The changes of the period with the children's and helpers' names looked up.
     func changeRows(from: Day, to: Day) throws -> [ProgrammeChanges.Row] {
         // An exit or an ended pair is dated by its command, never after the day it was entered.
-        let changes = ProgrammeChanges.changes(in: try store.auditEntries(since: from), from: from, to: to)
+        let logged = ProgrammeChanges.changes(in: try store.auditEntries(since: from), from: from, to: to)
+        // A record removed (added by mistake, records.md) was never a change to the programme.
+        var kept = Set<String>()
+        for (noun, refs) in Dictionary(grouping: Set(logged.map(\.ref)), by: { ProgrammeChanges.noun(of: $0) }) {
+            guard let noun else { continue }
+            kept.formUnion(try records(noun, Set(refs), fields: ["id"]).map(\.key))
+        }
+        let changes = logged.filter { kept.contains($0.ref) }
         let endedPairs = Set(changes.filter { $0.child.isEmpty }.map(\.ref))
         var childOfPair: [String: String] = [:]
         if !endedPairs.isEmpty {
@@ -61,9 +68,16 @@ extension Interpreter {
 
     /// The names of the records with these ids (those that are still there).
     private func namesByID(_ noun: Noun, _ ids: Set<String>) throws -> [String: String] {
-        let wanted = ids.filter { !$0.isEmpty }
-        guard !wanted.isEmpty else { return [:] }
-        let records = try store.select(Query(noun: noun, predicate: .isIn(field: "id", values: wanted.sorted().map(Value.text)), fields: ["id", "name"]), today: today)
-        return Dictionary(records.map { ($0.key, $0["name"].text) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(try records(noun, ids, fields: ["id", "name"]).map { ($0.key, $0["name"].text) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The records with these ids that are still there, asked for a few thousand at a time (a
+    /// period's import can name more than a statement may bind).
+    private func records(_ noun: Noun, _ ids: Set<String>, fields: [String]) throws -> [Record] {
+        let wanted = ids.filter { !$0.isEmpty }.sorted()
+        return try stride(from: 0, to: wanted.count, by: 5_000).flatMap { start in
+            let chunk = wanted[start..<min(start + 5_000, wanted.count)].map(Value.text)
+            return try store.select(Query(noun: noun, predicate: .isIn(field: "id", values: chunk), fields: fields), today: today)
+        }
     }
 }
