@@ -85,6 +85,12 @@ import Testing
         _ = try Self.refused(town, "pair end P0002")
         _ = try Self.refused(town, "pair end P0001 date=2024-01-09")
         _ = try Self.refused(town, "pair end P0001 date=2025-01-01")
+        // Nor may it end before a visit recorded on it, by `pair end` or by the child's exit.
+        #expect(town.run("visit add pair=P0001 date=2024-06-05").status == 0)
+        let early = try Self.refused(town, "pair end P0001 date=2024-06-04")
+        #expect(early.contains("V0002") && early.contains("2024-06-05"), "\(early)")
+        let exit = try Self.refused(town, "child exit C0001 reason=迁出 date=2024-06-04")
+        #expect(exit.contains("V0002"), "\(exit)")
         // Without a date it ends today, with no reason.
         #expect(town.run("pair end P0001").status == 0)
         let today = Self.show(town, "pair", "P0001")

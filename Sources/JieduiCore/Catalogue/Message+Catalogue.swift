@@ -231,6 +231,8 @@ extension Message {
         case .childAlreadyExited(let c): return pick(lang, "\(c) 已经退出", "\(c) has already exited")
         case .exitReasonRequired: return pick(lang, "退出需要原因：reason=…", "an exit needs reason=…")
         case .dateBeforeSince(let f, let d, let since): return pick(lang, "\(f) \(d) 早于结对时间 \(since)", "\(f) \(d) is before the pair began (\(since))")
+        case .dateBeforeVisit(let f, let d, let v, let vd):
+            return pick(lang, "\(f) \(d) 早于该结对已记录的走访 \(v)（\(vd)）；结对不能在走访之前解除", "\(f) \(d) is before visit \(v) (\(vd)) recorded on the pair; a pair cannot end before its visits")
 
         case .alertNeedsVillage: return pick(lang, "“监护履责不到位”应告知村（社区）并协助劝诫：reported_to 须包含 村（社区）", "监护履责不到位 goes to the village for 劝诫: reported_to must include 村（社区）")
         case .alertNeedsDepartment(let s): return pick(lang, "“\(s)”须立即向公安、民政、教育、妇联等部门报告：reported_to 至少包含其中之一", "\(s) must be reported at once to 公安, 民政, 教育 or 妇联: reported_to must include at least one of them")

@@ -194,6 +194,8 @@ public enum Message: Sendable, Hashable, Error {
     case childAlreadyExited(child: String)
     case exitReasonRequired
     case dateBeforeSince(field: String, date: String, since: String)
+    /// A pair ended (or a child exited) before a visit already recorded on the pair.
+    case dateBeforeVisit(field: String, date: String, visit: String, visitDate: String)
     case alertNeedsVillage
     case alertNeedsDepartment(situation: String)
     case reportedBeforeFound(reported: String, found: String)

@@ -133,10 +133,22 @@ extension Interpreter {
         if let since = pair["since"].dayValue, date < since {
             throw ShellError(.dateBeforeSince(field: "date", date: date.iso, since: since.iso), at: args["date"]?.valueLocation ?? ref.location)
         }
+        try refuseEndBeforeVisits(pair: key, date: date, at: args["date"]?.valueLocation ?? ref.location)
         let reason = args["reason"].map { $0.value.trimmed } ?? ""
         let ending: [String: Value] = ["ended": .date(date), "end_reason": reason.isEmpty ? .null : .text(reason)]
         try update(.pair, key, ending, was: ["ended": .null, "end_reason": .null], by: command)
         return .message(.ended(key))
+    }
+
+    /// A pair may not end before a visit recorded on it, which `visit add` would have refused
+    /// after the end: the records would contradict each other.
+    func refuseEndBeforeVisits(pair: String, date: Day, at location: SourceLocation) throws {
+        let later = Query(noun: .visit, predicate: .and(.compare(field: "pair", op: .equal, value: .text(pair)),
+                                                        .compare(field: "date", op: .greater, value: .date(date))),
+                          sort: [SortKey(field: "date", descending: true)], limit: 1, fields: ["id", "date"])
+        if let visit = try store.select(later, today: today).first {
+            throw ShellError(.dateBeforeVisit(field: "date", date: date.iso, visit: visit.key, visitDate: visit["date"].text), at: location)
+        }
     }
 
     // MARK: visit add
@@ -232,6 +244,7 @@ extension Interpreter {
             if let since, date < since {
                 throw ShellError(.dateBeforeSince(field: "date", date: date.iso, since: since.iso), at: args["date"]?.valueLocation ?? ref.location)
             }
+            try refuseEndBeforeVisits(pair: pair, date: date, at: args["date"]?.valueLocation ?? ref.location)
             try store.update(.pair, key: pair, changes: ["ended": .date(date), "end_reason": .text(reason)])
             ended.append(pair)
             old[pair] = ["ended": .null, "end_reason": .null]
