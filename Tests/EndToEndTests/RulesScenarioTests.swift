@@ -72,6 +72,12 @@ import Testing
         #expect(town.run("org add name=春苗爱心协会 kind=爱心组织").status == 0)
         #expect(town.run("need add child=王小花 date=2024-10-01 kind=教育缺位").status == 0)
         #expect(town.run("need refer N0001 to=无此机构").status == 1)
+        // A department may be named as its office is: the label is what is kept.
+        for (office, department) in [("区教育局", "教育"), ("县民政局", "民政"), ("镇派出所", "公安"), ("妇联", "妇联")] {
+            #expect(town.run("need set N0001 referred_to=\(office)").status == 0, "\(office)")
+            let need = Harness.json(town.run("need show N0001").lines.last ?? "{}") as? [String: Any]
+            #expect(need?["referred_to"] as? String == department, "\(office)")
+        }
         #expect(town.run("need refer N0001 to=春苗爱心协会").status == 0)
         #expect(town.run("need resolve N0001 date=2024-11-01 measures=教育帮扶").status == 0)
         #expect(town.run("need resolve N0001").status == 1)

@@ -184,12 +184,29 @@ extension Enumeration {
 
     /// Departments a need may be referred to, besides social-force orgs.
     public static let department = Enumeration("department", [
-        .init("民政", ["civil-affairs"]), .init("教育", ["education"]), .init("公安", ["police"]),
-        .init("妇联", ["womens-federation"]), .init("卫健", ["health"]), .init("人社", ["human-resources"]),
+        .init("民政", ["civil-affairs"]), .init("教育", ["education"]), .init("公安", ["police", "派出所"]),
+        .init("妇联", ["womens-federation"]), .init("卫健", ["health", "卫生健康", "卫生"]),
+        .init("人社", ["human-resources", "人力资源和社会保障"]),
         .init("司法", ["justice"]), .init("残联", ["disabled-federation"]), .init("医保", ["medical-insurance"]),
-        .init("团委", ["youth-league"]), .init("乡村振兴", ["rural-revitalisation"]), .init("法院", ["court"]),
-        .init("检察院", ["procuratorate"]), .init("村（社区）", ["village", "村", "社区"]),
+        .init("团委", ["youth-league"]), .init("乡村振兴", ["rural-revitalisation"]), .init("法院", ["court", "人民法院"]),
+        .init("检察院", ["procuratorate", "人民检察院"]), .init("村（社区）", ["village", "村", "社区", "村委会", "居委会"]),
     ])
+
+    /// A department as a clerk names its office: `区教育局`, `民政局`, `县妇联`, `镇派出所` are
+    /// 教育, 民政, 妇联, 公安 — the label with a place before it and an office's word after.
+    public static func department(named text: String) -> String? {
+        let typed = text.trimmed
+        if let label = department.resolve(typed) { return label }
+        var stems = [typed]
+        for place in ["街道", "区", "县", "市", "镇", "乡"] where typed.hasPrefix(place) { stems.append(String(typed.dropFirst(place.count))) }
+        for stem in stems {
+            if let label = department.resolve(stem) { return label }
+            for office in ["委员会", "分局", "局", "部门", "部", "办", "所", "委", "中心", "厅"] where stem.hasSuffix(office) && stem.count > office.count {
+                if let label = department.resolve(String(stem.dropLast(office.count))) { return label }
+            }
+        }
+        return nil
+    }
 
     public static let orgKind = Enumeration("org kind", [
         .init("爱心组织", ["charity"]), .init("爱心基金", ["fund"]), .init("爱心伙伴", ["partner"]),

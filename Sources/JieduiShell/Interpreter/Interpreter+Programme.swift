@@ -284,7 +284,7 @@ extension Interpreter {
 
     /// Where a need goes: a department's label, or an org's id (a retired org takes none).
     func referral(_ word: Word) throws -> String {
-        if let department = Enumeration.department.resolve(word.text) { return department }
+        if let department = Enumeration.department(named: word.text) { return department }
         do {
             let org = try resolve(.org, word)
             if let retired = try fetchFields(.org, org, ["retired"])["retired"].dayValue {

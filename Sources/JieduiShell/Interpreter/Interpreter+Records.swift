@@ -346,7 +346,7 @@ extension Interpreter {
             if noun == .child || noun == .helper, let key = try? resolve(noun, word) { return .text(key) }
             return .text(text)
         case .referral:
-            if let department = Enumeration.department.resolve(text) { return .text(department) }
+            if let department = Enumeration.department(named: text) { return .text(department) }
             return .text((try? resolve(.org, word)) ?? text)
         case .helperOrText:
             return .text((try? resolve(.helper, word)) ?? text)
