@@ -32,6 +32,9 @@ import Testing
         let two = Array(values.prefix(2))
         let expected = all.filter { two.contains($0[1]) }.map { $0[0] }
         #expect(csv("\(noun) list where \(field) in (\(two.joined(separator: ", "))) show id").map { $0[0] } == expected)
-        #expect(csv("\(noun) list where \(field) = 无此值 show id").isEmpty)
+        // A value that names no record is a reference that matches nothing: an error, not an empty list.
+        let none = Harness.run(["--db", Self.db, "--format", "csv", "--lang", "en", "-c", "\(noun) list where \(field) = 无此值 show id"],
+                               environment: ["JIEDUI_TODAY": "2024-12-31"])
+        #expect(none.status == 1 && none.out.isEmpty && none.err.contains("no \(field) 无此值"), "\(none.out)\(none.err)")
     }
 }

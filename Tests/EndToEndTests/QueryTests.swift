@@ -69,6 +69,25 @@ import Testing
         #expect(tooDeep.status == 1 && tooDeep.err.contains("12"), "\(tooDeep.err)")
     }
 
+    /// records.md: a reference that matches nothing, or more than one record, is an error that
+    /// says which — in `where` as anywhere, rather than a result that is silently empty. And `~`
+    /// on an ID-card number takes a lower-case x as `add` does.
+    @Test func aNameInWhereIsLookedUpAsAReference() throws {
+        let town = ScenarioTests.Town(Self.town)
+        let byID = try #require(Self.count(town, "pair count where helper = H0001"))
+        #expect(byID > 0 && Self.count(town, "pair count where helper = 李芳") == byID)
+        #expect(town.run("helper add name=李芳 sex=女 unit=区统计局 phone=13900001234").status == 0)
+        let twice = town.run("pair count where helper = 李芳")
+        #expect(twice.status == 1 && twice.err.contains("H0001") && twice.out.isEmpty, "\(twice.out)\(twice.err)")
+        let typo = town.run("training count where attendees = 张墙")
+        #expect(typo.status == 1 && typo.err.contains("张强"), "\(typo.out)\(typo.err)")
+        #expect(Self.count(town, "pair count where helper in (H0001, 张强)") == Self.count(town, "pair count where helper = H0001 or helper = H0002"))
+
+        let withX = try #require((1...999).lazy.map { FakeIdentityNumber.make(born: "2016-03-03", sequence: $0) }.first { $0.hasSuffix("X") })
+        #expect(town.run("child add name=末位X idno=\(withX.lowercased()) family=F0001 category=6").status == 0)
+        #expect(Self.count(town, "child count where idno ~ \(withX.suffix(4).lowercased())") == 1)
+    }
+
     @Test func limitZeroShowsNothing() {
         let town = ScenarioTests.Town(Self.town)
         for noun in ["child list", "log"] {

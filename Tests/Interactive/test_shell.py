@@ -342,6 +342,21 @@ def test_errors_point_with_a_caret_under_the_word(term):
     assert "child" in term.text()
 
 
+def test_a_caret_for_an_earlier_line_of_a_continued_command_stands_under_it(term):
+    # The error is on the first of two lines: that line is shown again and the caret under it.
+    term.send("village add kind=社区社区 \\\r")
+    term.wait_for(r"\.\.\.> ")
+    term.send("name=甲\r")
+    term.wait_prompt("金宝镇")
+    lines = term.text().split("\n")
+    index = min(i for i, l in enumerate(lines) if l.startswith("jiedui(金宝镇)> village add kind=社区社区"))
+    assert lines[index + 1].startswith("...> name=甲")
+    shown, caret = lines[index + 2], lines[index + 3]
+    assert shown.rstrip() == "jiedui(金宝镇)> village add kind=社区社区 \\"
+    assert caret.strip() == "^~~~~~~~"
+    assert caret.index("^") == width("jiedui(金宝镇)> village add kind=")
+
+
 def test_help_lists_commands_and_a_nouns_keys(term):
     term.run("help pair add", town="金宝镇")
     assert "结对帮扶人" in term.text() and "helper" in term.text() and "override" in term.text()

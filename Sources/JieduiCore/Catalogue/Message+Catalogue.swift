@@ -240,8 +240,8 @@ extension Message {
         case .needAlreadyResolved(let n, let d): return pick(lang, "\(n) 已于 \(d) 解决", "\(n) was already resolved on \(d)")
         case .unknownReferral(let t, let s):
             let (zh, en) = Self.didYouMean(s)
-            return pick(lang, "转介对象“\(t)”既不是部门（民政、教育、公安、妇联、卫健……）也不是已登记的社会力量\(zh)；新的社会力量请先用 org add 登记",
-                        "'\(t)' is neither a department (民政, 教育, 公安, 妇联, 卫健, …) nor a registered org\(en); register a new org with org add first")
+            return pick(lang, "转介对象“\(t)”既不是部门（民政、教育、公安、妇联、卫健……）也不是已登记的社会力量（新的请先用 org add 登记）\(zh)",
+                        "'\(t)' is neither a department (民政, 教育, 公安, 妇联, 卫健, …) nor a registered org (org add registers a new one)\(en)")
         case .orgRetired(let o, let d): return pick(lang, "社会力量 \(o) 已于 \(d) 停止合作", "org \(o) stopped working with the programme on \(d)")
         case .dateBeforeFound(let d, let f): return pick(lang, "日期 \(d) 早于发现日期 \(f)", "date \(d) is before the date it was found (\(f))")
 

@@ -297,7 +297,11 @@ extension Interpreter {
             guard allowed.contains(op) else {
                 throw ShellError(.operatorNotForField(op: op.rawValue, field: field.key, choices: allowed.map(\.rawValue)), at: opLocation)
             }
-            if op == .contains { return .compare(field: field.key, op: op, value: .text(valueWord.text)) }
+            if op == .contains {
+                // An ID-card number's X is kept upper-case, as `add` stores it.
+                let part = field.type == .idno ? valueWord.text.uppercased() : valueWord.text
+                return .compare(field: field.key, op: op, value: .text(part))
+            }
             return .compare(field: field.key, op: op, value: try filterValue(valueWord, for: field, op: op))
         }
     }
@@ -341,19 +345,16 @@ extension Interpreter {
             } catch {
                 throw ShellError(error, at: word.location)
             }
-        case .reference(let noun) where noun.idPrefix != nil:
+        case .reference(let noun), .referenceList(let noun):
             if let n = noun.idNumber(text) { return .text(noun.formatID(n)) }
-            if noun == .child || noun == .helper, let key = try? resolve(noun, word) { return .text(key) }
-            return .text(text)
+            // A name is looked up as a reference is (records.md): one that matches nothing, or
+            // several records, or an exited child, is an error that says so, not an empty result.
+            return .text(try resolve(noun, word))
         case .referral:
             if let department = Enumeration.department(named: text) { return .text(department) }
             return .text((try? resolve(.org, word)) ?? text)
         case .helperOrText:
             return .text((try? resolve(.helper, word)) ?? text)
-        case .referenceList(let noun) where noun.idPrefix != nil:
-            if let n = noun.idNumber(text) { return .text(noun.formatID(n)) }
-            if let key = try? resolve(noun, word) { return .text(key) }
-            return .text(text)
         case .text where field.key == "id":
             return .text(text.uppercased())
         default:

@@ -69,10 +69,12 @@ extension Runner {
         return commands.last?.error?.message == .unclosedQuote
     }
 
-    /// Points at the offending word: the caret sits under it, past the prompt.
-    func caret(for location: SourceLocation, source: String, prompts: [String]) -> String? {
+    /// Points at the offending word: the caret sits under it, past the prompt. When the word is
+    /// on an earlier line of a command continued over several, that line is shown again (with
+    /// its prompt) so that the caret stands under it rather than under the last line.
+    func caret(for location: SourceLocation, source: String, prompts: [String]) -> [String] {
         let lines = source.components(separatedBy: "\n")
-        guard location.line >= 1, location.line <= lines.count else { return nil }
+        guard location.line >= 1, location.line <= lines.count else { return [] }
         let line = Array(lines[location.line - 1])
         let column = max(1, min(location.column, line.count + 1))
         let promptWidth = (prompts.indices.contains(location.line - 1) ? prompts[location.line - 1] : "").displayWidth
@@ -85,7 +87,10 @@ extension Runner {
             i += 1
         }
         word = max(1, wordText.displayWidth)
-        return String(repeating: " ", count: promptWidth + before.displayWidth) + "^" + String(repeating: "~", count: word - 1)
+        let mark = String(repeating: " ", count: promptWidth + before.displayWidth) + "^" + String(repeating: "~", count: word - 1)
+        guard location.line < lines.count else { return [mark] }
+        let prompt = prompts.indices.contains(location.line - 1) ? prompts[location.line - 1] : ""
+        return [prompt + lines[location.line - 1], mark]
     }
 
     private func runInteractiveCommand(_ parsed: Result<Command, Diagnostic>, source: String, prompts: [String]) {
@@ -121,8 +126,8 @@ extension Runner {
         } catch {
             var shellError = ShellError.from(error, at: nil)
             if Interrupt.take() { shellError = ShellError(.interrupted) }
-            if let location = shellError.location, !shellError.reported, let mark = caret(for: location, source: source, prompts: prompts) {
-                printErr(mark)
+            if let location = shellError.location, !shellError.reported {
+                for line in caret(for: location, source: source, prompts: prompts) { printErr(line) }
             }
             report(shellError, file: nil)
         }
