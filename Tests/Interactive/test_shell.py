@@ -345,7 +345,7 @@ def test_errors_point_with_a_caret_under_the_word(term):
 def test_a_caret_for_an_earlier_line_of_a_continued_command_stands_under_it(term):
     # The error is on the first of two lines: that line is shown again and the caret under it.
     term.send("village add kind=社区社区 \\\r")
-    term.wait_for(r"\.\.\.> ")
+    term.wait_cursor_line("...>")
     term.send("name=甲\r")
     term.wait_prompt("金宝镇")
     lines = term.text().split("\n")
