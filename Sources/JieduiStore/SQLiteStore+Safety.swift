@@ -102,14 +102,12 @@ extension SQLiteStore {
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         do {
             let target = try DatabaseQueue(path: temporary)
-            do {
+            let copied = Result {
                 try source.backup(to: target)
                 try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            } catch {
-                try? target.close()
-                throw error
             }
             try target.close()
+            try copied.get()
             guard rename(temporary, destination) == 0 else {
                 throw StoreError(reason, .cannotWriteFile(path: destination, reason: .system(errno: errno)))
             }
