@@ -25,7 +25,7 @@ struct DistrictEquivalenceTests {
         need refer N0002 to=春苗爱心协会
         alert add child=C0004 date=2024-05-03 situation=失踪 reported_to=公安 reported=2024-05-06
         alert add child=C0005 date=2024-11-03 situation=脱离监护单独居住 reported_to=公安,民政 reported=2024-11-03 reporter=帮扶人1
-        child exit C0007 reason=年满16周岁 date=2024-10-01
+        child exit C0007 reason=年满16周岁 date=2024-12-31
         village add name=Alpha村
         village add name=阿坝村
         village add name=zz村

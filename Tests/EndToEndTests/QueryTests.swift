@@ -88,6 +88,20 @@ import Testing
         #expect(Self.count(town, "child count where idno ~ \(withX.suffix(4).lowercased())") == 1)
     }
 
+    /// language.md, Expressions: an unknown field is an error that names the valid choices —
+    /// the closest names where some are close, else the noun's fields.
+    @Test func anUnknownFieldNamesTheChoices() {
+        let town = ScenarioTests.Town(Self.town)
+        for clause in ["where qqq = 1", "sort qqq", "by qqq"] {
+            let verb = clause.hasPrefix("by") ? "count" : "list"
+            let result = town.run("village \(verb) \(clause)", format: "table")
+            #expect(result.status == 1, "\(clause)")
+            for field in ["name", "kind", "director"] { #expect(result.err.contains(field), "\(clause): \(result.err)") }
+        }
+        let close = town.run("village list where nme = 金宝村", format: "table")
+        #expect(close.status == 1 && close.err.contains("did you mean name"), "\(close.err)")
+    }
+
     @Test func limitZeroShowsNothing() {
         let town = ScenarioTests.Town(Self.town)
         for noun in ["child list", "log"] {

@@ -74,6 +74,19 @@ import Testing
         #expect(folder.villages == ["金宝村", "甲村", "乙村", "丁村", "戊村", "丙村"], "\(run.err)")
     }
 
+    /// `--keep-going` treats `run FILE` as one command: a file that fails counts once, as one
+    /// failed command, in the summary and in a dry run's.
+    @Test func aRunCountsAsOneCommandUnderKeepGoing() {
+        let folder = Folder(["o.jd": "village add name=外村\nrun sub/bad.jd\nvillage add name=后村\n",
+                             "sub/bad.jd": "village add name=坏村\nvillage add name=坏村二 kind=火星\n"])
+        let dry = folder.jiedui(["--lang", "en", "--keep-going", "--dry-run", "-f", "o.jd"])
+        #expect(dry.err.contains("2 commands ran, 1 failed"), "\(dry.err)")
+        let kept = folder.jiedui(["--lang", "en", "--keep-going", "-f", "o.jd"])
+        #expect(kept.status == 1)
+        #expect(kept.err.contains("1 of 3 commands failed"), "\(kept.err)")
+        #expect(folder.villages == ["金宝村", "外村", "后村"])
+    }
+
     // MARK: run
 
     @Test func runTakesRelativePathsFromTheIncludingScriptsFolder() {

@@ -101,6 +101,13 @@ import Testing
         ("child list where name is not", 1, 29, .expectedEmpty),
         ("child list sort age up", 1, 21, .sortDirection("up")),
         ("child list sort age, name 降序 limit 3", 1, 27, .sortDirection("降序")),
+        // Advice where a word is missing or misspelt, rather than "unexpected '>'".
+        ("child list where sex = 女 age > 8", 1, 26, .expectedJoin("age")),
+        ("child list wher age > 8", 1, 12, .unknownClause("wher", suggestions: ["where"])),
+        ("child list where age > 8 show id name", 1, 34, .expectedComma(clause: "show")),
+        ("child list sort age name", 1, 21, .expectedComma(clause: "sort")),
+        ("child list sort age desc, limit 2", 1, 27, .expectedField),
+        ("village add name=a=b", 1, 18, .quoteEquals(key: "name")),
     ])
     func diagnostics(_ text: String, _ line: Int, _ column: Int, _ message: Message) {
         let d = diagnostic(text)

@@ -151,6 +151,12 @@ extension Message {
         case .expectedValue(let after): return pick(lang, "“\(after)”后面需要一个值", "a value is needed after '\(after)'")
         case .expectedField: return pick(lang, "这里需要一个字段名", "a field name is needed here")
         case .expectedOperator(let after): return pick(lang, "“\(after)”后面需要比较运算符：= != < <= > >= ~ in is empty", "an operator is needed after '\(after)': = != < <= > >= ~ in is empty")
+        case .expectedJoin(let w): return pick(lang, "条件之间要用 and 或 or 连接：“\(w)”前面缺少一个", "conditions are joined by and or or: one is missing before '\(w)'")
+        case .unknownClause(let w, let s):
+            let (zh, en) = Self.didYouMean(s)
+            return pick(lang, "未知的子句“\(w)”\(zh)", "unknown clause '\(w)'\(en)")
+        case .expectedComma(let c): return pick(lang, "\(c) 的各项之间用逗号分隔（\(c) id,name）", "separate the items of \(c) with commas (\(c) id,name)")
+        case .quoteEquals(let k): return pick(lang, "值里有“=”时请加引号：\(k)=\"a=b\"", "a value holding '=' must be quoted: \(k)=\"a=b\"")
         case .expectedEmpty: return pick(lang, "“is”后面只能是 empty 或 not empty", "'is' takes 'empty' or 'not empty'")
         case .sortDirection(let w): return pick(lang, "排序方向只能是 asc（升序，默认）或 desc（降序），不是“\(w)”", "a sort direction is asc (the default) or desc, not '\(w)'")
         case .expectedCloseParen: return pick(lang, "缺少右括号 )", "a closing ) is missing")
@@ -173,6 +179,9 @@ extension Message {
         case .unknownField(let n, let f, let s):
             let (zh, en) = Self.didYouMean(s)
             return pick(lang, "\(n) 没有字段“\(f)”\(zh)", "\(n) has no field '\(f)'\(en)")
+        case .unknownFieldOf(let n, let f, let fields):
+            return pick(lang, "\(n) 没有字段“\(f)”；它的字段：\(fields.joined(separator: "、"))（help \(n) 列出全部及中文标签）",
+                        "\(n) has no field '\(f)'; its fields: \(fields.joined(separator: ", ")) (help \(n) lists them all with their labels)")
         case .duplicateField(let f): return pick(lang, "字段 \(f) 给了两次", "field \(f) is given twice")
         case .fieldRequired(let f): return pick(lang, "必须填写 \(f)", "\(Self.en(f)) is required")
         case .fieldReadOnly(let f, let how): return pick(lang, "\(f) 不能直接修改；请用 \(how)", "\(f) cannot be set directly; use \(how)")

@@ -121,6 +121,14 @@ public enum Message: Sendable, Hashable, Error {
     case expectedValue(after: String)
     case expectedField
     case expectedOperator(after: String)
+    /// Two conditions of `where` with no `and` or `or` between them.
+    case expectedJoin(String)
+    /// A word after `NOUN list|count` close to a clause's keyword (`wher`).
+    case unknownClause(String, suggestions: [String])
+    /// Items of `show` or `sort` separated by a space instead of a comma.
+    case expectedComma(clause: String)
+    /// `key=a=b`: a value holding `=` that was not quoted.
+    case quoteEquals(key: String)
     /// `is` followed by something other than `empty` or `not empty`.
     case expectedEmpty
     /// `sort age up`: a word where a sort direction would stand.
@@ -138,6 +146,8 @@ public enum Message: Sendable, Hashable, Error {
 
     // MARK: Fields and values
     case unknownField(noun: String, field: String, suggestions: [String])
+    /// A field no close name suggests: the noun's fields are listed.
+    case unknownFieldOf(noun: String, field: String, fields: [String])
     case duplicateField(String)
     case fieldRequired(field: String)
     case fieldReadOnly(field: String, how: String)

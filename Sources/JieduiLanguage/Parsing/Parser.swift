@@ -85,22 +85,46 @@ public struct Parser {
                 guard seen.insert(clause).inserted else { throw Diagnostic(.duplicateClause(clause), at: word.location) }
                 position += 1
                 switch clause {
-                case "where": command.filter = try parseOr(depth: 0)
-                case "sort": command.sort = try parseSort()
+                case "where":
+                    command.filter = try parseOr(depth: 0)
+                    // `sex = 女 age > 8`: the next condition lacks its `and`.
+                    if let token = peek, let word = Self.word(token), !isClauseKeyword(token), peekNext?.kind != .equals {
+                        throw Diagnostic(.expectedJoin(word.text), at: token.location)
+                    }
+                case "sort":
+                    command.sort = try parseSort()
+                    try expectNoMoreItems(of: "sort")
                 case "limit":
                     guard let value = next().flatMap(Self.word) else { throw Diagnostic(.expectedValue(after: "limit"), at: token.location) }
                     command.limit = value
-                case "show": command.show = try parseFieldList(after: "show", at: word.location)
+                case "show":
+                    command.show = try parseFieldList(after: "show", at: word.location)
+                    try expectNoMoreItems(of: "show")
                 default:
                     guard let field = next().flatMap(Self.word) else { throw Diagnostic(.expectedField, at: word.location) }
                     command.by = field
                 }
                 continue
             }
+            // `child list wher …`: a misspelt clause, not a word of the command.
+            if !word.quoted, command.words.count >= 2, clausesAllowed(command) {
+                let close = Suggestions.closest(to: word.text, among: Self.clauseKeywords.sorted())
+                if !close.isEmpty { throw Diagnostic(.unknownClause(word.text, suggestions: close), at: word.location) }
+            }
             position += 1
             command.words.append(word)
         }
         return command
+    }
+
+    private func isClauseKeyword(_ token: Token) -> Bool {
+        Self.keyword(token).map(Self.clauseKeywords.contains) ?? false
+    }
+
+    /// After the items of `show` or `sort`, another bare word is an item that lacks its comma.
+    private func expectNoMoreItems(of clause: String) throws(Diagnostic) {
+        guard let token = peek, Self.word(token) != nil, !isClauseKeyword(token), peekNext?.kind != .equals else { return }
+        throw Diagnostic(.expectedComma(clause: clause), at: token.location)
     }
 
     /// The items of a value: words separated by commas; none when the value is left empty.
@@ -110,8 +134,14 @@ public struct Parser {
             if let token = peek, token.kind != .comma { throw unexpected(token) }
             return items
         }
-        // `key=a b=c`: a word followed by `=` starts the next assignment, not this value.
-        if let after = peekNext, after.kind == .equals { return items }
+        // `key=a b=c`: a word followed by `=` starts the next assignment, not this value; right
+        // against it (`key=a=b`), it is a value holding `=` that needed quotes.
+        if let after = peekNext, after.kind == .equals {
+            if after.location.line == first.location.line, after.location.column == first.location.column + first.spelling.count {
+                throw Diagnostic(.quoteEquals(key: tokens[position - 2].spelling), at: first.location)
+            }
+            return items
+        }
         position += 1
         items.append(word)
         while let comma = peek, comma.kind == .comma {
@@ -126,7 +156,9 @@ public struct Parser {
     private mutating func parseFieldList(after keyword: String, at location: SourceLocation) throws(Diagnostic) -> [Word] {
         var fields: [Word] = []
         repeat {
-            guard let token = next(), let field = Self.word(token) else { throw Diagnostic(.expectedField, at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : location) }
+            guard let token = next(), let field = Self.word(token), !isClauseKeyword(token) else {
+                throw Diagnostic(.expectedField, at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : location)
+            }
             fields.append(field)
         } while peek?.kind == .comma && { position += 1; return true }()
         return fields
@@ -138,7 +170,9 @@ public struct Parser {
     private mutating func parseSort() throws(Diagnostic) -> [SortClause] {
         var keys: [SortClause] = []
         repeat {
-            guard let token = next(), let field = Self.word(token) else { throw Diagnostic(.expectedField, at: peek?.location ?? endLocation) }
+            guard let token = next(), let field = Self.word(token), !isClauseKeyword(token) else {
+                throw Diagnostic(.expectedField, at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : endLocation)
+            }
             var descending = false
             if let direction = Self.keyword(peek), direction == "desc" || direction == "asc" {
                 descending = direction == "desc"

@@ -109,8 +109,9 @@ extension Interpreter {
             }
         }
         try expectWords(command, count: 1)
-        if let clause = command.by ?? command.show.first ?? command.sort.first?.field {
-            throw ShellError(.clauseNotAllowed(clause.text), at: clause.location)
+        // The clause is named (`sort`), at its first field.
+        for (name, field) in [("by", command.by), ("show", command.show.first), ("sort", command.sort.first?.field)] {
+            if let field { throw ShellError(.clauseNotAllowed(name), at: field.location) }
         }
         let limit = try command.limit.map(readLimit) ?? (command.filter == nil ? 50 : nil)
         if let filter = command.filter { try checkLogExpression(filter) }

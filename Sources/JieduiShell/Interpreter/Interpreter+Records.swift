@@ -274,7 +274,12 @@ extension Interpreter {
     func field(_ noun: Noun, _ word: Word) throws -> Field {
         let schema = Schema.of(noun)
         guard let field = schema.field(named: word.text) else {
-            throw ShellError(.unknownField(noun: noun.rawValue, field: word.text, suggestions: Suggestions.closest(to: word.text, among: schema.fieldNames)), at: word.location)
+            let close = Suggestions.closest(to: word.text, among: schema.fieldNames)
+            // With nothing close to suggest, the choices themselves (language.md, Expressions).
+            let message: Message = close.isEmpty
+                ? .unknownFieldOf(noun: noun.rawValue, field: word.text, fields: FieldReader.shortened(schema.fields.map(\.key)))
+                : .unknownField(noun: noun.rawValue, field: word.text, suggestions: close)
+            throw ShellError(message, at: word.location)
         }
         return field
     }

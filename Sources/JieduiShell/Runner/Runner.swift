@@ -349,6 +349,12 @@ final class Runner {
         }
         scriptStack.append(canonical)
         defer { scriptStack.removeLast() }
+        // `run FILE` is one command, as `--keep-going` treats it: counted once, as done only
+        // when the whole file was, whatever number of commands the file holds.
+        let (attemptedBefore, runBefore) = (attempted, commandsRun)
+        defer { attempted = attemptedBefore }
+        var finished = false
+        defer { commandsRun = runBefore + (finished ? 1 : 0) }
         let commands = CommandStream(lines: script)
         let estimate = script.lineCount
         try withProgressBar(estimate: estimate, shown: scriptStack.count == 1) { bar in
@@ -365,6 +371,7 @@ final class Runner {
         }
         // A `quit` in the included script ended it, not the script or shell that ran it.
         quitRequested = false
+        finished = true
     }
 
     /// `error` reported as in `file`, marked so that the scripts around it stop without
