@@ -19,44 +19,57 @@ enum RuleSQL {
 
     /// A helper pair active at the end of the period (for today's year: active now).
     static func activeHelperPair(_ p: String, _ period: CheckPeriod, _ d: any SQLDialect) -> String {
-        let end = d.date(period.end)
-        return "\(p).helper IS NOT NULL AND \(p).since <= \(end) AND (\(p).ended IS NULL OR \(p).ended > \(end))"
+        "\(p).helper IS NOT NULL AND \(inForce(p, at: period, d))"
     }
 
-    /// The active children of the categories with no open pair `p` (that meets `condition`,
-    /// where one is given), as `ChildRows.Categorised`.
-    static func unpaired(_ categories: [String], pair condition: String?, _ d: any SQLDialect) -> String {
+    /// The children active at the period's end, of the categories, with no pair `p` in force
+    /// then (that meets `condition`, where one is given), as `ChildRows.Categorised`.
+    static func unpaired(_ categories: [String], pair condition: String?, _ period: CheckPeriod, _ d: any SQLDialect) -> String {
         """
         SELECT c.id AS child, c.name AS name, c.category AS category FROM child c
-        WHERE \(active("c", d)) AND c.category IN \(d.list(categories))
-          AND NOT EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND p.ended IS NULL\(condition.map { " AND " + $0 } ?? ""))
+        WHERE \(active("c", at: period, d)) AND c.category IN \(d.list(categories))
+          AND NOT EXISTS (SELECT 1 FROM pair p WHERE p.child = c.id AND \(inForce("p", at: period, d))\(condition.map { " AND " + $0 } ?? ""))
         """
     }
 
     /// Whether a child on row `c` is active.
     static func active(_ c: String, _ d: any SQLDialect) -> String { "\(c).status = \(d.text(ChildStatus.active))" }
+
+    /// Whether a child on row `c` was active at the period's end: for today's year, active now;
+    /// for a past year, also one who left after it.
+    static func active(_ c: String, at period: CheckPeriod, _ d: any SQLDialect) -> String {
+        "(\(active(c, d)) OR \(c).exit_date > \(d.date(period.end)))"
+    }
+
+    /// Whether a pair on row `p` was in force at the period's end.
+    static func inForce(_ p: String, at period: CheckPeriod, _ d: any SQLDialect) -> String {
+        let end = d.date(period.end)
+        return "\(p).since <= \(end) AND (\(p).ended IS NULL OR \(p).ended > \(end))"
+    }
 }
 
 extension Check.Uncovered: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
-        RuleSQL.unpaired(ChildCategory.helperOnly, pair: "p.helper IS NOT NULL", d)
+        RuleSQL.unpaired(ChildCategory.helperOnly, pair: "p.helper IS NOT NULL", period, d)
     }
 }
 
 extension Check.UncoveredOther: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
-        RuleSQL.unpaired(ChildCategory.unitAllowed, pair: nil, d)
+        RuleSQL.unpaired(ChildCategory.unitAllowed, pair: nil, period, d)
     }
 }
 
 extension Check.GirlMaleHelper: CheckQuery {
-    /// `GirlsWithWomen`, on an active pair's child `c` and helper `h`.
+    /// `GirlsWithWomen`, on the child `c` and helper `h` of a pair in force at the period's end;
+    /// the child's age then, and when the pair began (the rule asked for an override only then).
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
-        let age = d.age(born: "c.born", on: d.date(period.today))
+        let age = d.age(born: "c.born", on: d.date(period.end))
         return """
-        SELECT p.id AS pair, c.name AS name, \(age) AS age, h.name AS helper, p.override AS override FROM pair p
+        SELECT p.id AS pair, c.name AS name, \(age) AS age, \(d.age(born: "c.born", on: "p.since")) AS age_at_pairing,
+               h.name AS helper, p.override AS override FROM pair p
         JOIN child c ON c.id = p.child JOIN helper h ON h.id = p.helper
-        WHERE p.ended IS NULL AND \(RuleSQL.active("c", d)) AND c.sex = \(d.text(GirlsWithWomen.childSex))
+        WHERE \(RuleSQL.inForce("p", at: period, d)) AND \(RuleSQL.active("c", at: period, d)) AND c.sex = \(d.text(GirlsWithWomen.childSex))
           AND h.sex <> \(d.text(GirlsWithWomen.helperSex)) AND \(age) >= \(GirlsWithWomen.age)
         """
     }
@@ -128,7 +141,8 @@ extension Check.OverAge: CheckQuery {
     /// Born by the youngest age limit, and by the limit of the child's own category: the first
     /// test is one range of the index on `born`.
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
-        let today = period.today
+        // Ages on the period's end: today for today's year, 31 December for a past one.
+        let today = period.end
         let limits = Dictionary(grouping: Enumeration.category.labels, by: ChildCategory.ageLimit)
         let oldest = limits.keys.max() ?? Programme.ageLimit
         var overLimit = ["c.born <= \(RuleSQL.bornBy(oldest, today, d))"]
@@ -137,7 +151,7 @@ extension Check.OverAge: CheckQuery {
         }
         return """
         SELECT c.id AS child, c.name AS name, c.category AS category, \(d.age(born: "c.born", on: d.date(today))) AS age FROM child c
-        WHERE c.born <= \(RuleSQL.bornBy(limits.keys.min() ?? oldest, today, d)) AND \(RuleSQL.active("c", d))
+        WHERE c.born <= \(RuleSQL.bornBy(limits.keys.min() ?? oldest, today, d)) AND \(RuleSQL.active("c", at: period, d))
           AND (\(overLimit.joined(separator: " OR ")))
         """
     }
@@ -156,7 +170,8 @@ extension Check.NeedOpen: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         """
         SELECT n.id AS need, n.date AS found, n.kind AS kind, (SELECT c.name FROM child c WHERE c.id = n.child) AS name FROM need n
-        WHERE n.status = \(d.text(NeedStatus.open)) AND n.date < \(d.date(foundBefore(today: period.today)))
+        WHERE n.date < \(d.date(foundBefore(today: period.end)))
+          AND (n.status = \(d.text(NeedStatus.open)) OR (n.status = \(d.text(NeedStatus.resolved)) AND n.resolved > \(d.date(period.end))))
         """
     }
 }

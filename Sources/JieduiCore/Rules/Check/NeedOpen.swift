@@ -11,7 +11,7 @@ extension Check {
         }
 
         public static func judge(_ row: Row, in period: CheckPeriod) -> Finding? {
-            finding(row.need, .findingNeedOpenChild(kind: row.kind, days: period.today.dayNumber - row.found.dayNumber, child: row.name))
+            finding(row.need, .findingNeedOpenChild(kind: row.kind, days: period.end.dayNumber - row.found.dayNumber, child: row.name))
         }
 
         public struct Row: Decodable, Sendable, Hashable {
