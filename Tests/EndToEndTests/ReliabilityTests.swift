@@ -153,7 +153,9 @@ import Testing
         _ = pipe.fileHandleForReading.availableData  // wait until the lock is held
         defer { holder.terminate(); holder.waitUntilExit() }
         let start = Date()
-        for command in ["village list", "village count", "check", "log limit 1", "sql SELECT count(*) FROM village"] {
+        // A backup and an export read too: a copy is taken while the town is in use.
+        let copies = ["backup to=\(folder.path)/copy.db", "export roster to=\(folder.path)/roster.csv"]
+        for command in ["village list", "village count", "check", "log limit 1", "sql SELECT count(*) FROM village"] + copies {
             let result = Harness.run(["--db", db, "--format", "json", "-c", command])
             #expect(result.status == 0, "\(command): \(result.err)")
         }
@@ -229,6 +231,15 @@ import Testing
         }
         #expect(try DatabaseSnapshot.read(town.db).difference(from: before) == [])
         #expect(town.run("log verify").status == 0)
+        // Nor a pipe or a folder, which the rename onto the name would replace with a file.
+        #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o600) == 0)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("dir.db"), withIntermediateDirectories: true)
+        for line in ["backup to=pipe", "export roster to=pipe format=csv", "backup to=dir.db"] {
+            let result = Harness.runOnce(["--db", name, "--lang", "en", "-c", line], in: folder)
+            #expect(result.status == 1 && result.err.contains("not a plain file"), "\(line): \(result.err)")
+        }
+        var info = stat()
+        #expect(lstat(folder.appendingPathComponent("pipe").path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
 
         let size = try FileManager.default.attributesOfItem(atPath: town.db)[.size] as? Int ?? 0
         try #require(size > 150_000, "the town (\(size) bytes) must outgrow the limit below")

@@ -123,7 +123,8 @@ import Testing
     }
 
     /// Which commands take the write lock: reads never do, unless an unmasked output must be
-    /// audited; `pair auto` only with `apply`; `set` only for what is stored, and `mask`.
+    /// audited; `pair auto` only with `apply`; `set` only for what is stored, and `mask`; an
+    /// export only to record a quarter's filing or a revealed file; a backup never.
     @Test(arguments: [
         ("child list", false, true), ("child show C0001", false, true), ("child count by category", false, true),
         ("check", false, true), ("due days=60", false, true), ("log limit 5", false, true), ("help child", false, false),
@@ -131,7 +132,8 @@ import Testing
         ("set", false, true), ("set today 2024-01-01", false, false), ("set format json", false, false),
         ("set mask off", true, true), ("set town 金宝镇", true, true), ("set town=金宝镇", true, true),
         ("village add name=甲村", true, true), ("child review C0001", true, true), ("need refer N0001 to=教育", true, true),
-        ("export ledger to=x.xlsx", true, true), ("backup to=x.db", true, true), ("run x.jd", true, true),
+        ("export ledger to=x.xlsx", false, true), ("export ledger to=x.xlsx reveal", true, true),
+        ("export quarter 2024Q4 to=q.csv", true, true), ("backup to=x.db", false, false), ("run x.jd", true, true),
         ("begin", true, true), ("chidl list", true, true), ("child", true, true), ("child frob", true, true),
     ])
     func mayWriteFollowsTheTable(line: String, masked: Bool, unmasked: Bool) throws {

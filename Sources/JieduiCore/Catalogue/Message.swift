@@ -230,6 +230,8 @@ public enum Message: Sendable, Hashable, Error {
     case backupWritten(path: String)
     /// An export or backup aimed at the town's own database file.
     case outputIsDatabase(path: String)
+    /// An export or backup aimed at something other than a file (a device, a pipe, a folder).
+    case outputNotAFile(path: String)
     case began, committed, rolledBack
     case keepGoingSummary(failed: Int, total: Int)
     case dryRunSummary(commands: Int, changes: Int, refs: [String], failed: Int)

@@ -222,7 +222,10 @@ enum CommandTable {
                     flags: ["verify"], access: .readsUnlessRevealing, handler: .interpreter { try $0.showLog($1) }),
         CommandSpec(.command, "backup", usage: "to=PATH", summary: .backup,
                     examples: ["backup to=备份/2024-12-31.db"],
-                    keys: .named([.init("to")]), access: .writes, handler: .interpreter { try $0.backup($1) }),
+                    // A copy of what is committed, read apart from the session's own connection: it
+                    // takes no write lock, so it runs while another clerk writes and on a town
+                    // this user may only read.
+                    keys: .named([.init("to")]), access: .reads, handler: .interpreter { try $0.backup($1) }),
         CommandSpec(.command, "migrate", usage: "to=URL | from=FILE", summary: .migrate,
                     examples: ["migrate to=\"postgresql://db.jialing.example/district?town=jinbao\"", "migrate from=金宝镇.db"],
                     keys: .named([.init("to"), .init("from")]),
@@ -272,7 +275,14 @@ enum CommandTable {
                     // `export quarter 2024Q4 …` names its quarter.
                     operands: [.choice(Interpreter.exportKinds), .text],
                     keys: .named([.init("to"), .init("year"), .init("village", .reference(.village)), .init("format"), .init("paper"), .init("child", .reference(.child)), .init("from")]),
-                    flags: ["reveal"], access: .writes, handler: .interpreter { try $0.export($1) }),
+                    // Writes only where it records something: a quarter's filing date, or the
+                    // audit entry of an unmasked file.
+                    flags: ["reveal"],
+                    access: .depends { command, revealing in
+                        revealing || command.words.dropFirst(2).contains { $0.text.lowercased() == "reveal" }
+                            || command.words.dropFirst().first?.text.lowercased() == "quarter"
+                    },
+                    handler: .interpreter { try $0.export($1) }),
         CommandSpec(.command, "import", usage: "\(Interpreter.importKinds.map(\.rawValue).joined(separator: "|")) FILE [keep-going] [update] [dry-run] [ignore=HEADING,…]", summary: .import,
                     examples: ["import child 摸排.xlsx keep-going", "import child 摸排.errors.csv ignore=错误原因 update dry-run"],
                     operands: [.choice(Interpreter.importKinds.map(\.rawValue)), .file], keys: .named([.init("ignore")]),

@@ -197,6 +197,12 @@ extension Interpreter {
         if let files = store as? any FileBacked, files.isOwnFile(path) {
             throw ShellError(.outputIsDatabase(path: to.value), at: to.valueLocation)
         }
+        // The file is made beside its name and renamed onto it: that would put a file in place
+        // of a device (`/dev/null`), a pipe or a folder of that name.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw ShellError(.outputNotAFile(path: to.value), at: to.valueLocation)
+        }
         return path
     }
 
