@@ -20,6 +20,57 @@ import Testing
         return Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
     }
 
+    /// rules.md check: for a past year the year ends on 31 December. A child is uncovered, over
+    /// age or owed a need's solution as the records stood then, not today; and an override given
+    /// for another rule (a helper's capacity) does not soften girl-male-helper.
+    @Test func aPastYearIsJudgedAsItsLastDayStood() throws {
+        let folder = Harness.temporaryFolder()
+        let db = folder.appendingPathComponent("y.db").path
+        let script = """
+        set today 2023-01-01
+        village add name=甲村
+        unit add name=单位甲
+        helper add name=帮甲 sex=女 unit=单位甲 phone=13900000001 capacity=1
+        helper add name=张强 sex=男 unit=单位甲 phone=13900000002 capacity=1
+        family add village=甲村 guardian=王
+        family add village=甲村 guardian=李
+        family add village=甲村 guardian=赵 father=外出务工 mother=外出务工
+        child add name=甲一 idno=\(FakeIdentityNumber.boy(born: "2015-01-01")) family=F0001 category=1
+        child add name=乙一 idno=\(FakeIdentityNumber.boy(born: "2015-02-02")) family=F0002 category=1
+        child add name=留守 idno=\(FakeIdentityNumber.boy(born: "2007-12-31")) family=F0003 category=农村留守儿童
+        set today 2023-01-05
+        pair add child=C0001 helper=帮甲 since=2023-01-05
+        set today 2024-01-10
+        family add village=甲村 guardian=钱
+        child add name=甲女 idno=\(FakeIdentityNumber.girl(born: "2016-05-01")) family=F0004 category=6
+        pair add child=甲女 helper=张强 since=2024-01-10
+        family add village=甲村 guardian=孙
+        child add name=乙女 idno=\(FakeIdentityNumber.girl(born: "2016-06-01")) family=F0005 category=6
+        pair add child=乙女 helper=张强 since=2024-01-10 override=张强自愿多带一户
+        set today 2024-03-01
+        pair end P0001 date=2024-03-01 reason=调动
+        pair add child=乙一 helper=帮甲 since=2024-03-01
+        set today 2024-05-01
+        need add child=乙一 date=2024-05-01 kind=经济困难
+        """
+        let made = Harness.runOnce(["--db", db, "-f", "-"], stdin: script)
+        try #require(made.status == 0, "\(made.err)")
+        func findings(_ year: Int, today: String) -> [String] {
+            let result = Harness.runOnce(["--db", db, "--format", "json", "-c", "check year=\(year)"], environment: ["JIEDUI_TODAY": today])
+            let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
+            return rows.compactMap { row in
+                guard let code = row["code"] as? String, ["uncovered", "over-age", "need-open", "girl-male-helper"].contains(code) else { return nil }
+                return "\(code) \(row["ref"] as? String ?? "") \(row["severity"] as? String ?? "")"
+            }.sorted()
+        }
+        // On 31 December 2023 乙一 had no helper, 甲一 had one, 留守 was 16 (her limit), no need was open.
+        #expect(findings(2023, today: "2024-12-31") == ["over-age C0003 error", "uncovered C0002 error"])
+        // Today: 甲一 is the one without a helper, the need is open, both girls are 8 with a man —
+        // an error for each, though 乙女's pair gave an override, for the helper's capacity.
+        #expect(findings(2024, today: "2024-06-30") == ["girl-male-helper P0002 error", "girl-male-helper P0003 error",
+                                                        "need-open N0001 warning", "over-age C0003 error", "uncovered C0001 error"])
+    }
+
     @Test func visitsArePreRatedFromTheMonthThePairBegan() {
         let town = ScenarioTests.Town(Self.town)
         let few = findings(town).filter { $0["code"] as? String == "few-visits" }
