@@ -8,6 +8,11 @@ import Testing
         ("张晓", "张小", true), ("张晓", "李晓", false), ("王小花", "王晓华", true), ("王小花", "王小华", true),
         ("张 晓", "张晓", true), ("刘洋", "刘阳", true), ("刘洋", "刘杨", true), ("陈静", "陈晶", true), ("陈静", "陈军", false),
         ("Zhang Xiao", "张晓", true), ("张晓", "张晓明", false),
+        // A surname of two readings is read as a surname; ü is not u; a separator dot is not read.
+        ("曾小红", "增小红", true), ("曾小红", "层小红", false), ("单小明", "山小明", true), ("单小明", "丹小明", false),
+        ("解小明", "谢小明", true), ("仇小明", "邱小明", true), ("小曾", "小层", true),
+        ("吕小雨", "卢小雨", false), ("吕小雨", "旅小雨", true), ("许小雨", "徐小雨", true), ("女娲", "努娲", false),
+        ("阿依古丽·买买提", "阿依古丽买买提", true), ("阿依古丽·买买提", "阿依古丽•买买提", true),
     ])
     func readsNamesAloud(_ x: String, _ y: String, _ same: Bool) {
         var reading = NameReading()
