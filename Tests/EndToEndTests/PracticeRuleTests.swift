@@ -48,6 +48,11 @@ import Testing
         let listed = Harness.json(town.run(["set"], today: "2024-02-12").lines.last ?? "[]") as? [[String: Any]] ?? []
         #expect(listed.contains { $0["setting"] as? String == "gap_red" && $0["value"] as? Int == 40 })
         #expect(listed.contains { $0["setting"] as? String == "gap_yellow" && $0["value"] as? Int == 45 })
+        // An empty value clears the setting: its default stands again.
+        #expect(town.run(["set gap_red \"\""], today: "2024-02-12").status == 0)
+        #expect(town.findings("visit-gap", today: "2024-02-12") == ["error P0002"])
+        let cleared = Harness.json(town.run(["set"], today: "2024-02-12").lines.last ?? "[]") as? [[String: Any]] ?? []
+        #expect(cleared.contains { $0["setting"] as? String == "gap_red" && $0["value"] as? Int == 30 }, "\(cleared)")
     }
 
     // MARK: first-visit

@@ -75,8 +75,8 @@ public enum HelpText: Sendable, Hashable, CaseIterable {
             ("按工作方案检查：\(Check.rules.compactMap { $0.help?.text(.zh) }.joined(separator: "、"))。错误在前，再按代码和记录排序；check 不修改任何数据。",
              "What the work plan asks and the town has not done: \(Check.rules.compactMap { $0.help?.text(.en) }.joined(separator: ", ")). Errors first, then by code and ref; check never changes anything.")
         case .dupesDetails:
-            ("每对记录一行（a 在 b 前，按 a、b 排序），一对只列一次，取最强的原因：\(DuplicateReason.allCases.map { $0.message.text(.zh) }.joined(separator: "、"))。姓名同音指拼音（不计声调）相同，如张晓与张小。",
-             "One row per pair of records (a before b, sorted by a then b), each pair once with its strongest reason: \(DuplicateReason.allCases.map { $0.message.text(.en) }.joined(separator: "; ")). Names read the same when their pinyin without tones is, as 张晓 and 张小.")
+            ("每对记录一行（a 在 b 前，按 a、b 排序），一对只列一次，取最强的原因——\(DuplicateReason.listed(.zh, separator: "、"))。姓名同音指拼音（不计声调）相同，如张晓与张小。",
+             "One row per pair of records (a before b, sorted by a then b), each pair once with its strongest reason — \(DuplicateReason.listed(.en, separator: ", ")). Names read the same when their pinyin without tones is, as 张晓 and 张小.")
         case .dueDetails:
             ("未来 N 天（默认 \(Programme.dueDays)）要做的事：\(Due.sources.compactMap { $0.help?.text(.zh) }.joined(separator: "、"))。",
              "What falls due in the next N days (default \(Programme.dueDays)): \(Due.sources.compactMap { $0.help?.text(.en) }.joined(separator: ", ")).")

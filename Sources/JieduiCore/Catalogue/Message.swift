@@ -232,6 +232,8 @@ public enum Message: Sendable, Hashable, Error {
     case outputIsDatabase(path: String)
     /// An export or backup aimed at something other than a file (a device, a pipe, a folder).
     case outputNotAFile(path: String)
+    /// `migrate` given both `to=` and `from=`.
+    case migrateOneWay
     case began, committed, rolledBack
     case keepGoingSummary(failed: Int, total: Int)
     case dryRunSummary(commands: Int, changes: Int, refs: [String], failed: Int)

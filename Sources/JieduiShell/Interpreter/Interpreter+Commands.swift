@@ -43,8 +43,15 @@ extension Interpreter {
                 default: throw ShellError(.badOptionValue(option: "mask", value: value, choices: ["on", "off"]), at: valueWord.location)
                 }
             default:
-                guard !value.isEmpty, value.count <= FieldReader.maxTextLength else {
-                    throw ShellError(.settingNeedsValue(name), at: valueWord.location)
+                guard value.count <= FieldReader.maxTextLength else {
+                    throw ShellError(.textTooLong(field: name, max: FieldReader.maxTextLength), at: valueWord.location)
+                }
+                // `set filing_unit ""`: the setting is cleared, and its default stands again.
+                if value.isEmpty {
+                    let old = try store.setting(name)
+                    try store.setSetting(name, to: nil)
+                    try audit(command, refs: [name], old: [name: ["value": old.map(Value.text) ?? .null]], new: [name: ["value": .null]])
+                    continue
                 }
                 if VisitingRules.settingNames.contains(name) {
                     let range = VisitingRules.range(of: name)

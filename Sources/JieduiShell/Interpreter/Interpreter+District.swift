@@ -15,7 +15,7 @@ extension Interpreter {
         try expectWords(command, count: 1)
         let args = try declaredKeys(command)
         if let to = args["to"] {
-            if args["from"] != nil { throw ShellError(.extraWord("from=\(args["from"]?.value ?? "")"), at: args["from"]?.key.location) }
+            if let from = args["from"] { throw ShellError(.migrateOneWay, at: from.key.location) }
             let location = to.value.trimmed
             guard Stores.isServer(location), store as? any DistrictServing == nil else {
                 throw ShellError(.migrateToNeedsServer, at: to.valueLocation)

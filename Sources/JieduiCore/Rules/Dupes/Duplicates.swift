@@ -14,6 +14,22 @@ public enum DuplicateReason: Int, Sendable, CaseIterable, Comparable {
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
+    /// The records a reason compares.
+    public var noun: Noun {
+        switch self {
+        case .sameNameAndBirth, .sameReadingAndBirth, .sameReadingInFamily: .child
+        case .sameGuardianPhone: .family
+        case .samePhone: .helper
+        }
+    }
+
+    /// The reasons of one noun's `dupes`, strongest first, in words.
+    public static func listed(_ lang: Lang, separator: String) -> String {
+        Dictionary(grouping: allCases, by: \.noun).sorted { $0.value[0] < $1.value[0] }.map { noun, reasons in
+            noun.rawValue + (lang == .zh ? "：" : ": ") + reasons.map { $0.message.text(lang) }.joined(separator: separator)
+        }.joined(separator: lang == .zh ? "；" : "; ")
+    }
+
     /// The words of the `reason` column.
     public var message: Message {
         switch self {
