@@ -71,10 +71,20 @@ final class Interpreter {
     /// 个人信息保护: whether an output shows anything unmasked that masking would hide — a
     /// number in a name, a note, a setting, a path, not only in an ID-card or phone column.
     func reveals(_ output: Output) -> Bool {
-        func rendered(masked: Bool) -> [String] {
-            Renderer(format: .table, lang: session.lang, mask: masked, colour: false).render(output)
+        let masked = Renderer(format: .table, lang: session.lang, mask: true, colour: false)
+        // A listing is asked value by value, stopping at the first that masking would change,
+        // rather than printed twice (it may hold hundreds of thousands of rows).
+        func shown(_ columns: [Column], _ values: [Value]) -> Bool {
+            zip(columns, values).contains { column, value in masked.display(value, in: column) != value.text }
         }
-        return rendered(masked: true) != rendered(masked: false)
+        switch output {
+        case .table(let columns, let rows): return rows.contains { shown(columns, $0) }
+        case .record(let columns, let values): return shown(columns, values)
+        case .counts(let column, let counts): return counts.contains { shown([column], [$0.0]) }
+        default:
+            let unmasked = Renderer(format: .table, lang: session.lang, mask: false, colour: false)
+            return masked.render(output) != unmasked.render(output)
+        }
     }
 
     // MARK: Shared pieces
