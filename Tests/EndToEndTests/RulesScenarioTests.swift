@@ -130,6 +130,9 @@ import Testing
             #expect(need?["referred_to"] as? String == department, "\(office)")
         }
         #expect(town.run("need refer N0001 to=春苗爱心协会").status == 0)
+        // Solved, a need says how: with no measures recorded, `measures=` is needed.
+        let bare = town.run("need resolve N0001 date=2024-11-01")
+        #expect(bare.status == 1 && bare.err.contains("measures="), "\(bare.err)")
         #expect(town.run("need resolve N0001 date=2024-11-01 measures=教育帮扶").status == 0)
         #expect(town.run("need resolve N0001").status == 1)
         #expect(town.run("need add child=王小明 date=2024-10-01 kind=经济困难").status == 0)

@@ -269,6 +269,7 @@ extension Message {
         case .attended(let t, let h): return pick(lang, "\(h.joined(separator: "、")) 已加入培训 \(t)", "\(h.joined(separator: ", ")) added to \(t)")
         case .updated(let k): return pick(lang, "已更新 \(k)", "updated \(k)")
         case .backupWritten(let p): return pick(lang, "已备份到 \(p)", "backed up to \(p)")
+        case .measuresNeeded(let n): return pick(lang, "\(n) 尚未记录帮扶措施：解决时请写明 measures=（如 measures=教育帮扶）", "\(n) has no measures recorded: say how it was solved with measures= (e.g. measures=教育帮扶)")
         case .migrateOneWay: return pick(lang, "migrate 只接受 to=（把本镇复制到服务器）或 from=（把文件复制到服务器上的本镇）之一", "migrate takes to= (copy this town to a server) or from= (copy a file into this town on a server), not both")
         case .outputNotAFile(let p): return pick(lang, "\(p) 不是普通文件（是设备、管道或文件夹），不能写入；请给一个文件名", "\(p) is not a plain file (a device, a pipe or a folder) and cannot be written to; give a file name")
         case .outputIsDatabase(let p): return pick(lang, "\(p) 是正在使用的数据库文件，不能写入；请换一个文件名", "\(p) is the town's own database file and cannot be written to; choose another name")

@@ -232,6 +232,8 @@ public enum Message: Sendable, Hashable, Error {
     case outputIsDatabase(path: String)
     /// An export or backup aimed at something other than a file (a device, a pipe, a folder).
     case outputNotAFile(path: String)
+    /// `need resolve` of a need with no measures recorded and none given.
+    case measuresNeeded(need: String)
     /// `migrate` given both `to=` and `from=`.
     case migrateOneWay
     case began, committed, rolledBack

@@ -318,6 +318,8 @@ extension Interpreter {
                 throw ShellError.from(error, at: given.valueLocation)
             }
         }
+        // The ledger's 帮扶措施 says how it was solved: a need is not solved with none recorded.
+        guard !measures.isEmpty else { throw ShellError(.measuresNeeded(need: key), at: args["measures"]?.valueLocation ?? ref.location) }
         let changes: [String: Value] = ["status": .text(NeedStatus.resolved), "resolved": .date(date), "measures": .list(measures)]
         try update(.need, key, changes, was: ["status": need["status"], "measures": need["measures"]], by: command)
         return .message(.updated(key))
