@@ -21,8 +21,9 @@ import Testing
     }
 
     /// rules.md check: for a past year the year ends on 31 December. A child is uncovered, over
-    /// age or owed a need's solution as the records stood then, not today; and an override given
-    /// for another rule (a helper's capacity) does not soften girl-male-helper.
+    /// age or owed a need's solution as the records stood then, not today; a child added later is
+    /// not judged for it; and an override given for another rule (a helper's capacity) does not
+    /// soften girl-male-helper.
     @Test func aPastYearIsJudgedAsItsLastDayStood() throws {
         let folder = Harness.temporaryFolder()
         let db = folder.appendingPathComponent("y.db").path
@@ -59,16 +60,18 @@ import Testing
             let result = Harness.runOnce(["--db", db, "--format", "json", "-c", "check year=\(year)"], environment: ["JIEDUI_TODAY": today])
             let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
             return rows.compactMap { row in
-                guard let code = row["code"] as? String, ["uncovered", "over-age", "need-open", "girl-male-helper"].contains(code) else { return nil }
+                guard let code = row["code"] as? String, ["uncovered", "uncovered-other", "over-age", "need-open", "girl-male-helper"].contains(code) else { return nil }
                 return "\(code) \(row["ref"] as? String ?? "") \(row["severity"] as? String ?? "")"
             }.sorted()
         }
-        // On 31 December 2023 乙一 had no helper, 甲一 had one, 留守 was 16 (her limit), no need was open.
-        #expect(findings(2023, today: "2024-12-31") == ["over-age C0003 error", "uncovered C0002 error"])
+        // On 31 December 2023 乙一 had no helper, 甲一 had one, 留守 was 16 (the limit) and unpaired,
+        // no need was open, and 甲女 and 乙女, added in 2024, were not in the programme yet.
+        #expect(findings(2023, today: "2024-12-31") == ["over-age C0003 error", "uncovered C0002 error", "uncovered-other C0003 warning"])
         // Today: 甲一 is the one without a helper, the need is open, both girls are 8 with a man —
         // an error for each, though 乙女's pair gave an override, for the helper's capacity.
         #expect(findings(2024, today: "2024-06-30") == ["girl-male-helper P0002 error", "girl-male-helper P0003 error",
-                                                        "need-open N0001 warning", "over-age C0003 error", "uncovered C0001 error"])
+                                                        "need-open N0001 warning", "over-age C0003 error", "uncovered C0001 error",
+                                                        "uncovered-other C0003 warning"])
     }
 
     @Test func visitsArePreRatedFromTheMonthThePairBegan() {

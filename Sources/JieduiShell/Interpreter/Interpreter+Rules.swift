@@ -14,6 +14,14 @@ extension Interpreter {
         return year
     }
 
+    /// The children the audit log records as added after `day` (from schema v6, whose entries
+    /// keep what they wrote).
+    func childrenAdded(after day: Day) throws -> Set<String> {
+        let from = day.adding(days: 1)
+        let changes = ProgrammeChanges.changes(in: try store.auditEntries(since: from), from: from, to: today)
+        return Set(changes.filter { $0.kind == .childAdded }.map(\.ref))
+    }
+
     /// The town's visiting numbers: its settings, or the work plan's defaults.
     func visitingRules() throws -> VisitingRules {
         VisitingRules(settings: try store.allSettings())
@@ -22,7 +30,14 @@ extension Interpreter {
     func check(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
         let period = CheckPeriod(year: try checkYear(command), today: today, visiting: try visitingRules())
-        let findings = try Check.findings(in: store, period: period)
+        var findings = try Check.findings(in: store, period: period)
+        if period.end < today {
+            // A child added to the town after a past year was not in the programme that year:
+            // nothing of it is judged (the audit log says when it was added; records.md keeps
+            // no registration date).
+            let later = try childrenAdded(after: period.end)
+            if !later.isEmpty { findings.removeAll { later.contains($0.ref) } }
+        }
         let lang = session.lang
         let severityLang: Lang = session.format == .table ? lang : .en
         let columns = [
