@@ -43,9 +43,12 @@ extension SQLiteStore {
         }
     }
 
-    public func auditEntries(since day: Day) throws -> [AuditEntry] {
-        try access { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.auditColumns) FROM audit WHERE day >= ? ORDER BY seq", arguments: [day.iso]).map(Self.entry)
+    public func auditEntries(since day: Day, nouns: Set<String>?) throws -> [AuditEntry] {
+        let chosen = nouns?.sorted() ?? []
+        let only = nouns == nil ? "" : " AND noun IN (" + chosen.map { _ in "?" }.joined(separator: ", ") + ")"
+        return try access { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.auditColumns) FROM audit WHERE day >= ?\(only) ORDER BY seq",
+                             arguments: StatementArguments([day.iso] + chosen)).map(Self.entry)
         }
     }
 

@@ -152,8 +152,9 @@ public protocol RecordStore: AnyObject {
     func appendAudit(_ entry: AuditEntry) throws
     func audit(limit: Int?, predicate: (AuditEntry) -> Bool) throws -> [AuditEntry]
     /// The entries made on `day` or later (by `AuditEntry.day`), in the log's order: what
-    /// `changes` reads.
-    func auditEntries(since day: Day) throws -> [AuditEntry]
+    /// `changes` reads; with `nouns`, only the entries of commands of those nouns (`child`,
+    /// `import`), read without the rest.
+    func auditEntries(since day: Day, nouns: Set<String>?) throws -> [AuditEntry]
     /// Recomputes the audit log's hash chain.
     func verifyAudit() throws -> AuditVerification
 
@@ -179,6 +180,9 @@ extension RecordStore {
 
     /// Opens a transaction that may write.
     public func begin() throws { try begin(writing: true) }
+
+    /// Every entry made on `day` or later.
+    public func auditEntries(since day: Day) throws -> [AuditEntry] { try auditEntries(since: day, nouns: nil) }
 
     /// The rows of one rule's query, each read by column name into the rule's `Row`.
     public func checkRows<Rule: CheckRule>(_ rule: Rule.Type, period: CheckPeriod) throws -> [Rule.Row] {

@@ -47,9 +47,11 @@ extension PostgresStore {
 
     private static let auditColumns = "seq, time, clerk, command, refs, old, day, noun, verb, new"
 
-    public func auditEntries(since day: Day) throws -> [AuditEntry] {
-        try readingOneSnapshot {
-            try query("SELECT \(Self.auditColumns) FROM audit WHERE day >= $1 ORDER BY seq", [.text(day.iso)]).map(Self.entry)
+    public func auditEntries(since day: Day, nouns: Set<String>?) throws -> [AuditEntry] {
+        let chosen = nouns?.sorted() ?? []
+        let only = nouns == nil ? "" : " AND noun IN (" + chosen.indices.map { "$\($0 + 2)" }.joined(separator: ", ") + ")"
+        return try readingOneSnapshot {
+            try query("SELECT \(Self.auditColumns) FROM audit WHERE day >= $1\(only) ORDER BY seq", [.text(day.iso)] + chosen.map(SQLValue.text)).map(Self.entry)
         }
     }
 

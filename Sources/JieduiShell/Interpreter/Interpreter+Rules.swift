@@ -18,7 +18,8 @@ extension Interpreter {
     /// keep what they wrote).
     func childrenAdded(after day: Day) throws -> Set<String> {
         let from = day.adding(days: 1)
-        let changes = ProgrammeChanges.changes(in: try store.auditEntries(since: from), from: from, to: today)
+        // A child is added by `child add` or an `import child`: only those entries are read.
+        let changes = ProgrammeChanges.changes(in: try store.auditEntries(since: from, nouns: ["child", "import"]), from: from, to: today)
         return Set(changes.filter { $0.kind == .childAdded }.map(\.ref))
     }
 
