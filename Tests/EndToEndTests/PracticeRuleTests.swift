@@ -81,6 +81,15 @@ import Testing
         #expect(town.findings("first-visit", today: today) == (fires ? ["warning P0001"] : []), "since \(since), first \(first ?? "none"), on \(today)")
     }
 
+    /// A pair that ended never visited says so, rather than "not visited to this day".
+    @Test func anEndedPairNeverVisitedSaysWhenItEnded() {
+        let town = Town(["pair add child=C0003 helper=周敏 since=2024-07-05", "pair end P0001 date=2024-08-01 reason=调动"])
+        #expect(town.findings("first-visit", today: "2024-12-31") == ["warning P0001"])
+        let shown = town.run(["check"], today: "2024-12-31", format: "table")
+        let line = shown.lines.first { $0.hasPrefix("first-visit") } ?? ""
+        #expect(line.contains("2024-08-01") && line.contains("ended"), "\(line)")
+    }
+
     @Test func aCallToTheParentsIsNoFirstVisitNorAnyVisitCounted() {
         let town = Town(["pair add family=F0001 helper=李芳 since=2024-07-05",
                          "visit add pair=P0001 date=2024-07-08 kind=联系父母 found=父亲身体健康 note=视频通话"])

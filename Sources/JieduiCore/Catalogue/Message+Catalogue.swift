@@ -325,7 +325,10 @@ extension Message {
         case .findingFirstVisitLate(let c, let since, let first, let n):
             return pick(lang, "\(c) \(since) 结对，\(first) 才首次走访（应在 \(n) 个工作日内）", "\(c) was paired on \(since) and first visited on \(first) (due within \(n) working days)")
         case .findingFirstVisitNone(let c, let since, let deadline, let n):
-            return pick(lang, "\(c) \(since) 结对，至今未首次走访（应在 \(n) 个工作日内，即 \(deadline) 前）", "\(c) was paired on \(since) and has not been visited (due within \(n) working days, by \(deadline))")
+            return pick(lang, "\(c) \(since) 结对，至今未首次走访（应在 \(n) 个工作日内，最迟 \(deadline)）", "\(c) was paired on \(since) and has not been visited (due within \(n) working days, by \(deadline))")
+        case .findingFirstVisitNoneEnded(let c, let since, let ended, let deadline, let n):
+            return pick(lang, "\(c) \(since) 结对，至 \(ended) 解除时仍未首次走访（应在 \(n) 个工作日内，最迟 \(deadline)）",
+                        "\(c) was paired on \(since) and never visited before the pair ended on \(ended) (due within \(n) working days, by \(deadline))")
         case .findingNoEntrustment(let n, let f):
             return pick(lang, "\(n) 是农村留守儿童，家庭 \(f) 尚未签订委托监护确认书（family set \(f) entrusted=签订日期）", "\(n) is a left-behind child and family \(f) has no signed 委托监护确认书 (family set \(f) entrusted=DATE)")
         case .findingNoParentContact(let n, let last, let since, let d, let limit):

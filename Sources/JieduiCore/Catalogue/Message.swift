@@ -257,6 +257,8 @@ public enum Message: Sendable, Hashable, Error {
     case findingVisitGap(child: String, risk: String, last: String, since: String, days: Int, gap: Int)
     case findingFirstVisitLate(child: String, since: String, first: String, days: Int)
     case findingFirstVisitNone(child: String, since: String, deadline: String, days: Int)
+    /// A pair that ended never having been visited.
+    case findingFirstVisitNoneEnded(child: String, since: String, ended: String, deadline: String, days: Int)
     case findingNoEntrustment(name: String, family: String)
     /// `last` is empty when the parents were never contacted (then `days` count from `since`).
     case findingNoParentContact(name: String, last: String, since: String, days: Int, limit: Int)

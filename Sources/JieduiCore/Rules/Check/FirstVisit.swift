@@ -15,6 +15,9 @@ extension Check {
                 return finding(row.pair, .findingFirstVisitLate(child: row.name, since: row.since.iso, first: first.iso, days: days))
             }
             guard period.today > deadline, row.ended.map({ $0 > deadline }) ?? true else { return nil }
+            if let ended = row.ended, ended <= period.today {
+                return finding(row.pair, .findingFirstVisitNoneEnded(child: row.name, since: row.since.iso, ended: ended.iso, deadline: deadline.iso, days: days))
+            }
             return finding(row.pair, .findingFirstVisitNone(child: row.name, since: row.since.iso, deadline: deadline.iso, days: days))
         }
 
