@@ -47,21 +47,16 @@ extension Interpreter {
                     throw ShellError(.textTooLong(field: name, max: FieldReader.maxTextLength), at: valueWord.location)
                 }
                 // `set filing_unit ""`: the setting is cleared, and its default stands again.
-                if value.isEmpty {
-                    let old = try store.setting(name)
-                    try store.setSetting(name, to: nil)
-                    try audit(command, refs: [name], old: [name: ["value": old.map(Value.text) ?? .null]], new: [name: ["value": .null]])
-                    continue
-                }
-                if VisitingRules.settingNames.contains(name) {
+                let stored: String? = value.isEmpty ? nil : value
+                if let stored, VisitingRules.settingNames.contains(name) {
                     let range = VisitingRules.range(of: name)
-                    guard let days = Int(value), range.contains(days) else {
-                        throw ShellError(.badInteger(field: name, value: value, range: "\(range.lowerBound)–\(range.upperBound)"), at: valueWord.location)
+                    guard let days = Int(stored), range.contains(days) else {
+                        throw ShellError(.badInteger(field: name, value: stored, range: "\(range.lowerBound)–\(range.upperBound)"), at: valueWord.location)
                     }
                 }
                 let old = try store.setting(name)
-                try store.setSetting(name, to: value)
-                try audit(command, refs: [name], old: [name: ["value": old.map(Value.text) ?? .null]], new: [name: ["value": .text(value)]])
+                try store.setSetting(name, to: stored)
+                try audit(command, refs: [name], old: [name: ["value": old.map(Value.text) ?? .null]], new: [name: ["value": stored.map(Value.text) ?? .null]])
             }
         }
         return .nothing

@@ -99,12 +99,12 @@ extension Interpreter {
 
     /// `district check [year=Y]`: `check` in every town, each ref prefixed with its town.
     private func districtCheck(_ command: Command) throws -> Output {
-        let period = CheckPeriod(year: try checkYear(command), today: today)
+        let year = try checkYear(command)
         let lang = session.lang
         let severityLang: Lang = session.format == .table ? lang : .en
         var rows: [[Value]] = []
         try forEachTown("district check") { town, other in
-            for finding in try Check.findings(in: other, period: period) {
+            for finding in try findings(in: other, year: year) {
                 rows.append([.text(finding.code), .text(finding.severity.label(severityLang)), .text("\(town)/\(finding.ref)"), .text(finding.message.text(lang))])
             }
         }

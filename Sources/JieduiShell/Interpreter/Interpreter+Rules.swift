@@ -14,13 +14,26 @@ extension Interpreter {
         return year
     }
 
-    /// The children the audit log records as added after `day` (from schema v6, whose entries
-    /// keep what they wrote).
-    func childrenAdded(after day: Day) throws -> Set<String> {
+    /// The children a town's audit log records as added after `day` (from schema v6, whose
+    /// entries keep what they wrote).
+    private func childrenAdded(to town: any RecordStore, after day: Day) throws -> Set<String> {
         let from = day.adding(days: 1)
         // A child is added by `child add` or an `import child`: only those entries are read.
-        let changes = ProgrammeChanges.changes(in: try store.auditEntries(since: from, nouns: ["child", "import"]), from: from, to: today)
+        let changes = ProgrammeChanges.changes(in: try town.auditEntries(since: from, nouns: ["child", "import"]), from: from, to: today)
         return Set(changes.filter { $0.kind == .childAdded }.map(\.ref))
+    }
+
+    /// `check` of one town for `year` (this one's, or each of a district's): by the town's own
+    /// visiting numbers, and for a past year without the children added after it, who were not
+    /// in the programme then (the audit log says when; records.md keeps no registration date).
+    func findings(in town: any RecordStore, year: Int) throws -> [Finding] {
+        let period = CheckPeriod(year: year, today: today, visiting: VisitingRules(settings: try town.allSettings()))
+        var findings = try Check.findings(in: town, period: period)
+        if period.end < today {
+            let later = try childrenAdded(to: town, after: period.end)
+            if !later.isEmpty { findings.removeAll { later.contains($0.ref) } }
+        }
+        return findings
     }
 
     /// The town's visiting numbers: its settings, or the work plan's defaults.
@@ -30,15 +43,7 @@ extension Interpreter {
 
     func check(_ command: Command) throws -> Output {
         try expectWords(command, count: 1)
-        let period = CheckPeriod(year: try checkYear(command), today: today, visiting: try visitingRules())
-        var findings = try Check.findings(in: store, period: period)
-        if period.end < today {
-            // A child added to the town after a past year was not in the programme that year:
-            // nothing of it is judged (the audit log says when it was added; records.md keeps
-            // no registration date).
-            let later = try childrenAdded(after: period.end)
-            if !later.isEmpty { findings.removeAll { later.contains($0.ref) } }
-        }
+        let findings = try findings(in: store, year: try checkYear(command))
         let lang = session.lang
         let severityLang: Lang = session.format == .table ? lang : .en
         let columns = [
