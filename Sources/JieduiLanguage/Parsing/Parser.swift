@@ -188,21 +188,22 @@ public struct Parser {
     // MARK: Expressions: or → and → not → primary
 
     private mutating func parseOr(depth: Int) throws(Diagnostic) -> WhereExpression {
-        var terms = [try parseAnd(depth: depth)]
-        while Self.keyword(peek) == "or" {
-            position += 1
-            terms.append(try parseAnd(depth: depth))
-        }
-        return Self.joined(terms[...], by: WhereExpression.or)
+        try parseChain("or", joinedBy: WhereExpression.or) { (parser: inout Parser) throws(Diagnostic) in try parser.parseAnd(depth: depth) }
     }
 
     private mutating func parseAnd(depth: Int) throws(Diagnostic) -> WhereExpression {
-        var terms = [try parseUnary(depth: depth)]
-        while Self.keyword(peek) == "and" {
+        try parseChain("and", joinedBy: WhereExpression.and) { (parser: inout Parser) throws(Diagnostic) in try parser.parseUnary(depth: depth) }
+    }
+
+    /// Terms that `term` parses, separated by the keyword `keyword`, joined by `join`.
+    private mutating func parseChain(_ keyword: String, joinedBy join: (WhereExpression, WhereExpression) -> WhereExpression,
+                                     term: (inout Parser) throws(Diagnostic) -> WhereExpression) throws(Diagnostic) -> WhereExpression {
+        var terms = [try term(&self)]
+        while Self.keyword(peek) == keyword {
             position += 1
-            terms.append(try parseUnary(depth: depth))
+            terms.append(try term(&self))
         }
-        return Self.joined(terms[...], by: WhereExpression.and)
+        return Self.joined(terms[...], by: join)
     }
 
     /// Terms joined by one operator as a balanced tree: `and` and `or` are associative, and a

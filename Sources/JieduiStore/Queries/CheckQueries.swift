@@ -41,7 +41,7 @@ enum RuleSQL {
         "(\(active(c, d)) OR \(c).exit_date > \(d.date(period.end)))"
     }
 
-    /// Whether a pair on row `p` was in force at the period's end.
+    /// Whether a pair (helper or unit) on row `p` was in force at the period's end.
     static func inForce(_ p: String, at period: CheckPeriod, _ d: any SQLDialect) -> String {
         let end = d.date(period.end)
         return "\(p).since <= \(end) AND (\(p).ended IS NULL OR \(p).ended > \(end))"
@@ -222,13 +222,6 @@ package enum RuleQueries {
     }
 }
 
-extension RuleSQL {
-    /// A pair (helper or unit) active on the period's last day.
-    static func activePair(_ p: String, _ period: CheckPeriod, _ d: any SQLDialect) -> String {
-        let end = d.date(period.end)
-        return "\(p).since <= \(end) AND (\(p).ended IS NULL OR \(p).ended > \(end))"
-    }
-}
 
 extension Check.VisitGap: CheckQuery {
     /// The children whose risk or a recent alert may make them other than 绿 on the period's
@@ -239,7 +232,7 @@ extension Check.VisitGap: CheckQuery {
         SELECT p.id AS pair, c.name AS name, c.risk AS risk, p.since AS since,
                (SELECT max(a.date) FROM alert a WHERE a.child = c.id AND a.date <= \(end)) AS alerted,
                (SELECT max(v.date) FROM visit v WHERE v.pair = p.id AND \(RecordSQL.isVisit("v", d)) AND v.date <= \(end)) AS last
-        FROM child c JOIN pair p ON p.child = c.id AND \(RuleSQL.activePair("p", period, d))
+        FROM child c JOIN pair p ON p.child = c.id AND \(RuleSQL.inForce("p", at: period, d))
         WHERE c.risk IN \(d.list(RiskLevel.watched))
            OR c.id IN (SELECT a.child FROM alert a WHERE a.date BETWEEN \(d.date(VisitingRules.redAlertsFrom(period.end))) AND \(end))
         """
@@ -285,7 +278,7 @@ extension Check.NoParentContact: CheckQuery {
         return """
         SELECT c.id AS child, c.name AS name, p.since AS since,
                (SELECT max(v.date) \(contact) AND v.date <= \(end)) AS contacted
-        FROM child c JOIN pair p ON p.child = c.id AND \(RuleSQL.activePair("p", period, d))
+        FROM child c JOIN pair p ON p.child = c.id AND \(RuleSQL.inForce("p", at: period, d))
         WHERE c.category = \(d.text(ChildCategory.leftBehind)) AND p.since < \(inTime)
           AND NOT EXISTS (SELECT 1 \(contact) AND v.date BETWEEN \(inTime) AND \(end))
         """
