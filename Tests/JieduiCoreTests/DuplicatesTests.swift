@@ -1,4 +1,4 @@
-import JieduiCore
+@testable import JieduiCore
 import Testing
 
 /// practice.md's "No duplicates": how a name is read aloud, and the pairs `dupes` lists.

@@ -49,11 +49,6 @@ public indirect enum WhereExpression: Hashable, Sendable {
 public struct SortClause: Hashable, Sendable {
     public let field: Word
     public let descending: Bool
-
-    public init(field: Word, descending: Bool) {
-        self.field = field
-        self.descending = descending
-    }
 }
 
 /// One command: its positional words (command, verb, refs, flags), its `key=value`s and, for

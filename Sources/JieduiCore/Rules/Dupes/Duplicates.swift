@@ -47,12 +47,6 @@ public struct DuplicatePair: Sendable, Hashable {
     public let a: String
     public let b: String
     public let reason: DuplicateReason
-
-    public init(a: String, b: String, reason: DuplicateReason) {
-        self.a = a
-        self.b = b
-        self.reason = reason
-    }
 }
 
 /// Likely duplicates among a town's records, found by grouping on what two duplicates share (a
