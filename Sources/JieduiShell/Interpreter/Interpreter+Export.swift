@@ -89,8 +89,10 @@ extension Interpreter {
         do {
             switch kind {
             case "ledger":
+                let later = try childrenAdded(to: store, after: Day(year: year, month: 12, day: 31)!)
                 result = try withChildrenProgress { progress in
-                    try LedgerExport.write(to: path, format: format, year: year, village: village, paper: paper, store: store, context: context, progress: progress)
+                    try LedgerExport.write(to: path, format: format, year: year, village: village, leavingOut: later, paper: paper,
+                                           store: store, context: context, progress: progress)
                 }
             case "roster":
                 result = try withChildrenProgress { progress in
@@ -109,7 +111,8 @@ extension Interpreter {
                     if village != nil { throw ShellError(.childOrVillage, at: given.key.location) }
                     children = [try resolve(.child, Word(given.value, at: given.valueLocation))]
                 } else {
-                    try store.forEachLedgerRow(year: year, village: village) { children.append($0.childID) }
+                    let later = try childrenAdded(to: store, after: Day(year: year, month: 12, day: 31)!)
+                    try store.forEachLedgerRow(year: year, village: village, leavingOut: later) { children.append($0.childID) }
                 }
                 let bar = children.count >= 50 ? ProgressBar(total: children.count, lang: session.lang) : nil
                 defer { bar?.finish() }
@@ -118,7 +121,8 @@ extension Interpreter {
                 guard let word = quarterWord else { throw ShellError(.quarterNeeded, at: kindWord.location) }
                 guard let quarter = Quarter(word.text) else { throw ShellError(.badQuarter(word.text), at: word.location) }
                 guard quarter.first <= today else { throw ShellError(.yearInFuture(year: quarter.year, today: today.iso), at: word.location) }
-                result = try QuarterExport.write(to: path, format: format, quarter: quarter, store: store, context: context)
+                let later = try childrenAdded(to: store, after: quarter.last)
+                result = try QuarterExport.write(to: path, format: format, quarter: quarter, leavingOut: later, store: store, context: context)
                 // Exporting the report files it: `check` reads the day it was filed.
                 try store.recordQuarterReport(quarter, filed: today)
                 try audit(command, refs: [quarter.description])

@@ -14,13 +14,26 @@ extension Interpreter {
         return year
     }
 
-    /// The children a town's audit log records as added after `day` (from schema v6, whose
-    /// entries keep what they wrote).
-    private func childrenAdded(to town: any RecordStore, after day: Day) throws -> Set<String> {
+    /// The children who came into the programme after `day`, as far as the records tell, since
+    /// records.md keeps no registration date: those the audit log (from schema v6, whose entries
+    /// keep what they wrote) shows were added after it, unless a record of theirs is dated by it
+    /// (a pair's start, a need, an alert, a review), as for a child entered late with an earlier
+    /// history. None when `day` is not past.
+    func childrenAdded(to town: any RecordStore, after day: Day) throws -> Set<String> {
+        guard day < today else { return [] }
         let from = day.adding(days: 1)
         // A child is added by `child add` or an `import child`: only those entries are read.
         let changes = ProgrammeChanges.changes(in: try town.auditEntries(since: from, nouns: ["child", "import"]), from: from, to: today)
-        return Set(changes.filter { $0.kind == .childAdded }.map(\.ref))
+        var later = Set(changes.filter { $0.kind == .childAdded }.map(\.ref))
+        guard !later.isEmpty else { return [] }
+        let dated: [(Noun, child: String, date: String)] = [(.pair, "child", "since"), (.need, "child", "date"), (.alert, "child", "date"), (.child, "id", "reviewed")]
+        for (noun, child, date) in dated {
+            let query = Query(noun: noun, predicate: .compare(field: date, op: .lessOrEqual, value: .date(day)), fields: [child])
+            for record in try town.select(query, today: today) {
+                if let id = record[child].textValue { later.remove(id) }
+            }
+        }
+        return later
     }
 
     /// `check` of one town for `year` (this one's, or each of a district's): by the town's own
@@ -29,10 +42,8 @@ extension Interpreter {
     func findings(in town: any RecordStore, year: Int) throws -> [Finding] {
         let period = CheckPeriod(year: year, today: today, visiting: VisitingRules(settings: try town.allSettings()))
         var findings = try Check.findings(in: town, period: period)
-        if period.end < today {
-            let later = try childrenAdded(to: town, after: period.end)
-            if !later.isEmpty { findings.removeAll { later.contains($0.ref) } }
-        }
+        let later = try childrenAdded(to: town, after: period.end)
+        if !later.isEmpty { findings.removeAll { later.contains($0.ref) } }
         return findings
     }
 
