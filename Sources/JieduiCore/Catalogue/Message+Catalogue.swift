@@ -316,7 +316,7 @@ extension Message {
             return o.isEmpty ? pick(lang, zh, en) : pick(lang, zh + "；例外说明：\(o)", en + "; override: \(o)")
         case .findingQuarterReport(let q, let d, let f):
             return f.isEmpty
-                ? pick(lang, "\(q) 结对帮扶成效未在 \(d) 前报送", "the \(q) report was not filed by \(d)")
+                ? pick(lang, "\(q) 结对帮扶成效未按期报送（最迟 \(d)）", "the \(q) report was not filed by \(d)")
                 : pick(lang, "\(q) 结对帮扶成效于 \(f) 报送，晚于 \(d)", "the \(q) report was filed on \(f), after \(d)")
         case .findingVisitGap(let c, let r, let last, let since, let d, let gap):
             return last.isEmpty
