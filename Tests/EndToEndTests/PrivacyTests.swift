@@ -86,19 +86,19 @@ import Testing
             .prints("check", "P0001", "C0003"), .prints("due days=365", "P0001", "P0002"),
             .prints("pair auto", "F0002"), .prints("set", filer),
             .fails("child add name=重复 idno=\(idno1) family=F0001 category=6",
-                   Message.uniqueTaken(field: Schema.of(.child).field("idno").label, value: masked(idno1), by: "C0001").text(.en)),
+                   Message.uniqueTaken(field: FieldName(Schema.of(.child).field("idno")), value: masked(idno1), by: "C0001").text(.en)),
             .fails("child add name=错号 idno=\(wrongIdno) family=F0001 category=6", wrongCheck.text(.en)),
             .fails("helper add name=错 sex=女 unit=区统计局 phone=\(shortPhone)",
-                   Message.badPhone(field: Schema.of(.helper).field("phone").label, value: shortPhone).text(.en)),
+                   Message.badPhone(field: FieldName(Schema.of(.helper).field("phone")), value: shortPhone).text(.en)),
             // Errors that quote what was typed mask the numbers in it.
             .fails("helper set H0001 phone=13900002222/13800001111",
-                   masked(text: Message.badPhone(field: Schema.of(.helper).field("phone").label, value: "13900002222/13800001111").text(.en))),
+                   masked(text: Message.badPhone(field: FieldName(Schema.of(.helper).field("phone")), value: "13900002222/13800001111").text(.en))),
             .fails("child show \(wrongIdno)", masked(text: wrongIdno)),
             .fails("child list where born = \(idno2)", masked(idno2)),
             // A number in `where` is read as `add` reads it: a mistyped one is an error, masked.
             .fails("child list where idno = \(wrongIdno)", wrongCheck.text(.en)),
             .fails("helper list where phone in (13900002222, \(shortPhone))",
-                   Message.badPhone(field: Schema.of(.helper).field("phone").label, value: shortPhone).text(.en)),
+                   Message.badPhone(field: FieldName(Schema.of(.helper).field("phone")), value: shortPhone).text(.en)),
         ]
     }()
 

@@ -31,6 +31,28 @@ import Testing
         return result.err
     }
 
+    /// An English message names a field by the key the command took it by: `date=` of a
+    /// programme verb is not the stored field's key, and 帮扶措施 is a need's `measures` as well
+    /// as a visit's `help`. (A Chinese message names the field by its label.)
+    @Test func englishMessagesNameTheKeyTyped() throws {
+        let town = Town()
+        #expect(town.run("pair add family=F0001 helper=李芳 since=2024-01-10", "need add child=C0001 date=2024-03-02 kind=教育缺位").status == 0)
+        let long = String(repeating: "辅", count: 501)
+        let cases: [(command: String, english: String, chinese: String)] = [
+            ("child review C0001 date=2099-01-01", "date (核实日期) 2099-01-01 is after today", "核实日期 2099-01-01 晚于今天"),
+            ("child exit C0001 reason=迁出 date=2024-13-01", "date (退出日期) '2024-13-01' is not a valid date", "退出日期“2024-13-01”不是有效日期"),
+            ("need resolve N0001 date=2099-01-01 measures=资助", "date (解决日期) 2099-01-01 is after today", "解决日期 2099-01-01 晚于今天"),
+            ("need set N0001 measures=飞行", "measures (帮扶措施) cannot be '飞行'", "帮扶措施 不能是“飞行”"),
+            ("visit add pair=P0001 date=2024-04-01 help=\(long)", "help (帮扶措施) is limited to 500 characters", "帮扶措施 最多 500 个字"),
+        ]
+        for (command, english, chinese) in cases {
+            let en = try Self.refused(town, command)
+            #expect(en.contains("error: " + english), "\(command): \(en)")
+            let zh = town.run(command, lang: "zh")
+            #expect(zh.status == 1 && zh.err.contains(chinese), "\(command): \(zh.err)")
+        }
+    }
+
     // MARK: child review
 
     @Test func childReviewRecordsTheAnnualReview() throws {

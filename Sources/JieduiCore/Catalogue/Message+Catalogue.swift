@@ -21,13 +21,6 @@ extension Message {
 
     /// A field as English text names it: its key, with the Chinese label the user sees in
     /// tables (`name (名称)`); text that is no field's label is left as it is.
-    static func en(_ field: String) -> String {
-        for noun in Noun.allCases {
-            if let f = Schema.of(noun).fields.first(where: { $0.label == field }) { return "\(f.key) (\(field))" }
-        }
-        return field
-    }
-
     private static func didYouMean(_ suggestions: [String]) -> (String, String) {
         guard !suggestions.isEmpty else { return ("", "") }
         return ("——是不是 \(suggestions.joined(separator: "、"))？", " — did you mean \(suggestions.joined(separator: ", "))?")
@@ -183,31 +176,31 @@ extension Message {
             return pick(lang, "\(n) 没有字段“\(f)”；它的字段：\(fields.joined(separator: "、"))（help \(n) 列出全部及中文标签）",
                         "\(n) has no field '\(f)'; its fields: \(fields.joined(separator: ", ")) (help \(n) lists them all with their labels)")
         case .duplicateField(let f): return pick(lang, "字段 \(f) 给了两次", "field \(f) is given twice")
-        case .fieldRequired(let f): return pick(lang, "必须填写 \(f)", "\(Self.en(f)) is required")
+        case .fieldRequired(let f): return pick(lang, "必须填写 \(f)", "\(f.english) is required")
         case .fieldReadOnly(let f, let how): return pick(lang, "\(f) 不能直接修改；请用 \(how)", "\(f) cannot be set directly; use \(how)")
         case .fieldDerived(let f): return pick(lang, "\(f) 是计算得出的，不能赋值", "\(f) is computed and cannot be set")
-        case .textTooLong(let f, let max): return pick(lang, "\(f) 最多 \(max) 个字", "\(Self.en(f)) is limited to \(max) characters")
-        case .nulCharacter(let f): return pick(lang, "\(f) 含有空字符（NUL），无法保存；请删去后再输入", "\(Self.en(f)) holds a NUL character, which cannot be stored; take it out")
-        case .badDate(let f, let v): return pick(lang, "\(f)“\(v)”不是有效日期；请写成 2024-01-05（也可 2024/1/5、20240105、2024年1月5日）", "\(Self.en(f)) '\(v)' is not a valid date; write it as 2024-01-05 (or 2024/1/5, 20240105, 2024年1月5日)")
-        case .dateInFuture(let f, let v, let t): return pick(lang, "\(f) \(v) 晚于今天（\(t)）；只能记录已经发生的事", "\(Self.en(f)) \(v) is after today (\(t)); only what has happened can be recorded")
-        case .badEnum(let f, let v, let c): return pick(lang, "\(f) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(Self.en(f)) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
-        case .badPhone(let f, let v): return pick(lang, "\(f)“\(v)”不是有效电话：手机号为 1 开头的 11 位数字，座机为区号、连字符和 7 或 8 位号码（0817-XXXXXXX）", "\(Self.en(f)) '\(v)' is not a valid phone number: a mobile is 11 digits starting with 1, a landline is its area code, a hyphen and 7 or 8 digits (0817-XXXXXXX)")
-        case .badInteger(let f, let v, let r): return pick(lang, "\(f) 需要 \(r) 之间的整数，而不是“\(v)”", "\(Self.en(f)) needs a whole number in \(r), not '\(v)'")
+        case .textTooLong(let f, let max): return pick(lang, "\(f) 最多 \(max) 个字", "\(f.english) is limited to \(max) characters")
+        case .nulCharacter(let f): return pick(lang, "\(f) 含有空字符（NUL），无法保存；请删去后再输入", "\(f.english) holds a NUL character, which cannot be stored; take it out")
+        case .badDate(let f, let v): return pick(lang, "\(f)“\(v)”不是有效日期；请写成 2024-01-05（也可 2024/1/5、20240105、2024年1月5日）", "\(f.english) '\(v)' is not a valid date; write it as 2024-01-05 (or 2024/1/5, 20240105, 2024年1月5日)")
+        case .dateInFuture(let f, let v, let t): return pick(lang, "\(f) \(v) 晚于今天（\(t)）；只能记录已经发生的事", "\(f.english) \(v) is after today (\(t)); only what has happened can be recorded")
+        case .badEnum(let f, let v, let c): return pick(lang, "\(f) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(f.english) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
+        case .badPhone(let f, let v): return pick(lang, "\(f)“\(v)”不是有效电话：手机号为 1 开头的 11 位数字，座机为区号、连字符和 7 或 8 位号码（0817-XXXXXXX）", "\(f.english) '\(v)' is not a valid phone number: a mobile is 11 digits starting with 1, a landline is its area code, a hyphen and 7 or 8 digits (0817-XXXXXXX)")
+        case .badInteger(let f, let v, let r): return pick(lang, "\(f) 需要 \(r) 之间的整数，而不是“\(v)”", "\(f.english) needs a whole number in \(r), not '\(v)'")
         case .idnoLength(let v, let n): return pick(lang, "身份证号 \(v) 有 \(n) 位，应为 18 位", "ID-card number \(v) has \(n) characters; it must have 18")
         case .idnoCharacters(let v): return pick(lang, "身份证号 \(v) 含有非法字符：前 17 位必须是数字，最后一位是数字或 X", "ID-card number \(v) has invalid characters: the first 17 must be digits, the last a digit or X")
         case .idnoRegion(let v): return pick(lang, "身份证号 \(v) 的前 6 位地区码无效（首位应为 1–8）", "ID-card number \(v) has an invalid region code (its first digit must be 1–8)")
         case .idnoBirthDate(let v): return pick(lang, "身份证号 \(v) 的第 7–14 位不是有效的出生日期", "ID-card number \(v): digits 7–14 are not a real birth date")
         case .idnoBornInFuture(let v): return pick(lang, "身份证号 \(v) 的出生日期晚于今天", "ID-card number \(v): the birth date is after today")
         case .idnoCheck(let v, let expected, let found): return pick(lang, "身份证号 \(v) 的校验位错误：应为 \(expected)，而不是 \(found)；请核对号码", "ID-card number \(v) has a wrong check character: it should be \(expected), not \(found); check the number")
-        case .idnoDisagrees(let f, let given, let fromIdno): return pick(lang, "\(f)“\(given)”与身份证号不符（身份证号显示为 \(fromIdno)）", "\(Self.en(f)) '\(given)' disagrees with the ID-card number, which gives \(fromIdno)")
+        case .idnoDisagrees(let f, let given, let fromIdno): return pick(lang, "\(f)“\(given)”与身份证号不符（身份证号显示为 \(fromIdno)）", "\(f.english) '\(given)' disagrees with the ID-card number, which gives \(fromIdno)")
         case .overAgeLimit(let c, let age, let limit): return pick(lang, "该儿童 \(age) 岁，已超过“\(c)”的年龄上限（未满 \(limit) 周岁）", "the child is \(age), over the age limit of \(c) (under \(limit))")
-        case .awayWithoutWorking(let f, let parent): return pick(lang, "只有\(parent)为“外出务工”时才能填写\(f)；请一并清空（\(f)=\"\"）或改回外出务工", "\(Self.en(f)) only goes with \(Self.en(parent)) = 外出务工; clear it too (\(f)=\"\") or keep 外出务工")
+        case .awayWithoutWorking(let f, let parent): return pick(lang, "只有\(parent)为“外出务工”时才能填写\(f)；请一并清空（\(f)=\"\"）或改回外出务工", "\(f.english) only goes with \(FieldName(parent).english) = 外出务工; clear it too (\(f.key ?? f.label)=\"\") or keep 外出务工")
         case .disabilityGradeWithoutKind:
             return pick(lang, "填写残疾等级时须同时填写残疾类别（disability_kind=视力、听力、言语、肢体、智力、精神、多重）", "disability_grade (残疾等级) needs disability_kind (残疾类别): 视力, 听力, 言语, 肢体, 智力, 精神 or 多重")
         case .riskReasonRequired(let r):
             return pick(lang, "风险等级为“\(r)”时须填写风险说明 risk_reason=\"…\"（为什么需要重点关注）", "risk \(r) needs risk_reason=\"…\" (风险说明: why the child needs closer care)")
         case .alreadyExists(let n, let v): return pick(lang, "\(n.label)“\(v)”已存在", "\(n.rawValue) \(v) already exists")
-        case .uniqueTaken(let f, let v, let by): return pick(lang, "\(f) \(v) 已被 \(by) 使用", "\(Self.en(f)) \(v) is already registered as \(by)")
+        case .uniqueTaken(let f, let v, let by): return pick(lang, "\(f) \(v) 已被 \(by) 使用", "\(f.english) \(v) is already registered as \(by)")
         case .operatorNotForField(let op, let f, let c): return pick(lang, "\(f) 不能用 \(op) 比较；可用：\(c.joined(separator: " "))", "\(f) cannot be compared with \(op); use one of: \(c.joined(separator: " "))")
 
         // References

@@ -149,31 +149,31 @@ public enum Message: Sendable, Hashable, Error {
     /// A field no close name suggests: the noun's fields are listed.
     case unknownFieldOf(noun: String, field: String, fields: [String])
     case duplicateField(String)
-    case fieldRequired(field: String)
+    case fieldRequired(field: FieldName)
     case fieldReadOnly(field: String, how: String)
     case fieldDerived(field: String)
-    case textTooLong(field: String, max: Int)
+    case textTooLong(field: FieldName, max: Int)
     /// A value holding a NUL character, which a database would cut the text at.
-    case nulCharacter(field: String)
-    case badDate(field: String, value: String)
-    case dateInFuture(field: String, value: String, today: String)
-    case badEnum(field: String, value: String, choices: [String])
-    case badPhone(field: String, value: String)
-    case badInteger(field: String, value: String, range: String)
+    case nulCharacter(field: FieldName)
+    case badDate(field: FieldName, value: String)
+    case dateInFuture(field: FieldName, value: String, today: String)
+    case badEnum(field: FieldName, value: String, choices: [String])
+    case badPhone(field: FieldName, value: String)
+    case badInteger(field: FieldName, value: String, range: String)
     case idnoLength(value: String, count: Int)
     case idnoCharacters(value: String)
     case idnoRegion(value: String)
     case idnoBirthDate(value: String)
     case idnoBornInFuture(value: String)
     case idnoCheck(value: String, expected: String, found: String)
-    case idnoDisagrees(field: String, given: String, fromIdno: String)
+    case idnoDisagrees(field: FieldName, given: String, fromIdno: String)
     case overAgeLimit(category: String, age: Int, limit: Int)
-    case awayWithoutWorking(field: String, parent: String)
+    case awayWithoutWorking(field: FieldName, parent: String)
     /// practice.md: 残疾等级 was given (or kept) without 残疾类别.
     case disabilityGradeWithoutKind
     /// practice.md: a risk other than 绿 needs its 风险说明.
     case riskReasonRequired(risk: String)
-    case uniqueTaken(field: String, value: String, by: String)
+    case uniqueTaken(field: FieldName, value: String, by: String)
     case alreadyExists(noun: Noun, value: String)
     case operatorNotForField(op: String, field: String, choices: [String])
 
@@ -343,8 +343,7 @@ public enum Message: Sendable, Hashable, Error {
         case .alertNeedsVillage, .alertNeedsDepartment: "reported_to"
         case .reportedBeforeFound: "reported"
         case .overAgeLimit: "category"
-        case .idnoDisagrees(let field, _, _): field == "性别" ? "sex" : "born"
-        case .awayWithoutWorking(let field, _): field == "父亲外出时间" ? "father_away_since" : "mother_away_since"
+        case .idnoDisagrees(let field, _, _), .awayWithoutWorking(let field, _): field.key
         case .disabilityGradeWithoutKind: "disability_grade"
         case .riskReasonRequired: "risk"
         default: nil

@@ -7,35 +7,37 @@ public enum FieldReader {
     /// The longest text a field may hold (records.md, "Value types").
     public static let maxTextLength = 500
 
-    /// Reads `text` for `field`; an empty text is `.null` (the field is cleared).
-    public static func read(_ text: String, for field: Field, today: Day) throws(Message) -> Value {
+    /// Reads `text` for `field`; an empty text is `.null` (the field is cleared). An error names
+    /// the field as `name` says, by default by its own key and label.
+    public static func read(_ text: String, for field: Field, as name: FieldName? = nil, today: Day) throws(Message) -> Value {
+        let name = name ?? FieldName(field)
         let trimmed = text.trimmed
         if trimmed.isEmpty { return .null }
-        if trimmed.utf8.contains(0) { throw .nulCharacter(field: field.label) }
+        if trimmed.utf8.contains(0) { throw .nulCharacter(field: name) }
         switch field.type {
         case .text:
-            guard trimmed.count <= maxTextLength else { throw .textTooLong(field: field.label, max: maxTextLength) }
+            guard trimmed.count <= maxTextLength else { throw .textTooLong(field: name, max: maxTextLength) }
             return .text(trimmed)
         case .date(let past):
-            guard let day = Day.parse(trimmed) else { throw .badDate(field: field.label, value: trimmed) }
-            if past, day > today { throw .dateInFuture(field: field.label, value: day.iso, today: today.iso) }
+            guard let day = Day.parse(trimmed) else { throw .badDate(field: name, value: trimmed) }
+            if past, day > today { throw .dateInFuture(field: name, value: day.iso, today: today.iso) }
             return .date(day)
         case .enumeration(let enumeration):
             guard let label = enumeration.resolve(trimmed) else {
-                throw .badEnum(field: field.label, value: trimmed, choices: choices(enumeration))
+                throw .badEnum(field: name, value: trimmed, choices: choices(enumeration))
             }
             return .text(label)
         case .enumList(let enumeration):
             var labels: [String] = []
             for item in splitList(trimmed) {
                 guard let label = enumeration.resolve(item) else {
-                    throw .badEnum(field: field.label, value: item, choices: choices(enumeration))
+                    throw .badEnum(field: name, value: item, choices: choices(enumeration))
                 }
                 if !labels.contains(label) { labels.append(label) }
             }
             return labels.isEmpty ? .null : .list(labels)
         case .phone:
-            guard let phone = Phone.normalized(trimmed) else { throw .badPhone(field: field.label, value: trimmed) }
+            guard let phone = Phone.normalized(trimmed) else { throw .badPhone(field: name, value: trimmed) }
             return .text(phone)
         case .idno:
             do {
@@ -45,11 +47,11 @@ public enum FieldReader {
             }
         case .integer(let range):
             guard let n = Int(trimmed), range.contains(n) else {
-                throw .badInteger(field: field.label, value: trimmed, range: "\(range.lowerBound)–\(range.upperBound)")
+                throw .badInteger(field: name, value: trimmed, range: "\(range.lowerBound)–\(range.upperBound)")
             }
             return .int(n)
         case .reference, .referral, .helperOrText:
-            guard trimmed.count <= maxTextLength else { throw .textTooLong(field: field.label, max: maxTextLength) }
+            guard trimmed.count <= maxTextLength else { throw .textTooLong(field: name, max: maxTextLength) }
             return .text(trimmed)
         case .referenceList:
             let items = splitList(trimmed)

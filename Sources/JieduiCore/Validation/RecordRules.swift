@@ -21,7 +21,7 @@ public enum RecordRules {
         default: break
         }
         for field in schema.fields where field.required && field.isStored && field.origin == .entered {
-            if record[field.key].isNull { throw .fieldRequired(field: field.label) }
+            if record[field.key].isNull { throw .fieldRequired(field: FieldName(field)) }
         }
     }
 
@@ -36,10 +36,10 @@ public enum RecordRules {
         }
         let sex = idno.sex.label
         if case .text(let given) = record["sex"], given != sex {
-            throw .idnoDisagrees(field: "性别", given: given, fromIdno: sex)
+            throw .idnoDisagrees(field: FieldName(key: "sex", label: "性别"), given: given, fromIdno: sex)
         }
         if case .date(let given) = record["born"], given != idno.born {
-            throw .idnoDisagrees(field: "出生日期", given: given.iso, fromIdno: idno.born.iso)
+            throw .idnoDisagrees(field: FieldName(key: "born", label: "出生日期"), given: given.iso, fromIdno: idno.born.iso)
         }
         record["sex"] = .text(sex)
         record["born"] = .date(idno.born)
@@ -76,7 +76,7 @@ public enum RecordRules {
     private static func checkFamily(_ record: Record) throws(Message) {
         for (parent, since, label) in [("father", "father_away_since", "父亲外出时间"), ("mother", "mother_away_since", "母亲外出时间")] {
             if !record[since].isNull, record[parent].text != ParentStatus.awayWorking {
-                throw .awayWithoutWorking(field: label, parent: parent == "father" ? "父亲情况" : "母亲情况")
+                throw .awayWithoutWorking(field: FieldName(key: since, label: label), parent: parent == "father" ? "父亲情况" : "母亲情况")
             }
         }
     }

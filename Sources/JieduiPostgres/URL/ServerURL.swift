@@ -149,7 +149,7 @@ public struct ServerURL: Sendable, Hashable {
     private static func integer(_ text: String?, field: String, in range: ClosedRange<Int>, otherwise: Int) throws -> Int {
         guard let text else { return otherwise }
         guard text.allSatisfy(\.isASCIIDigit), let number = Int(text), range.contains(number) else {
-            throw ServerError(.badURL, .badInteger(field: field, value: text, range: "\(range.lowerBound)–\(range.upperBound)"))
+            throw ServerError(.badURL, .badInteger(field: FieldName(field), value: text, range: "\(range.lowerBound)–\(range.upperBound)"))
         }
         return number
     }

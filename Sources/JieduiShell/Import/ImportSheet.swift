@@ -63,7 +63,7 @@ struct ImportSheet {
     /// The heading of the column an error without a place is about: a required field left empty.
     func heading(of message: Message) -> String? {
         guard case .fieldRequired(let name) = message else { return nil }
-        return columns.first { Schema.of($0.noun).field(named: name)?.key == $0.field }?.heading
+        return columns.first { Schema.of($0.noun).field(named: name.key ?? name.label)?.key == $0.field }?.heading
     }
 
     /// The field a heading names for an import of `noun` (child imports take family fields too).

@@ -25,7 +25,7 @@ extension Interpreter {
         func day(_ assignment: Assignment?, _ fallback: Day) throws -> Day {
             guard let assignment else { return fallback }
             guard let day = Day.parse(assignment.value.trimmed) else {
-                throw ShellError(.badDate(field: assignment.key.text, value: assignment.value), at: assignment.valueLocation)
+                throw ShellError(.badDate(field: FieldName(assignment.key.text), value: assignment.value), at: assignment.valueLocation)
             }
             return day
         }

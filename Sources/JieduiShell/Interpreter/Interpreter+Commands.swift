@@ -44,14 +44,14 @@ extension Interpreter {
                 }
             default:
                 guard value.count <= FieldReader.maxTextLength else {
-                    throw ShellError(.textTooLong(field: name, max: FieldReader.maxTextLength), at: valueWord.location)
+                    throw ShellError(.textTooLong(field: FieldName(name), max: FieldReader.maxTextLength), at: valueWord.location)
                 }
                 // `set filing_unit ""`: the setting is cleared, and its default stands again.
                 let stored: String? = value.isEmpty ? nil : value
                 if let stored, VisitingRules.settingNames.contains(name) {
                     let range = VisitingRules.range(of: name)
                     guard let days = Int(stored), range.contains(days) else {
-                        throw ShellError(.badInteger(field: name, value: stored, range: "\(range.lowerBound)–\(range.upperBound)"), at: valueWord.location)
+                        throw ShellError(.badInteger(field: FieldName(name), value: stored, range: "\(range.lowerBound)–\(range.upperBound)"), at: valueWord.location)
                     }
                 }
                 let old = try store.setting(name)

@@ -11,12 +11,14 @@ extension Interpreter {
         return record
     }
 
-    /// `date=` of a command, or today; never after today.
+    /// `date=` of a command, or today; never after today. An error names the key as typed with
+    /// the field's label: `date (退出日期)`, not the stored field's key.
     func eventDate(_ assignment: Assignment?, field: Field) throws -> Day {
         guard let assignment else { return today }
+        let name = FieldName(key: assignment.key.text.lowercased(), label: field.label)
         do {
-            guard case .date(let day) = try FieldReader.read(assignment.value, for: field, today: today) else {
-                throw Message.fieldRequired(field: field.label)
+            guard case .date(let day) = try FieldReader.read(assignment.value, for: field, as: name, today: today) else {
+                throw Message.fieldRequired(field: name)
             }
             return day
         } catch {

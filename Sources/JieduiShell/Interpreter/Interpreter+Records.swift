@@ -92,7 +92,7 @@ extension Interpreter {
                 let shown = field.isPersonal ? IdentityNumber.maskedText(value.text) : value.text
                 let location = assigned[field.key]?.assignment.valueLocation
                 if field.key == record.noun.keyField { throw ShellError(.alreadyExists(noun: record.noun, value: shown), at: location) }
-                throw ShellError(.uniqueTaken(field: field.label, value: shown, by: other), at: location)
+                throw ShellError(.uniqueTaken(field: FieldName(field), value: shown, by: other), at: location)
             }
         }
     }
@@ -326,21 +326,21 @@ extension Interpreter {
         let text = word.text.trimmed
         switch field.type {
         case .date:
-            guard let day = Day.parse(text) else { throw ShellError(.badDate(field: field.key, value: text), at: word.location) }
+            guard let day = Day.parse(text) else { throw ShellError(.badDate(field: FieldName(field.key), value: text), at: word.location) }
             return .date(day)
         case .integer(let range):
             // Range bounds as they are said: `1–10`, or `0–` for a count with no upper bound.
             let said = "\(range.lowerBound)–" + (range.upperBound == Int.max ? "" : "\(range.upperBound)")
-            guard let n = Int(text) else { throw ShellError(.badInteger(field: field.key, value: text, range: said), at: word.location) }
+            guard let n = Int(text) else { throw ShellError(.badInteger(field: FieldName(field.key), value: text, range: said), at: word.location) }
             // A value an entered field cannot hold finds nothing by `=`: say so (a bound may
             // still be compared with, `capacity > 0`).
             if field.origin == .entered, op == .equal || op == .notEqual, !range.contains(n) {
-                throw ShellError(.badInteger(field: field.key, value: text, range: said), at: word.location)
+                throw ShellError(.badInteger(field: FieldName(field.key), value: text, range: said), at: word.location)
             }
             return .int(n)
         case .enumeration(let e), .enumList(let e):
             guard let label = e.resolve(text) else {
-                throw ShellError(.badEnum(field: field.key, value: text, choices: FieldReader.shortened(e.labels)), at: word.location)
+                throw ShellError(.badEnum(field: FieldName(field.key), value: text, choices: FieldReader.shortened(e.labels)), at: word.location)
             }
             return .text(label)
         case .idno, .phone:
