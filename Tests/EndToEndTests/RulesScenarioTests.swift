@@ -252,13 +252,18 @@ import Testing
         #expect(!after.contains { $0.hasPrefix("alert-late") || $0.hasPrefix("first-visit") }, "\(after)")
     }
 
+    /// The rows of cells of a CSV file that `export WHAT to=FILE.csv` writes on `today`.
+    static func exported(_ town: ScenarioTests.Town, _ what: String, file: String, today: String) throws -> [[String]] {
+        let path = town.folder.appendingPathComponent(file).path
+        let result = Harness.run(["--db", town.db, "-c", "export \(what) to=\(path)"], environment: ["JIEDUI_TODAY": today])
+        #expect(result.status == 0, "\(result.err)")
+        return try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: .newlines).filter { !$0.isEmpty }
+            .map { $0.components(separatedBy: ",") }
+    }
+
     /// Table 1 of a quarterly report as rows of cells, 合计 last.
     static func tableOne(_ town: ScenarioTests.Town, _ quarter: String, today: String) throws -> [[String]] {
-        let path = town.folder.appendingPathComponent("\(quarter).csv").path
-        let result = Harness.run(["--db", town.db, "-c", "export quarter \(quarter) to=\(path)"], environment: ["JIEDUI_TODAY": today])
-        #expect(result.status == 0, "\(result.err)")
-        let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: .newlines).filter { !$0.isEmpty }
-            .map { $0.components(separatedBy: ",") }
+        let lines = try exported(town, "quarter \(quarter)", file: "\(quarter).csv", today: today)
         let heading = try #require(lines.firstIndex { $0.first == "儿童类别" })
         let total = try #require(lines[heading...].firstIndex { $0.first == "合计" })
         return Array(lines[(heading + 1)...total])
@@ -303,11 +308,7 @@ import Testing
 
         add("孙小亮", born: "2015-09-09", family: "F0004", on: "2025-01-06")
         func ledgerNames(year: Int, today: String) throws -> [String] {
-            let path = town.folder.appendingPathComponent("ledger-\(year)-\(today).csv").path
-            let result = Harness.run(["--db", town.db, "-c", "export ledger year=\(year) to=\(path)"], environment: ["JIEDUI_TODAY": today])
-            #expect(result.status == 0, "\(result.err)")
-            let rows = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: .newlines).filter { !$0.isEmpty }
-                .map { $0.components(separatedBy: ",") }
+            let rows = try Self.exported(town, "ledger year=\(year)", file: "ledger-\(year)-\(today).csv", today: today)
             let column = try #require(rows.first?.firstIndex(of: "儿童姓名"))
             return rows.dropFirst().map { $0[column] }
         }
