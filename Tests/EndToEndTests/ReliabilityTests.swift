@@ -12,6 +12,22 @@ import Testing
         process.waitUntilExit()
     }
 
+    /// `export book` with no child to give a sheet (an empty village, a year before the first
+    /// child) is a clear error that writes nothing, not a crash; with a child it writes the book.
+    @Test func aBookOfNoChildIsAnErrorNotACrash() throws {
+        let town = ScenarioTests.Town()
+        #expect(town.run("village add name=空村").status == 0)
+        let folder = town.folder.path
+        for command in ["export book to=\(folder)/空村.xlsx village=空村", "export book to=\(folder)/2020.xlsx year=2020"] {
+            let result = town.run(command)
+            #expect(result.status == 1, "\(command): \(result.status) \(result.err)")
+            #expect(result.err.contains("no book to export"), "\(command): \(result.err)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains("空村") || $0.contains("2020") }
+        #expect(left.isEmpty, "\(left)")
+        #expect(town.run("export book to=\(folder)/all.xlsx").status == 0)
+    }
+
     @Test func logVerifyFindsAlteredRemovedAndInsertedEntries() {
         let town = ScenarioTests.Town()
         let whole = town.run("log verify")

@@ -387,6 +387,10 @@ extension Message {
         case .badPaper(let v, let c): return pick(lang, "纸张“\(v)”无效；可选 \(c.joined(separator: "、"))", "paper '\(v)' is not one of \(c.joined(separator: ", "))")
         case .bookIsXLSX: return pick(lang, "一本台账只能导出为 xlsx（每名儿童一个工作表）", "the books are XLSX only (one worksheet per child)")
         case .childOrVillage: return pick(lang, "child= 和 village= 只能给一个", "give child= or village=, not both")
+        case .noBooks(let year, let village):
+            let whereZh = village.map { "\($0) " } ?? "", whereEn = village.map { " of \($0)" } ?? ""
+            return pick(lang, "\(whereZh)\(year) 年的台账中没有儿童，没有可导出的一本台账；未写入文件",
+                        "the \(year) ledger\(whereEn) has no child, so there is no book to export; no file was written")
         case .importKindNeeded(let c): return pick(lang, "import 之后需要：\(c.joined(separator: "、"))", "import needs one of: \(c.joined(separator: ", "))")
         case .quarterNeeded: return pick(lang, "请指明季度：export quarter 2024Q4 to=文件.xlsx", "name the quarter: export quarter 2024Q4 to=FILE.xlsx")
         case .scriptFileNeeded: return pick(lang, "请指明要运行的脚本文件：run 文件.jd", "name the script to run: run FILE.jd")

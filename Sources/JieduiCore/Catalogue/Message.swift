@@ -297,6 +297,8 @@ public enum Message: Sendable, Hashable, Error {
     case badPaper(value: String, choices: [String])
     case bookIsXLSX
     case childOrVillage
+    /// `export book` of a year (or village) with no child in its ledger: a workbook needs a sheet.
+    case noBooks(year: Int, village: String?)
     case importKindNeeded(choices: [String])
     case importFileNeeded
     /// `export quarter` without the quarter.

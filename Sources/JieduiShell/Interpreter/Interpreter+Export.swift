@@ -113,6 +113,7 @@ extension Interpreter {
                 } else {
                     let later = try childrenAdded(to: store, after: Day(year: year, month: 12, day: 31)!)
                     try store.forEachLedgerRow(year: year, village: village, leavingOut: later) { children.append($0.childID) }
+                    guard !children.isEmpty else { throw ShellError(.noBooks(year: year, village: village), at: kindWord.location) }
                 }
                 let bar = children.count >= 50 ? ProgressBar(total: children.count, lang: session.lang) : nil
                 defer { bar?.finish() }
