@@ -144,6 +144,46 @@ import Testing
         #expect(try FileManager.default.attributesOfItem(atPath: town.db)[.posixPermissions] as? Int == 0o600)
     }
 
+    /// Every text a filing holds is masked, not only the number and note columns: a phone typed
+    /// into a guardian's name, a helper's position, a parent's name, an exit's reason, in the ledger,
+    /// the roster, the books and the changes, XLSX (every part of the package) and CSV alike.
+    /// With `reveal` the file holds them as typed.
+    @Test func filingsMaskNumbersTypedIntoAnyText() throws {
+        let town = ScenarioTests.Town(Self.town)
+        let hidden = ["13800007777", "13800008888", "13800009999", "13800005555"]
+        let made = town.run("family set F0001 guardian=王大爷13800007777 mother_name=\(hidden[1])",
+                            "helper set 李芳 position=科员\(hidden[2])", "child exit C0002 reason=迁出，联系\(hidden[3]) date=2024-12-30")
+        #expect(made.status == 0, "\(made.err)")
+        let folder = town.folder.path
+        func contents(_ path: String) throws -> String {
+            guard path.hasSuffix(".xlsx") else { return try String(contentsOfFile: path, encoding: .utf8) }
+            let unzip = Process()
+            unzip.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+            unzip.arguments = ["-p", path]
+            let pipe = Pipe()
+            unzip.standardOutput = pipe
+            try unzip.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            unzip.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        for (index, export) in ["ledger", "roster", "book", "changes from=2024-01-01"].enumerated() {
+            for format in export == "book" ? ["xlsx"] : ["xlsx", "csv"] {
+                let path = "\(folder)/f\(index).\(format)"
+                let result = Harness.run(["--db", town.db, "-c", "export \(export) to=\(path)"], environment: ["JIEDUI_TODAY": "2024-12-31"])
+                #expect(result.status == 0, "\(export) \(format): \(result.err)")
+                let text = try contents(path)
+                #expect(text.contains("王大爷") || export.hasPrefix("changes"), "\(export) \(format) lacks the guardian")
+                for number in hidden { #expect(!text.contains(number), "\(export) \(format) holds \(number)") }
+                // The changes come from the audit log, which never holds the numbers.
+                guard !export.hasPrefix("changes") else { continue }
+                let revealed = "\(folder)/r\(index).\(format)"
+                #expect(Harness.run(["--db", town.db, "-c", "export \(export) to=\(revealed) reveal"], environment: ["JIEDUI_TODAY": "2024-12-31"]).status == 0)
+                #expect(try contents(revealed).contains(hidden[0]), "\(export) \(format) reveal")
+            }
+        }
+    }
+
     /// Numbers in what a clerk types besides the number fields — a village's or org's name, a
     /// file's name, a setting — and written as people write them (in groups, after 86, a
     /// landline by a space or in one run) are masked in every output, the audit log and `sql`

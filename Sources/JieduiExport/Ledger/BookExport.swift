@@ -40,6 +40,18 @@ public enum BookExport {
         /// An empty table: `无` across its columns.
         case nothing(columns: Int)
         case footer(String)
+
+        /// The line with `transform` applied to each text a record gave (not the labels).
+        func map(_ transform: (String) -> String) -> Line {
+            switch self {
+            case .title(let text): .title(transform(text))
+            case .caption(let text): .caption(transform(text))
+            case .pairs(let pairs): .pairs(pairs.map { Pair(label: $0.label, value: transform($0.value)) })
+            case .heading, .nothing: self
+            case .row(let cells): .row(cells.map(transform))
+            case .footer(let text): .footer(transform(text))
+            }
+        }
     }
 
     struct Pair: Equatable {
@@ -157,7 +169,8 @@ public enum BookExport {
             [$0["date"].text, $0["situation"].text, $0["reported_to"].text, $0["reported"].text, context.free($0["override"].text), context.free($0["outcome"].text)]
         })
         lines.append(.footer(signatureLine))
-        return Sheet(name: "\(child) \(name)", lines: lines)
+        // 个人信息保护: a number typed into any text (a name, a guardian, a unit) is masked too.
+        return Sheet(name: context.free("\(child) \(name)"), lines: lines.map { $0.map(context.free) })
     }
 
     // MARK: - Layout

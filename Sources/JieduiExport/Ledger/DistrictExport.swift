@@ -61,7 +61,7 @@ public enum DistrictExport {
         for town in towns {
             let figures = figures(town.year)
             for (index, figure) in figures.enumerated() { totals[index] += figure }
-            try writer.appendRow([(.text(town.schema), .text), (.text(town.name), .text)] + figures.map { (.number($0), .number) })
+            try writer.appendRow([(.text(town.schema), .text), (.text(context.free(town.name)), .text)] + figures.map { (.number($0), .number) })
         }
         try writer.appendRow([(.text("合计"), .totalText), (.empty, .totalText)] + totals.map { (.number($0), .totalNumber) })
         try writer.endSheet()
@@ -72,7 +72,7 @@ public enum DistrictExport {
             layout.columns = QuarterExport.columnWidths
             try writer.beginSheet(layout)
             var sheet = ReportSheet(writer: writer, width: QuarterExport.table1.count)
-            let name = town.name.isEmpty ? town.schema : town.name
+            let name = town.name.isEmpty ? town.schema : context.free(town.name)
             try sheet.full("\(name)困境儿童和农村留守儿童关爱结对帮扶成效统计表（\(year)年）", .title, height: 32)
             try sheet.full(context.dateLine, .subtitleRight)
             try sheet.write(QuarterExport.lines(stats, period: .year, context))

@@ -21,9 +21,13 @@ final class FiledTable {
     private final class Output: @unchecked Sendable {
         var csv: CSVWriter?
         var sheet: FiledSheet?
+        /// 个人信息保护: unless revealed, a number in any text cell is masked as in free text —
+        /// a phone typed into a name, a position or a guardian as much as into a note.
+        var reveal = false
 
         func append(_ rows: [[CellValue]]) throws {
-            for cells in rows {
+            for row in rows {
+                let cells = reveal ? row : row.map(\.maskingPersonalNumbers)
                 if let csv { try csv.write(cells.map(\.plainText)) }
                 try sheet?.append(cells)
             }
@@ -34,6 +38,7 @@ final class FiledTable {
          context: ExportContext) throws {
         self.path = path
         output = Output()
+        output.reveal = context.reveal
         switch format {
         case .csv:
             output.csv = try CSVWriter(path: path)
