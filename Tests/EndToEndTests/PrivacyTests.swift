@@ -10,7 +10,9 @@ import Testing
     /// The first child's number with another check character: no one's, but shaped as one.
     static let wrongIdno = "51130420140501012" + "3"
     static let numbers = ["511304201405010121", "511304201609120218", "13800001111", "13900002222", "13900003333", "13812345678",
-                          "0817-6543210", thirdIdno, "13900004444", wrongIdno]
+                          "0817-6543210", thirdIdno, "13900004444", wrongIdno,
+                          // A mistyped mobile, a digit short, is still nearly someone's number.
+                          String("13800001111".dropLast())]
 
     static let situation = "父亲电话13812345678，身份证511304201609120218"
     static let note = "监护人电话13800001111"
@@ -58,7 +60,7 @@ import Testing
         let wrongIdno = Self.wrongIdno
         let wrongCheck = Message.idnoCheck(value: masked(wrongIdno), expected: String(IdentityNumber.checkCharacter(forFirst17: String(wrongIdno.prefix(17)))),
                                            found: String(wrongIdno.last!))
-        let shortPhone = String("13800001111".dropLast())
+        let shortPhone = Self.numbers.last!
         return [
             .prints("village list", masked("0817-6543210")), .prints("village show 金宝村", masked("0817-6543210")),
             .prints("unit list", "区统计局"),
@@ -89,16 +91,16 @@ import Testing
                    Message.uniqueTaken(field: FieldName(Schema.of(.child).field("idno")), value: masked(idno1), by: "C0001").text(.en)),
             .fails("child add name=错号 idno=\(wrongIdno) family=F0001 category=6", wrongCheck.text(.en)),
             .fails("helper add name=错 sex=女 unit=区统计局 phone=\(shortPhone)",
-                   Message.badPhone(field: FieldName(Schema.of(.helper).field("phone")), value: shortPhone).text(.en)),
+                   Message.badPhone(field: FieldName(Schema.of(.helper).field("phone")), value: Phone.quoted(shortPhone)).text(.en)),
             // Errors that quote what was typed mask the numbers in it.
             .fails("helper set H0001 phone=13900002222/13800001111",
-                   masked(text: Message.badPhone(field: FieldName(Schema.of(.helper).field("phone")), value: "13900002222/13800001111").text(.en))),
+                   Message.badPhone(field: FieldName(Schema.of(.helper).field("phone")), value: Phone.quoted("13900002222/13800001111")).text(.en)),
             .fails("child show \(wrongIdno)", masked(text: wrongIdno)),
             .fails("child list where born = \(idno2)", masked(idno2)),
             // A number in `where` is read as `add` reads it: a mistyped one is an error, masked.
             .fails("child list where idno = \(wrongIdno)", wrongCheck.text(.en)),
             .fails("helper list where phone in (13900002222, \(shortPhone))",
-                   Message.badPhone(field: FieldName(Schema.of(.helper).field("phone")), value: shortPhone).text(.en)),
+                   Message.badPhone(field: FieldName(Schema.of(.helper).field("phone")), value: Phone.quoted(shortPhone)).text(.en)),
         ]
     }()
 

@@ -37,7 +37,7 @@ public enum FieldReader {
             }
             return labels.isEmpty ? .null : .list(labels)
         case .phone:
-            guard let phone = Phone.normalized(trimmed) else { throw .badPhone(field: name, value: trimmed) }
+            guard let phone = Phone.normalized(trimmed) else { throw .badPhone(field: name, value: Phone.quoted(trimmed)) }
             return .text(phone)
         case .idno:
             do {

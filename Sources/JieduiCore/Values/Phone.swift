@@ -14,6 +14,16 @@ public enum Phone {
         return isMobile(bytes[...]) || isLandline(bytes[...]) ? folded : nil
     }
 
+    /// A mistyped phone as an error quotes it: numbers in it masked as in any text
+    /// (`139****2222/138****1111` shows the slip); else, with seven digits or more, it is nearly
+    /// someone's number (a digit short), so all but its last four characters are hidden; a
+    /// shorter text (`abc`, `138-`) is quoted as typed.
+    public static func quoted(_ text: String) -> String {
+        let masked = Masking.maskPersonalNumbers(in: text)
+        if masked != text { return masked }
+        return text.unicodeScalars.filter { $0.properties.numericType != nil }.count >= 7 ? Self.masked(text) : text
+    }
+
     /// Hides the middle of a number for printing: `138****5678`, `0817-***2222`. Text that is not
     /// a valid phone (old or imported data) still has all but its last four characters hidden,
     /// because a display path must neither leak nor crash.
