@@ -221,6 +221,46 @@ import Testing
         #expect(family["戊"] == family["己"], "\(family)")
     }
 
+    /// ledger.md: every row is validated like `add`, and nothing of a row is dropped unseen. A row
+    /// that joins a family (an earlier row's, a registered one, or `家庭=F0001`) gives family
+    /// cells that must read as their fields and agree with the family; so must a registered
+    /// child's row with `update`, whose repeat in the sheet is refused like any repeat.
+    @Test func aRowJoiningAFamilyMustAgreeWithIt() throws {
+        let town = Self.town()
+        let headings = ["姓名", "身份证号", "儿童类别", "家庭", "村（社区）", "监护人", "监护人电话", "低保", "父亲情况"]
+        let path = Self.csv(town, "kin.csv", [headings,
+            ["甲", FakeIdentityNumber.boy(born: "2015-06-01"), "6", "钱户", "金宝村", "钱七", "13800008001", "是", "外出务工"],
+            ["乙", FakeIdentityNumber.boy(born: "2015-06-02"), "6", "钱户", "金宝村", "钱七", "13800008001", "maybe", "外出务工"],
+            ["丙", FakeIdentityNumber.girl(born: "2013-01-09"), "6", "钱户", "石门社区", "钱七", "13800008001", "是", "外出务工"],
+            ["丁", FakeIdentityNumber.girl(born: "2012-01-09"), "6", "钱户", "金宝村", "钱七", "13800008001", "是", "外出务工"],
+            ["戊", FakeIdentityNumber.boy(born: "2011-01-09"), "6", "F0001", "金宝村", "王大爷", "13800001111", "", "在家"],
+            ["王小花", "511304201405010121", "6", "", "金宝村", "王大爷", "13800001119", "", ""],
+        ])
+        let before = try DatabaseSnapshot.read(town.db)
+        let refused = town.run("import child \(path) update")
+        #expect(refused.status == 1)
+        let reported = refused.err.components(separatedBy: "\n").filter { $0.hasPrefix("kin.csv:") }
+        #expect(reported.count == 4, "\(refused.err)")
+        #expect(reported.contains { $0.hasPrefix("kin.csv:3: column 低保:") }, "\(reported)")
+        #expect(reported.contains { $0.hasPrefix("kin.csv:4: column 村（社区）:") && $0.contains("金宝村") }, "\(reported)")
+        #expect(reported.contains { $0.hasPrefix("kin.csv:6: column 父亲情况:") && $0.contains("外出务工") }, "\(reported)")
+        #expect(reported.contains { $0.hasPrefix("kin.csv:7: column 监护人电话:") && $0.contains("F0001") }, "\(reported)")
+        #expect(!refused.err.contains("13800001119"), "\(refused.err)")
+        #expect(try DatabaseSnapshot.read(town.db).difference(from: before) == [])
+        // The rows that agree go in, 甲 and 丁 in one new family.
+        let kept = town.run("import child \(path) update keep-going")
+        #expect(kept.status == 0, "\(kept.err)")
+        let family = Dictionary(Self.list(town, "child", after: 0, show: ["name", "family"]).map { ($0["name"] ?? "", $0["family"] ?? "") },
+                                uniquingKeysWith: { a, _ in a })
+        #expect(family["甲"] != nil && family["甲"] == family["丁"] && family["乙"] == nil && family["丙"] == nil, "\(family)")
+
+        // A registered child given twice with `update` is updated once; the second row is a repeat.
+        let school = Self.csv(town, "school.csv", [["身份证号", "就读学校"], ["511304201405010121", "新学校A"], ["511304201405010121", "新学校B"]])
+        let twice = town.run("import child \(school) update keep-going")
+        #expect(twice.err.contains("school.csv:3: column 身份证号: repeats row 2 of this sheet"), "\(twice.err)")
+        #expect(town.run("child show C0001").out.contains("新学校A"))
+    }
+
     /// Cells under no heading would be read as nothing: the sheet is refused, naming the columns,
     /// and nothing is imported.
     @Test func cellsWithoutAHeadingAreRefusedByTheirColumn() throws {

@@ -399,6 +399,9 @@ extension Message {
         case .unknownHeadings(let h): return pick(lang, "不认识的列标题：\(h.joined(separator: "、"))；改正标题，或用 ignore=\(h.joined(separator: ",")) 忽略这些列", "unknown headings: \(h.joined(separator: ", ")); fix them, or skip them with ignore=\(h.joined(separator: ","))")
         case .unheadedColumns(let c): return pick(lang, "第 \(c.joined(separator: "、")) 列有内容但没有标题：请补上标题（不导入的列可在补上标题后用 ignore= 忽略），或删去这些列", "column\(c.count == 1 ? "" : "s") \(c.joined(separator: ", ")) hold\(c.count == 1 ? "s" : "") cells but no heading: give \(c.count == 1 ? "it a heading" : "them headings") (then ignore= can skip \(c.count == 1 ? "it" : "them")), or delete \(c.count == 1 ? "it" : "them")")
         case .importRepeatsRow(let r): return pick(lang, "与本表第 \(r) 行是同一记录，重复了", "repeats row \(r) of this sheet")
+        case .importFamilyDisagrees(let family, let f, let stored, let given):
+            return pick(lang, "\(f)“\(given)”与家庭 \(family) 的“\(stored)”不一致；同一家庭各行的家庭信息应当相同",
+                        "\(f.english) '\(given)' disagrees with family \(family), which has '\(stored)'; the rows of one family must give the same family cells")
         case .importDryRun: return pick(lang, "试运行：以上是将要导入的情况，没有导入任何记录", "dry run: the figures say what the import would do; nothing was imported")
         case .importRowsRejected(let n): return pick(lang, "\(n) 行有错误，未导入任何记录（改正后重新导入，或用 keep-going 只导入正确的行）", "\(n) row\(n == 1 ? " has" : "s have") errors and nothing was imported (fix them and import again, or use keep-going to import the good rows)")
         case .importRowError(let f, let r, let c, let m) where c.isEmpty: return "\(f):\(r): \(m)"

@@ -311,6 +311,9 @@ public enum Message: Sendable, Hashable, Error {
     case unheadedColumns([String])
     /// An import row whose record an earlier row of the same sheet gives.
     case importRepeatsRow(Int)
+    /// A row joining a family gives a family cell that differs from what the family holds
+    /// (empty where it holds nothing).
+    case importFamilyDisagrees(family: String, field: FieldName, stored: String, given: String)
     case importRowsRejected(Int)
     case importDryRun
     case importRowError(file: String, row: Int, column: String, message: String)

@@ -48,7 +48,8 @@ extension Interpreter {
         var addedRows = 0
         var rejected: [(row: Int, cells: [String], reason: String)] = []
         var familyOfGroup: [String: String] = [:]
-        // The row that added each record, to tell a row repeated in the sheet from one registered before.
+        // The row that added (or updated) each record, to tell a row repeated in the sheet from
+        // one registered before.
         var rowOfRecord: [String: Int] = [:]
         // A column whose numbers a spreadsheet stored as numbers loses the digits of every row; a
         // row whose zeros happen to give a valid check character is refused with the others.
@@ -91,6 +92,7 @@ extension Interpreter {
                     switch plan {
                     case .updated(let key):
                         updated.append(key)
+                        rowOfRecord[key] = line.row
                         matchNotes.insert(notes.count)
                         notes.append(Message.importRowUpdated(file: fileName, row: line.row, record: key).text(session.lang))
                     case .add(let family, var record, let joined):
@@ -187,6 +189,9 @@ extension Interpreter {
                let existing = try store.keys(.child, whereStored: "idno", equals: .text(idno.text), limit: 1).first {
                 if let row = rowOfRecord[existing] { throw ShellError(.importRepeatsRow(row), at: at(idColumn)) }
                 guard update else { throw ShellError(.alreadyRegistered(record: existing), at: at(idColumn)) }
+                // An update changes the child; the family's cells must still agree with its family.
+                let familyFields = sheet.columns.filter { $0.noun == .family && !value($0).isEmpty }
+                try checkFamilyCells(familyFields, agreeWith: fetchFields(.child, existing, ["family"])["family"].text, value: value, at: at)
                 let changes = own.filter { $0.field != "idno" && $0.field != "family" }.map(assignment)
                 if !changes.isEmpty {
                     _ = try set(.child, synthesize(["child", "set", existing], changes))
@@ -204,6 +209,7 @@ extension Interpreter {
         var joinedFamily: String?
         if let familyColumn, let n = Noun.family.idNumber(value(familyColumn)) {
             family = try resolve(.family, Word(Noun.family.formatID(n), at: at(familyColumn)))
+            try checkFamilyCells(familyFields, agreeWith: family, value: value, at: at)
         } else {
             // Without both a guardian and a phone nothing says two rows are one household.
             let keyCells = ["village", "guardian", "guardian_phone"].map { key in familyFields.first { $0.field == key }.map(value) ?? "" }
@@ -211,11 +217,13 @@ extension Interpreter {
                 ?? (keyCells.dropFirst().contains("") ? "行:\(line.row)" : keyCells.joined(separator: "|"))
             if let known = familyOfGroup[group] {
                 family = known
+                try checkFamilyCells(familyFields, agreeWith: family, value: value, at: at)
             } else if let existing = try registeredRow(.family, familyFields.map { ($0.field, value($0)) }) {
                 // A family registered before, by its village, guardian and guardian phone: the
                 // child joins it.
                 family = existing
                 joinedFamily = existing
+                try checkFamilyCells(familyFields, agreeWith: family, value: value, at: at)
             } else {
                 // The family's id is known before it is added, for the child to name.
                 family = try store.peekNextID(for: .family)
@@ -230,6 +238,30 @@ extension Interpreter {
         // The ID-card number was looked up above.
         let record = try checkedNewRecord(.child, synthesize(["child", "add"], assignments), known: ["idno"])
         return .add(family: newFamily, record: record, joined: joinedFamily)
+    }
+
+    /// A row that joins a family (one an earlier row made, a registered one, or `家庭=F0003`)
+    /// and gives the family's cells too: each must read as its field and agree with what the
+    /// family holds, so that no cell of the row is dropped unseen.
+    private func checkFamilyCells(_ columns: [ImportSheet.Column], agreeWith family: String, value: (ImportSheet.Column) -> String,
+                                  at: (ImportSheet.Column) -> SourceLocation) throws {
+        guard !columns.isEmpty else { return }
+        let schema = Schema.of(.family)
+        let stored = try fetchFields(.family, family, columns.map(\.field))
+        for column in columns {
+            let field = schema.field(column.field)
+            let given: Value
+            do {
+                given = try FieldReader.read(value(column), for: field, today: today)
+            } catch {
+                throw ShellError.from(error, at: at(column))
+            }
+            let held = stored[column.field]
+            guard given.text != held.text else { continue }
+            // The reason goes into the errors file too: numbers in it are masked there as well.
+            throw ShellError(.importFamilyDisagrees(family: family, field: FieldName(field), stored: Masking.maskPersonalNumbers(in: held.text),
+                                                    given: Masking.maskPersonalNumbers(in: given.text)), at: at(column))
+        }
     }
 
     /// The registered family or helper with the natural key a row's cells give, if they give
