@@ -261,6 +261,31 @@ import Testing
         #expect(town.run("child show C0001").out.contains("新学校A"))
     }
 
+    /// ledger.md: the heading row is the first whose cells are mostly known, and `ignore=` names
+    /// the unknown ones: those count for nothing in finding it, as 序号 does. A row that holds
+    /// only a 序号 (a template filled down the page) or a note in an ignored column is empty; a
+    /// heading wrapped in its cell (LF or CRLF) is read as one.
+    @Test func ignoredHeadingsAndRowNumbersMakeNoRow() throws {
+        let town = Self.town()
+        let headings = ["序号", "姓名", "身份证号", "儿童类别", "村（社区）", "公民身份证号码", "父亲身份证号", "母亲身份证号", "是否建档立卡", "户口性质"]
+        let ignore = "ignore=公民身份证号码,父亲身份证号,母亲身份证号,是否建档立卡,户口性质"
+        let path = Self.csv(town, "many.csv", [headings,
+            ["1", "甲", FakeIdentityNumber.boy(born: "2016-07-01"), "6", "金宝村", "", "", "", "", ""],
+            ["2", "", "", "", "", "", "", "", "", ""],
+            ["3", "", "", "", "", "", "", "", "请勿填写", ""],
+        ])
+        let result = town.run("import child \(path) \(ignore)")
+        #expect(result.status == 0, "\(result.err)")
+        #expect(Self.summary(result) == ["read": 1, "added": 1, "updated": 0, "rejected": 0], "\(result.out)")
+
+        let wrapped = town.folder.appendingPathComponent("wrapped.csv").path
+        try "姓名,身份证号,儿童类别,村（社区）,\"监护人\r\n电话\",\"监护人\n\"\r\n乙,\(FakeIdentityNumber.girl(born: "2014-02-03")),6,金宝村,13800007011,乙奶奶\r\n"
+            .write(toFile: wrapped, atomically: true, encoding: .utf8)
+        let read = town.run("import child \(wrapped)")
+        #expect(read.status == 0, "\(read.err)")
+        #expect(town.run("family list where guardian = 乙奶奶").out.contains("138****7011"))
+    }
+
     /// Cells under no heading would be read as nothing: the sheet is refused, naming the columns,
     /// and nothing is imported.
     @Test func cellsWithoutAHeadingAreRefusedByTheirColumn() throws {

@@ -29,7 +29,8 @@ struct ImportSheet {
         let sheet = try Self.read(path)
         var headingIndex: Int?
         for (i, line) in sheet.prefix(30).enumerated() {
-            let filled = line.cells.filter { !$0.trimmed.isEmpty && !Self.rowNumberHeadings.contains($0.trimmed) }
+            // The row numbers' and the ignored headings count for nothing either way.
+            let filled = line.cells.filter { !$0.trimmed.isEmpty && !Self.rowNumberHeadings.contains($0.trimmed) && !ignored.contains($0.trimmed) }
             let known = filled.filter { Self.column(for: $0, noun: noun) != nil }.count
             if known >= 2, known * 2 >= filled.count { headingIndex = i; break }
         }
@@ -48,9 +49,16 @@ struct ImportSheet {
         }
         if !unknown.isEmpty { throw ShellError(.unknownHeadings(unknown)) }
         self.columns = columns
-        rows = sheet[(headingIndex + 1)...].filter { !$0.cells.allSatisfy { $0.trimmed.isEmpty } }
-        // A column without a heading would be read as nothing: its cells would be lost unseen.
+        // A row is empty unless a column read (or one without a heading) holds something: a
+        // template's 序号 filled down the page, or a note in an ignored column, is no row.
         let headed = headings.map { !$0.trimmed.isEmpty }
+        let read = Set(columns.map(\.index))
+        rows = sheet[(headingIndex + 1)...].filter { line in
+            line.cells.indices.contains { index in
+                !line.cells[index].trimmed.isEmpty && (read.contains(index) || !(headed.indices.contains(index) && headed[index]))
+            }
+        }
+        // A column without a heading would be read as nothing: its cells would be lost unseen.
         var unheaded = Set<Int>()
         for line in rows {
             for (index, cell) in line.cells.enumerated() where !(headed.indices.contains(index) && headed[index]) && !cell.trimmed.isEmpty {
@@ -68,7 +76,8 @@ struct ImportSheet {
 
     /// The field a heading names for an import of `noun` (child imports take family fields too).
     static func column(for heading: String, noun: Noun) -> (Noun, String)? {
-        let text = heading.trimmed.replacingOccurrences(of: "\n", with: "")
+        // A heading may be wrapped onto lines in its cell (by Alt+Enter, saved as LF or CRLF).
+        let text = heading.trimmed.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
         guard !text.isEmpty else { return nil }
         if let field = Schema.of(noun).field(named: text), field.origin == .entered { return (noun, field.key) }
         if noun == .child {
