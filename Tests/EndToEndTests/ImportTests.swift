@@ -286,6 +286,19 @@ import Testing
         #expect(town.run("family list where guardian = 乙奶奶").out.contains("138****7011"))
     }
 
+    /// A mistyped word of a command that takes bare words (`keep-going`, `apply`, `reveal`) is
+    /// refused naming the words it takes, as its declaration lists them.
+    @Test func aMistypedWordNamesTheWordsTheCommandTakes() {
+        let town = Self.town()
+        let path = Self.csv(town, "one.csv", [Self.childHeadings])
+        for (command, words) in [("import child \(path) keepgoing", "keep-going, update, dry-run"), ("pair auto aply", "apply"),
+                                 ("export ledger to=\(town.folder.path)/l.csv revael", "reveal")] {
+            let result = town.run(command)
+            #expect(result.status == 1)
+            #expect(result.err.contains("the words this takes: \(words)"), "\(command): \(result.err)")
+        }
+    }
+
     /// Cells under no heading would be read as nothing: the sheet is refused, naming the columns,
     /// and nothing is imported.
     @Test func cellsWithoutAHeadingAreRefusedByTheirColumn() throws {

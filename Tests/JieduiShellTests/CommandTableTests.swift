@@ -84,7 +84,7 @@ import Testing
                     _ = try store.atomically { try interpreter.execute(command) }
                 } catch let error as ShellError {
                     switch error.message {
-                    case .unknownCommand, .unknownVerb, .missingVerb, .unknownField, .extraWord, .clauseNotAllowed,
+                    case .unknownCommand, .unknownVerb, .missingVerb, .unknownField, .extraWord, .unknownFlag, .clauseNotAllowed,
                          .fieldReadOnly, .fieldDerived, .badEnum, .badDate, .badPhone, .badInteger, .unexpectedToken:
                         Issue.record("\(example): \(error.message.text(.en))")
                     default:

@@ -163,6 +163,9 @@ extension Message {
             return pick(lang, "\(n) 后面需要一个操作：\(verbs.joined(separator: "、"))", "\(n) needs a verb: \(verbs.joined(separator: ", "))")
         case .missingRef(let c): return pick(lang, "\(c) 需要指明哪一条记录（编号或名称）", "\(c) needs a record to act on (an id or a name)")
         case .extraWord(let w): return pick(lang, "多余的“\(w)”；字段请写成 键=值", "unexpected extra word '\(w)'; write fields as key=value")
+        case .unknownFlag(let w, let c):
+            return pick(lang, "多余的“\(w)”；这里可用的词：\(c.joined(separator: "、"))（字段请写成 键=值）",
+                        "unexpected word '\(w)'; the words this takes: \(c.joined(separator: ", ")) (write fields as key=value)")
         case .badLimit(let v): return pick(lang, "limit 需要一个非负整数，而不是“\(v)”", "limit needs a whole number of 0 or more, not '\(v)'")
         case .nestingTooDeep: return pick(lang, "括号或 not 嵌套太深（最多 12 层）", "parentheses or 'not' are nested too deeply (12 at most)")
         case .clauseNotAllowed(let c): return pick(lang, "这个命令不接受 \(c)", "this command does not take '\(c)'")

@@ -311,6 +311,8 @@ public enum Message: Sendable, Hashable, Error {
     case unheadedColumns([String])
     /// An import row whose record an earlier row of the same sheet gives.
     case importRepeatsRow(Int)
+    /// A bare word a command does not take, where it takes some (`import … keep-going`).
+    case unknownFlag(String, choices: [String])
     /// A row joining a family gives a family cell that differs from what the family holds
     /// (empty where it holds nothing).
     case importFamilyDisagrees(family: String, field: FieldName, stored: String, given: String)

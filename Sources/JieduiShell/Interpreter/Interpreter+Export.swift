@@ -35,7 +35,7 @@ extension Interpreter {
             } else if kind == "quarter", quarterWord == nil {
                 quarterWord = word
             } else {
-                throw ShellError(.extraWord(word.text), at: word.location)
+                throw unknownFlag(word, of: command)
             }
         }
         // `export changes from=D to=D to=FILE` (practice.md): a `to=` that is a date ends the

@@ -29,7 +29,7 @@ extension Interpreter {
             case "keep-going": keepGoing = true
             case "update": update = true
             case "dry-run": dryRun = true
-            default: throw ShellError(.extraWord(word.text), at: word.location)
+            default: throw unknownFlag(word, of: command)
             }
         }
         let args = try declaredKeys(command)

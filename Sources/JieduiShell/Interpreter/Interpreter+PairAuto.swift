@@ -16,7 +16,7 @@ extension Interpreter {
     func pairAuto(_ command: Command) throws -> Output {
         var apply = false
         for word in command.words.dropFirst(2) {
-            guard word.text.lowercased() == "apply" else { throw ShellError(.extraWord(word.text), at: word.location) }
+            guard word.text.lowercased() == "apply" else { throw unknownFlag(word, of: command) }
             guard !apply else { throw ShellError(.extraWord(word.text), at: word.location) }
             apply = true
         }

@@ -89,6 +89,13 @@ final class Interpreter {
 
     // MARK: Shared pieces
 
+    /// A word the command does not take, of those bare words it does (`keep-going`, `apply`):
+    /// the error names them, as its declaration in `CommandTable` lists them.
+    func unknownFlag(_ word: Word, of command: Command) -> ShellError {
+        let flags = (try? CommandTable.spec(for: command).flags) ?? []
+        return ShellError(flags.isEmpty ? .extraWord(word.text) : .unknownFlag(word.text, choices: flags), at: word.location)
+    }
+
     /// Refuses words beyond the expected ones (`child show C0001 C0002`).
     func expectWords(_ command: Command, count: Int) throws {
         if command.words.count > count {
