@@ -316,6 +316,39 @@ import Testing
         #expect(try ledgerNames(year: 2025, today: "2025-01-08").sorted() == ["吴小刚", "孙小亮", "赵小红", "钱小明"].sorted())
     }
 
+    /// A filing of a past period shows the needs and exits as they stood at its end: the ledger
+    /// of 2023 lists as 存在困难 a need open all that year though solved in 2024, and not a child's
+    /// exit in 2024; the report of 2024Q2 counts a need solved in August as open in 表三.
+    @Test func aPastFilingShowsNeedsAndExitsAsTheyStoodThen() throws {
+        let town = Self.smallTown("2023-01-05", """
+        child add name=赵小明 idno=\(FakeIdentityNumber.boy(born: "2016-09-12")) family=F0001 category=6
+        set today 2023-05-02
+        need add child=C0001 date=2023-05-01 kind=经济困难
+        set today 2024-02-01
+        need resolve N0001 date=2024-02-01 measures=临时救助
+        set today 2024-05-01
+        need add child=C0001 date=2024-05-01 kind=教育缺位
+        set today 2024-08-01
+        need resolve N0002 date=2024-08-01 measures=控辍保学
+        child exit C0002 reason=随父母迁出 date=2024-08-01
+        """)
+        let ledger = try Self.exported(town, "ledger year=2023", file: "l2023.csv", today: "2024-12-31")
+        let heading = try #require(ledger.first)
+        let (name, needs, remarks) = try (#require(heading.firstIndex(of: "儿童姓名")), #require(heading.firstIndex(of: "存在困难")), #require(heading.firstIndex(of: "备注")))
+        let rows = Dictionary(ledger.dropFirst().map { ($0[name], ($0[needs], $0[remarks])) }, uniquingKeysWith: { a, _ in a })
+        #expect(rows["赵小红"]?.0 == "经济困难", "\(rows)")
+        #expect(rows["赵小明"].map { !$0.1.contains("已退出") } == true, "\(rows)")
+        // The 2024 ledger has the exit, and no need open at its end.
+        let now = try Self.exported(town, "ledger year=2024", file: "l2024.csv", today: "2024-12-31")
+        #expect(now.contains { $0[name] == "赵小明" && $0[remarks].contains("已退出（2024-08-01") }, "\(now)")
+        #expect(now.allSatisfy { $0[needs].isEmpty || $0[name] == "儿童姓名" }, "\(now)")
+
+        let report = try Self.exported(town, "quarter 2024Q2", file: "q2.csv", today: "2024-12-31")
+        let table3 = try #require(report.firstIndex { $0.first == "困难类型" })
+        #expect(Array(report[table3]) == ["困难类型", "待解决", "已转介", "已解决", "合计"])
+        #expect(report[table3...].first { $0.first == "教育缺位" } == ["教育缺位", "1", "0", "0", "1"], "\(report)")
+    }
+
     /// Table 1's 新发现困难 and 强制报告 count the quarter's needs and alerts as table 3 counts the
     /// needs: those of a child who has left too.
     @Test func theQuartersWorkCountsAChildWhoHasLeft() throws {

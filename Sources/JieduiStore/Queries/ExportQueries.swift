@@ -23,11 +23,11 @@ package enum ExportSQL {
         let at = d.least(end, "coalesce(c.exit_date, \(end))")
         let pair = "(SELECT p.id FROM pair p WHERE p.child = c.id AND p.since <= \(at) AND (p.ended IS NULL OR p.ended >= \(at)) ORDER BY p.since DESC, p.n DESC LIMIT 1)"
         let separator = SQLValue.listSeparator
-        let openNeeds = d.list([NeedStatus.open, NeedStatus.referred])
-        // The open needs' kinds, each once, in the order they were first found; the measures of
-        // the year's needs in the order the needs were added.
+        // The kinds of the needs open at the year's end (found by then, not solved by then: a
+        // need is solved when it has a day it was), each once, in the order they were first
+        // found; the measures of the year's needs in the order the needs were added.
         let openKinds = d.joinedInOrder(
-            "kind", from: "(SELECT n.kind AS kind, min(n.n) AS first FROM need n WHERE n.child = c.id AND n.status IN \(openNeeds) GROUP BY n.kind) open_kinds",
+            "kind", from: "(SELECT n.kind AS kind, min(n.n) AS first FROM need n WHERE n.child = c.id AND n.date <= \(end) AND (n.resolved IS NULL OR n.resolved > \(end)) GROUP BY n.kind) open_kinds",
             where: d.alwaysTrue, orderBy: "first", separator: separator)
         let measures = d.joinedInOrder(
             "measures", from: "need", where: "child = c.id AND measures IS NOT NULL AND (date BETWEEN \(start) AND \(end) OR resolved BETWEEN \(start) AND \(end))",
@@ -47,7 +47,8 @@ package enum ExportSQL {
                coalesce((SELECT max(v.date) FROM pair q JOIN visit v ON v.pair = q.id WHERE q.child = c.id AND \(isVisit) AND v.date BETWEEN \(start) AND \(end)), '') AS last_visit,
                coalesce(\(openKinds), '') AS open_needs,
                coalesce(\(measures), '') AS measures,
-               coalesce(c.exit_date, '') AS exit_date, coalesce(c.exit_reason, '') AS exit_reason,
+               CASE WHEN c.exit_date <= \(end) THEN c.exit_date ELSE '' END AS exit_date,
+               CASE WHEN c.exit_date <= \(end) THEN coalesce(c.exit_reason, '') ELSE '' END AS exit_reason,
                c.risk AS risk, coalesce(c.risk_reason, '') AS risk_reason, coalesce(c.disability_kind, '') AS disability_kind,
                c.disability_grade AS disability_grade, coalesce(f.guardianship_type, '') AS guardianship_type,
                coalesce(f.entrusted, '') AS entrusted
@@ -158,9 +159,16 @@ package enum ExportSQL {
         """
     }
 
-    /// The needs found in the quarter, by kind and status.
+    /// The needs found in the quarter, by kind and their status on its last day: a need solved
+    /// after it was still open then, or referred where it was referred (a referral keeps no
+    /// day, so one made after the quarter counts as made in it).
     package static func quarterNeeds(_ quarter: Quarter, _ d: any SQLDialect) -> String {
-        "SELECT kind, status, count(*) AS count FROM need WHERE date BETWEEN \(d.date(quarter.first)) AND \(d.date(quarter.last)) GROUP BY kind, status"
+        let last = d.date(quarter.last)
+        let status = """
+            CASE WHEN resolved <= \(last) THEN \(d.text(NeedStatus.resolved)) WHEN resolved IS NULL THEN status \
+            WHEN referred_to IS NOT NULL THEN \(d.text(NeedStatus.referred)) ELSE \(d.text(NeedStatus.open)) END
+            """
+        return "SELECT kind, \(status) AS status, count(*) AS count FROM need WHERE date BETWEEN \(d.date(quarter.first)) AND \(last) GROUP BY kind, \(status)"
     }
 }
 
