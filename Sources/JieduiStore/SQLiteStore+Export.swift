@@ -4,9 +4,9 @@ import JieduiCore
 /// What the ledger, the books and the quarterly report read: one streaming query for the
 /// ledger, aggregates for the quarter, each column read by its name.
 extension SQLiteStore {
-    public func forEachLedgerRow(year: Int, village: String?, leavingOut: Set<String>, _ body: (LedgerRow) throws -> Void) throws {
+    public func forEachLedgerRow(year: Int, village: String?, _ body: (LedgerRow) throws -> Void) throws {
         let d = Self.dialect
-        let sql = ExportSQL.ledger(year: year, village: village.map { _ in d.placeholder(1) }, leavingOut: leavingOut, d)
+        let sql = ExportSQL.ledger(year: year, village: village.map { _ in d.placeholder(1) }, d)
         let arguments: StatementArguments = village.map { [$0] } ?? []
         try access { db in
             let statement = try db.cachedStatement(sql: sql)
@@ -30,9 +30,9 @@ extension SQLiteStore {
         }
     }
 
-    public func quarterStatistics(_ quarter: Quarter, leavingOut: Set<String>) throws -> QuarterStatistics {
+    public func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics {
         try access { db in
-            try QuarterStatistics.read(quarter, leavingOut: leavingOut, Self.dialect) { sql in
+            try QuarterStatistics.read(quarter, Self.dialect) { sql in
                 try Row.fetchAll(db, sql: sql).map { row in NamedRow(text: { row[$0] }, integer: { row[$0] }) }
             }
         }

@@ -140,14 +140,11 @@ public protocol RecordStore: AnyObject {
     func dueRows(_ sources: [any DueSource.Type], window: DueWindow) throws -> [SQLResult]
 
     // MARK: Exports
-    /// Each child of the ledger of `year` (optionally one village), in ledger order, streamed;
-    /// none of `leavingOut` (the children added after a past year, who were not in it).
-    func forEachLedgerRow(year: Int, village: String?, leavingOut: Set<String>, _ body: (LedgerRow) throws -> Void) throws
+    /// Each child of the ledger of `year` (optionally one village), in ledger order, streamed.
+    func forEachLedgerRow(year: Int, village: String?, _ body: (LedgerRow) throws -> Void) throws
     /// Each child now active (在册), in the 花名册's order: by village, then id, streamed.
     func forEachRosterRow(_ body: (RosterRow) throws -> Void) throws
-    /// The quarterly report's figures; the children of `leavingOut` (added after a past quarter)
-    /// are not among those active on its last day.
-    func quarterStatistics(_ quarter: Quarter, leavingOut: Set<String>) throws -> QuarterStatistics
+    func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics
     /// Records that a quarter's report was filed (exported) on a day; `check` reads it.
     func recordQuarterReport(_ quarter: Quarter, filed: Day) throws
 

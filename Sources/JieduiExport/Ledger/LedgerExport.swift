@@ -52,17 +52,16 @@ public enum LedgerExport {
         return "合计：\(n)人（\(parts.joined(separator: "、"))）"
     }
 
-    /// Writes the ledger, without the children of `leavingOut` (added after a past year); `paper`
-    /// is the XLSX sheet's (A4 by default), which CSV has none of.
+    /// Writes the ledger; `paper` is the XLSX sheet's (A4 by default), which CSV has none of.
     public static func write(
-        to path: String, format: ExportFormat, year: Int, village: String?, leavingOut: Set<String> = [], paper: PageSetup.Paper = .a4,
+        to path: String, format: ExportFormat, year: Int, village: String?, paper: PageSetup.Paper = .a4,
         store: any RecordStore, context: ExportContext, progress: ((Int) -> Void)? = nil
     ) throws -> ExportResult {
         // 填报时间 sits at the right end of the filing line, from column 15 on.
         let table = try FiledTable(path: path, format: format, layout: layout(paper: paper), title: title(context, year: year),
                                    headings: headings, dateFrom: 15, context: context)
         return try table.writeChildren(context: context, progress: progress,
-                                       each: { try store.forEachLedgerRow(year: year, village: village, leavingOut: leavingOut, $0) },
+                                       each: { try store.forEachLedgerRow(year: year, village: village, $0) },
                                        category: \.category) { cells($0, number: $1, context) }
     }
 }

@@ -113,11 +113,8 @@ public enum QuarterExport {
     /// the title above them. The report prints at full size on A4 landscape.
     static let columnWidths: [ColumnWidth] = [.fitted(minimum: 12, maximum: 21)] + Array(repeating: .fitted(minimum: 12, maximum: 21), count: table1.count - 1)
 
-    /// Writes the report; the children of `leavingOut` (added after a past quarter) are not
-    /// among those active on its last day.
-    public static func write(to path: String, format: ExportFormat, quarter: Quarter, leavingOut: Set<String> = [],
-                             store: any RecordStore, context: ExportContext) throws -> ExportResult {
-        let stats = try store.quarterStatistics(quarter, leavingOut: leavingOut)
+    public static func write(to path: String, format: ExportFormat, quarter: Quarter, store: any RecordStore, context: ExportContext) throws -> ExportResult {
+        let stats = try store.quarterStatistics(quarter)
         let lines = lines(stats, quarter, context)
         let rows = lines.filter { $0.kind == .data || $0.kind == .total }.count
         switch format {

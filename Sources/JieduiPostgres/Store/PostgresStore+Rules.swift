@@ -21,8 +21,8 @@ extension PostgresStore {
         }
     }
 
-    public func forEachLedgerRow(year: Int, village: String?, leavingOut: Set<String>, _ body: (LedgerRow) throws -> Void) throws {
-        let sql = ExportSQL.ledger(year: year, village: village.map { _ in Self.dialect.placeholder(1) }, leavingOut: leavingOut, Self.dialect)
+    public func forEachLedgerRow(year: Int, village: String?, _ body: (LedgerRow) throws -> Void) throws {
+        let sql = ExportSQL.ledger(year: year, village: village.map { _ in Self.dialect.placeholder(1) }, Self.dialect)
         let rows = try query(sql, village.map { [SQLValue.text($0)] } ?? [])
         for r in rows {
             try body(LedgerRow(ledgerColumns: { r[$0].textValue ?? "" }, integer: { r[$0].intValue }))
@@ -35,9 +35,9 @@ extension PostgresStore {
         }
     }
 
-    public func quarterStatistics(_ quarter: Quarter, leavingOut: Set<String>) throws -> QuarterStatistics {
+    public func quarterStatistics(_ quarter: Quarter) throws -> QuarterStatistics {
         try readingOneSnapshot {
-            try QuarterStatistics.read(quarter, leavingOut: leavingOut, Self.dialect) { sql in
+            try QuarterStatistics.read(quarter, Self.dialect) { sql in
                 try query(sql).map { row in NamedRow(text: { row[$0].textValue }, integer: { row[$0].intValue }) }
             }
         }

@@ -124,9 +124,7 @@ extension Interpreter {
         try forEachTown("export district") { town, other in
             let name = try other.setting("town") ?? ""
             let quarters = (1...4).compactMap { Quarter("\(year)Q\($0)") }.filter { $0.first <= today }
-            towns.append(DistrictExport.Town(schema: town, name: name, statistics: try quarters.map {
-                try other.quarterStatistics($0, leavingOut: try childrenAdded(to: other, after: $0.last))
-            }))
+            towns.append(DistrictExport.Town(schema: town, name: name, statistics: try quarters.map { try other.quarterStatistics($0) }))
         }
         return try DistrictExport.write(to: path, year: year, towns: towns, context: context)
     }

@@ -82,17 +82,15 @@ extension Interpreter {
         var village: String?
         if let given = args["village"] { village = try resolve(.village, Word(given.value, at: given.valueLocation)) }
         // Like the database itself, an export's folder is made on first use.
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePath.folder(of: path)
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let context = try exportContext(reveal: reveal)
         let result: ExportResult
         do {
             switch kind {
             case "ledger":
-                let later = try childrenAdded(to: store, after: Day(year: year, month: 12, day: 31)!)
                 result = try withChildrenProgress { progress in
-                    try LedgerExport.write(to: path, format: format, year: year, village: village, leavingOut: later, paper: paper,
-                                           store: store, context: context, progress: progress)
+                    try LedgerExport.write(to: path, format: format, year: year, village: village, paper: paper, store: store, context: context, progress: progress)
                 }
             case "roster":
                 result = try withChildrenProgress { progress in
@@ -111,8 +109,7 @@ extension Interpreter {
                     if village != nil { throw ShellError(.childOrVillage, at: given.key.location) }
                     children = [try resolve(.child, Word(given.value, at: given.valueLocation))]
                 } else {
-                    let later = try childrenAdded(to: store, after: Day(year: year, month: 12, day: 31)!)
-                    try store.forEachLedgerRow(year: year, village: village, leavingOut: later) { children.append($0.childID) }
+                    try store.forEachLedgerRow(year: year, village: village) { children.append($0.childID) }
                     guard !children.isEmpty else { throw ShellError(.noBooks(year: year, village: village), at: kindWord.location) }
                 }
                 let bar = children.count >= 50 ? ProgressBar(total: children.count, lang: session.lang) : nil
@@ -122,8 +119,7 @@ extension Interpreter {
                 guard let word = quarterWord else { throw ShellError(.quarterNeeded, at: kindWord.location) }
                 guard let quarter = Quarter(word.text) else { throw ShellError(.badQuarter(word.text), at: word.location) }
                 guard quarter.first <= today else { throw ShellError(.yearInFuture(year: quarter.year, today: today.iso), at: word.location) }
-                let later = try childrenAdded(to: store, after: quarter.last)
-                result = try QuarterExport.write(to: path, format: format, quarter: quarter, leavingOut: later, store: store, context: context)
+                result = try QuarterExport.write(to: path, format: format, quarter: quarter, store: store, context: context)
                 // Exporting the report files it: `check` reads the day it was filed.
                 try store.recordQuarterReport(quarter, filed: today)
                 try audit(command, refs: [quarter.description])

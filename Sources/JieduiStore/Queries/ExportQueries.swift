@@ -17,7 +17,7 @@ package enum ExportSQL {
 
     /// Every child of the ledger of `year`, in ledger order: by village, category and id. With a
     /// `village` placeholder, only that village's.
-    package static func ledger(year: Int, village: String?, leavingOut: Set<String>, _ d: any SQLDialect) -> String {
+    package static func ledger(year: Int, village: String?, _ d: any SQLDialect) -> String {
         let start = d.date(Day(year: year, month: 1, day: 1)!), end = d.date(Day(year: year, month: 12, day: 31)!)
         // The pair in force at the year's end, or when the child exited.
         let at = d.least(end, "coalesce(c.exit_date, \(end))")
@@ -53,7 +53,7 @@ package enum ExportSQL {
                c.disability_grade AS disability_grade, coalesce(f.guardianship_type, '') AS guardianship_type,
                coalesce(f.entrusted, '') AS entrusted
         \(childrenWithPair(pair))
-        WHERE \(d.withoutIndex("c.born")) <= \(end) AND (c.status = \(d.text(ChildStatus.active)) OR c.exit_date >= \(start))\(none(of: leavingOut, d))
+        WHERE \(d.withoutIndex("c.born")) <= \(end) AND (c.status = \(d.text(ChildStatus.active)) OR c.exit_date >= \(start))
         """
         if let village { sql += " AND f.village = \(village)" }
         sql += " ORDER BY vg.position, \(SchemaSQL(d).rank("c.category", .category)), c.n"
@@ -84,24 +84,19 @@ package enum ExportSQL {
     /// `withoutIndex(c.born)`: nearly every child is born by then, so the rows are read in order
     /// rather than through the index on born (which read the ledger's children at random, twice
     /// as slow).
-    static func active(on day: String, leavingOut: Set<String>, _ d: any SQLDialect) -> String {
-        "\(d.withoutIndex("c.born")) <= \(day) AND (c.exit_date IS NULL OR c.exit_date > \(day))\(none(of: leavingOut, d))"
-    }
-
-    /// ` AND` the child on row `c` is none of `children`; nothing when there are none.
-    static func none(of children: Set<String>, _ d: any SQLDialect) -> String {
-        children.isEmpty ? "" : " AND c.id NOT IN \(d.list(children.sorted()))"
+    static func active(on day: String, _ d: any SQLDialect) -> String {
+        "\(d.withoutIndex("c.born")) <= \(day) AND (c.exit_date IS NULL OR c.exit_date > \(day))"
     }
 
     /// The children of table 1's 在册人数 by category, age on the quarter's last day and their
     /// family's 监护类型, for the report's breakdowns (practice.md); the bands are made of the ages
     /// by `Programme.ageBands`.
-    package static func quarterBreakdown(_ quarter: Quarter, leavingOut: Set<String>, _ d: any SQLDialect) -> String {
+    package static func quarterBreakdown(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let last = d.date(quarter.last)
         let age = d.age(born: "c.born", on: last)
         return """
         SELECT c.category AS category, \(age) AS age, coalesce(f.guardianship_type, '') AS guardianship_type, count(*) AS count
-        FROM child c JOIN family f ON f.id = c.family WHERE \(active(on: last, leavingOut: leavingOut, d))
+        FROM child c JOIN family f ON f.id = c.family WHERE \(active(on: last, d))
         GROUP BY c.category, \(age), f.guardianship_type
         """
     }
@@ -110,9 +105,9 @@ package enum ExportSQL {
     /// ended), by category, with how many have a helper or a unit then. A child counts once, by
     /// the pair the ledger names: the latest of those in force that day (a pair is in force on
     /// the day it ends), so that 在册 = 帮扶人 + 包片 + 未结对 when one pair ends as the next begins.
-    package static func quarterPairing(_ quarter: Quarter, leavingOut: Set<String>, _ d: any SQLDialect) -> String {
+    package static func quarterPairing(_ quarter: Quarter, _ d: any SQLDialect) -> String {
         let last = d.date(quarter.last)
-        let active = active(on: last, leavingOut: leavingOut, d)
+        let active = active(on: last, d)
         let kind = """
             (SELECT CASE WHEN p.helper IS NOT NULL THEN 1 ELSE 2 END FROM pair p
              WHERE p.child = c.id AND p.since <= \(last) AND (p.ended IS NULL OR p.ended >= \(last)) ORDER BY p.since DESC, p.n DESC LIMIT 1)
@@ -240,7 +235,7 @@ package struct NamedRow {
 extension QuarterStatistics {
     /// The quarterly report's figures from its queries (`ExportSQL.quarter…`), each run by
     /// `fetch` in one snapshot of the town, the same for every store.
-    package static func read(_ quarter: Quarter, leavingOut: Set<String>, _ d: any SQLDialect, fetch: (String) throws -> [NamedRow]) throws -> QuarterStatistics {
+    package static func read(_ quarter: Quarter, _ d: any SQLDialect, fetch: (String) throws -> [NamedRow]) throws -> QuarterStatistics {
         var stats = QuarterStatistics()
         func read(_ sql: String, _ counts: [(column: String, count: WritableKeyPath<CategoryRow, Int>)]) throws {
             for row in try fetch(sql) {
@@ -248,8 +243,8 @@ extension QuarterStatistics {
                 for (column, count) in counts { stats.categories[i][keyPath: count] = row.integer(column) ?? 0 }
             }
         }
-        try read(ExportSQL.quarterPairing(quarter, leavingOut: leavingOut, d), CategoryRow.pairingCounts)
-        for row in try fetch(ExportSQL.quarterBreakdown(quarter, leavingOut: leavingOut, d)) {
+        try read(ExportSQL.quarterPairing(quarter, d), CategoryRow.pairingCounts)
+        for row in try fetch(ExportSQL.quarterBreakdown(quarter, d)) {
             stats.countActive(breakdownColumns: { row.text($0) ?? "" }, integer: row.integer)
         }
         try read(ExportSQL.quarterWork(quarter, d), CategoryRow.workCounts)
