@@ -91,8 +91,8 @@ extension SQLiteStore {
     /// it only when complete, so that a copy that fails (a full disk) leaves an earlier file of
     /// that name as it was and nothing else behind. A file that cannot be made fails for `reason`.
     static func copy(_ source: DatabaseQueue, to destination: String, failing reason: StoreError.Reason) throws {
-        let folder = (destination as NSString).deletingLastPathComponent
-        var template = Array("\(folder.isEmpty ? "." : folder)/.\((destination as NSString).lastPathComponent).XXXXXX".utf8CString)
+        let folder = FilePath.folder(of: destination)
+        var template = Array("\(folder.isEmpty ? "." : folder)/.\(FilePath.name(of: destination)).XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw StoreError(reason, .cannotWriteFile(path: destination, reason: .system(errno: errno)))
@@ -129,9 +129,9 @@ extension SQLiteStore {
             return stat(path, &info) == 0 ? (info.st_dev, info.st_ino) : nil
         }
         func resolved(_ path: String) -> String {
-            let name = (path as NSString).lastPathComponent
-            let folder = (path as NSString).deletingLastPathComponent
-            guard let real = realpath(folder.isEmpty ? "." : folder, nil) else { return (path as NSString).standardizingPath }
+            let name = FilePath.name(of: path)
+            let folder = FilePath.folder(of: path)
+            guard let real = realpath(folder.isEmpty ? "." : folder, nil) else { return path }
             defer { free(real) }
             return String(cString: real) + "/" + name
         }

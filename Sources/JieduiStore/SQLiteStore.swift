@@ -390,6 +390,9 @@ public final class SQLiteStore: RecordStore, SavepointNesting, ReadOnlySQLRunnin
         reader?.interrupt()
     }
 
+    /// SQLite rolls an explicit transaction back whole when it interrupts a write in it.
+    public var interruptKeepsTransaction: Bool { false }
+
     /// Closes the connection (checkpointing the WAL into the main file).
     public func close() {
         guard !isClosed else { return }

@@ -131,13 +131,14 @@ public final class EditLineReader: LineReader {
         let typed = String(before.suffix(completion.replacing))
         let common = Self.commonPrefix(candidates)
         let replacement = candidates.count == 1 ? candidates[0] : common
-        if replacement.count > typed.count || (candidates.count == 1 && replacement != typed) {
+        if !completion.more, replacement.count > typed.count || (candidates.count == 1 && replacement != typed) {
             if completion.replacing > 0 { el_deletestr(editLine, Int32(completion.replacing)) }
             if !replacement.isEmpty { _ = el_insertstr(editLine, replacement) }
             return UInt8(CC_REFRESH)
         }
-        // Several matches and nothing more in common: list them under the line.
-        FileHandle.standardOutput.write(("\n" + Self.columns(candidates) + "\n").data(using: .utf8)!)
+        // Several matches and nothing more in common, or only some of the matches: list them
+        // under the line, the latter ending in `…`.
+        FileHandle.standardOutput.write(("\n" + Self.columns(candidates) + (completion.more ? "\n…" : "") + "\n").data(using: .utf8)!)
         return UInt8(CC_REDISPLAY)
     }
 

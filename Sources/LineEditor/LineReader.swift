@@ -11,10 +11,14 @@ public enum LineInput: Equatable, Sendable {
 public struct Completion: Equatable, Sendable {
     public let replacing: Int
     public let candidates: [String]
+    /// The candidates are some of the matches only (a town's records are too many to list):
+    /// nothing is inserted, since what they share need not be what all matches share.
+    public let more: Bool
 
-    public init(replacing: Int, candidates: [String]) {
+    public init(replacing: Int, candidates: [String], more: Bool = false) {
         self.replacing = replacing
         self.candidates = candidates
+        self.more = more
     }
 
     public static let none = Completion(replacing: 0, candidates: [])

@@ -20,6 +20,17 @@ import Testing
         Int(town.run(command).out.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// Ids compare by their number; by order, a value that is no id of the noun (another noun's,
+    /// a name, a number too big for any id) is an error, not a query that finds all or nothing.
+    @Test func anIdComparedByOrderMustBeAnIdOfTheNoun() {
+        let town = ScenarioTests.Town()
+        #expect(Self.count(town, "child count where id > C0001") == 1)
+        for value in ["F0001", "王小花", "C9223372036854775808"] {
+            let result = town.run("child count where id > \(value)")
+            #expect(result.status == 1 && result.err.contains("is not an id of these records (write it like C0001)"), "\(value): \(result.err)")
+        }
+    }
+
     /// docs/language.md: `=` on a list field means it holds the item, and `in (…)` one of the
     /// values: a list is in them when it holds one of them.
     @Test func inOnAListFieldHoldsOneOfTheValues() {

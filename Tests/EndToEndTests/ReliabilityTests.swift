@@ -12,20 +12,48 @@ import Testing
         process.waitUntilExit()
     }
 
-    /// `export book` with no child to give a sheet (an empty village, a year before the first
+    /// `export book` with no child to give a sheet (an empty village, a year before the children
     /// child) is a clear error that writes nothing, not a crash; with a child it writes the book.
     @Test func aBookOfNoChildIsAnErrorNotACrash() throws {
         let town = ScenarioTests.Town()
         #expect(town.run("village add name=空村").status == 0)
         let folder = town.folder.path
-        for command in ["export book to=\(folder)/空村.xlsx village=空村", "export book to=\(folder)/2020.xlsx year=2020"] {
+        for command in ["export book to=\(folder)/空村.xlsx village=空村", "export book to=\(folder)/2010.xlsx year=2010"] {
             let result = town.run(command)
             #expect(result.status == 1, "\(command): \(result.status) \(result.err)")
             #expect(result.err.contains("no book to export"), "\(command): \(result.err)")
         }
-        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains("空村") || $0.contains("2020") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains("空村") || $0.contains("2010") }
         #expect(left.isEmpty, "\(left)")
         #expect(town.run("export book to=\(folder)/all.xlsx").status == 0)
+    }
+
+    /// Short names and long chains are inputs too: a file named by one character is written or
+    /// read like any other, and a chain of `run`s deeper than any set of scripts is an error,
+    /// not a crash. A byte-order mark inside a script (files joined) is a space.
+    @Test func oneCharacterNamesAndDeepRunsAreNoCrash() throws {
+        let town = ScenarioTests.Town()
+        let folder = town.folder
+        for (command, status) in [("backup to=z", 0), ("export roster to=g", 0), ("export ledger to=村", 0), ("import child q", 1), ("run r", 1)] {
+            let result = Harness.run(["--db", town.db, "--lang", "en", "-c", command], in: folder)
+            #expect(result.status == status, "\(command): \(result.status) \(result.err)")
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("z").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("村").path))
+
+        let depth = 70
+        for i in 1...depth {
+            try (i < depth ? "run d\(i + 1).jd\n" : "village add name=深村\n").write(to: folder.appendingPathComponent("d\(i).jd"), atomically: true, encoding: .utf8)
+        }
+        let deep = Harness.run(["--db", town.db, "--lang", "en", "-f", folder.appendingPathComponent("d1.jd").path])
+        #expect(deep.status == 1 && deep.err.contains("nested more than 64"), "\(deep.status) \(deep.err.prefix(300))")
+        #expect(!town.run("village list").out.contains("深村"))
+        let shallow = Harness.run(["--db", town.db, "-f", folder.appendingPathComponent("d\(depth - 60).jd").path])
+        #expect(shallow.status == 0, "\(shallow.err.prefix(300))")
+
+        let joined = folder.appendingPathComponent("joined.jd")
+        try "village count\n\u{FEFF}village count\n".write(to: joined, atomically: true, encoding: .utf8)
+        #expect(Harness.run(["--db", town.db, "-f", joined.path]).status == 0)
     }
 
     @Test func logVerifyFindsAlteredRemovedAndInsertedEntries() {

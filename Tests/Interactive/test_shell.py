@@ -26,7 +26,7 @@ def width(text):
 class Terminal:
     """jiedui on a pseudo-terminal of 120x30 cells."""
 
-    def __init__(self, folder, db, lang="zh_CN.UTF-8", extra_env=None):
+    def __init__(self, folder, db, lang="zh_CN.UTF-8", extra_env=None, args=()):
         self.folder = folder
         env = dict(os.environ)
         env.update({
@@ -35,7 +35,7 @@ class Terminal:
         })
         env.pop("LC_ALL", None)
         env.update(extra_env or {})
-        self.child = pexpect.spawn(BINARY, ["--db", db], env=env,
+        self.child = pexpect.spawn(BINARY, ["--db", db, *args], env=env,
                                    dimensions=(30, 120), timeout=5)
         self.screen = pyte.Screen(120, 30)
         self.stream = pyte.ByteStream(self.screen)
@@ -370,6 +370,70 @@ def test_ctrl_c_stops_a_running_command(term):
     term.send(CTRL_C)
     term.wait_prompt("金宝镇")
     assert "中断" in term.text()
+
+
+def test_ctrl_c_inside_a_transaction_stops_the_command_and_keeps_the_rest(term, folder):
+    """language.md: Ctrl-C stops the running command, which then changes nothing; inside
+    `begin` the earlier work stays, the transaction stays open, and `commit` keeps it."""
+    # An import long enough to be stopped in the middle of its writes.
+    sheet = os.path.join(folder, "families.csv")
+    with open(sheet, "w", encoding="utf-8") as f:
+        f.write("村（社区）,监护人,监护人电话\n")
+        for i in range(300000):
+            f.write(f"大村,户主{i},138{i:08d}\n")
+    script = os.path.join(folder, "big.jd")
+    with open(script, "w", encoding="utf-8") as f:
+        f.write(f"village add name=大村\nimport family {sheet}\n")
+    term.run("begin", town="金宝镇", star="*")
+    term.run("village add name=保留村", town="金宝镇", star="*")
+    term.send(f"run {script}\r")
+    time.sleep(1.5)
+    term.send(CTRL_C)
+    term.wait_prompt("金宝镇", star="*", timeout=30)
+    assert "中断" in term.text()
+    term.run("village count", town="金宝镇", star="*")
+    assert last_output(term) == "1"
+    term.run("commit", town="金宝镇")
+    assert count(term, "village") == 1
+
+
+def test_dry_run_is_refused_in_the_shell(folder, db):
+    """--dry-run is for -c and -f: in the shell it is refused (exit 2), not quietly ignored
+    while what is typed is kept."""
+    t = Terminal(folder, db, args=("--dry-run",))
+    try:
+        t.child.expect(pexpect.EOF, timeout=10)
+        t.pump()
+        t.stream.feed(t.child.before or b"")
+        assert "begin" in t.text() and "--dry-run" in t.text(), t.text()
+        t.child.close()
+        assert t.child.exitstatus == 2
+    finally:
+        t.close()
+
+
+def test_tab_lists_some_of_many_records_without_completing_wrongly(term, folder):
+    """Tab offers at most 50 records: with more matching, it lists those and `…`, and inserts
+    nothing, since what the 50 share need not be what all share (F0001…F0120 all match F0)."""
+    script = os.path.join(folder, "families.jd")
+    with open(script, "w", encoding="utf-8") as f:
+        f.write("village add name=金宝村\n")
+        for i in range(120):
+            f.write(f"family add village=金宝村 guardian=户主{i}\n")
+    term.run(f"run {script}", town="金宝镇")
+    term.send("family show F0" + TAB)
+    term.wait_for("…")
+    assert term.cursor_line() == PROMPT + "family show F0"
+    assert "F0001" in term.text()
+    term.send(["1", "2"])
+    term.wait_cursor_line(PROMPT + "family show F012")
+    term.send(TAB)
+    term.wait_cursor_line(PROMPT + "family show F0120")
+
+
+def test_the_prompt_masks_a_number_in_the_towns_name(term):
+    term.run("set town 镇13912345678", town="镇139****5678")
+    assert "13912345678" not in term.cursor_line()
 
 
 def test_a_long_script_shows_progress_on_a_terminal(term, folder):

@@ -255,6 +255,11 @@ extension Message {
         case .noTransaction: return pick(lang, "当前没有打开的事务", "no transaction is open")
         case .transactionOpen: return pick(lang, "已有打开的事务；先 commit 或 rollback", "a transaction is already open; commit or rollback first")
         case .scriptIncludesItself(let p): return pick(lang, "脚本 \(p) 循环调用了自身", "script \(p) runs itself")
+        case .dryRunInShell:
+            return pick(lang, "--dry-run 用于 -c、-f 或标准输入的脚本；交互模式下请用 begin … rollback 试做",
+                        "--dry-run is for -c, -f and scripts on standard input; in the shell, try things inside begin … rollback")
+        case .badRecordID(let v, let e): return pick(lang, "“\(v)”不是这类记录的编号（应如 \(e)）", "'\(v)' is not an id of these records (write it like \(e))")
+        case .scriptsTooDeep(let n): return pick(lang, "run 嵌套超过 \(n) 层；请检查脚本是否层层互相调用", "run is nested more than \(n) deep; check whether the scripts run one another")
         case .unknownSetting(let s, let c): return pick(lang, "没有设置项“\(s)”；可设置：\(c.joined(separator: "、"))", "no setting '\(s)'; settings are: \(c.joined(separator: ", "))")
         case .settingNeedsValue(let s): return pick(lang, "set \(s) 需要一个值", "set \(s) needs a value")
         case .removed(let k): return pick(lang, "已删除 \(k)（记录保存在操作日志中）", "removed \(k) (kept in the audit log)")

@@ -140,6 +140,8 @@ public enum Message: Sendable, Hashable, Error {
     case missingRef(command: String)
     case extraWord(String)
     case badLimit(String)
+    /// An id compared by order (`id > C0100`) that is no id of the noun.
+    case badRecordID(value: String, example: String)
     case nestingTooDeep
     case clauseNotAllowed(String)
     case duplicateClause(String)
@@ -219,6 +221,10 @@ public enum Message: Sendable, Hashable, Error {
     case noTransaction
     case transactionOpen
     case scriptIncludesItself(String)
+    /// `run` nested deeper than `Runner.maxScriptDepth`.
+    case scriptsTooDeep(Int)
+    /// `--dry-run` with no `-c` or `-f` on a terminal.
+    case dryRunInShell
     case unknownSetting(String, choices: [String])
     case settingNeedsValue(String)
     case removed(String)

@@ -160,6 +160,10 @@ public protocol RecordStore: AnyObject {
 
     /// Stops the statement running now (Ctrl-C); safe to call from another thread.
     func interrupt()
+    /// Whether `interrupt()` stops only the statement's own work inside an open transaction. A
+    /// file's does not: SQLite rolls the whole transaction back when it interrupts a write, so
+    /// a writing command inside `begin` is stopped between its steps instead.
+    var interruptKeepsTransaction: Bool { get }
 }
 
 extension RecordStore {

@@ -58,22 +58,24 @@ public struct Lexer {
         index += 1
     }
 
+    /// Spaces between words: a full-width space too, and a byte-order mark, which files joined
+    /// from several saved by Notepad carry in their middle.
     static func isSpace(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "\t" || c == "\u{3000}" || c == "\r"
+        c == " " || c == "\t" || c == "\u{3000}" || c == "\r" || c == "\u{FEFF}"
     }
 
     static func isNewline(_ c: Unicode.Scalar) -> Bool { c == "\n" }
 
     /// The same tests for Characters (a CRLF line end is one Character).
     static func isSpace(_ c: Character) -> Bool {
-        c == " " || c == "\t" || c == "\u{3000}" || c == "\r"
+        c == " " || c == "\t" || c == "\u{3000}" || c == "\r" || c == "\u{FEFF}"
     }
 
     static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" }
 
     static func endsWord(_ c: Unicode.Scalar) -> Bool {
         switch c {
-        case " ", "\t", "\u{3000}", "\r", "\n", "\"", ";", "#", "=", "＝", "(", ")", ",", "<", ">", "!", "~": true
+        case " ", "\t", "\u{3000}", "\u{FEFF}", "\r", "\n", "\"", ";", "#", "=", "＝", "(", ")", ",", "<", ">", "!", "~": true
         default: false
         }
     }

@@ -109,6 +109,9 @@ public final class PostgresStore: RecordStore, SavepointNesting, ReadOnlySQLRunn
         connection.interrupter.interrupt()
     }
 
+    /// A cancelled statement fails alone: the savepoint around the command undoes its work.
+    public var interruptKeepsTransaction: Bool { true }
+
     /// The columns of every unique index of the town, `table.column` joined by `, `, by index
     /// name, as SQLite names a unique constraint that failed.
     private static func uniqueIndexColumns(_ connection: ServerConnection, town: String) throws -> [String: String] {

@@ -34,7 +34,7 @@ struct ImportSheet {
             let known = filled.filter { Self.column(for: $0, noun: noun) != nil }.count
             if known >= 2, known * 2 >= filled.count { headingIndex = i; break }
         }
-        guard let headingIndex else { throw ShellError(.noHeadingRow(file: (path as NSString).lastPathComponent)) }
+        guard let headingIndex else { throw ShellError(.noHeadingRow(file: FilePath.name(of: path))) }
         headings = sheet[headingIndex].cells
         var columns: [Column] = []
         var unknown: [String] = []
@@ -113,7 +113,7 @@ struct ImportSheet {
     /// Writes the bad rows, with their reasons, beside the input (`NAME.errors.csv`), to fix
     /// and import again; with none, removes an earlier one, which no longer says anything true.
     func writeErrors(_ rejected: [(row: Int, cells: [String], reason: String)], besides path: String) throws {
-        let errorsPath = (path as NSString).deletingPathExtension + ".errors.csv"
+        let errorsPath = FilePath.withoutExtension(path) + ".errors.csv"
         if rejected.isEmpty {
             try? FileManager.default.removeItem(atPath: errorsPath)
             return

@@ -43,12 +43,19 @@ struct Completer {
         text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }).map(String.init)
     }
 
-    private func matching(_ options: [String], _ partial: String, suffix: String = " ") -> Completion {
+    private func matching(_ options: [String], _ partial: String, suffix: String = " ", more: Bool = false) -> Completion {
         let lowered = partial.lowercased()
         var seen = Set<String>()
         let found = options.filter { $0.lowercased().hasPrefix(lowered) && seen.insert($0).inserted }
-        return Completion(replacing: partial.count, candidates: found.count == 1 ? [found[0] + suffix] : found)
+        return Completion(replacing: partial.count, candidates: found.count == 1 && !more ? [found[0] + suffix] : found, more: more)
     }
+
+    private func matching(_ options: Options, _ partial: String) -> Completion {
+        matching(options.words, partial, more: options.more)
+    }
+
+    /// Words to offer, and whether they are only some of those that match.
+    typealias Options = (words: [String], more: Bool)
 
     /// What may follow `done` on `line`: read from the command's declaration in `CommandTable`.
     private func candidates(done: [String], partial: String, line: String) -> Completion {
@@ -116,22 +123,23 @@ struct Completer {
     }
 
     /// Values a field of this type can take: enum labels, village and unit names, record refs.
-    private func values(for type: FieldType, prefix: String) -> [String] {
+    private func values(for type: FieldType, prefix: String) -> Options {
         switch type {
-        case .enumeration(let e), .enumList(let e): return e.labels + e.values.flatMap(\.aliases)
+        case .enumeration(let e), .enumList(let e): return (e.labels + e.values.flatMap(\.aliases), false)
         case .reference(let noun), .referenceList(let noun): return records(noun, prefix: prefix)
-        default: return []
+        default: return ([], false)
         }
     }
 
-    /// Ids and names of records that start with `prefix` (villages and units by name).
-    private func records(_ noun: Noun, prefix: String) -> [String] {
-        guard let rows = try? store.completions(of: noun, prefix: prefix, limit: Self.recordLimit) else { return [] }
+    /// Ids and names of records that start with `prefix` (villages and units by name): at most
+    /// `recordLimit` records, and whether there are more.
+    private func records(_ noun: Noun, prefix: String) -> Options {
+        guard let rows = try? store.completions(of: noun, prefix: prefix, limit: Self.recordLimit + 1) else { return ([], false) }
         var result: [String] = []
-        for row in rows {
+        for row in rows.prefix(Self.recordLimit) {
             if row.key.lowercased().hasPrefix(prefix.lowercased()) { result.append(row.key) }
             if row.name != row.key, row.name.hasPrefix(prefix) { result.append(row.name) }
         }
-        return result
+        return (result, rows.count > Self.recordLimit)
     }
 }

@@ -218,7 +218,7 @@ extension Interpreter {
         }
         guard let backupStore = store as? any BackingUp else { throw ShellError(.notOffered(command: "backup"), at: command.location) }
         let path = try outputPath(to)
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePath.folder(of: path)
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         try backupStore.backup(to: path)
         return .message(.backupWritten(path: path))

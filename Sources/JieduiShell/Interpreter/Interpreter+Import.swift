@@ -35,7 +35,7 @@ extension Interpreter {
         let args = try declaredKeys(command)
         let ignored = Set((args["ignore"]?.items ?? []).flatMap { FieldReader.splitList($0.text) })
         let path = (fileWord.text as NSString).expandingTildeInPath
-        let fileName = (path as NSString).lastPathComponent
+        let fileName = FilePath.name(of: path)
         let sheet: ImportSheet
         do {
             sheet = try ImportSheet(path: path, noun: noun, ignored: ignored)
@@ -71,6 +71,7 @@ extension Interpreter {
             try store.bulkWrite { try store.atomically {
                 for (done, line) in sheet.rows.enumerated() {
                     bar?.update(done + 1)
+                    if stopRequested() { throw ShellError(.interrupted) }
                     // Each row is checked in full before any of it is written, so that a bad row
                     // leaves nothing behind without a savepoint per row (which made the database copy
                     // every page a row touched into its statement journal).

@@ -307,6 +307,10 @@ extension Interpreter {
                 let part = field.type == .idno ? valueWord.text.uppercased() : valueWord.text
                 return .compare(field: field.key, op: op, value: .text(part))
             }
+            // Ids are compared by their number: by order, only an id of the noun means anything.
+            if field.key == "id", op != .equal, op != .notEqual, noun.idPrefix != nil, noun.idNumber(valueWord.text.trimmed) == nil {
+                throw ShellError(.badRecordID(value: valueWord.text, example: noun.formatID(1)), at: valueWord.location)
+            }
             return .compare(field: field.key, op: op, value: try filterValue(valueWord, for: field, op: op))
         }
     }

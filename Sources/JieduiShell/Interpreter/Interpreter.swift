@@ -9,6 +9,9 @@ final class Interpreter {
     var session: Session
     /// Lines for standard error that a command leaves besides its output (an import's bad rows).
     var notes: [String] = []
+    /// Whether the user asked to stop the running command (Ctrl-C in the shell): checked
+    /// between the rows of an import, which then changes nothing.
+    var stopRequested: () -> Bool = { false }
     /// While an import runs, its rows' audit entries are gathered into one.
     var collectingAudit: CollectedAudit?
     /// While an import runs, the references it has resolved (a sheet names the same few

@@ -80,6 +80,12 @@ public enum Jiedui {
 
         if invocation.actions.isEmpty {
             if isatty(STDIN_FILENO) == 1 {
+                // Nothing would say what a dry run of a whole session would have changed, and
+                // what was typed would be kept: the shell has `begin` … `rollback` instead.
+                if invocation.dryRun {
+                    FileHandle.standardError.write(("jiedui: " + Message.dryRunInShell.text(lang) + "\n").data(using: .utf8)!)
+                    return ExitStatus.badInvocation.rawValue
+                }
                 let historyPath = environment["JIEDUI_HISTORY"].flatMap { $0.isEmpty ? nil : $0 }
                     ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".jiedui_history")
                 // Personal numbers never reach the history file.

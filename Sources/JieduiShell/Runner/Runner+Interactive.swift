@@ -9,8 +9,12 @@ extension Runner {
     func runInteractive(reader: LineReader, colour: Bool) -> ExitStatus {
         var pending = ""
         var pendingPrompts: [String] = []
+        stopRequested = { Interrupt.pending }
+        interpreter.stopRequested = { Interrupt.pending }
         while !quitRequested {
-            let town = ((try? store.setting("town")) ?? nil) ?? "未命名镇"
+            // The town's name is a setting, free text: a number in it is masked as in `set`.
+            let named = ((try? store.setting("town")) ?? nil) ?? "未命名镇"
+            let town = Renderer.terminalText(interpreter.session.mask ? Masking.maskPersonalNumbers(in: named) : named, keepingLineBreaks: false)
             let main = store.isInTransaction ? "jiedui(\(town))*> " : "jiedui(\(town))> "
             let prompt = pending.isEmpty ? main : "...> "
             switch reader.readLine(prompt: colour ? Self.coloured(prompt) : prompt) {
@@ -141,7 +145,10 @@ extension Runner {
         let watcher = DispatchSource.makeTimerSource(queue: .global())
         let store = self.store
         watcher.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50))
-        watcher.setEventHandler { if Interrupt.pending { store.interrupt() } }
+        // Inside `begin`, a file's store can stop only a reading statement without losing the
+        // transaction; a writing command is stopped between its steps (`stopRequested`).
+        let canStopStatement = !store.isInTransaction || !writing || store.interruptKeepsTransaction
+        watcher.setEventHandler { if Interrupt.pending, canStopStatement { store.interrupt() } }
         watcher.resume()
         defer { watcher.cancel() }
         if store.isInTransaction {

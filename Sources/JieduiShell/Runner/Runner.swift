@@ -9,6 +9,12 @@ final class Runner {
     let interpreter: Interpreter
     var keepGoing = false
     var dryRun = false
+    /// Whether the user asked to stop the running command (Ctrl-C in the shell): checked
+    /// between the commands of a `run` (and by the interpreter between an import's rows),
+    /// which then changes nothing.
+    var stopRequested: () -> Bool = { false }
+    /// How deep `run` may nest: a chain deeper than any real set of scripts is a mistake.
+    static let maxScriptDepth = 64
     /// Scripts being run, innermost last, so that a script cannot `run` itself.
     private var scriptStack: [String] = []
     private(set) var failures = 0
@@ -62,8 +68,11 @@ final class Runner {
     /// personal numbers in it are masked as in any other output.
     func printErr(_ text: String) {
         let shown = interpreter.session.mask ? Masking.maskPersonalNumbers(in: text) : text
+        // The bar's line is cleared first, so that the error starts a line of its own.
+        activeBar?.clear()
         // An error may quote a typed value: a control character in it is never sent raw.
         FileHandle.standardError.write((Renderer.terminalText(shown, keepingLineBreaks: true) + "\n").data(using: .utf8)!)
+        activeBar?.redraw()
     }
 
     /// Prints what the last command left for standard error (an import's bad rows).
@@ -335,10 +344,11 @@ final class Runner {
         try interpreter.expectWords(command, count: 2)
         var path = (command.words[1].text as NSString).expandingTildeInPath
         if !path.hasPrefix("/"), let file, file != "<stdin>" {
-            path = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+            path = FilePath.joined(FilePath.folder(of: file), path)
         }
         let canonical = Self.canonicalPath(path)
         if scriptStack.contains(canonical) { throw ShellError(.scriptIncludesItself(path), at: command.words[1].location) }
+        if scriptStack.count >= Self.maxScriptDepth { throw ShellError(.scriptsTooDeep(Self.maxScriptDepth), at: command.words[1].location) }
         let script: ScriptFile
         do {
             script = try Self.openScript(path)
@@ -360,6 +370,7 @@ final class Runner {
         try withProgressBar(estimate: estimate, shown: scriptStack.count == 1) { bar in
             for (index, parsed) in commands.enumerated() {
                 bar?.update(index + 1)
+                if stopRequested() { throw ShellError(.interrupted) }
                 do {
                     try run(parsed, file: path, mode: .script)
                 } catch let error as ShellError {
