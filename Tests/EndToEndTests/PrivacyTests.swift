@@ -157,17 +157,10 @@ import Testing
                             "helper set 李芳 position=科员\(hidden[2])", "child exit C0002 reason=迁出，联系\(hidden[3]) date=2024-12-30")
         #expect(made.status == 0, "\(made.err)")
         let folder = town.folder.path
+        // Every part of an XLSX package, as unzip prints them.
         func contents(_ path: String) throws -> String {
             guard path.hasSuffix(".xlsx") else { return try String(contentsOfFile: path, encoding: .utf8) }
-            let unzip = Process()
-            unzip.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-            unzip.arguments = ["-p", path]
-            let pipe = Pipe()
-            unzip.standardOutput = pipe
-            try unzip.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            unzip.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            return Harness.runOnce(["-p", path], executable: "/usr/bin/unzip").out
         }
         for (index, export) in ["ledger", "roster", "book", "changes from=2024-01-01"].enumerated() {
             for format in export == "book" ? ["xlsx"] : ["xlsx", "csv"] {
