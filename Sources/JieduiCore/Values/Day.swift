@@ -184,6 +184,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         guard reader.next() == middle, let day = reader.digits(1...2) else { return nil }
         if let end, reader.next() != end { return nil }
+        // A spreadsheet's date kept as a date and time says midnight (`2015/3/8 0:00`): the day.
+        if !reader.atEnd {
+            guard reader.next() == " ", reader.digits(1...2) == 0, reader.next() == ":", reader.digits(2...2) == 0 else { return nil }
+            if !reader.atEnd, reader.next() != ":" || reader.digits(2...2) != 0 { return nil }
+        }
         guard reader.atEnd else { return nil }
         return Day(year: year, month: month, day: day)
     }
