@@ -33,8 +33,9 @@ public enum Masking {
     /// The single scanner both entry points share, so they can never disagree.
     private static func scan(_ text: String) -> (masked: String, found: Bool) {
         // Every pattern holds a run of at least seven digits; most text has none, and is
-        // returned as it is after one pass over its bytes.
-        guard hasLongDigitRun(text) else { return (text, false) }
+        // returned as it is after one pass over its bytes. A date as dates are stored
+        // (`2014-05-01`), whose digits the run counts across its hyphens, is none either.
+        guard hasLongDigitRun(text), !isISODate(text) else { return (text, false) }
         let scalars = Array(text.unicodeScalars)
         let count = scalars.count
         var output = String.UnicodeScalarView()
@@ -158,6 +159,17 @@ public enum Masking {
 
     /// Whether the text holds seven or more consecutive ASCII or full-width digits (UTF-8
     /// `EF BC 90`–`EF BC 99`), looked for in the bytes without decoding.
+    /// Whether the text is exactly `YYYY-MM-DD` in ASCII.
+    private static func isISODate(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == 10 else { return false }
+        for (index, byte) in utf8.enumerated() {
+            let ok = index == 4 || index == 7 ? byte == UInt8(ascii: "-") : byte >= 0x30 && byte <= 0x39
+            if !ok { return false }
+        }
+        return true
+    }
+
     private static func hasLongDigitRun(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable(hasLongDigitRun) ?? Array(text.utf8).withUnsafeBufferPointer(hasLongDigitRun)
     }

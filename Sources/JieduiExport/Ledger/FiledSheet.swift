@@ -27,7 +27,16 @@ final class FiledTable {
 
         func append(_ rows: [[CellValue]]) throws {
             for row in rows {
-                let cells = reveal ? row : row.map(\.maskingPersonalNumbers)
+                var cells = row
+                if !reveal {
+                    // In place: nearly every cell is left as it is.
+                    for index in cells.indices {
+                        if case .text(let text) = cells[index] {
+                            let masked = Masking.maskPersonalNumbers(in: text)
+                            if masked != text { cells[index] = .text(masked) }
+                        }
+                    }
+                }
                 if let csv { try csv.write(cells.map(\.plainText)) }
                 try sheet?.append(cells)
             }

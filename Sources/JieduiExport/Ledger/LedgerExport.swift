@@ -67,12 +67,6 @@ public enum LedgerExport {
 }
 
 extension CellValue {
-    /// The cell with the personal numbers in its text masked (`Masking.maskPersonalNumbers`).
-    var maskingPersonalNumbers: CellValue {
-        if case .text(let text) = self { return .text(Masking.maskPersonalNumbers(in: text)) }
-        return self
-    }
-
     /// The cell as CSV text.
     var plainText: String {
         switch self {
