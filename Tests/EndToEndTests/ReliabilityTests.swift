@@ -34,7 +34,7 @@ import Testing
     @Test func oneCharacterNamesAndDeepRunsAreNoCrash() throws {
         let town = ScenarioTests.Town()
         let folder = town.folder
-        for (command, status) in [("backup to=z", 0), ("export roster to=g", 0), ("export ledger to=村", 0), ("import child q", 1), ("run r", 1)] {
+        for (command, status) in [("backup to=z", 0), ("export roster to=g", 0), ("export ledger to=村", 0), ("import child q", 1), ("run r", 1), ("import child \"\"", 1)] {
             let result = Harness.run(["--db", town.db, "--lang", "en", "-c", command], in: folder)
             #expect(result.status == status, "\(command): \(result.status) \(result.err)")
         }

@@ -5,9 +5,10 @@
 public enum FilePath {
     /// The path without the slashes that end it, unless it is all slashes.
     private static func trimmed(_ path: String) -> Substring {
+        guard !path.isEmpty else { return "" }
         var end = path.endIndex
         while end > path.index(after: path.startIndex), path[path.index(before: end)] == "/" { end = path.index(before: end) }
-        return path.isEmpty ? "" : path[..<end]
+        return path[..<end]
     }
 
     /// The folder: empty for a bare name, `/` for a name in the root.
