@@ -19,8 +19,6 @@ extension Message {
         items.joined(separator: lang == .zh ? "、" : ", ")
     }
 
-    /// A field as English text names it: its key, with the Chinese label the user sees in
-    /// tables (`name (名称)`); text that is no field's label is left as it is.
     private static func didYouMean(_ suggestions: [String]) -> (String, String) {
         guard !suggestions.isEmpty else { return ("", "") }
         return ("——是不是 \(suggestions.joined(separator: "、"))？", " — did you mean \(suggestions.joined(separator: ", "))?")

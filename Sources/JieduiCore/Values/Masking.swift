@@ -157,8 +157,6 @@ public enum Masking {
         return (String(output), found)
     }
 
-    /// Whether the text holds seven or more consecutive ASCII or full-width digits (UTF-8
-    /// `EF BC 90`–`EF BC 99`), looked for in the bytes without decoding.
     /// Whether the text is exactly `YYYY-MM-DD` in ASCII.
     private static func isISODate(_ text: String) -> Bool {
         let utf8 = text.utf8
@@ -170,6 +168,8 @@ public enum Masking {
         return true
     }
 
+    /// Whether the text holds seven or more consecutive ASCII or full-width digits (UTF-8
+    /// `EF BC 90`–`EF BC 99`), looked for in the bytes without decoding.
     private static func hasLongDigitRun(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable(hasLongDigitRun) ?? Array(text.utf8).withUnsafeBufferPointer(hasLongDigitRun)
     }

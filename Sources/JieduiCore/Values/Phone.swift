@@ -21,7 +21,7 @@ public enum Phone {
     public static func quoted(_ text: String) -> String {
         let masked = Masking.maskPersonalNumbers(in: text)
         if masked != text { return masked }
-        return text.unicodeScalars.filter { $0.properties.numericType != nil }.count >= 7 ? Self.masked(text) : text
+        return text.unicodeScalars.filter { $0.properties.numericType == .decimal }.count >= 7 ? Self.masked(text) : text
     }
 
     /// Hides the middle of a number for printing: `138****5678`, `0817-***2222`. Text that is not

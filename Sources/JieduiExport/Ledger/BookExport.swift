@@ -76,12 +76,13 @@ public enum BookExport {
         try store.select(Query(noun: noun, predicate: predicate, sort: sort, fields: fields), today: today)
     }
 
-    /// A field's value as the book prints it: masked personal numbers, lists joined.
+    /// A field's value as the book prints it: an ID-card or phone field masked as a field is
+    /// (numbers in the rest of the sheet's text are masked when the sheet is made), lists joined.
     private static func shown(_ field: Field, _ value: Value, _ context: ExportContext) -> String {
         switch field.type {
         case .idno: context.idno(value.text)
         case .phone: context.phone(value.text)
-        default: context.free(value.text)
+        default: value.text
         }
     }
 
@@ -147,7 +148,7 @@ public enum BookExport {
                                                     .compare(field: "date", op: .lessOrEqual, value: .date(Day(year: year, month: 12, day: 31)!)))),
                                   ["date", "kind", "occasion", "topics", "found", "help", "note"], store, today, sort: [SortKey(field: "date", descending: false)])
             for v in visits {
-                visitRows.append([v["date"].text, v["kind"].text, v["occasion"].text, v["topics"].text, context.free(v["found"].text), context.free(v["help"].text), visitor, context.free(v["note"].text)])
+                visitRows.append([v["date"].text, v["kind"].text, v["occasion"].text, v["topics"].text, v["found"].text, v["help"].text, visitor, v["note"].text])
             }
         }
         lines += tableLines(["走访日期", "走访方式", "关爱节点", "宣传内容", "发现问题", "帮扶措施", "走访人", "备注"], visitRows.sorted { $0[0] < $1[0] })
@@ -158,7 +159,7 @@ public enum BookExport {
         for need in needs {
             var referred = need["referred_to"].text
             if let org = Noun.org.idNumber(referred).flatMap({ _ in try? one(.org, referred, store, today) }) { referred = org["name"].text }
-            needRows.append([need["date"].text, need["kind"].text, context.free(need["detail"].text), need["measures"].text, referred, need["status"].text, need["resolved"].text])
+            needRows.append([need["date"].text, need["kind"].text, need["detail"].text, need["measures"].text, referred, need["status"].text, need["resolved"].text])
         }
         lines += tableLines(["发现日期", "困难类型", "具体情况", "帮扶措施", "转介对象", "状态", "解决日期"], needRows)
 
@@ -166,7 +167,7 @@ public enum BookExport {
         let alerts = try many(.alert, .compare(field: "child", op: .equal, value: .text(child)), ["date", "situation", "reported_to", "reported", "override", "outcome"], store, today)
         // 迟报原因 is the alert's override: why it was reported after the day it was found.
         lines += tableLines(["发现日期", "情形", "报告部门", "报告日期", "迟报原因", "处置结果"], alerts.map {
-            [$0["date"].text, $0["situation"].text, $0["reported_to"].text, $0["reported"].text, context.free($0["override"].text), context.free($0["outcome"].text)]
+            [$0["date"].text, $0["situation"].text, $0["reported_to"].text, $0["reported"].text, $0["override"].text, $0["outcome"].text]
         })
         lines.append(.footer(signatureLine))
         // 个人信息保护: a number typed into any text (a name, a guardian, a unit) is masked too.

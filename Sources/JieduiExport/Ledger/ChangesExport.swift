@@ -14,7 +14,7 @@ public enum ChangesExport {
     }
 
     static func cells(_ row: ProgrammeChanges.Row, number: Int, _ context: ExportContext) -> [CellValue] {
-        [.number(number), .text(row.date.iso), .text(row.kind.rawValue), .text(row.ref), .text(row.name), .text(context.free(row.detail))]
+        [.number(number), .text(row.date.iso), .text(row.kind.rawValue), .text(row.ref), .text(row.name), .text(row.detail)]
     }
 
     /// `合计：n项（新增儿童a项、…）`

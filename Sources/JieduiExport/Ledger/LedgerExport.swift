@@ -37,7 +37,7 @@ public enum LedgerExport {
             .text(context.idno(row.idno)), .text(row.category), .text(row.guardian), .text(row.guardianRelation),
             .text(context.phone(row.guardianPhone)), .text(row.helper), .text(row.helperSex), .text(row.helperUnit),
             .text(row.helperPosition), .text(context.phone(row.helperPhone)), .text(row.since), .number(row.visits),
-            .text(row.lastVisit), .text(row.openNeeds), .text(row.measures), .text(context.free(row.remarks)),
+            .text(row.lastVisit), .text(row.openNeeds), .text(row.measures), .text(row.remarks),
         ]
     }
 

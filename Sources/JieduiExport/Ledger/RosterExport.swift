@@ -30,15 +30,15 @@ public enum RosterExport {
         FiledTable.layout(name: "花名册", widths: columns.map { 0...$0.width }, frozenColumns: frozenColumns, paper: paper, landscape: true)
     }
 
-    /// The cells of one child's row: numbers masked unless revealed, and free text with any
-    /// personal number in it masked too.
+    /// The cells of one child's row: the ID-card and phone fields masked unless revealed (the
+    /// table masks a number in any other text as it writes the row).
     static func cells(_ row: RosterRow, number: Int, _ context: ExportContext) -> [CellValue] {
         [
             .number(number), .text(row.village), .text(row.name), .text(row.sex), .text(row.ethnicity), .text(row.born),
-            .text(context.idno(row.idno)), .text(row.category), .text(context.free(row.hukou)), .text(context.free(row.residence)),
-            .text(context.free(row.health)), .text(row.schooling), .text(row.boarding),
-            .text(row.fatherName), .text(context.free(row.fatherWorkplace)), .text(context.phone(row.fatherPhone)),
-            .text(row.motherName), .text(context.free(row.motherWorkplace)), .text(context.phone(row.motherPhone)),
+            .text(context.idno(row.idno)), .text(row.category), .text(row.hukou), .text(row.residence),
+            .text(row.health), .text(row.schooling), .text(row.boarding),
+            .text(row.fatherName), .text(row.fatherWorkplace), .text(context.phone(row.fatherPhone)),
+            .text(row.motherName), .text(row.motherWorkplace), .text(context.phone(row.motherPhone)),
             .text(row.guardian), .text(row.guardianRelation), .text(context.phone(row.guardianPhone)),
             .text(row.guardianshipType), .text(row.entrustment), .text(row.dibao), .text(row.risk),
             .text(row.helper), .text(context.phone(row.helperPhone)),
