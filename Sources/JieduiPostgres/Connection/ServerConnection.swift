@@ -1,5 +1,6 @@
 import JieduiCore
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -30,6 +31,17 @@ public final class ServerConnection {
     private var isClosed = false
     /// Whether a statement found the connection lost.
     private var isLost = false
+    /// The answer the calling thread waits for, which the connection's closing fails.
+    private let waiting: NIOLockedValueBox<Waiting>
+
+    /// postgres-nio can drop a statement written just as the server closes the connection
+    /// (`pg_terminate_backend`, a restart), and its future then never completes: a wait on it
+    /// would last for ever. So each statement's answer is a promise of ours that the statement
+    /// completes, or, once the connection has closed, the closing fails.
+    private struct Waiting {
+        var answer: EventLoopPromise<PostgresQueryResult>?
+        var closed = false
+    }
 
     /// postgres-nio's log stays silent: the shell reports errors itself, as catalogue messages.
     static let logger = Logger(label: "jiedui.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -61,6 +73,21 @@ public final class ServerConnection {
             }
             self.connection = connection
             self.group = group
+            let waiting = NIOLockedValueBox(Waiting())
+            self.waiting = waiting
+            let lost = ServerError(.unreachable, .serverConnectionLost(server: url.server))
+            connection.closeFuture.whenComplete { _ in
+                // One more turn of the loop first, so that an answer the connection itself
+                // gives to the statement (the server's own error, say) is the one reported.
+                eventLoop.execute {
+                    let answer = waiting.withLockedValue { state in
+                        state.closed = true
+                        defer { state.answer = nil }
+                        return state.answer
+                    }
+                    answer?.fail(lost)
+                }
+            }
             interrupter = Interrupter(configuration: configuration, backendPID: backendPID, eventLoop: eventLoop, logger: Self.logger)
         } catch {
             try? group.syncShutdownGracefully()
@@ -127,9 +154,20 @@ public final class ServerConnection {
         }
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments { argument.bind(to: &bindings) }
+        let answer = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        let open = waiting.withLockedValue { state in
+            if !state.closed { state.answer = answer }
+            return !state.closed
+        }
+        defer { waiting.withLockedValue { $0.answer = nil } }
         interrupter.statementStarts()
+        if open {
+            connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: Self.logger).cascade(to: answer)
+        } else {
+            answer.fail(ServerError(.unreachable, .serverConnectionLost(server: url.server)))
+        }
         do {
-            let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: Self.logger).wait()
+            let result = try answer.futureResult.wait()
             _ = interrupter.statementEnds()
             return result
         } catch {

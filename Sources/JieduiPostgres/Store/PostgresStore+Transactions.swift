@@ -128,7 +128,7 @@ extension PostgresStore {
     }
 
     public func setSetting(_ key: String, to value: String?) throws {
-        try writing {
+        _ = try writing {
             if let value {
                 try execute(Self.statements.storeSetting, [.text(key), .text(value)])
             } else {
