@@ -74,6 +74,85 @@ import Testing
                                                         "uncovered-other C0003 warning"])
     }
 
+    /// rules.md check: a past year's family-split, over-capacity, not-reviewed and
+    /// no-entrustment are those of its last day — the pairs in force then, the children active
+    /// then (one who left later included), a confirmation signed later still missing.
+    @Test func aPastYearsFamiliesHelpersAndReviewsAreThoseOfItsLastDay() throws {
+        let db = Harness.temporaryFolder().appendingPathComponent("p.db").path
+        let script = """
+        set today 2023-01-05
+        village add name=甲村
+        unit add name=单位甲
+        helper add name=女一 sex=女 unit=单位甲 phone=13900000001 capacity=1
+        helper add name=女二 sex=女 unit=单位甲 phone=13900000002 capacity=1
+        family add village=甲村 guardian=王
+        family add village=甲村 guardian=李
+        family add village=甲村 guardian=赵 father=外出务工 mother=外出务工
+        child add name=王一 idno=\(FakeIdentityNumber.boy(born: "2014-05-01")) family=F0001 category=6
+        child add name=王二 idno=\(FakeIdentityNumber.boy(born: "2016-09-12")) family=F0001 category=6
+        child add name=李一 idno=\(FakeIdentityNumber.boy(born: "2012-11-30")) family=F0002 category=6
+        child add name=赵一 idno=\(FakeIdentityNumber.boy(born: "2014-01-01")) family=F0003 category=6
+        pair add child=王一 helper=女一 since=2023-01-05
+        pair add child=王二 helper=女二 since=2023-01-05 override=分开
+        set today 2024-02-01
+        pair end P0002 date=2024-02-01 reason=合并
+        pair add child=王二 helper=女一 since=2024-02-01
+        pair add child=李一 helper=女一 since=2024-02-01 override=超额
+        family set F0003 entrusted=2024-02-01
+        child exit 赵一 reason=迁出 date=2024-02-01
+        """
+        let made = Harness.runOnce(["--db", db, "-f", "-"], stdin: script)
+        try #require(made.status == 0, "\(made.err)")
+        func findings(_ year: Int) -> [String] {
+            let result = Harness.runOnce(["--db", db, "--format", "json", "-c", "check year=\(year)"], environment: ["JIEDUI_TODAY": "2024-12-31"])
+            let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
+            return rows.compactMap { row in
+                guard let code = row["code"] as? String, ["family-split", "over-capacity", "not-reviewed", "no-entrustment"].contains(code) else { return nil }
+                return "\(code) \(row["ref"] as? String ?? "")"
+            }.sorted()
+        }
+        // On 31 December 2023 王一 and 王二 had two helpers, 女一 one family, nobody a review and
+        // 赵一's parents no signed confirmation.
+        #expect(findings(2023) == ["family-split F0001", "no-entrustment C0001", "no-entrustment C0002", "no-entrustment C0003", "no-entrustment C0004",
+                                   "not-reviewed C0001", "not-reviewed C0002", "not-reviewed C0003", "not-reviewed C0004"])
+        // Today the family has one helper, who has two families; 赵一 has left.
+        #expect(findings(2024) == ["no-entrustment C0001", "no-entrustment C0002", "no-entrustment C0003",
+                                   "not-reviewed C0001", "not-reviewed C0002", "not-reviewed C0003", "over-capacity H0001"])
+    }
+
+    /// rules.md girl-male-helper: an override `pair add` asked for because the girl was 8 on the
+    /// day the pair was entered softens the finding, though the pair's `since` is earlier; and
+    /// family-split names two helpers of one name by their ids too.
+    @Test func anOverrideGivenForAGirlEnteredLateSoftensTheFinding() throws {
+        let db = Harness.temporaryFolder().appendingPathComponent("g.db").path
+        let script = """
+        set today 2024-01-01
+        village add name=甲村
+        unit add name=单位甲
+        helper add name=男帮 sex=男 unit=单位甲 phone=13900000003 capacity=5
+        helper add name=李明 sex=女 unit=单位甲 phone=13900000004
+        helper add name=李明 sex=女 unit=单位甲 phone=13900000005
+        family add village=甲村 guardian=钱
+        family add village=甲村 guardian=孙
+        child add name=钱女 idno=\(FakeIdentityNumber.girl(born: "2016-06-01")) family=F0001 category=6
+        child add name=孙一 idno=\(FakeIdentityNumber.boy(born: "2014-01-01")) family=F0002 category=6
+        child add name=孙二 idno=\(FakeIdentityNumber.boy(born: "2015-01-01")) family=F0002 category=6
+        pair add child=孙一 helper=H0002
+        pair add child=孙二 helper=H0003 override=分开
+        set today 2024-09-01
+        pair add child=钱女 helper=男帮 since=2024-03-01 override=本单位暂无女性干部
+        """
+        let made = Harness.runOnce(["--db", db, "-f", "-"], stdin: script)
+        try #require(made.status == 0, "\(made.err)")
+        let result = Harness.runOnce(["--db", db, "--format", "json", "-c", "check"], environment: ["JIEDUI_TODAY": "2024-12-31"])
+        let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
+        let girl = rows.filter { $0["code"] as? String == "girl-male-helper" }
+        #expect(girl.map { $0["severity"] as? String } == ["warning"], "\(girl)")
+        #expect((girl.first?["message"] as? String)?.contains("本单位暂无女性干部") == true, "\(girl)")
+        let split = rows.filter { $0["code"] as? String == "family-split" }
+        #expect(split.map { $0["message"] as? String } == ["children of one family have different helpers: 李明（H0002）、李明（H0003）"], "\(split)")
+    }
+
     @Test func visitsArePreRatedFromTheMonthThePairBegan() {
         let town = ScenarioTests.Town(Self.town)
         let few = findings(town).filter { $0["code"] as? String == "few-visits" }

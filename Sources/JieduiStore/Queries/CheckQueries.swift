@@ -62,29 +62,38 @@ extension Check.UncoveredOther: CheckQuery {
 
 extension Check.GirlMaleHelper: CheckQuery {
     /// `GirlsWithWomen`, on the child `c` and helper `h` of a pair in force at the period's end;
-    /// the child's age then, and when the pair began (the rule asked for an override only then).
+    /// the child's age then, and on the day the pair was entered, when `pair add` asked for an
+    /// override (the audit log's first day for the pair; its `since` may be earlier, and is
+    /// the day taken where the log has no day).
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         let age = d.age(born: "c.born", on: d.date(period.end))
+        let entered = """
+            (SELECT min(a.day) FROM audit a WHERE a.noun = \(d.text(Noun.pair.rawValue)) AND ',' || a.refs || ',' LIKE '%,' || p.id || ',%')
+            """
         return """
-        SELECT p.id AS pair, c.name AS name, \(age) AS age, \(d.age(born: "c.born", on: "p.since")) AS age_at_pairing,
-               h.name AS helper, p.override AS override FROM pair p
-        JOIN child c ON c.id = p.child JOIN helper h ON h.id = p.helper
-        WHERE \(RuleSQL.inForce("p", at: period, d)) AND \(RuleSQL.active("c", at: period, d)) AND c.sex = \(d.text(GirlsWithWomen.childSex))
-          AND h.sex <> \(d.text(GirlsWithWomen.helperSex)) AND \(age) >= \(GirlsWithWomen.age)
+        SELECT pair, name, age, \(d.age(born: "born", on: "paired_on")) AS age_at_pairing, helper, override FROM (
+            SELECT p.id AS pair, c.name AS name, c.born AS born, \(age) AS age,
+                   CASE WHEN p.override IS NULL THEN p.since ELSE coalesce(\(entered), p.since) END AS paired_on,
+                   h.name AS helper, p.override AS override FROM pair p
+            JOIN child c ON c.id = p.child JOIN helper h ON h.id = p.helper
+            WHERE \(RuleSQL.inForce("p", at: period, d)) AND \(RuleSQL.active("c", at: period, d)) AND c.sex = \(d.text(GirlsWithWomen.childSex))
+              AND h.sex <> \(d.text(GirlsWithWomen.helperSex)) AND \(age) >= \(GirlsWithWomen.age)
+        ) girls
         """
     }
 }
 
 extension Check.FamilySplit: CheckQuery {
+    /// The helpers as `id:name`, so that two helpers of one name stay two.
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         """
-        SELECT c.family AS family, \(d.joinedDistinct("h.name")) AS helpers FROM child c
-        JOIN pair p ON p.child = c.id AND p.ended IS NULL AND p.helper IS NOT NULL
+        SELECT c.family AS family, \(d.joinedDistinct("h.id || ':' || h.name")) AS helpers FROM child c
+        JOIN pair p ON p.child = c.id AND \(RuleSQL.inForce("p", at: period, d)) AND p.helper IS NOT NULL
         JOIN helper h ON h.id = p.helper
-        WHERE \(RuleSQL.active("c", d)) AND c.family IN (
+        WHERE \(RuleSQL.active("c", at: period, d)) AND c.family IN (
             -- First the families whose children have two helpers, without the names.
-            SELECT e.family FROM child e JOIN pair q ON q.child = e.id AND q.ended IS NULL AND q.helper IS NOT NULL
-            WHERE \(RuleSQL.active("e", d)) GROUP BY e.family HAVING min(q.helper) <> max(q.helper))
+            SELECT e.family FROM child e JOIN pair q ON q.child = e.id AND \(RuleSQL.inForce("q", at: period, d)) AND q.helper IS NOT NULL
+            WHERE \(RuleSQL.active("e", at: period, d)) GROUP BY e.family HAVING min(q.helper) <> max(q.helper))
         GROUP BY c.family HAVING count(DISTINCT p.helper) > 1
         """
     }
@@ -94,10 +103,10 @@ extension Check.OverCapacity: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         """
         SELECT h.id AS helper, h.name AS name, h.capacity AS capacity, count(DISTINCT c.family) AS families FROM helper h
-        JOIN pair p ON p.helper = h.id AND p.ended IS NULL JOIN child c ON c.id = p.child
+        JOIN pair p ON p.helper = h.id AND \(RuleSQL.inForce("p", at: period, d)) JOIN child c ON c.id = p.child
         WHERE h.id IN (
             -- Only a helper with more pairs than families allowed can have too many families.
-            SELECT q.helper FROM pair q WHERE q.ended IS NULL AND q.helper IS NOT NULL
+            SELECT q.helper FROM pair q WHERE \(RuleSQL.inForce("q", at: period, d)) AND q.helper IS NOT NULL
             GROUP BY q.helper HAVING count(*) > (SELECT capacity FROM helper WHERE id = q.helper))
         GROUP BY h.id, h.name, h.capacity HAVING count(DISTINCT c.family) > h.capacity
         """
@@ -161,7 +170,7 @@ extension Check.NotReviewed: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         """
         SELECT c.id AS child, c.name AS name, c.reviewed AS reviewed FROM child c
-        WHERE \(RuleSQL.active("c", d)) AND (c.reviewed IS NULL OR c.reviewed < \(d.date(period.start)))
+        WHERE \(RuleSQL.active("c", at: period, d)) AND (c.reviewed IS NULL OR c.reviewed < \(d.date(period.start)))
         """
     }
 }
@@ -263,7 +272,8 @@ extension Check.NoEntrustment: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         """
         SELECT c.id AS child, c.name AS name, c.family AS family FROM child c JOIN family f ON f.id = c.family
-        WHERE c.category = \(d.text(ChildCategory.leftBehind)) AND \(RuleSQL.active("c", d)) AND f.entrusted IS NULL
+        WHERE c.category = \(d.text(ChildCategory.leftBehind)) AND \(RuleSQL.active("c", at: period, d))
+          AND (f.entrusted IS NULL OR f.entrusted > \(d.date(period.end)))
         """
     }
 }

@@ -7,13 +7,23 @@ extension Check {
         public static let help: Message? = .checkHelpFamilySplit
 
         public static func judge(_ row: Row, in period: CheckPeriod) -> Finding? {
-            // Named in the order of their text: a database joins them in no set order.
-            finding(row.family, .findingFamilySplit(helpers: row.helpers.split(separator: ",").sorted().joined(separator: "、")))
+            finding(row.family, .findingFamilySplit(helpers: named(row.helpers)))
+        }
+
+        /// The helpers by name, in the order of their text (a database joins them in no set
+        /// order); a name two of them share is followed by each one's id, so that both show.
+        static func named(_ helpers: String) -> String {
+            let pairs = helpers.split(separator: ",").map { entry -> (id: Substring, name: Substring) in
+                let parts = entry.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                return parts.count == 2 ? (parts[0], parts[1]) : ("", entry)
+            }
+            let shared = Dictionary(grouping: pairs, by: \.name).filter { $0.value.count > 1 }
+            return pairs.map { shared[$0.name] == nil ? String($0.name) : "\($0.name)（\($0.id)）" }.sorted().joined(separator: "、")
         }
 
         public struct Row: Decodable, Sendable, Hashable {
             public let family: String
-            /// The helpers' names, joined by `,` in any order.
+            /// The helpers as `id:name`, joined by `,` in any order.
             public let helpers: String
         }
     }

@@ -1,8 +1,8 @@
 extension Check {
     /// rules.md girl-male-helper: an active pair that breaks `GirlsWithWomen`; a warning that
     /// quotes the override where one was given at pairing — for this rule, so only where the
-    /// girl was already of the age then (an override for another rule, a family split or a
-    /// helper's capacity, excuses nothing here).
+    /// girl was already of the age on the day the pair was entered, when `pair add` asked for it
+    /// (an override for another rule, a family split or a helper's capacity, excuses nothing here).
     public enum GirlMaleHelper: RowRule {
         public static let code = "girl-male-helper"
         public static let severity = Severity.error
@@ -19,7 +19,7 @@ extension Check {
             /// The child's name.
             public let name: String
             public let age: Int
-            /// Her age on the day the pair began.
+            /// Her age on the day the pair was entered (or began, where that is not known).
             public let ageAtPairing: Int
             /// The helper's name.
             public let helper: String

@@ -1,6 +1,6 @@
 extension Check {
     /// practice.md no-entrustment: an active left-behind child (category 6) whose family has no
-    /// date for the parents' signed 委托监护确认书 (`entrusted`).
+    /// date for the parents' signed 委托监护确认书 (`entrusted`), or, for a past year, one after it.
     public enum NoEntrustment: RowRule {
         public static let code = "no-entrustment"
         public static let severity = Severity.warning
