@@ -117,9 +117,37 @@ struct DistrictCommandTests {
         // A town it may not read is one line naming it, and is not made again.
         let refused = DistrictServer.run(url.replacingOccurrences(of: "town=jinbao", with: "town=shimen"), ["--lang", "en", "-c", "child count"])
         #expect(refused.status == 3 && refused.err == "jiedui: \(Message.noAccessToTown("shimen").text(.en))\n", "\(refused.err)")
-        // Reading may not write: the town's tables refuse it, and the clerk is told so.
-        let write = DistrictServer.run(url, ["-c", "village add name=新村"])
-        #expect(write.status != 0)
+        // Reading may not write: the town's tables refuse it, and the clerk is told so — the
+        // script failed (exit 1), the town did not.
+        let write = DistrictServer.run(url, ["--lang", "en", "-f", "-"], stdin: "child count\nvillage add name=新村\n")
+        #expect(write.status == 1, "\(write.err)")
+        #expect(write.err.hasSuffix("error: \(Message.townReadOnlyForLogin(user: login, town: "jinbao").text(.en))\n"), "\(write.err)")
+    }
+
+    /// One town the program cannot open (made by a newer jiedui) is named and left out; the
+    /// district's view still shows the others.
+    @Test func aTownThatCannotBeOpenedIsLeftOutAndNamed() throws {
+        let admin = try ServerConnection.open(TwinStores.server ?? "", environment: ProcessInfo.processInfo.environment)
+        defer { admin.close() }
+        let name = "jiedui_district_" + UUID().uuidString.prefix(8).lowercased()
+        try admin.execute("CREATE DATABASE \(name)")
+        let server = (TwinStores.server ?? "").replacingOccurrences(of: "/\(admin.url.database)", with: "/\(name)")
+        let town = { (town: String) in server + (server.contains("?") ? "&" : "?") + "town=\(town)" }
+        for (schema, script) in [("jinbao", Self.jinbao), ("newer", "village add name=新村")] {
+            let made = DistrictServer.run(town(schema), ["-f", "-"], stdin: script)
+            try #require(made.status == 0, "\(made.err)")
+        }
+        let database = try ServerConnection.open(town("newer"), environment: ProcessInfo.processInfo.environment)
+        try database.execute("INSERT INTO newer.jiedui_migrations VALUES ('v999')")
+        database.close()
+        // The town itself will not open.
+        #expect(DistrictServer.run(town("newer"), ["-c", "village list"]).status == 3)
+        for command in ["district towns", "district check"] {
+            let result = DistrictServer.run(town("jinbao"), ["--format", "csv", "--lang", "en", "-c", command])
+            #expect(result.status == 0, "\(command): \(result.err)")
+            #expect(result.out.contains("jinbao") && !result.out.contains("newer"), "\(command): \(result.out)")
+            #expect(result.err.contains("town newer is left out: "), "\(command): \(result.err)")
+        }
     }
     #endif
 

@@ -48,6 +48,8 @@ extension Message {
         case .databaseBusy: return pick(lang, "数据库正被另一个程序使用，请稍后再试", "the database is in use by another program; try again shortly")
         case .databaseError(let e): return pick(lang, "数据库错误：\(e.text(lang))", "database error: \(e.text(lang))")
         case .databaseReadOnly(let p): return pick(lang, "数据库 \(p) 是只读的（文件或所在文件夹不允许您写入），只能查询，不能修改；请让管理员开放写权限，或把文件复制到您可写的文件夹", "the database \(p) is read-only (you may not write the file or its folder): it can be queried, not changed; ask for write permission, or copy it to a folder you can write")
+        case .townReadOnlyForLogin(let u, let t):
+            return pick(lang, "登录名 \(u) 对镇 \(t) 只有查询权限，不能修改（--reveal 也要写入操作日志）；请让管理员授予修改权限", "the login \(u) may only read town \(t), not change it (--reveal writes to the audit log too); ask the administrator for the rights to change it")
         case .databaseReadOnlyNeedsUpgrade(let p): return pick(lang, "数据库 \(p) 需要升级到本版本的格式，但它是只读的（文件或所在文件夹不允许您写入）；请用可写的副本打开一次", "the database \(p) needs upgrading to this version's format, but it is read-only (you may not write the file or its folder); open a writable copy once")
         case .databaseBusyOpening(let p): return pick(lang, "数据库 \(p) 正被另一个程序使用，等待 5 秒后仍未空闲；请稍后再试", "the database \(p) is in use by another program and stayed busy for 5 seconds; try again shortly")
         case .notOffered(let c): return pick(lang, "这个数据库不支持 \(c)", "this database does not offer \(c)")
@@ -122,6 +124,8 @@ extension Message {
             return pick(lang, "\(c) 需要区县服务器：请用 --db postgresql://… 打开", "\(c) needs a district server: open one with --db postgresql://…")
         case .districtUnreadable(let n):
             return pick(lang, "服务器上另有 \(n) 个镇没有访问权限，未列入", "\(n) more town\(n == 1 ? "" : "s") on the server could not be read (no access) and \(n == 1 ? "is" : "are") left out")
+        case .districtTownLeftOut(let t, let r):
+            return pick(lang, "镇 \(t) 未列入：\(r)", "town \(t) is left out: \(r)")
         case .migrateTargetNotEmpty(let t):
             return pick(lang, "\(t) 中已有记录；migrate 只复制到空的镇，未作任何改动", "\(t) already holds records; migrate copies only into an empty town, so nothing was changed")
         case .migrateToNeedsServer:

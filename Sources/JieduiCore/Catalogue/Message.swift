@@ -20,6 +20,7 @@ public enum Message: Sendable, Hashable, Error {
     case databaseBusy
     case databaseError(FailureReason)
     case databaseReadOnly(path: String)
+    case townReadOnlyForLogin(user: String, town: String)
     case databaseBusyOpening(path: String)
     case databaseReadOnlyNeedsUpgrade(path: String)
     case sqlNotReadOnly
@@ -103,6 +104,7 @@ public enum Message: Sendable, Hashable, Error {
     case districtNeedsServer(command: String)
     /// Towns on the server this login may not read, left out of a `district` command.
     case districtUnreadable(count: Int)
+    case districtTownLeftOut(town: String, reason: String)
     /// `migrate` into a town or file that already holds records.
     case migrateTargetNotEmpty(String)
     /// `migrate to=` on a server, or `migrate from=` on a file, or a target of the wrong kind.

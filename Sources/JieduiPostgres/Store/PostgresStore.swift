@@ -212,6 +212,10 @@ public final class PostgresStore: RecordStore, SavepointNesting, ReadOnlySQLRunn
             return failed("FOREIGN KEY constraint failed")
         case .cancelled:
             return StoreError(.failed, .databaseError(.database(.interrupted, detail: "interrupted")))
+        case .noAccess:
+            // The town is open, so this login may read it: what it was refused is a change (or
+            // the audit entry that `--reveal` writes).
+            return StoreError(.readOnly, .townReadOnlyForLogin(user: url.user, town: town))
         default:
             return Self.storeError(error, town: town)
         }

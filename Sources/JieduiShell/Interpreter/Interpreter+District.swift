@@ -65,12 +65,20 @@ extension Interpreter {
     }
 
     /// Calls `body` with each town the login may read, in order, each opened for reading and
-    /// closed after; says on standard error how many it could not read.
+    /// closed after; says on standard error how many it could not read, and which towns it
+    /// could not open and why (one made by a newer jiedui, say): one such town does not hide
+    /// the others. A server that cannot be reached stops the command.
     private func forEachTown(_ command: String, _ body: (String, any RecordStore) throws -> Void) throws {
         let district = try districtStore(command)
         let (towns, unreadable) = try district.districtTowns()
         for town in towns {
-            let other = try district.openTown(town)
+            let other: any RecordStore
+            do {
+                other = try district.openTown(town)
+            } catch let error as StoreError where error.kind == .unusableDatabase && error.reason != .unreachable {
+                notes.append(Message.districtTownLeftOut(town: town, reason: error.message.text(session.lang)).text(session.lang))
+                continue
+            }
             defer { other.close() }
             try body(town, other)
         }
