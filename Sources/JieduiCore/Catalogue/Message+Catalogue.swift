@@ -272,6 +272,11 @@ extension Message {
         case .attended(let t, let h): return pick(lang, "\(h.joined(separator: "、")) 已加入培训 \(t)", "\(h.joined(separator: ", ")) added to \(t)")
         case .updated(let k): return pick(lang, "已更新 \(k)", "updated \(k)")
         case .backupWritten(let p): return pick(lang, "已备份到 \(p)", "backed up to \(p)")
+        case .dryRunNotWritten(let p, let rows):
+            guard let rows else { return pick(lang, "试运行：未写入 \(p)", "dry run: \(p) not written") }
+            return pick(lang, "试运行：未写入 \(p)（将写出 \(rows) 行）", "dry run: \(p) not written (it would hold \(rows) row\(rows == 1 ? "" : "s"))")
+        case .dryRunCannotMigrate:
+            return pick(lang, "试运行不能撤销复制到服务器的数据：migrate to= 请不加 --dry-run 运行", "a dry run cannot undo a copy onto the server: run migrate to= without --dry-run")
         case .measuresNeeded(let n): return pick(lang, "\(n) 尚未记录帮扶措施：解决时请写明 measures=（如 measures=教育帮扶）", "\(n) has no measures recorded: say how it was solved with measures= (e.g. measures=教育帮扶)")
         case .migrateOneWay: return pick(lang, "migrate 只接受 to=（把本镇复制到服务器）或 from=（把文件复制到服务器上的本镇）之一", "migrate takes to= (copy this town to a server) or from= (copy a file into this town on a server), not both")
         case .outputNotAFile(let p): return pick(lang, "\(p) 不是普通文件（是设备、管道或文件夹），不能写入；请给一个文件名", "\(p) is not a plain file (a device, a pipe or a folder) and cannot be written to; give a file name")

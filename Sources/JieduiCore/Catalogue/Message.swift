@@ -236,6 +236,8 @@ public enum Message: Sendable, Hashable, Error {
     case attended(training: String, helpers: [String])
     case updated(String)
     case backupWritten(path: String)
+    case dryRunNotWritten(path: String, rows: Int?)
+    case dryRunCannotMigrate
     /// An export or backup aimed at the town's own database file.
     case outputIsDatabase(path: String)
     /// An export or backup aimed at something other than a file (a device, a pipe, a folder).

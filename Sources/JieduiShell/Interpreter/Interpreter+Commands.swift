@@ -218,6 +218,7 @@ extension Interpreter {
         }
         guard let backupStore = store as? any BackingUp else { throw ShellError(.notOffered(command: "backup"), at: command.location) }
         let path = try outputPath(to)
+        if dryRun { return .message(.dryRunNotWritten(path: path, rows: nil)) }
         let folder = FilePath.folder(of: path)
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         try backupStore.backup(to: path)

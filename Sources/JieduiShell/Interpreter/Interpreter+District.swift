@@ -20,6 +20,8 @@ extension Interpreter {
             guard Stores.isServer(location), store as? any DistrictServing == nil else {
                 throw ShellError(.migrateToNeedsServer, at: to.valueLocation)
             }
+            // The copy is the server's, which the dry run's rollback of this file cannot undo.
+            if dryRun { throw ShellError(.dryRunCannotMigrate, at: to.key.location) }
             let target = try Stores.open(location, environment: environment)
             defer { target.close() }
             let rows = try Stores.copyTown(from: store, to: target, targetName: location)

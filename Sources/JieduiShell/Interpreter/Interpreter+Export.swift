@@ -60,7 +60,12 @@ extension Interpreter {
         }
         let args = try onlyKeys(command, keys)
         guard let to = args["to"], !to.value.isEmpty else { throw ShellError(.fieldRequired(field: "to"), at: kindWord.location) }
-        let path = try outputPath(to)
+        let asked = try outputPath(to)
+        // A dry run makes the file all the same, so that whatever would stop it shows, but in a
+        // folder of its own that goes with it.
+        let scratch = dryRun ? try Self.scratchFolder() : nil
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        let path = scratch.map { FilePath.joined($0, FilePath.name(of: asked)) } ?? asked
         var format = ExportFormat.of(path: path) ?? .xlsx
         if let given = args["format"] {
             guard let f = ExportFormat(rawValue: given.value.lowercased()) else { throw ShellError(.badFormat(given.value), at: given.valueLocation) }
@@ -133,6 +138,7 @@ extension Interpreter {
         } catch {
             throw ShellError(.cannotWriteFile(path: path, reason: FailureReason(error)), at: to.valueLocation)
         }
+        if scratch != nil { return .message(.dryRunNotWritten(path: asked, rows: result.rows)) }
         // 个人信息保护: every unmasked output is in the audit log.
         if reveal { try auditReveal(command, file: path) }
         return .exported(path: path, rows: result.rows, sha256: result.sha256)
@@ -145,5 +151,12 @@ extension Interpreter {
         let bar = total >= Runner.progressThreshold ? ProgressBar(total: total, lang: session.lang) : nil
         defer { bar?.finish() }
         return try body { bar?.update($0) }
+    }
+
+    /// A new private folder for a dry run's export.
+    static func scratchFolder() throws -> String {
+        let folder = FilePath.joined(NSTemporaryDirectory(), "jiedui-dry-run-" + UUID().uuidString)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return folder
     }
 }

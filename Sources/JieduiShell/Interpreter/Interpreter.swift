@@ -9,6 +9,9 @@ final class Interpreter {
     var session: Session
     /// Lines for standard error that a command leaves besides its output (an import's bad rows).
     var notes: [String] = []
+    /// `--dry-run`: the town's changes are rolled back at the end, and commands that would
+    /// write outside it (an export's file, a backup, a copy to a server) write nothing.
+    var dryRun = false
     /// Whether the user asked to stop the running command (Ctrl-C in the shell): checked
     /// between the rows of an import, which then changes nothing.
     var stopRequested: () -> Bool = { false }
