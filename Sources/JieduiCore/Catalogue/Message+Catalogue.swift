@@ -213,7 +213,7 @@ extension Message {
             let (zh, en) = Self.didYouMean(s)
             return pick(lang, "没有\(n.label)“\(r)”\(zh)", "no \(n.rawValue) \(r)\(en)")
         case .ambiguous(let n, let r, let count, let keys):
-            return pick(lang, "有 \(count) 个\(n.label)名为 \(r)：\(keys.joined(separator: "、"))；请用编号", "\(count) \(n.rawValue)s are named \(r): \(keys.joined(separator: ", ")); use the id")
+            return pick(lang, "有 \(count) 个\(n.label)名为 \(r)：\(keys.joined(separator: "、"))；请用编号", "\(count) \(n.englishPlural) are named \(r): \(keys.joined(separator: ", ")); use the id")
         case .exitedNamed(let n, let keys): return pick(lang, "名为 \(n) 的儿童已退出（\(keys.joined(separator: "、"))）；请用编号", "the child named \(n) has exited (\(keys.joined(separator: ", "))); use the id")
         case .cannotWriteFile(let p, let r): return pick(lang, "无法写入 \(p)：\(r.text(lang))", "cannot write \(p): \(r.text(lang))")
         case .childNotActive(let r): return pick(lang, "\(r) 已退出，不在册", "\(r) has exited the programme")
@@ -231,7 +231,7 @@ extension Message {
         case .childOrFamily: return pick(lang, "需要 child=（一个儿童）或 family=（整个家庭），二者选一", "give child= (one child) or family= (the whole family), one of them")
         case .pairEnded(let p, let d): return pick(lang, "结对关系 \(p) 已于 \(d) 解除", "pair \(p) ended on \(d)")
         case .visitBeforePair(let d, let since): return pick(lang, "走访日期 \(d) 早于结对时间 \(since)", "visit date \(d) is before the pair began (\(since))")
-        case .noActivePair(let c): return pick(lang, "\(c) 没有在结对关系；请用 pair= 指明", "\(c) has no active pair; name it with pair=")
+        case .noActivePair(let c): return pick(lang, "\(c) 没有正在进行的结对关系；请用 pair= 指明", "\(c) has no active pair; name it with pair=")
         case .pairOrChild: return pick(lang, "需要 pair=（结对关系）或 child=（有结对的儿童），二者选一", "give pair= or child= (a child with an active pair), one of them")
         case .occasionRequired: return pick(lang, "特殊关爱走访必须填写关爱节点 occasion=（春节、寒假、暑假、儿童节、生日、其他）", "a 特殊关爱 visit needs occasion= (春节, 寒假, 暑假, 儿童节, 生日, 其他)")
         case .alreadyAttending(let h, let t): return pick(lang, "\(h) 已在培训 \(t) 的参训人员中", "\(h) already attends \(t)")

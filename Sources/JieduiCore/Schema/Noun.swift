@@ -2,6 +2,15 @@
 public enum Noun: String, Sendable, CaseIterable, Hashable {
     case village, unit, family, child, helper, pair, visit, training, need, alert, org
 
+    /// The noun in English messages, for more than one record.
+    public var englishPlural: String {
+        switch self {
+        case .child: "children"
+        case .family: "families"
+        default: rawValue + "s"
+        }
+    }
+
     /// The id prefix letter; nil for records referenced by name (village, unit).
     public var idPrefix: String? {
         switch self {
