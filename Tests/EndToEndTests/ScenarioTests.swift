@@ -201,6 +201,22 @@ import Testing
         #expect(town.run("child list where status = 在册 show id").out.contains("C0001"))
     }
 
+    /// language.md: `set` is validated like `add` — a new ID-card number may not put an active
+    /// child over its category's age limit (records.md), and changes nothing when refused.
+    @Test func aNewIDCardNumberMayNotPutAChildOverItsAgeLimit() {
+        let town = Town()
+        let older = FakeIdentityNumber.girl(born: "2007-05-01")
+        let refused = town.run("child set C0001 idno=\(older)")
+        #expect(refused.status == 1 && refused.err.contains("over the age limit"), "\(refused.err)")
+        #expect(town.run("child show C0001").out.contains("2014-05-01"))
+        // Within the limit the number is taken, with its birth date.
+        #expect(town.run("child set C0001 idno=\(FakeIdentityNumber.girl(born: "2013-05-01"))").status == 0)
+        #expect(town.run("child show C0001").out.contains("2013-05-01"))
+        // A child who has left may still have her number put right.
+        #expect(town.run("child exit C0001 reason=迁出 date=2024-06-01").status == 0)
+        #expect(town.run("child set C0001 idno=\(older)").status == 0)
+    }
+
     @Test func tablesAlignChineseByDisplayWidth() {
         let town = Town()
         let result = town.run("child list show id,name,category", format: "table", lang: "zh")

@@ -155,7 +155,10 @@ extension Interpreter {
             if fields["sex"] == nil { record["sex"] = .null }
             if fields["born"] == nil { record["born"] = .null }
         }
-        try completeRecord(&record, isNew: false, checkAgeLimit: fields["category"] != nil, fields: fields)
+        // language.md: set is validated like add — an active child's new ID-card number may not
+        // put it over its category's age limit either (one who is over it leaves by `child exit`).
+        let newAge = noun == .child && fields["idno"] != nil && record["status"].text == ChildStatus.active
+        try completeRecord(&record, isNew: false, checkAgeLimit: fields["category"] != nil || newAge, fields: fields)
         if noun == .visit { try checkVisitDate(record) }
         if noun == .need { try syncNeed(&record, old: old, fields: fields) }
         if noun == .pair, let since = record["since"].dayValue, since != old["since"].dayValue {
