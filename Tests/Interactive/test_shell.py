@@ -331,6 +331,30 @@ def test_ctrl_d_leaves_and_asks_first_inside_a_transaction(term):
     assert term.child.exitstatus == 0
 
 
+@pytest.mark.parametrize("word", ["quit", "exit"])
+def test_quit_inside_a_transaction_asks_first(term, folder, db, word):
+    before = count(term, "village")
+    term.run("begin", town="金宝镇", star="*")
+    term.run("village add name=半路村", town="金宝镇", star="*")
+    term.send(word + "\r")
+    term.wait_for(r"\[y/N\]")
+    term.send("n\r")
+    term.wait_prompt("金宝镇", star="*")
+    term.run("commit", town="金宝镇")
+    term.run("begin", town="金宝镇", star="*")
+    term.run("village add name=又一村", town="金宝镇", star="*")
+    term.send(word + "\r")
+    term.wait_for(r"(?s)\[y/N\].*\[y/N\]")
+    term.send("y\r")
+    term.child.expect(pexpect.EOF)
+    term.child.close()
+    assert term.child.exitstatus == 0
+    again = Terminal(folder, db)
+    again.wait_prompt("金宝镇")
+    assert count(again, "village") == before + 1      # the committed village stays, the other went
+    again.close()
+
+
 def test_errors_point_with_a_caret_under_the_word(term):
     term.send("chidl list\r")
     term.wait_prompt("金宝镇")

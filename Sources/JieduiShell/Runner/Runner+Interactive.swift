@@ -30,9 +30,7 @@ extension Runner {
                     continue
                 }
                 if store.isInTransaction {
-                    // Ask before throwing work away; anything but yes stays in the shell.
-                    if case .line(let answer) = reader.readLine(prompt: Message.confirmRollback.text(lang)),
-                       ["y", "yes", "是"].contains(answer.trimmed.lowercased()) {
+                    if confirmsRollback(reader) {
                         try? rollBack()
                         printErr(Message.rolledBack.text(lang))
                         return .success
@@ -52,6 +50,10 @@ extension Runner {
                 if text.trimmed.isEmpty { continue }
                 reader.addHistory(Interpreter.oneLine(text))
                 for parsed in Parser.parse(text) {
+                    // `quit` inside a transaction asks first, as Ctrl-D does; a no keeps the
+                    // shell, the transaction and nothing more of the line.
+                    if case .success(let command) = parsed, case .quit? = CommandTable.runnerAction(for: command),
+                       store.isInTransaction, !confirmsRollback(reader) { break }
                     runInteractiveCommand(parsed, source: text, prompts: prompts)
                     if quitRequested { break }
                 }
@@ -95,6 +97,12 @@ extension Runner {
         guard location.line < lines.count else { return [mark] }
         let prompt = prompts.indices.contains(location.line - 1) ? prompts[location.line - 1] : ""
         return [prompt + lines[location.line - 1], mark]
+    }
+
+    /// Asks before an open transaction is thrown away; only yes lets it go.
+    private func confirmsRollback(_ reader: LineReader) -> Bool {
+        guard case .line(let answer) = reader.readLine(prompt: Message.confirmRollback.text(lang)) else { return false }
+        return ["y", "yes", "是"].contains(answer.trimmed.lowercased())
     }
 
     private func runInteractiveCommand(_ parsed: Result<Command, Diagnostic>, source: String, prompts: [String]) {
