@@ -66,7 +66,7 @@ struct DistrictCommandTests {
         try #require(Self.made)
         let result = DistrictServer.run(Self.town("jinbao"), ["--format", "csv", "-c", "district towns"])
         #expect(result.status == 0, "\(result.err)")
-        #expect(result.lines == ["town,name,children,pairs,visits", "aaa_empty,,0,0,0", "jinbao,金宝镇,2,2,1", "shimen,石门镇,1,0,0"], "\(result.out)")
+        #expect(result.lines == ["town,name,children,pairs,visits", "aaa_empty,未命名镇,0,0,0", "jinbao,金宝镇,2,2,1", "shimen,石门镇,1,0,0"], "\(result.out)")
     }
 
     @Test func checkRunsInEveryTownWithTheTownBeforeEachRef() throws {

@@ -54,3 +54,13 @@ public enum Programme {
         Day(year: year, month: quarter * 3, day: quarterReportDay)!
     }
 }
+
+/// records.md, Settings: what a town is called before `set town` names it, and the unit that
+/// files its reports unless `set filing_unit` says otherwise.
+public enum TownSettings {
+    public static let unnamed = "未命名镇"
+
+    public static func name(_ stored: String?) -> String { stored ?? unnamed }
+
+    public static func filingUnit(_ stored: String?, town: String) -> String { stored ?? "\(town)人民政府" }
+}

@@ -74,12 +74,12 @@ extension Interpreter {
     /// The settings as a table: name and value.
     private func listSettings() throws -> Output {
         let stored = try store.allSettings()
-        let town = stored["town"] ?? "未命名镇"
+        let town = TownSettings.name(stored["town"])
         let filer: Value = stored["filer"].map { Value.text($0) } ?? .null
         let settings: [(String, Value)] = [
             ("town", .text(town)),
             ("filer", filer),
-            ("filing_unit", .text(stored["filing_unit"] ?? "\(town)人民政府")),
+            ("filing_unit", .text(TownSettings.filingUnit(stored["filing_unit"], town: town))),
         ]
         let visiting = VisitingRules(settings: stored)
         let rest: [(String, Value)] = VisitingRules.settingNames.map { ($0, .int(visiting[$0])) } + [

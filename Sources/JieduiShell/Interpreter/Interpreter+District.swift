@@ -97,7 +97,8 @@ extension Interpreter {
             let visits = try other.count(Query(noun: .visit, predicate: .and(
                 .compare(field: "date", op: .greaterOrEqual, value: .date(yearStart)),
                 .compare(field: "date", op: .lessOrEqual, value: .date(yearEnd))), fields: []), today: today)
-            let name = try other.setting("town").map(Value.text) ?? .null
+            // A town not named yet is called what its own filings call it.
+            let name = Value.text(TownSettings.name(try other.setting("town")))
             rows.append([.text(town), name, .int(children), .int(pairs), .int(visits)])
         }
         let columns = [
@@ -132,7 +133,7 @@ extension Interpreter {
     func exportDistrict(year: Int, path: String, context: ExportContext) throws -> ExportResult {
         var towns: [DistrictExport.Town] = []
         try forEachTown("export district") { town, other in
-            let name = try other.setting("town") ?? ""
+            let name = TownSettings.name(try other.setting("town"))
             let quarters = (1...4).compactMap { Quarter("\(year)Q\($0)") }.filter { $0.first <= today }
             towns.append(DistrictExport.Town(schema: town, name: name, statistics: try quarters.map { try other.quarterStatistics($0) }))
         }

@@ -12,8 +12,8 @@ extension Interpreter {
     /// The town's names for the title and the signature lines.
     func exportContext(reveal: Bool) throws -> ExportContext {
         let settings = try store.allSettings()
-        let town = settings["town"] ?? "未命名镇"
-        return ExportContext(town: town, filingUnit: settings["filing_unit"] ?? "\(town)人民政府",
+        let town = TownSettings.name(settings["town"])
+        return ExportContext(town: town, filingUnit: TownSettings.filingUnit(settings["filing_unit"], town: town),
                              filer: settings["filer"] ?? "", today: today, reveal: reveal)
     }
 

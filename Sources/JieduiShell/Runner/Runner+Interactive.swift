@@ -13,7 +13,7 @@ extension Runner {
         interpreter.stopRequested = { Interrupt.pending }
         while !quitRequested {
             // The town's name is a setting, free text: a number in it is masked as in `set`.
-            let named = ((try? store.setting("town")) ?? nil) ?? "未命名镇"
+            let named = TownSettings.name((try? store.setting("town")) ?? nil)
             let town = Renderer.terminalText(interpreter.session.mask ? Masking.maskPersonalNumbers(in: named) : named, keepingLineBreaks: false)
             let main = store.isInTransaction ? "jiedui(\(town))*> " : "jiedui(\(town))> "
             let prompt = pending.isEmpty ? main : "...> "
