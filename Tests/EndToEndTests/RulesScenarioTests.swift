@@ -20,6 +20,16 @@ import Testing
         return Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
     }
 
+    /// `check year=Y` on `db` as of `today`: "code ref" (and severity) of the findings of `codes`, sorted.
+    static func findings(_ db: String, year: Int, today: String, codes: Set<String>, severity: Bool) -> [String] {
+        let result = Harness.runOnce(["--db", db, "--format", "json", "-c", "check year=\(year)"], environment: ["JIEDUI_TODAY": today])
+        let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
+        return rows.compactMap { row in
+            guard let code = row["code"] as? String, codes.contains(code) else { return nil }
+            return "\(code) \(row["ref"] as? String ?? "")" + (severity ? " \(row["severity"] as? String ?? "")" : "")
+        }.sorted()
+    }
+
     /// rules.md check: for a past year the year ends on 31 December. A child is uncovered, over
     /// age or owed a need's solution as the records stood then, not today; a child added later is
     /// not judged for it; and an override given for another rule (a helper's capacity) does not
@@ -57,12 +67,7 @@ import Testing
         let made = Harness.runOnce(["--db", db, "-f", "-"], stdin: script)
         try #require(made.status == 0, "\(made.err)")
         func findings(_ year: Int, today: String) -> [String] {
-            let result = Harness.runOnce(["--db", db, "--format", "json", "-c", "check year=\(year)"], environment: ["JIEDUI_TODAY": today])
-            let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
-            return rows.compactMap { row in
-                guard let code = row["code"] as? String, ["uncovered", "uncovered-other", "over-age", "need-open", "girl-male-helper"].contains(code) else { return nil }
-                return "\(code) \(row["ref"] as? String ?? "") \(row["severity"] as? String ?? "")"
-            }.sorted()
+            Self.findings(db, year: year, today: today, codes: ["uncovered", "uncovered-other", "over-age", "need-open", "girl-male-helper"], severity: true)
         }
         // On 31 December 2023 乙一 had no helper, 甲一 had one, 留守 was 16 (the limit) and unpaired,
         // no need was open, and 甲女 and 乙女, added in 2024, were not in the programme yet.
@@ -104,12 +109,7 @@ import Testing
         let made = Harness.runOnce(["--db", db, "-f", "-"], stdin: script)
         try #require(made.status == 0, "\(made.err)")
         func findings(_ year: Int) -> [String] {
-            let result = Harness.runOnce(["--db", db, "--format", "json", "-c", "check year=\(year)"], environment: ["JIEDUI_TODAY": "2024-12-31"])
-            let rows = Harness.json(result.lines.last ?? "[]") as? [[String: Any]] ?? []
-            return rows.compactMap { row in
-                guard let code = row["code"] as? String, ["family-split", "over-capacity", "not-reviewed", "no-entrustment"].contains(code) else { return nil }
-                return "\(code) \(row["ref"] as? String ?? "")"
-            }.sorted()
+            Self.findings(db, year: year, today: "2024-12-31", codes: ["family-split", "over-capacity", "not-reviewed", "no-entrustment"], severity: false)
         }
         // On 31 December 2023 王一 and 王二 had two helpers, 女一 one family, nobody a review and
         // 赵一's parents no signed confirmation.
