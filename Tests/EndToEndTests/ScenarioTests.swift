@@ -217,19 +217,6 @@ import Testing
         #expect(town.run("child set C0001 idno=\(older)").status == 0)
     }
 
-    /// records.md keeps a child's last review: a review dated before it is refused, and the
-    /// last one stays.
-    @Test func aReviewBeforeTheLastIsRefused() {
-        let town = Town()
-        #expect(town.run("child review C0001 date=2024-03-01").status == 0)
-        let earlier = town.run("child review C0001 date=2023-06-01")
-        #expect(earlier.status == 1 && earlier.err.contains("was last reviewed on 2024-03-01"), "\(earlier.err)")
-        #expect(town.run("child show C0001").out.contains("\"reviewed\":\"2024-03-01\""))
-        #expect(town.run("child review C0001 date=2024-03-01").status == 0, "the same day again is no harm")
-        #expect(town.run("child review C0001 date=2024-11-01").status == 0)
-        #expect(town.run("child show C0001").out.contains("\"reviewed\":\"2024-11-01\""))
-    }
-
     @Test func tablesAlignChineseByDisplayWidth() {
         let town = Town()
         let result = town.run("child list show id,name,category", format: "table", lang: "zh")

@@ -269,8 +269,6 @@ extension Message {
             return pairs.isEmpty ? pick(lang, "\(c) 已退出", "\(c) has exited") : pick(lang, "\(c) 已退出，结对关系 \(pairs.joined(separator: "、")) 同时解除", "\(c) has exited; pair \(pairs.joined(separator: ", ")) ended with it")
         case .ended(let p): return pick(lang, "结对关系 \(p) 已解除", "pair \(p) ended")
         case .reviewed(let c, let d): return pick(lang, "\(c) 已于 \(d) 核实", "\(c) reviewed on \(d)")
-        case .reviewBeforeLast(let c, let d, let last):
-            return pick(lang, "\(c) 最近一次核实是 \(last)，晚于 \(d)；核实日期只记最近一次，未作改动", "\(c) was last reviewed on \(last), after \(d); only the last review is kept, so nothing was changed")
         case .attended(let t, let h): return pick(lang, "\(h.joined(separator: "、")) 已加入培训 \(t)", "\(h.joined(separator: ", ")) added to \(t)")
         case .updated(let k): return pick(lang, "已更新 \(k)", "updated \(k)")
         case .backupWritten(let p): return pick(lang, "已备份到 \(p)", "backed up to \(p)")

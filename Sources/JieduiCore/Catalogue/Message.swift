@@ -233,7 +233,6 @@ public enum Message: Sendable, Hashable, Error {
     case exited(child: String, pairs: [String])
     case ended(String)
     case reviewed(child: String, date: String)
-    case reviewBeforeLast(child: String, date: String, last: String)
     case attended(training: String, helpers: [String])
     case updated(String)
     case backupWritten(path: String)
