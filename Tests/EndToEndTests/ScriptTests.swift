@@ -88,8 +88,7 @@ import Testing
     }
 
     /// language.md --dry-run "rolls back at the end": a file a command would write outside the
-    /// town (an export, a backup) is not written, nor one already there overwritten, and no
-    /// copy is made onto a server; each says so.
+    /// town (an export, a backup) is not written, nor one already there overwritten; each says so.
     @Test func aDryRunWritesNoFileAndCopiesNothing() throws {
         let folder = Folder(["old.csv": "kept\n"])
         let dry = Harness.run(["--db", folder.db, "--lang", "en", "--dry-run", "-c", "backup to=b.db", "-c", "export ledger to=old.csv",
@@ -99,13 +98,18 @@ import Testing
         #expect(names == ["old.csv", "town.db"], "\(names)")
         #expect(try String(contentsOfFile: folder.path("old.csv"), encoding: .utf8) == "kept\n")
         #expect(dry.lines.prefix(2) == ["dry run: b.db not written", "dry run: old.csv not written (it would hold 0 rows)"], "\(dry.out)")
-        let migrate = folder.jiedui(["--lang", "en", "--dry-run", "-c", #"migrate to="postgresql:///nowhere?town=abc""#])
-        #expect(migrate.status == 1 && migrate.err.contains("a dry run cannot undo a copy onto the server"), "\(migrate.err)")
         // Without --dry-run the same commands write.
         let real = folder.jiedui(["-c", "backup to=b.db", "-c", "export ledger to=old.csv"])
         #expect(real.status == 0, "\(real.err)")
         #expect(FileManager.default.fileExists(atPath: folder.path("b.db")))
         #expect(try String(contentsOfFile: folder.path("old.csv"), encoding: .utf8) != "kept\n")
+    }
+
+    /// A dry run copies nothing onto a server: `migrate to=` (run on a file) is refused.
+    @Test(.fileOnly("migrate to= is run on a file")) func aDryRunMigratesNothing() {
+        let folder = Folder([:])
+        let migrate = folder.jiedui(["--lang", "en", "--dry-run", "-c", #"migrate to="postgresql:///nowhere?town=abc""#])
+        #expect(migrate.status == 1 && migrate.err.contains("a dry run cannot undo a copy onto the server"), "\(migrate.err)")
     }
 
     // MARK: run
