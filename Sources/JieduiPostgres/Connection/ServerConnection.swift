@@ -31,6 +31,8 @@ public final class ServerConnection {
     private var isClosed = false
     /// Whether a statement found the connection lost.
     private var isLost = false
+    /// What a statement on a connection the server dropped fails with.
+    private var lost: ServerError { ServerError(.unreachable, .serverConnectionLost(server: url.server)) }
     /// The answer the calling thread waits for, which the connection's closing fails.
     private let waiting: NIOLockedValueBox<Waiting>
 
@@ -149,9 +151,7 @@ public final class ServerConnection {
         precondition(!isClosed, "statement on a closed ServerConnection")
         // A connection the server dropped never answers again (a statement sent on it would wait
         // for ever): say it is lost at once, as the statement that found it out did.
-        guard !isLost, !connection.isClosed else {
-            throw ServerError(.unreachable, .serverConnectionLost(server: url.server))
-        }
+        guard !isLost, !connection.isClosed else { throw lost }
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments { argument.bind(to: &bindings) }
         let answer = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
@@ -164,7 +164,7 @@ public final class ServerConnection {
         if open {
             connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: Self.logger).cascade(to: answer)
         } else {
-            answer.fail(ServerError(.unreachable, .serverConnectionLost(server: url.server)))
+            answer.fail(lost)
         }
         do {
             let result = try answer.futureResult.wait()

@@ -130,13 +130,13 @@ extension Interpreter {
                 try audit(command, refs: [quarter.description])
             }
         } catch let error as SpreadsheetError {
-            throw ShellError(.cannotWriteFile(path: path, reason: error.reason), at: to.valueLocation)
+            throw ShellError(.cannotWriteFile(path: asked, reason: error.reason), at: to.valueLocation)
         } catch let error as ShellError {
             throw error
         } catch let error as StoreError {
             throw ShellError.from(error, at: to.valueLocation)
         } catch {
-            throw ShellError(.cannotWriteFile(path: path, reason: FailureReason(error)), at: to.valueLocation)
+            throw ShellError(.cannotWriteFile(path: asked, reason: FailureReason(error)), at: to.valueLocation)
         }
         if scratch != nil { return .message(.dryRunNotWritten(path: asked, rows: result.rows)) }
         // 个人信息保护: every unmasked output is in the audit log.

@@ -77,7 +77,6 @@ public enum Jiedui {
         }
         runner.keepGoing = invocation.keepGoing
         runner.dryRun = invocation.dryRun
-        runner.interpreter.dryRun = invocation.dryRun
 
         if invocation.actions.isEmpty {
             if isatty(STDIN_FILENO) == 1 {

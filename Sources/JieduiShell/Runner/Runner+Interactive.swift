@@ -10,7 +10,6 @@ extension Runner {
         var pending = ""
         var pendingPrompts: [String] = []
         stopRequested = { Interrupt.pending }
-        interpreter.stopRequested = { Interrupt.pending }
         while !quitRequested {
             // The town's name is a setting, free text: a number in it is masked as in `set`.
             let named = TownSettings.name((try? store.setting("town")) ?? nil)

@@ -8,11 +8,17 @@ import JieduiLanguage
 final class Runner {
     let interpreter: Interpreter
     var keepGoing = false
-    var dryRun = false
+    /// `--dry-run`, which the interpreter keeps (its exports and backups write nothing then).
+    var dryRun: Bool {
+        get { interpreter.dryRun }
+        set { interpreter.dryRun = newValue }
+    }
     /// Whether the user asked to stop the running command (Ctrl-C in the shell): checked
-    /// between the commands of a `run` (and by the interpreter between an import's rows),
-    /// which then changes nothing.
-    var stopRequested: () -> Bool = { false }
+    /// between the commands of a `run`, and by the interpreter between an import's rows.
+    var stopRequested: () -> Bool {
+        get { interpreter.stopRequested }
+        set { interpreter.stopRequested = newValue }
+    }
     /// How deep `run` may nest: a chain deeper than any real set of scripts is a mistake.
     static let maxScriptDepth = 64
     /// Scripts being run, innermost last, so that a script cannot `run` itself.

@@ -68,7 +68,7 @@ extension Check.GirlMaleHelper: CheckQuery {
     static func sql(_ d: any SQLDialect, period: CheckPeriod) -> String {
         let age = d.age(born: "c.born", on: d.date(period.end))
         let entered = """
-            (SELECT min(a.day) FROM audit a WHERE a.noun = \(d.text(Noun.pair.rawValue)) AND ',' || a.refs || ',' LIKE '%,' || p.id || ',%')
+            (SELECT min(a.day) FROM audit a WHERE a.noun = \(d.text(Noun.pair.rawValue)) AND \(AuditChain.names("a", "p.id", d)))
             """
         return """
         SELECT pair, name, age, \(d.age(born: "born", on: "paired_on")) AS age_at_pairing, helper, override FROM (

@@ -7,7 +7,7 @@ import JieduiCore
 /// previous entry's hash and this entry's content, as lowercase hex.
 package enum AuditChain {
     package static func hash(_ entry: AuditEntry, previous: String) -> String {
-        var fields = [String(entry.seq), entry.time, entry.user, entry.command, entry.refs.joined(separator: ","), entry.old]
+        var fields = [String(entry.seq), entry.time, entry.user, entry.command, refsText(entry.refs), entry.old]
         // What schema v6 added is chained too; an entry without it hashes as it always did, so
         // that the chains of towns made before verify unchanged.
         if entry.describesChange { fields += [entry.day, entry.noun, entry.verb, entry.new] }
@@ -16,11 +16,20 @@ package enum AuditChain {
         return digest.hexString
     }
 
+    /// What separates an entry's refs in the column that stores them.
+    package static let refsSeparator = ","
+
     /// The refs of an entry as a column stores them.
-    package static func refsText(_ refs: [String]) -> String { refs.joined(separator: ",") }
+    package static func refsText(_ refs: [String]) -> String { refs.joined(separator: refsSeparator) }
 
     /// The refs of an entry from the column's text.
-    package static func refs(_ text: String) -> [String] { text.isEmpty ? [] : text.components(separatedBy: ",") }
+    package static func refs(_ text: String) -> [String] { text.isEmpty ? [] : text.components(separatedBy: refsSeparator) }
+
+    /// SQL: whether the audit entry on row `a` names the record whose id is the expression `id`.
+    package static func names(_ a: String, _ id: String, _ d: any SQLDialect) -> String {
+        let separator = d.text(refsSeparator)
+        return "\(separator) || \(a).refs || \(separator) LIKE '%' || \(separator) || \(id) || \(separator) || '%'"
+    }
 
     /// Walks entries in order of their numbers and says whether the chain is whole: every number
     /// from 1 on, each hash what its content gives, and none missing at the end (`last` is the
