@@ -414,6 +414,20 @@ import Testing
         #expect(report[table3...].first { $0.first == "教育缺位" } == ["教育缺位", "1", "0", "0", "1"], "\(report)")
     }
 
+    /// A past year's ledger does not show an entrustment signed after that year: its 备注 says it
+    /// was not signed then, as check no-entrustment judges that year; the next year's has the date.
+    @Test func aPastLedgerShowsTheEntrustmentAsItStoodThen() throws {
+        let town = Self.smallTown("2024-03-01", "family set F0001 entrusted=2024-03-01")
+        let remarks = { (year: Int) throws -> String in
+            let ledger = try Self.exported(town, "ledger year=\(year)", file: "l\(year).csv", today: "2024-12-31")
+            let heading = try #require(ledger.first)
+            let (name, remarks) = try (#require(heading.firstIndex(of: "儿童姓名")), #require(heading.firstIndex(of: "备注")))
+            return try #require(ledger.first { $0[name] == "赵小红" })[remarks]
+        }
+        #expect(try remarks(2023) == "未签委托监护确认书")
+        #expect(try remarks(2024) == "委托监护确认书：2024-03-01")
+    }
+
     /// Table 1's 新发现困难 and 强制报告 count the quarter's needs and alerts as table 3 counts the
     /// needs: those of a child who has left too.
     @Test func theQuartersWorkCountsAChildWhoHasLeft() throws {

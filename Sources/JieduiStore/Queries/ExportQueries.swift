@@ -34,6 +34,7 @@ package enum ExportSQL {
             orderBy: "n", separator: separator)
         // 本年走访次数 and 最近走访日期 count visits to the child, not calls to the parents.
         let isVisit = RecordSQL.isVisit("v", d)
+        // An entrustment signed after the year was not signed in it (as check no-entrustment).
         // `withoutIndex(c.born)`: nearly every child is born by the year's end, so the table is
         // read in order rather than through the index on born (at random, twice as slow).
         var sql = """
@@ -51,7 +52,7 @@ package enum ExportSQL {
                CASE WHEN c.exit_date <= \(end) THEN coalesce(c.exit_reason, '') ELSE '' END AS exit_reason,
                c.risk AS risk, coalesce(c.risk_reason, '') AS risk_reason, coalesce(c.disability_kind, '') AS disability_kind,
                c.disability_grade AS disability_grade, coalesce(f.guardianship_type, '') AS guardianship_type,
-               coalesce(f.entrusted, '') AS entrusted
+               CASE WHEN f.entrusted <= \(end) THEN f.entrusted ELSE '' END AS entrusted
         \(childrenWithPair(pair))
         WHERE \(d.withoutIndex("c.born")) <= \(end) AND (c.status = \(d.text(ChildStatus.active)) OR c.exit_date >= \(start))
         """
