@@ -2,7 +2,8 @@
 /// because people type them there too and `mask` must cover every field, not just `idno`/`phone`.
 public enum Masking {
     /// Masks every run that looks like an identity number (`511304********0121`,
-    /// `510000 **** **** 0128`), a mobile number (`138****1111`, `138 **** 1111`, `86138****1111`)
+    /// `510000 **** **** 0128`, or an unbroken run of 15–19 digits), a mobile number
+    /// (`138****1111`, `138 **** 1111`, `86138****1111`, or an unbroken run of 10–12 from 1)
     /// or a landline (`0817-***2222`, `0817 ***2222`, `0817***2222`, `(0817)***2222`), whatever
     /// text surrounds it. One pass over the scalars, no regular expressions, so a long note cannot
     /// make it slow. Full-width digits are recognised too, since Chinese input methods produce them.
@@ -51,9 +52,10 @@ public enum Masking {
             found = true
         }
 
-        /// A mobile number starts `13`–`19`; `10`–`12` are service numbers, not people's phones.
+        /// A mobile number starts with 1, as `Phone.normalized` takes it: whatever a phone field
+        /// holds, text that quotes it is masked too.
         func isMobileStart(_ digits: [Int], at offset: Int) -> Bool {
-            digits.count >= offset + 2 && digits[offset] == 1 && (3...9).contains(digits[offset + 1])
+            digits.count > offset && digits[offset] == 1
         }
 
         /// The end of a 7–8 digit local number after a landline's area code and the hyphen or
@@ -105,6 +107,13 @@ public enum Masking {
                 return (end, 11, 3, 4)
             case 13 where digits[0] == 8 && digits[1] == 6 && isMobileStart(digits, at: 2):
                 return (end, 13, 5, 4)
+            // One unbroken run a few digits off: an ID-card number mistyped, or of the old 15
+            // digits; a mobile number a digit short or long. A reference or an error that
+            // quotes such a slip must not show it either.
+            case 15...19 where k == 1:
+                return (end, digits.count, 6, 4)
+            case 10...12 where k == 1 && isMobileStart(digits, at: 0):
+                return (end, digits.count, 3, 4)
             default:
                 break
             }
