@@ -231,6 +231,28 @@ import Testing
         }
     }
 
+    /// `~` on an ID-card or phone field looks, while masked, only in what is shown: the kept
+    /// digits and the stars find the record, the hidden digits do not (else a run of searches
+    /// would read them out); revealed, it looks in the whole number.
+    @Test func aSearchInAMaskedNumberSeesOnlyWhatIsShown() throws {
+        let town = ScenarioTests.Town(Self.town)
+        let cases: [(String, shown: [String], hidden: [String])] = [
+            ("org count where phone", ["1111", "138*", "*1111"], ["0000", "13800", "8000"]),
+            ("child count where idno", ["511304", "0121", "4****"], ["20140501", "0501", "40"]),
+            ("village count where director_phone", ["0817-", "-***3", "3210"], ["654", "0817-6", "543"]),
+        ]
+        for (query, shown, hidden) in cases {
+            for part in shown {
+                #expect(QueryTests.count(town, "\(query) ~ \"\(part)\"") ?? 0 >= 1, "\(query) ~ \(part)")
+            }
+            for part in hidden {
+                #expect(QueryTests.count(town, "\(query) ~ \(part)") == 0, "\(query) ~ \(part) finds a hidden digit")
+                let revealed = town.run("\(query) ~ \(part)", extra: ["--reveal"])
+                #expect(Int(revealed.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 1, "\(query) ~ \(part) revealed: \(revealed.out)\(revealed.err)")
+            }
+        }
+    }
+
     /// Numbers shown stay shown when the work around them is undone: a revealing command of a
     /// failed line, script or dry run keeps its audit entry, and the log stays whole.
     @Test func aRevealOutlivesTheRollbackOfItsWork() throws {

@@ -30,6 +30,9 @@ public indirect enum RecordFilter: Sendable, Hashable {
     case compare(field: String, op: ComparisonOperator, value: Value)
     case isIn(field: String, values: [Value])
     case isEmpty(field: String)
+    /// `~` on an ID-card or phone field while masking is on: looks in the number as it is shown
+    /// (`Masking.maskPersonalField`), so that a search cannot find out the hidden digits.
+    case shownContains(field: String, part: String)
     case and(RecordFilter, RecordFilter)
     case or(RecordFilter, RecordFilter)
     case not(RecordFilter)

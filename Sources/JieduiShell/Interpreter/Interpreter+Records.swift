@@ -308,6 +308,9 @@ extension Interpreter {
             if op == .contains {
                 // An ID-card number's X is kept upper-case, as `add` stores it.
                 let part = field.type == .idno ? valueWord.text.uppercased() : valueWord.text
+                // While numbers are masked, a search looks only in what is shown: else a run of
+                // `~` would read out the hidden digits one by one.
+                if field.isPersonal, session.mask { return .shownContains(field: field.key, part: part) }
                 return .compare(field: field.key, op: op, value: .text(part))
             }
             // Ids are compared by their number: by order, only an id of the noun means anything.

@@ -66,6 +66,19 @@ package struct RecordSQL: Sendable {
         "\(v).kind <> \(d.text(VisitKind.parentContact))"
     }
 
+    /// An ID-card or phone number (as stored: an 18-character ID-card number, an 11-digit mobile,
+    /// a landline `0817-2222222`) as `Masking.maskPersonalField` shows it, in SQL both dialects
+    /// speak: the ID-card number's first 6 and last 4; the mobile's first 3 and last 4; the
+    /// landline's area code and last 4.
+    package static func shownPersonalNumber(_ expr: String, _ type: FieldType) -> String {
+        if type == .idno { return "(substr(\(expr), 1, 6) || '********' || substr(\(expr), 15))" }
+        return """
+        (CASE WHEN substr(\(expr), 4, 1) = '-' THEN substr(\(expr), 1, 4) || substr('****', 1, length(\(expr)) - 8) || substr(\(expr), length(\(expr)) - 3) \
+        WHEN substr(\(expr), 5, 1) = '-' THEN substr(\(expr), 1, 5) || substr('****', 1, length(\(expr)) - 9) || substr(\(expr), length(\(expr)) - 3) \
+        ELSE substr(\(expr), 1, 3) || '****' || substr(\(expr), 8) END)
+        """
+    }
+
     /// Whether a field lives in a link table rather than a column.
     package static func isLinked(_ field: Field) -> Bool {
         if case .referenceList = field.type { return true }
@@ -106,6 +119,10 @@ package struct RecordSQL: Sendable {
             // A number is never empty text (and a database that types it cannot compare it so).
             if case .integer = Schema.of(noun).field(key).type { return "(\(expr) IS NULL)" }
             return "(\(expr) IS NULL OR \(expr) = '')"
+        case .shownContains(let key, let part):
+            arguments.append(.text(part))
+            let shown = Self.shownPersonalNumber(expression(noun, key, today: today), Schema.of(noun).field(key).type)
+            return "(\(d.contains("coalesce(\(shown), '')", bound())))"
         case .isIn(let key, let values):
             // A list is in the values when it holds one of them: `=` on each, which for a list
             // means "holds the item".
@@ -173,6 +190,8 @@ package struct RecordSQL: Sendable {
             whereArguments(a, noun: noun, arguments: &arguments)
         case .isIn(let key, let values):
             for value in values { arguments.append(argument(noun, key, value)) }
+        case .shownContains(_, let part):
+            arguments.append(.text(part))
         case .compare(let key, let op, let value):
             if Schema.of(noun).field(key).type.isList || op == .contains {
                 arguments.append(.text(value.text))
@@ -184,7 +203,7 @@ package struct RecordSQL: Sendable {
 
     /// What a predicate's SQL text depends on: everything but its values (and how many a list has).
     package indirect enum FilterShape: Hashable {
-        case always, isEmpty(String), isIn(String, Int), compare(String, ComparisonOperator)
+        case always, isEmpty(String), isIn(String, Int), compare(String, ComparisonOperator), shownContains(String)
         case and(FilterShape, FilterShape), or(FilterShape, FilterShape), not(FilterShape)
 
         package init(_ predicate: RecordFilter) {
@@ -192,6 +211,7 @@ package struct RecordSQL: Sendable {
             case .always: self = .always
             case .isEmpty(let key): self = .isEmpty(key)
             case .isIn(let key, let values): self = .isIn(key, values.count)
+            case .shownContains(let key, _): self = .shownContains(key)
             case .compare(let key, let op, _): self = .compare(key, op)
             case .and(let a, let b): self = .and(FilterShape(a), FilterShape(b))
             case .or(let a, let b): self = .or(FilterShape(a), FilterShape(b))
