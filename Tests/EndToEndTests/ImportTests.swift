@@ -261,6 +261,22 @@ import Testing
         #expect(town.run("child show C0001").out.contains("新学校A"))
     }
 
+    /// ledger.md: `update` updates a registered child's fields, its 家庭 among them: `家庭=F0002`
+    /// moves the child there, as `child set family=` does; a family that does not exist is the
+    /// row's error, not an update that changed nothing.
+    @Test func anUpdateMovesAChildToTheFamilyItsRowNames() throws {
+        let town = Self.town()
+        #expect(town.run("family add village=石门社区 guardian=孙奶奶").status == 0)
+        let bad = Self.csv(town, "bad.csv", [["姓名", "身份证号", "家庭"], ["王小花", "511304201405010121", "F0009"]])
+        let refused = town.run("import child \(bad) update")
+        #expect(refused.status == 1 && refused.err.contains("bad.csv:2: column 家庭:") && refused.err.contains("F0009"), "\(refused.err)")
+        let moved = Self.csv(town, "moved.csv", [["姓名", "身份证号", "家庭", "就读学校"], ["王小花", "511304201405010121", "F0002", "石门小学"]])
+        let result = town.run("import child \(moved) update")
+        #expect(result.status == 0, "\(result.err)")
+        let shown = town.run("child list where idno = 511304201405010121 show family,school")
+        #expect(shown.out.contains("F0002") && shown.out.contains("石门小学"), "\(shown.out)")
+    }
+
     /// ledger.md: the heading row is the first whose cells are mostly known, and `ignore=` names
     /// the unknown ones: those count for nothing in finding it, as 序号 does. A row that holds
     /// only a 序号 (a template filled down the page) or a note in an ignored column is empty; a

@@ -190,10 +190,21 @@ extension Interpreter {
                let existing = try store.keys(.child, whereStored: "idno", equals: .text(idno.text), limit: 1).first {
                 if let row = rowOfRecord[existing] { throw ShellError(.importRepeatsRow(row), at: at(idColumn)) }
                 guard update else { throw ShellError(.alreadyRegistered(record: existing), at: at(idColumn)) }
-                // An update changes the child; the family's cells must still agree with its family.
+                // An update changes the child, and moves it to the family a `家庭=F0003` cell
+                // names (as `child set family=` does); the family's cells must agree with the
+                // family the child is then in. A 家庭 cell that is no id only groups new rows.
                 let familyFields = sheet.columns.filter { $0.noun == .family && !value($0).isEmpty }
-                try checkFamilyCells(familyFields, agreeWith: fetchFields(.child, existing, ["family"])["family"].text, value: value, at: at)
-                let changes = own.filter { $0.field != "idno" && $0.field != "family" }.map(assignment)
+                let movedTo = own.first { $0.field == "family" && Noun.family.idNumber(value($0)) != nil }
+                var changes = own.filter { $0.field != "idno" && $0.field != "family" }.map(assignment)
+                var family = try fetchFields(.child, existing, ["family"])["family"].text
+                if let movedTo {
+                    let named = try resolve(.family, Word(Noun.family.formatID(Noun.family.idNumber(value(movedTo))!), at: at(movedTo)))
+                    if named != family {
+                        family = named
+                        changes.append(Assignment(key: Word("family", at: at(movedTo)), items: [Word(named, at: at(movedTo))], equalsLocation: at(movedTo)))
+                    }
+                }
+                try checkFamilyCells(familyFields, agreeWith: family, value: value, at: at)
                 if !changes.isEmpty {
                     _ = try set(.child, synthesize(["child", "set", existing], changes))
                 }
