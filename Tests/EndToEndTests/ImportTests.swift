@@ -261,6 +261,40 @@ import Testing
         #expect(town.run("child show C0001").out.contains("新学校A"))
     }
 
+    /// A sheet that cannot be read says why in the clerk's language: an old `.xls` workbook is
+    /// named as one (not taken for a CSV in an unknown encoding), a workbook is known by its
+    /// content whatever its name, and an unclosed quote names its line in Chinese words.
+    @Test func aSheetThatCannotBeReadSaysWhyInTheClerksWords() throws {
+        let town = Self.town()
+        let old = town.folder.appendingPathComponent("摸排.xls")
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0x5A, count: 600)).write(to: old)
+        let xls = town.run("import child \(old.path)", lang: "zh")
+        #expect(xls.status == 1 && xls.err.contains("Excel 97-2003") && xls.err.contains(".xlsx") && !xls.err.contains("GB18030"), "\(xls.err)")
+
+        let exported = town.folder.appendingPathComponent("f.xlsx").path
+        #expect(town.run("export ledger to=\(exported)").status == 0)
+        let renamed = town.folder.appendingPathComponent("台账副本.dat").path
+        try FileManager.default.moveItem(atPath: exported, toPath: renamed)
+        let workbook = town.run("import family \(renamed) dry-run", lang: "zh")
+        #expect(!workbook.err.contains("UTF-8") && !workbook.err.contains("CSV"), "read as a workbook: \(workbook.err)")
+
+        let quote = Self.csv(town, "q.csv", [["村（社区）", "监护人"], ["金宝村", "\"王大爷"], ["金宝村", "李奶奶"]])
+        let unclosed = town.run("import family \(quote)", lang: "zh")
+        #expect(unclosed.status == 1 && unclosed.err.contains("第 2 行") && !unclosed.err.contains("never closed"), "\(unclosed.err)")
+    }
+
+    /// The list of bad rows cannot be written beside the sheet (here a folder stands where it
+    /// would go): the import still does what it would, and says the list was not written.
+    @Test func anErrorsFileThatCannotBeWrittenIsSaidAndTheImportStands() throws {
+        let town = Self.town()
+        let path = Self.families.write(to: town.folder, as: "fam.csv")
+        try FileManager.default.createDirectory(atPath: town.folder.appendingPathComponent("fam.errors.csv").path, withIntermediateDirectories: false)
+        let kept = town.run("import family \(path) keep-going", lang: "zh")
+        #expect(kept.status == 0 && kept.err.contains("fam.errors.csv") && kept.err.contains("fam.csv:\(Self.families.lineNumber(of: 2)):"), "\(kept.err)")
+        #expect(!kept.err.contains("数据库"), "\(kept.err)")
+        #expect(Self.list(town, "family", after: 1, show: ["guardian"]).count == Self.families.good.count)
+    }
+
     /// ledger.md: `update` updates a registered child's fields, its 家庭 among them: `家庭=F0002`
     /// moves the child there, as `child set family=` does; a family that does not exist is the
     /// row's error, not an update that changed nothing.

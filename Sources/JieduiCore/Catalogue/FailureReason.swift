@@ -17,8 +17,9 @@ public enum FailureReason: Sendable, Hashable {
     /// database's own message.
     case database(DatabaseProblem?, detail: String)
     /// A spreadsheet that could not be read or written: the reader's code (`notZip`,
-    /// `noWorksheet`, `malformed`, `encoding`, `csvSyntax`) and its English detail.
-    case spreadsheet(code: String, detail: String)
+    /// `noWorksheet`, `malformed`, `encoding`, `csvSyntax`, `oldWorkbook`), its English detail,
+    /// and the line of the file where one is named.
+    case spreadsheet(code: String, detail: String, line: Int? = nil)
     /// Anything else, as the library that failed said it.
     case detail(String)
 
@@ -32,14 +33,15 @@ public enum FailureReason: Sendable, Hashable {
             guard let problem else { return detail }
             let words = Self.databaseWords(problem)
             return lang == .zh ? words.zh : words.en
-        case .spreadsheet(let code, let detail):
-            guard lang == .zh else { return detail }
-            switch code {
-            case "notZip": return "不是 .xlsx 工作簿（不是 ZIP 格式）"
-            case "noWorksheet": return "工作簿里没有工作表"
-            case "malformed": return "工作簿的某一部分缺失或已损坏"
-            case "encoding": return "文本既不是 UTF-8 也不是 GB18030 编码；请另存为“CSV UTF-8”"
-            case "csvSyntax": return "CSV 格式有误（\(detail)）"
+        case .spreadsheet(let code, let detail, let line):
+            switch (code, lang) {
+            case ("notZip", .zh): return "不是 .xlsx 工作簿（不是 ZIP 格式）"
+            case ("noWorksheet", .zh): return "工作簿里没有工作表"
+            case ("malformed", .zh): return "工作簿的某一部分缺失或已损坏"
+            case ("encoding", .zh): return "文本既不是 UTF-8 也不是 GB18030 编码；请另存为“CSV UTF-8”"
+            case ("csvSyntax", .zh): return "CSV 格式有误" + (line.map { "：第 \($0) 行开始的带引号内容没有结束的引号" } ?? "")
+            case ("oldWorkbook", .zh): return "这是 Excel 97-2003 格式的工作簿（.xls），请在 Excel 或 WPS 中另存为 .xlsx 或“CSV UTF-8”后再导入"
+            case ("oldWorkbook", .en): return "this is an Excel 97-2003 workbook (.xls): save it as .xlsx or as CSV UTF-8 in Excel or WPS, then import that"
             default: return detail
             }
         case .detail(let text):

@@ -417,6 +417,9 @@ extension Message {
         case .importFamilyDisagrees(let family, let f, let stored, let given):
             return pick(lang, "\(f)“\(given)”与家庭 \(family) 的“\(stored)”不一致；同一家庭各行的家庭信息应当相同",
                         "\(f.english) '\(given)' disagrees with family \(family), which has '\(stored)'; the rows of one family must give the same family cells")
+        case .importErrorsFileNotWritten(let p, let r):
+            return pick(lang, "未能写出错误行清单 \(p)：\(r.text(lang))；错误行已逐行列在上面",
+                        "could not write the list of bad rows \(p): \(r.text(lang)); each bad row is listed above")
         case .importDryRun: return pick(lang, "试运行：以上是将要导入的情况，没有导入任何记录", "dry run: the figures say what the import would do; nothing was imported")
         case .importRowsRejected(let n): return pick(lang, "\(n) 行有错误，未导入任何记录（改正后重新导入，或用 keep-going 只导入正确的行）", "\(n) row\(n == 1 ? " has" : "s have") errors and nothing was imported (fix them and import again, or use keep-going to import the good rows)")
         case .importRowError(let f, let r, let c, let m) where c.isEmpty: return "\(f):\(r): \(m)"

@@ -327,6 +327,9 @@ public enum Message: Sendable, Hashable, Error {
     /// (empty where it holds nothing).
     case importFamilyDisagrees(family: String, field: FieldName, stored: String, given: String)
     case importRowsRejected(Int)
+    /// The list of bad rows (`NAME.errors.csv`) could not be written beside the sheet; the rows
+    /// are on standard error all the same.
+    case importErrorsFileNotWritten(path: String, reason: FailureReason)
     case importDryRun
     case importRowError(file: String, row: Int, column: String, message: String)
     case idnoLostDigits(value: String)

@@ -246,7 +246,7 @@ public enum CSVReader {
             index += 1
         }
         if inQuotes {
-            throw SpreadsheetError(.csvSyntax, "a quoted field that starts on line \(quoteLine) is never closed")
+            throw SpreadsheetError(.csvSyntax, "a quoted field that starts on line \(quoteLine) is never closed", line: quoteLine)
         }
         return rows
     }

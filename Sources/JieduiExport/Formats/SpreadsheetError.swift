@@ -15,8 +15,11 @@ public struct SpreadsheetError: Error, Equatable, Sendable, CustomStringConverti
         case malformed
         /// The bytes are neither UTF-8 nor GB18030.
         case encoding
-        /// A CSV file breaks RFC 4180 in a way that cannot be read safely.
+        /// A CSV file breaks RFC 4180 in a way that cannot be read safely (`line`: where).
         case csvSyntax
+        /// An Excel 97–2003 workbook (an OLE2 compound file: `.xls`, WPS `.et`), which is read
+        /// only once saved as .xlsx or CSV.
+        case oldWorkbook
         /// The operating system refused to read or write a file.
         case io
     }
@@ -25,11 +28,14 @@ public struct SpreadsheetError: Error, Equatable, Sendable, CustomStringConverti
     public let message: String
     /// The system's error number, for `io`.
     public let errno: Int32?
+    /// The line of the file where it went wrong, where one can be named.
+    public let line: Int?
 
-    public init(_ code: Code, _ message: String, errno: Int32? = nil) {
+    public init(_ code: Code, _ message: String, errno: Int32? = nil, line: Int? = nil) {
         self.code = code
         self.message = message
         self.errno = errno
+        self.line = line
     }
 
     public var description: String { message }

@@ -87,9 +87,20 @@ struct ImportSheet {
     }
 
     /// Reads a CSV (UTF-8 or GB18030) or the first worksheet of an XLSX file into numbered rows.
+    /// A workbook is known by its first bytes, not only its name: a ZIP container is read as
+    /// XLSX (an `.xlsm`, or an `.xlsx` renamed), an OLE2 compound file is an old `.xls`.
     private static func read(_ path: String) throws(ShellError) -> [(row: Int, cells: [String])] {
-        if path.lowercased().hasSuffix(".xlsx") {
+        guard let file = FileHandle(forReadingAtPath: path) else {
+            throw ShellError(.cannotReadFile(path: path, reason: .system(errno: errno)))
+        }
+        let start = (try? file.read(upToCount: 8)) ?? Data()
+        try? file.close()
+        if path.lowercased().hasSuffix(".xlsx") || start.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             return try reading(path) { try XLSXReader.readFirstSheet(path: path) }
+        }
+        if start.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            throw ShellError(.cannotReadSpreadsheet(path: path, reason: .spreadsheet(code: SpreadsheetError.Code.oldWorkbook.rawValue,
+                                                                                     detail: "an Excel 97-2003 workbook (.xls)")))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ShellError(.cannotReadFile(path: path, reason: .system(errno: errno)))
@@ -110,10 +121,15 @@ struct ImportSheet {
         }
     }
 
+    /// Where the bad rows of the sheet at `path` are written.
+    static func errorsPath(besides path: String) -> String {
+        FilePath.withoutExtension(path) + ".errors.csv"
+    }
+
     /// Writes the bad rows, with their reasons, beside the input (`NAME.errors.csv`), to fix
     /// and import again; with none, removes an earlier one, which no longer says anything true.
     func writeErrors(_ rejected: [(row: Int, cells: [String], reason: String)], besides path: String) throws {
-        let errorsPath = FilePath.withoutExtension(path) + ".errors.csv"
+        let errorsPath = Self.errorsPath(besides: path)
         if rejected.isEmpty {
             try? FileManager.default.removeItem(atPath: errorsPath)
             return

@@ -128,7 +128,14 @@ extension Interpreter {
 
         let collected = collectingAudit ?? CollectedAudit()
         collectingAudit = nil
-        try sheet.writeErrors(rejected, besides: path)
+        do {
+            try sheet.writeErrors(rejected, besides: path)
+        } catch {
+            // The sheet's folder may be one the clerk cannot write (a read-only stick): the
+            // import stands, and the bad rows are on standard error.
+            let reason = (error as? SpreadsheetError)?.reason ?? FailureReason(error)
+            notes.append(Message.importErrorsFileNotWritten(path: ImportSheet.errorsPath(besides: path), reason: reason).text(session.lang))
+        }
         // With dry-run the figures say what the import would do.
         let summary = Output.imported(read: sheet.rows.count, added: addedRows, updated: updated.count, rejected: rejected.count)
         if dryRun { notes.append(Message.importDryRun.text(session.lang)) }

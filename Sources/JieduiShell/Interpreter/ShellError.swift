@@ -51,7 +51,7 @@ extension SpreadsheetError {
     /// The failure as the catalogue words it: the system's error for I/O, else the reader's code.
     var reason: FailureReason {
         if code == .io, let errno { return .system(errno: errno) }
-        return .spreadsheet(code: code.rawValue, detail: message)
+        return .spreadsheet(code: code.rawValue, detail: message, line: line)
     }
 }
 
