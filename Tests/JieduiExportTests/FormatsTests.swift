@@ -424,7 +424,7 @@ struct FormatsTests {
         #expect(throws: SpreadsheetError(.encoding, "the file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8")) {
             try CSVReader.read(Data([0x41, 0x80, 0x42]))
         }
-        #expect(throws: SpreadsheetError(.csvSyntax, "a quoted field that starts on line 2 is never closed")) {
+        #expect(throws: SpreadsheetError(.csvSyntax, "a quoted field that starts on line 2 is never closed", line: 2)) {
             try CSVReader.read(Data("a,b\r\nc,\"d\r\n".utf8))
         }
     }
