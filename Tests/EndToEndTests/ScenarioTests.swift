@@ -217,6 +217,19 @@ import Testing
         #expect(town.run("child set C0001 idno=\(older)").status == 0)
     }
 
+    /// records.md pair rule 2, which nothing overrides: a child in a unit pair does not become a
+    /// child of category 1–3 by `set` while the pair lasts; once it has ended, it may.
+    @Test func aChildInAUnitPairDoesNotBecomeOneOnlyAHelperMayPair() {
+        let town = Town()
+        #expect(town.run("pair add child=C0001 unit=区统计局 since=2024-03-01").status == 0)
+        let refused = town.run("child set C0001 category=孤儿")
+        #expect(refused.status == 1 && refused.err.contains("never a unit"), "\(refused.err)")
+        #expect(town.run("child show C0001").out.contains("农村留守儿童"))
+        #expect(town.run("child set C0001 category=5").status == 0)
+        #expect(town.run("pair end P0001 date=2024-06-01 reason=改由干部结对").status == 0)
+        #expect(town.run("child set C0001 category=孤儿").status == 0)
+    }
+
     @Test func tablesAlignChineseByDisplayWidth() {
         let town = Town()
         let result = town.run("child list show id,name,category", format: "table", lang: "zh")

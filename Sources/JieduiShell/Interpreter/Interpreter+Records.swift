@@ -161,6 +161,14 @@ extension Interpreter {
         try completeRecord(&record, isNew: false, checkAgeLimit: fields["category"] != nil || newAge, fields: fields)
         if noun == .visit { try checkVisitDate(record) }
         if noun == .need { try syncNeed(&record, old: old, fields: fields) }
+        // records.md pair rule 2, which nothing overrides: a child of category 1–3 is never in
+        // a unit pair, so a child in one does not become such a child while it lasts.
+        if noun == .child, let category = fields["category"], ChildCategory.isHelperOnly(record["category"].text),
+           !(try store.select(Query(noun: .pair, predicate: .and(.compare(field: "child", op: .equal, value: .text(key)),
+                                                                 .and(.isEmpty(field: "ended"), .not(.isEmpty(field: "unit")))),
+                                    limit: 1, fields: ["id"]), today: today)).isEmpty {
+            throw ShellError(.unitForLowCategory(child: key, category: record["category"].text), at: category.assignment.valueLocation)
+        }
         if noun == .pair, let since = record["since"].dayValue, since != old["since"].dayValue {
             try checkPairSince(key, since: since, ended: record["ended"].dayValue, at: fields["since"]?.assignment.valueLocation)
         }
