@@ -283,6 +283,20 @@ import Testing
         #expect(unclosed.status == 1 && unclosed.err.contains("第 2 行") && !unclosed.err.contains("never closed"), "\(unclosed.err)")
     }
 
+    /// ledger.md: unknown headings are an error that lists them, even where they outnumber the
+    /// known ones; two columns for one field are refused, naming both, not row by row.
+    @Test func headingsTheImportCannotUseAreNamed() {
+        let town = Self.town()
+        let many = Self.csv(town, "many.csv", [["姓名", "身份证号", "儿童类别", "甲栏", "乙栏", "丙栏", "丁栏"],
+                                                ["甲", FakeIdentityNumber.boy(born: "2015-06-01"), "6", "1", "2", "3", "4"]])
+        let unknown = town.run("import child \(many)")
+        #expect(unknown.status == 1 && ["甲栏", "乙栏", "丙栏", "丁栏", "ignore="].allSatisfy(unknown.err.contains), "\(unknown.err)")
+        let twice = Self.csv(town, "twice.csv", [["姓名", "身份证号", "儿童类别", "村（社区）", "监护人电话", "guardian_phone"],
+                                                  ["甲", FakeIdentityNumber.boy(born: "2015-06-01"), "6", "金宝村", "13800001111", ""]])
+        let duplicate = town.run("import child \(twice)")
+        #expect(duplicate.status == 1 && duplicate.err.contains("E, F") && duplicate.err.contains("guardian_phone"), "\(duplicate.err)")
+    }
+
     /// The list of bad rows cannot be written beside the sheet (here a folder stands where it
     /// would go): the import still does what it would, and says the list was not written.
     @Test func anErrorsFileThatCannotBeWrittenIsSaidAndTheImportStands() throws {

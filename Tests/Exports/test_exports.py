@@ -296,6 +296,52 @@ def test_import_children_from_a_survey_sheet_with_title_rows(town):
     assert len(families) == 1, "rows with the same 家庭 make one family"
 
 
+def test_a_household_merged_over_its_childrens_rows_is_one_family(town):
+    # The usual 摸排表: the guardian, phone and address merged down over a household's children.
+    path = os.path.join(town, "合并.xlsx")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["金宝镇困境儿童摸排表"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["姓名", "身份证号", "儿童类别", "村（社区）", "监护人", "监护人电话"])
+    sheet.append(["钱小军", "511304201211300411", "6", "石门村", "钱伯伯", "13800005555"])
+    sheet.append(["钱小丽", "511304201506010024", "6", None, None, None])
+    sheet.append(["钱小宝", "51130420170304003" + "8", "6", None, None, None])
+    for column in "DEF":
+        sheet.merge_cells(f"{column}3:{column}4")
+    book.save(path)
+    result = run(town, "-c", f"import child {path} keep-going")
+    assert result.returncode == 0 and json.loads(result.stdout.strip().splitlines()[-1])["added"] == 2, result.stderr
+    kids = json.loads(run(town, "-c", "child list where name ~ 钱 show name,family,village").stdout)
+    assert len(kids) == 2 and len({k["family"] for k in kids}) == 1 and {k["village"] for k in kids} == {"石门村"}, kids
+    family = json.loads(run(town, "-c", f"family list where id = {kids[0]['family']} show guardian,guardian_phone", "--reveal").stdout)
+    assert family == [{"guardian": "钱伯伯", "guardian_phone": "13800005555"}], family
+    # The row below the merge has no household: it is refused for its village, not joined.
+    assert "合并.xlsx:5:" in result.stderr and "村（社区）" in result.stderr
+
+
+def test_a_cell_whose_formula_failed_is_refused(town):
+    path = os.path.join(town, "公式.xlsx")
+    write_xlsx(path, [
+        ["姓名", "身份证号", "儿童类别", "村（社区）", "监护人", "就读学校"],
+        ["钱小军", "511304201211300411", "6", "石门村", "钱伯伯", "=VLOOKUP(A2,Z1:Z2,2,FALSE)"],
+    ])
+    # openpyxl writes the formula with no cached value; the value a spreadsheet program saves
+    # for a lookup that failed is the error #N/A.
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = parts[name].decode().replace("<f>VLOOKUP(A2,Z1:Z2,2,FALSE)</f>", "<f>VLOOKUP(A2,Z1:Z2,2,FALSE)</f><v>#N/A</v>").encode()
+    parts[name] = parts[name].replace(b'<c r="F2"', b'<c r="F2" t="e"', 1)
+    with zipfile.ZipFile(path, "w") as z:
+        for part, data in parts.items():
+            z.writestr(part, data)
+    assert b't="e"' in parts[name] and b"#N/A" in parts[name]
+    result = run(town, "-c", f"import child {path}")
+    assert result.returncode == 1 and "公式.xlsx:2:" in result.stderr and "#N/A" in result.stderr, result.stderr
+    assert json.loads(run(town, "-c", "child count").stdout) == 4
+
+
 def test_bad_rows_stop_the_import_and_are_written_out(town):
     path = os.path.join(town, "bad.csv")
     with open(path, "w", encoding="utf-8") as f:

@@ -250,6 +250,8 @@ extension Message {
             return pick(lang, "转介对象“\(t)”既不是部门（民政、教育、公安、妇联、卫健……）也不是已登记的社会力量（新的请先用 org add 登记）\(zh)",
                         "'\(t)' is neither a department (民政, 教育, 公安, 妇联, 卫健, …) nor a registered org (org add registers a new one)\(en)")
         case .orgRetired(let o, let d): return pick(lang, "社会力量 \(o) 已于 \(d) 停止合作", "org \(o) stopped working with the programme on \(d)")
+        case .dateBeforeBirth(let f, let d, let c, let b):
+            return pick(lang, "\(f) \(d) 早于 \(c) 的出生日期（\(b)）；请检查日期", "\(f.english) \(d) is before \(c) was born (\(b)); check the date")
         case .dateBeforeFound(let d, let f): return pick(lang, "日期 \(d) 早于发现日期 \(f)", "date \(d) is before the date it was found (\(f))")
 
         // Shell
@@ -420,6 +422,11 @@ extension Message {
         case .importErrorsFileNotWritten(let p, let r):
             return pick(lang, "未能写出错误行清单 \(p)：\(r.text(lang))；错误行已逐行列在上面",
                         "could not write the list of bad rows \(p): \(r.text(lang)); each bad row is listed above")
+        case .importCellIsFormulaError(let v):
+            return pick(lang, "单元格是表格的错误值 \(v)（公式没有算出结果）；请在表中填入实际内容", "the cell holds the spreadsheet error \(v) (a formula that failed); put the real value in the sheet")
+        case .duplicateHeading(let f, let c):
+            return pick(lang, "第 \(c.joined(separator: "、")) 列都是\(f)；每个字段只能有一列，请删去或改正多余的列",
+                        "columns \(c.joined(separator: ", ")) all give \(f.english); keep one column per field, and delete or rename the others")
         case .importDryRun: return pick(lang, "试运行：以上是将要导入的情况，没有导入任何记录", "dry run: the figures say what the import would do; nothing was imported")
         case .importRowsRejected(let n): return pick(lang, "\(n) 行有错误，未导入任何记录（改正后重新导入，或用 keep-going 只导入正确的行）", "\(n) row\(n == 1 ? " has" : "s have") errors and nothing was imported (fix them and import again, or use keep-going to import the good rows)")
         case .importRowError(let f, let r, let c, let m) where c.isEmpty: return "\(f):\(r): \(m)"

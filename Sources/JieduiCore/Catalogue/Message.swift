@@ -217,6 +217,9 @@ public enum Message: Sendable, Hashable, Error {
     case unknownReferral(String, suggestions: [String])
     case orgRetired(org: String, date: String)
     case dateBeforeFound(date: String, found: String)
+    /// A date of something that happened to a child (a pair begun, a need or report, a review,
+    /// an exit) before the child was born.
+    case dateBeforeBirth(field: FieldName, date: String, child: String, born: String)
 
     // MARK: Shell
     case notInScript(String)
@@ -330,6 +333,11 @@ public enum Message: Sendable, Hashable, Error {
     /// The list of bad rows (`NAME.errors.csv`) could not be written beside the sheet; the rows
     /// are on standard error all the same.
     case importErrorsFileNotWritten(path: String, reason: FailureReason)
+    /// An import cell holding a spreadsheet's error value (`#N/A`, `#REF!`, …): a formula that
+    /// failed, not a value.
+    case importCellIsFormulaError(String)
+    /// Two or more columns of an import sheet fill one field.
+    case duplicateHeading(field: FieldName, columns: [String])
     case importDryRun
     case importRowError(file: String, row: Int, column: String, message: String)
     case idnoLostDigits(value: String)

@@ -190,6 +190,8 @@ final class WorksheetParser: XLSXPartParser {
     private var inline = ""
     private var collecting: Collecting = .nothing
     private var phoneticDepth = 0
+    /// The merged ranges (`<mergeCell ref="D2:D4"/>`), which follow the cells.
+    private(set) var merges: [(columns: ClosedRange<Int>, rows: ClosedRange<Int>)] = []
 
     private enum Collecting { case nothing, value, inlineText }
 
@@ -215,9 +217,45 @@ final class WorksheetParser: XLSXPartParser {
             collecting = phoneticDepth == 0 ? .inlineText : .nothing
         case "rPh":
             phoneticDepth += 1
+        case "mergeCell":
+            if let range = attributes["ref"].flatMap(Self.cellRange) { merges.append(range) }
         default:
             break
         }
+    }
+
+    /// `D2:D4` as its first and last column and row.
+    static func cellRange(_ reference: String) -> (columns: ClosedRange<Int>, rows: ClosedRange<Int>)? {
+        let ends = reference.split(separator: ":")
+        guard ends.count == 2, let c1 = SpreadsheetText.columnNumber(ofReference: String(ends[0])),
+              let c2 = SpreadsheetText.columnNumber(ofReference: String(ends[1])),
+              let r1 = Int(ends[0].drop { $0.isLetter || $0 == "$" }.filter { $0 != "$" }),
+              let r2 = Int(ends[1].drop { $0.isLetter || $0 == "$" }.filter { $0 != "$" }),
+              c1 <= c2, r1 <= r2 else { return nil }
+        return (c1...c2, r1...r2)
+    }
+
+    /// The rows with each merged range's text carried down its first column into the rows
+    /// below that hold anything else: a survey sheet merges a household's guardian, phone and
+    /// address over its children's rows, and each child's row means them. (Across columns
+    /// nothing is copied: a title or a group heading spans columns it does not belong to.)
+    var rowsWithMergesFilled: [(row: Int, cells: [String])] {
+        guard !merges.isEmpty else { return rows }
+        var filled = rows
+        var index: [Int: Int] = [:]
+        for (position, row) in rows.enumerated() { index[row.row] = position }
+        for merge in merges where merge.rows.count > 1 {
+            let column = merge.columns.lowerBound
+            guard let top = index[merge.rows.lowerBound], column <= filled[top].cells.count else { continue }
+            let text = filled[top].cells[column - 1]
+            guard !text.isEmpty else { continue }
+            for row in merge.rows.dropFirst() {
+                guard let position = index[row] else { continue }
+                while filled[position].cells.count < column { filled[position].cells.append("") }
+                if filled[position].cells[column - 1].isEmpty { filled[position].cells[column - 1] = text }
+            }
+        }
+        return filled
     }
 
     override func end(_ name: Substring) {

@@ -135,7 +135,7 @@ private struct OpenedWorkbook {
         guard try package.parse(sheet.partPath, with: parser) else {
             throw SpreadsheetError(.malformed, "\(package.path) lacks its worksheet part \(sheet.partPath)")
         }
-        return parser.rows
+        return parser.rowsWithMergesFilled
     }
 }
 

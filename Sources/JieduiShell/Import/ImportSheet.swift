@@ -28,13 +28,23 @@ struct ImportSheet {
     init(path: String, noun: Noun, ignored: Set<String>) throws(ShellError) {
         let sheet = try Self.read(path)
         var headingIndex: Int?
+        // The row with the most known headings, for when none has a majority of them.
+        var likeliest: (index: Int, known: Int, unknown: [String])?
         for (i, line) in sheet.prefix(30).enumerated() {
             // The row numbers' and the ignored headings count for nothing either way.
             let filled = line.cells.filter { !$0.trimmed.isEmpty && !Self.rowNumberHeadings.contains($0.trimmed) && !ignored.contains($0.trimmed) }
             let known = filled.filter { Self.column(for: $0, noun: noun) != nil }.count
             if known >= 2, known * 2 >= filled.count { headingIndex = i; break }
+            if known >= 2, known > likeliest?.known ?? 0 {
+                likeliest = (i, known, filled.map(\.trimmed).filter { Self.column(for: $0, noun: noun) == nil })
+            }
         }
-        guard let headingIndex else { throw ShellError(.noHeadingRow(file: FilePath.name(of: path))) }
+        guard let headingIndex else {
+            // A heading row with more unknown headings than known ones: name them, as ledger.md
+            // asks of unknown headings, rather than say there is no heading row.
+            if let likeliest { throw ShellError(.unknownHeadings(likeliest.unknown)) }
+            throw ShellError(.noHeadingRow(file: FilePath.name(of: path)))
+        }
         headings = sheet[headingIndex].cells
         var columns: [Column] = []
         var unknown: [String] = []
@@ -48,6 +58,15 @@ struct ImportSheet {
             }
         }
         if !unknown.isEmpty { throw ShellError(.unknownHeadings(unknown)) }
+        // Two columns for one field (`监护人电话` twice, or it and `guardian_phone`): which one
+        // a row means is anybody's guess, so the sheet is refused whole, naming them.
+        for column in columns {
+            let same = columns.filter { $0.noun == column.noun && $0.field == column.field }
+            if same.count > 1 {
+                throw ShellError(.duplicateHeading(field: FieldName(Schema.of(column.noun).field(column.field)),
+                                                   columns: same.map { SpreadsheetText.columnName($0.index + 1) }))
+            }
+        }
         self.columns = columns
         // A row is empty unless a column read (or one without a heading) holds something: a
         // template's 序号 filled down the page, or a note in an ignored column, is no row.

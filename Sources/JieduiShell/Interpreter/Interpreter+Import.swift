@@ -8,6 +8,10 @@ import JieduiLanguage
 extension Interpreter {
     static let importKinds: [Noun] = [.child, .family, .helper]
 
+    /// The error values Excel, WPS and LibreOffice put in a cell whose formula failed.
+    static let formulaErrors: Set<String> = ["#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!",
+                                              "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "ERR:502", "ERR:504", "ERR:522"]
+
     /// What a row will do, known before anything of it is written.
     enum ImportPlan {
         /// An update of a registered child, already applied (`update`).
@@ -169,6 +173,9 @@ extension Interpreter {
             c.words = words.map { Word($0, at: SourceLocation(line: line.row, column: 1)) }
             c.assignments = assignments
             return c
+        }
+        if let failed = sheet.columns.first(where: { Self.formulaErrors.contains(value($0).uppercased()) }) {
+            throw ShellError(.importCellIsFormulaError(value(failed)), at: at(failed))
         }
         let own = sheet.columns.filter { $0.noun == noun && !value($0).isEmpty }
         if noun != .child {
