@@ -180,6 +180,39 @@ import Testing
         #expect(fromCopy.out.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
     }
 
+    /// Nothing happens to a child before it was born (王小明, 2016-09-12): a pair, a need, a
+    /// report, a review or an exit dated before is refused, naming the birth date.
+    @Test func nothingHappensToAChildBeforeItWasBorn() {
+        let town = Town()
+        for line in ["pair add child=C0002 helper=李芳 since=2016-01-01", "need add child=C0002 date=2015-05-01 kind=其他",
+                     "alert add child=C0002 date=2016-09-11 situation=失踪 reported_to=公安", "child review C0002 date=2010-01-01",
+                     "child exit C0002 reason=迁出 date=2016-09-01"] {
+            let refused = town.run(line)
+            #expect(refused.status == 1 && refused.err.contains("before C0002 was born (2016-09-12)"), "\(line): \(refused.err)")
+        }
+        #expect(town.run("pair add child=C0002 helper=李芳 since=2016-09-12").status == 0)
+        let moved = town.run("pair set P0001 since=2016-09-11")
+        #expect(moved.status == 1 && moved.err.contains("was born"), "\(moved.err)")
+    }
+
+    /// `log where` reads `time` and `seq` by their type: a date in any form `add` takes is the
+    /// day of the entry's time, a value neither can take is an error, and an unknown field names
+    /// the fields there are.
+    @Test func theLogIsFilteredByTheDayAndTheNumberOfItsEntries() {
+        let town = Town()
+        let day = String(town.run("log limit 1", format: "csv").lines.last?.split(separator: ",")[1].prefix(10) ?? "")
+        let all = town.run("log", format: "csv").lines.count
+        #expect(all > 2)
+        for filter in ["time = \(day)", "time <= \(day)", "time >= \(day.replacingOccurrences(of: "-", with: "/"))", "seq >= 1"] {
+            #expect(town.run("log where \(filter)", format: "csv").lines.count == all, "\(filter)")
+        }
+        #expect(town.run("log where time < \(day)", format: "csv").lines.count <= 1)
+        for (filter, said) in [("time >= banana", "banana"), ("seq >= abc", "abc"), ("foo = 1", "seq, time, user, command, refs")] {
+            let refused = town.run("log where \(filter)")
+            #expect(refused.status == 1 && refused.err.contains(said), "\(filter): \(refused.err)")
+        }
+    }
+
     @Test func removeOnlyWhatNothingRefersTo() {
         let town = Town()
         #expect(town.run("village remove 金宝村").status == 1)

@@ -137,11 +137,42 @@ extension Interpreter {
             try checkLogExpression(a)
             try checkLogExpression(b)
         case .not(let a): try checkLogExpression(a)
-        case .comparison(let field, _, _, _), .membership(let field, _), .emptiness(let field, _):
-            guard Self.logFields.contains(field.text.lowercased()) else {
-                throw ShellError(.unknownField(noun: "log", field: field.text, suggestions: Suggestions.closest(to: field.text, among: Self.logFields)), at: field.location)
-            }
+        case .comparison(let field, let op, _, let operand):
+            try checkLogField(field)
+            if op != .contains { try checkLogOperand(field, operand) }
+        case .membership(let field, let values):
+            try checkLogField(field)
+            for value in values { try checkLogOperand(field, value) }
+        case .emptiness(let field, _):
+            try checkLogField(field)
         }
+    }
+
+    private func checkLogField(_ field: Word) throws {
+        guard !Self.logFields.contains(field.text.lowercased()) else { return }
+        let close = Suggestions.closest(to: field.text, among: Self.logFields)
+        throw ShellError(close.isEmpty ? .unknownFieldOf(noun: "log", field: field.text, fields: Self.logFields)
+                                       : .unknownField(noun: "log", field: field.text, suggestions: close), at: field.location)
+    }
+
+    /// A value `seq` or `time` cannot take is an error, not a filter that finds nothing: `seq` is
+    /// a whole number, `time` a date in any form `add` reads, or a time as the log shows it.
+    private func checkLogOperand(_ field: Word, _ operand: Word) throws {
+        switch field.text.lowercased() {
+        case "seq" where Int(operand.text.trimmed) == nil:
+            throw ShellError(.badInteger(field: FieldName(key: "seq", label: "序号"), value: operand.text, range: "1–"), at: operand.location)
+        case "time" where Day.parse(operand.text.trimmed) == nil && !Self.isLogTime(operand.text.trimmed):
+            throw ShellError(.badDate(field: FieldName(key: "time", label: "时间"), value: operand.text), at: operand.location)
+        default:
+            return
+        }
+    }
+
+    /// Whether the text is the start of a time as the log keeps it, past its date:
+    /// `2026-12-01T09`, `2026-12-01T09:30`, … (`YYYY-MM-DDThh…`).
+    static func isLogTime(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        return scalars.count > 11 && Day.parse(String(String.UnicodeScalarView(scalars.prefix(10)))) != nil && scalars[10] == "T"
     }
 
     /// Evaluates a `where` of `log` on one entry (the log is read newest first and stops at the limit).
@@ -165,7 +196,12 @@ extension Interpreter {
                 }
             }
             let lhs = value(field)
-            if key == "seq", let a = Int(lhs), let b = Int(operand) { return op.holds(a, b) ?? lhs.contains(operand) }
+            if key == "seq", let a = Int(lhs), let b = Int(operand.trimmed) { return op.holds(a, b) ?? lhs.contains(operand) }
+            // A date is the day of the entry's time (as the log shows it), whatever form it is
+            // written in: `time = 2026-12-01` is that day's entries, `time <= 2026-12-01` up to its end.
+            if key == "time", op != .contains, let day = Day.parse(operand.trimmed) {
+                return op.holds(String(lhs.prefix(10)), day.iso) ?? false
+            }
             return op.holds(lhs, operand) ?? lhs.localizedCaseInsensitiveContains(operand)
         }
         switch expression {

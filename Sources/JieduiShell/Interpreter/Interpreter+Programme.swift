@@ -87,6 +87,9 @@ extension Interpreter {
                 throw ShellError(message, at: location)
             }
             try RecordRules.complete(&record, isNew: true, today: today)
+            if let since = record["since"].dayValue {
+                try refuseBeforeBirth(child: child, since, field: Schema.of(.pair).field("since"), at: fields["since"]?.assignment.valueLocation ?? location)
+            }
             inserted.merge(try insertNew(&record)) { first, _ in first }
             ids.append(record.key)
         }
@@ -223,6 +226,7 @@ extension Interpreter {
         let (ref, key) = try target(.child, of: command)
         let args = try declaredKeys(command)
         let date = try eventDate(args["date"], field: Schema.of(.child).field("reviewed"))
+        try refuseBeforeBirth(child: key, date, field: Schema.of(.child).field("reviewed"), at: args["date"]?.valueLocation ?? ref.location)
         let child = try fetchFields(.child, key, ["status", "reviewed"])
         guard child["status"].text == ChildStatus.active else { throw ShellError(.childNotActive(ref: key), at: ref.location) }
         let changes: [String: Value] = ["reviewed": .date(date)]
@@ -234,6 +238,7 @@ extension Interpreter {
         let (ref, key) = try target(.child, of: command)
         let args = try declaredKeys(command)
         let date = try eventDate(args["date"], field: Schema.of(.child).field("exit_date"))
+        try refuseBeforeBirth(child: key, date, field: Schema.of(.child).field("exit_date"), at: args["date"]?.valueLocation ?? ref.location)
         let reason = args["reason"].map { $0.value.trimmed } ?? ""
         guard !reason.isEmpty else { throw ShellError(.exitReasonRequired, at: args["reason"]?.valueLocation ?? ref.location) }
         let child = try fetchFields(.child, key, ["status", "pair"])
@@ -272,6 +277,8 @@ extension Interpreter {
         for item in FieldReader.splitList(helpers.value) {
             let location = helpers.items.first { $0.text.contains(item) }?.location ?? helpers.valueLocation
             let helper = try resolve(.helper, Word(item, at: location))
+            // Named twice in this command (by id and by name, say): attending once.
+            if added.contains(helper) { continue }
             if attendees.contains(helper) { throw ShellError(.alreadyAttending(helper: helper, training: key), at: location) }
             attendees.append(helper)
             added.append(helper)

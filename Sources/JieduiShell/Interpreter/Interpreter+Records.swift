@@ -109,6 +109,19 @@ extension Interpreter {
                 ?? (error.fieldKey == "disability_grade" ? fields["disability_kind"]?.assignment.valueLocation : nil)
             throw ShellError(error, at: location)
         }
+        if let key = Self.childEventDate[record.noun], let day = record[key].dayValue, case .text(let child) = record["child"] {
+            try refuseBeforeBirth(child: child, day, field: Schema.of(record.noun).field(key), at: fields[key]?.assignment.valueLocation)
+        }
+    }
+
+    /// The date of each record that is something that happened to its child.
+    static let childEventDate: [Noun: String] = [.pair: "since", .need: "date", .alert: "date"]
+
+    /// Nothing happens to a child before it was born: a date before is a slip of the keyboard
+    /// that would otherwise feed the ledger and `check`.
+    func refuseBeforeBirth(child: String, _ day: Day, field: Field, at location: SourceLocation?) throws {
+        guard let born = try fetchFields(.child, child, ["born"])["born"].dayValue, day < born else { return }
+        throw ShellError(.dateBeforeBirth(field: FieldName(field), date: day.iso, child: child, born: born.iso), at: location)
     }
 
     func add(_ noun: Noun, _ command: Command) throws -> Output {
@@ -311,7 +324,8 @@ extension Interpreter {
             let field = try field(noun, word)
             let allowed = Self.operators(for: field)
             guard allowed.contains(op) else {
-                throw ShellError(.operatorNotForField(op: op.rawValue, field: field.key, choices: allowed.map(\.rawValue)), at: opLocation)
+                // `in (…)` and `is empty` go with every field.
+                throw ShellError(.operatorNotForField(op: op.rawValue, field: field.key, choices: allowed.map(\.rawValue) + ["in (…)", "is empty"]), at: opLocation)
             }
             if op == .contains {
                 // An ID-card number's X is kept upper-case, as `add` stores it.
