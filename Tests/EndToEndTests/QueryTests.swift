@@ -46,6 +46,28 @@ import Testing
         #expect(Self.count(town, "training count where attendees in (李芳, 张强)") == 2)
     }
 
+    /// records.md lists take `，` and `、` too: `in` reads a list typed by a Chinese input
+    /// method, in full-width brackets or not, as it reads `in (a, b)`.
+    @Test func inTakesAListTypedTheChineseWay() throws {
+        let town = ScenarioTests.Town(Self.town)
+        let ascii = try #require(Self.count(town, "visit count where topics in (防溺水, 防欺凌)"))
+        #expect(ascii == 3)
+        for list in ["(防溺水，防欺凌)", "(防溺水、防欺凌)", "（防溺水，防欺凌）", "（防溺水、防欺凌）"] {
+            #expect(Self.count(town, "visit count where topics in \(list)") == ascii, "\(list)")
+        }
+        #expect(Self.count(town, "child count where category in (孤儿，6)") == 2)
+    }
+
+    /// A helper named twice in one `training attend` (by id and by name) attends once; one
+    /// already attending is still an error.
+    @Test func aHelperNamedTwiceInOneAttendAttendsOnce() {
+        let town = ScenarioTests.Town(Self.town)
+        let attended = town.run("training attend T0002 helpers=H0001,李芳")
+        #expect(attended.status == 0, "\(attended.err)")
+        #expect(Self.count(town, "training count where attendees = 李芳") == 2)
+        #expect(town.run("training attend T0002 helpers=张强").status == 1)
+    }
+
     /// `count by` a list field counts per item, each matching `count where FIELD = item`.
     @Test func countByAListFieldCountsEachItem() {
         let town = ScenarioTests.Town(Self.town)

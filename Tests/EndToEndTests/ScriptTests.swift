@@ -87,6 +87,15 @@ import Testing
         #expect(folder.villages == ["金宝村", "外村", "后村"])
     }
 
+    /// A dry run says every record its commands would add or change: an import's three, not
+    /// only the first.
+    @Test func aDryRunCountsEveryRecordACommandWouldTouch() throws {
+        let folder = Folder(["h.csv": "name,sex,unit,phone\n甲,男,区统计局,13911110001\n乙,男,区统计局,13911110002\n丙,女,区统计局,13911110003\n"])
+        let dry = folder.jiedui(["--lang", "en", "--dry-run", "-c", "unit add name=区统计局 villages=金宝村", "-c", "import helper h.csv"])
+        #expect(dry.status == 0, "\(dry.err)")
+        #expect(dry.err.contains("would make 4 changes (区统计局, H0001, H0002, H0003)"), "\(dry.err)")
+    }
+
     /// language.md --dry-run "rolls back at the end": a file a command would write outside the
     /// town (an export, a backup) is not written, nor one already there overwritten; each says so.
     @Test func aDryRunWritesNoFileAndCopiesNothing() throws {

@@ -45,6 +45,21 @@ import Testing
         }
     }
 
+    /// A name completed into the line is written so that the line means that name: quoted
+    /// where it holds a space, `;` or `#`, bare where it needs nothing.
+    @Test func aCompletedNameIsQuotedWhereTheLineNeedsIt() throws {
+        let (completer, store) = try completer()
+        defer { store.close() }
+        for name in ["测 试;#村", "金宝村"] {
+            var village = Record(noun: .village)
+            village["name"] = .text(name)
+            try store.insert(village)
+        }
+        #expect(completer.complete("village show 测").candidates == ["\"测 试;#村\" "])
+        #expect(completer.complete("family list where village = 金").candidates == ["金宝村 "])
+        #expect(completer.complete("family add village=测").candidates == ["\"测 试;#村\" "])
+    }
+
     /// Each command help names reaches its handler: none is "unknown".
     @Test func everyCommandInHelpIsDispatched() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("jiedui-dispatch-\(UUID().uuidString).db").path

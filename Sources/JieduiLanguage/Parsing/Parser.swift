@@ -57,6 +57,18 @@ public struct Parser {
         return text.lowercased()
     }
 
+    private static func isOperator(_ token: Token) -> Bool {
+        switch token.kind {
+        case .equals, .op: true
+        default: false
+        }
+    }
+
+    /// The values of an unquoted word written with `，` or `、` between them.
+    private static func splitAtChineseCommas(_ word: Word) -> [Word] {
+        word.text.split(whereSeparator: { $0 == "，" || $0 == "、" }).map { Word(String($0), at: word.location) }
+    }
+
     private static func word(_ token: Token) -> Word? {
         guard case .word(let text, let quoted) = token.kind else { return nil }
         return Word(text, at: token.location, quoted: quoted)
@@ -237,6 +249,10 @@ public struct Parser {
             throw Diagnostic(.expectedField, at: token.location)
         }
         guard let opToken = next() else { throw Diagnostic(.expectedOperator(after: field.text), at: endLocation) }
+        // `==` or `<>`, as other query languages write them: no operator of this one.
+        if Self.isOperator(opToken), let following = peek, Self.isOperator(following) {
+            throw Diagnostic(.expectedOperator(after: field.text), at: opToken.location)
+        }
         switch opToken.kind {
         case .equals:
             return .comparison(field: field, op: .equal, opLocation: opToken.location, value: try parseValue(after: "="))
@@ -269,7 +285,16 @@ public struct Parser {
         return value
     }
 
+    /// `in (a, b)`. A Chinese input method types the list `（孤儿，6）` or `(孤儿、6)`: the
+    /// lexer keeps full-width marks inside a word, so an unquoted value is split at `，` and
+    /// `、` here (records.md's list separators), and a whole `（…）` word is the list.
     private mutating func parseValueList() throws(Diagnostic) -> [Word] {
+        if let token = peek, case .word(let text, false) = token.kind, text.hasPrefix("（"), text.hasSuffix("）"), text.count >= 2 {
+            position += 1
+            let values = Self.splitAtChineseCommas(Word(String(text.dropFirst().dropLast()), at: token.location))
+            guard !values.isEmpty else { throw Diagnostic(.expectedValue(after: "（"), at: token.location) }
+            return values
+        }
         guard let open = next(), open.kind == .openParen else {
             throw Diagnostic(.expectedValue(after: "in"), at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : endLocation)
         }
@@ -278,7 +303,7 @@ public struct Parser {
             guard let token = next(), let value = Self.word(token) else {
                 throw Diagnostic(.expectedValue(after: values.isEmpty ? "(" : ","), at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : open.location)
             }
-            values.append(value)
+            values += value.quoted ? [value] : Self.splitAtChineseCommas(value)
             guard let separator = next() else { throw Diagnostic(.expectedCloseParen, at: endLocation) }
             if separator.kind == .closeParen { return values }
             guard separator.kind == .comma else { throw Diagnostic(.expectedCloseParen, at: separator.location) }

@@ -1,4 +1,5 @@
 import JieduiCore
+import JieduiLanguage
 import LineEditor
 
 /// Tab completion for the shell: nouns and commands, verbs, the current noun's keys (English
@@ -43,15 +44,18 @@ struct Completer {
         text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }).map(String.init)
     }
 
-    private func matching(_ options: [String], _ partial: String, suffix: String = " ", more: Bool = false) -> Completion {
+    /// The options that start with what is typed; with `quoted`, each as the lexer reads it back
+    /// (a name with a space, `;` or `#` in quotes), so that the completed line means that name.
+    private func matching(_ options: [String], _ partial: String, suffix: String = " ", more: Bool = false, quoted: Bool = false) -> Completion {
         let lowered = partial.lowercased()
         var seen = Set<String>()
-        let found = options.filter { $0.lowercased().hasPrefix(lowered) && seen.insert($0).inserted }
+        let found = options.filter { $0.lowercased().hasPrefix(lowered) && seen.insert($0).inserted }.map { quoted ? Lexer.word($0) : $0 }
         return Completion(replacing: partial.count, candidates: found.count == 1 && !more ? [found[0] + suffix] : found, more: more)
     }
 
+    /// Values: names as records have them, quoted where they must be.
     private func matching(_ options: Options, _ partial: String) -> Completion {
-        matching(options.words, partial, more: options.more)
+        matching(options.words, partial, more: options.more, quoted: true)
     }
 
     /// Words to offer, and whether they are only some of those that match.
@@ -83,7 +87,7 @@ struct Completer {
         if given.count < spec.operands.count {
             switch spec.operands[given.count] {
             case .record: return spec.noun.map { matching(records($0, prefix: partial), partial) } ?? .none
-            case .choice(let words): return matching(words, partial)
+            case .choice(let words): return matching(words, partial, quoted: true)
             case .setting: return matching(Interpreter.sessionSettings + Interpreter.storedSettings, partial)
             case .file, .topic: return .none
             case .text: break

@@ -294,8 +294,18 @@ final class Runner {
         let entries = (try? store.audit(limit: nil) { $0.seq > dryRunMark }) ?? []
         let changes = entries.filter { $0.refs.first != Interpreter.revealRef }
         try? rollBack()
-        let refs = changes.compactMap(\.refs.first).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        printErr(Message.dryRunSummary(commands: commandsRun, changes: changes.count, refs: refs, failed: failures).text(lang))
+        // The record each change is about, once; an import's entry names every record it added
+        // or updated (those past its first 200 as a count, `…1800`), another's first ref is the
+        // record it changed (a visit's second is its pair, which it does not change).
+        var refs: [String] = [], seen: Set<String> = [], unnamed = 0
+        for ref in changes.flatMap({ $0.noun == "import" ? $0.refs : Array($0.refs.prefix(1)) }) {
+            if ref.hasPrefix("…"), let count = Int(ref.dropFirst()) {
+                unnamed += count
+            } else if seen.insert(ref).inserted {
+                refs.append(ref)
+            }
+        }
+        printErr(Message.dryRunSummary(commands: commandsRun, changes: refs.count + unnamed, refs: refs, failed: failures).text(lang))
     }
 
     private func inTransaction(_ body: () throws -> Void) throws {
