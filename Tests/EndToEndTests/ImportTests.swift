@@ -297,6 +297,17 @@ import Testing
         #expect(duplicate.status == 1 && duplicate.err.contains("E, F") && duplicate.err.contains("guardian_phone"), "\(duplicate.err)")
     }
 
+    /// Invisible marks pasted with a number (a zero-width space before an ID-card number) are
+    /// not part of the value.
+    @Test func invisibleMarksInACellAreNotItsValue() {
+        let town = Self.town()
+        let idno = FakeIdentityNumber.boy(born: "2015-06-01")
+        let path = Self.csv(town, "zw.csv", [["姓名", "身份证号", "儿童类别", "家庭"], ["甲\u{200B}", "\u{200B}" + idno + "\u{FEFF}", "6", "F0001"]])
+        let result = town.run("import child \(path)")
+        #expect(result.status == 0, "\(result.err)")
+        #expect(town.run("child count where name = 甲").out.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+
     /// The list of bad rows cannot be written beside the sheet (here a folder stands where it
     /// would go): the import still does what it would, and says the list was not written.
     @Test func anErrorsFileThatCannotBeWrittenIsSaidAndTheImportStands() throws {

@@ -58,6 +58,15 @@ import Testing
         #expect(Self.count(town, "child count where category in (孤儿，6)") == 2)
     }
 
+    /// `= ""` finds the records whose field is empty, as `is empty` does; `!= ""` the others.
+    @Test func equalsNothingIsEmpty() throws {
+        let town = ScenarioTests.Town(Self.town)
+        #expect(town.run("child set C0001 school=金宝小学").status == 0)
+        let empty = try #require(Self.count(town, "child count where school is empty"))
+        #expect(empty == 1 && Self.count(town, "child count where school = \"\"") == empty)
+        #expect(Self.count(town, "child count where school != \"\"") == 1)
+    }
+
     /// A helper named twice in one `training attend` (by id and by name) attends once; one
     /// already attending is still an error.
     @Test func aHelperNamedTwiceInOneAttendAttendsOnce() {

@@ -263,6 +263,24 @@ import Testing
         #expect(town.run("child set C0001 category=孤儿").status == 0)
     }
 
+    /// An export's file is what its name says: a name ending in no export format, or a
+    /// `format=` against its ending, is refused and writes nothing; `format=` names the format
+    /// of a file whose ending says none.
+    @Test func anExportIsTheFormatItsNameSays() throws {
+        let town = Town()
+        let folder = town.folder.path
+        for (command, said) in [("export ledger to=\(folder)/台账.pdf", ".pdf"), ("export roster to=\(folder)/r.txt", ".txt"),
+                                ("export ledger to=\(folder)/l.xlsx format=csv", "format=csv")] {
+            let refused = town.run(command)
+            #expect(refused.status == 1 && refused.err.contains(said), "\(command): \(refused.err)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: town.folder.path)
+        #expect(!names.contains { ["台账.pdf", "r.txt", "l.xlsx"].contains($0) }, "\(names)")
+        #expect(town.run("export ledger to=\(folder)/l.txt format=csv").status == 0)
+        let text = try String(contentsOfFile: town.folder.appendingPathComponent("l.txt").path, encoding: .utf8)
+        #expect(text.contains("儿童姓名,"), "\(text.prefix(200))")
+    }
+
     @Test func tablesAlignChineseByDisplayWidth() {
         let town = Town()
         let result = town.run("child list show id,name,category", format: "table", lang: "zh")

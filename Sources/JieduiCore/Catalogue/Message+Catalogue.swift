@@ -400,6 +400,11 @@ extension Message {
         case .importSummary(let r, let a, let u, let x): return pick(lang, "读取 \(r) 行：新增 \(a)，更新 \(u)，拒绝 \(x)", "read \(r) rows: \(a) added, \(u) updated, \(x) rejected")
         case .exportKindNeeded(let c): return pick(lang, "export 之后需要：\(c.joined(separator: "、"))", "export needs one of: \(c.joined(separator: ", "))")
         case .badQuarter(let v): return pick(lang, "季度“\(v)”无效；请写成 2024Q1 这样", "'\(v)' is not a quarter; write it like 2024Q1")
+        case .exportEndingUnknown(let e):
+            return pick(lang, "导出文件只能是 .xlsx 或 .csv，不能是 .\(e)；请改用 .xlsx 或 .csv 结尾的文件名（或用 format= 指明格式）",
+                        "an export is an .xlsx or .csv file, not .\(e): end the file name in .xlsx or .csv (or say the format with format=)")
+        case .exportEndingDisagrees(let e, let f):
+            return pick(lang, "文件名以 .\(e) 结尾，而 format=\(f)；请让两者一致", "the file name ends in .\(e) but format=\(f): make them agree")
         case .badFormat(let v): return pick(lang, "格式“\(v)”无效；可选 xlsx、csv", "format '\(v)' is not one of xlsx, csv")
         case .badPaper(let v, let c): return pick(lang, "纸张“\(v)”无效；可选 \(c.joined(separator: "、"))", "paper '\(v)' is not one of \(c.joined(separator: ", "))")
         case .bookIsXLSX: return pick(lang, "一本台账只能导出为 xlsx（每名儿童一个工作表）", "the books are XLSX only (one worksheet per child)")

@@ -307,6 +307,10 @@ public enum Message: Sendable, Hashable, Error {
     case exportKindNeeded(choices: [String])
     case badQuarter(String)
     case badFormat(String)
+    /// An export's file name ends in what is no export format (`台账.pdf`), and no `format=` says one.
+    case exportEndingUnknown(ending: String)
+    /// An export's `format=` is not what its file name's ending says.
+    case exportEndingDisagrees(ending: String, format: String)
     case badPaper(value: String, choices: [String])
     case bookIsXLSX
     case childOrVillage

@@ -33,6 +33,13 @@ public enum FilePath {
         return String(path.dropLast(name.distance(from: dot, to: name.endIndex)))
     }
 
+    /// The extension of the path's name, without its dot (`xlsx`); empty where it has none.
+    public static func ending(of path: String) -> String {
+        let name = name(of: path)
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+
     /// `name` in `folder`: the name alone for an empty folder.
     public static func joined(_ folder: String, _ name: String) -> String {
         folder.isEmpty ? name : folder.hasSuffix("/") ? folder + name : folder + "/" + name

@@ -26,7 +26,7 @@ struct ImportSheet {
     /// first of the first 30 whose cells are mostly known keys or labels; any other unknown
     /// heading is an error unless `ignored` names it.
     init(path: String, noun: Noun, ignored: Set<String>) throws(ShellError) {
-        let sheet = try Self.read(path)
+        let sheet = try Self.read(path).map { line in (row: line.row, cells: line.cells.map(Self.withoutInvisibles)) }
         var headingIndex: Int?
         // The row with the most known headings, for when none has a majority of them.
         var likeliest: (index: Int, known: Int, unknown: [String])?
@@ -86,6 +86,16 @@ struct ImportSheet {
         }
         if !unheaded.isEmpty { throw ShellError(.unheadedColumns(unheaded.sorted().map { SpreadsheetText.columnName($0 + 1) })) }
     }
+
+    /// A cell without the invisible marks text copied from web pages and chat apps carries
+    /// (zero-width spaces and joiners, a stray byte-order mark): an ID-card number with one in
+    /// front would be "19 characters" next to 18 that show.
+    static func withoutInvisibles(_ cell: String) -> String {
+        guard cell.unicodeScalars.contains(where: invisible.contains) else { return cell }
+        return String(String.UnicodeScalarView(cell.unicodeScalars.filter { !invisible.contains($0) }))
+    }
+
+    private static let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}"]
 
     /// The heading of the column an error without a place is about: a required field left empty.
     func heading(of message: Message) -> String? {

@@ -66,10 +66,18 @@ extension Interpreter {
         let scratch = dryRun ? try Self.scratchFolder() : nil
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         let path = scratch.map { FilePath.joined($0, FilePath.name(of: asked)) } ?? asked
+        // The file's ending says its format; a name that says another (`台账.pdf`), or a
+        // `format=` that contradicts it, would make a file nothing opens as its name promises.
+        let ending = FilePath.ending(of: asked)
         var format = ExportFormat.of(path: path) ?? .xlsx
         if let given = args["format"] {
             guard let f = ExportFormat(rawValue: given.value.lowercased()) else { throw ShellError(.badFormat(given.value), at: given.valueLocation) }
+            if let named = ExportFormat.of(path: asked), named != f {
+                throw ShellError(.exportEndingDisagrees(ending: ending, format: f.rawValue), at: given.valueLocation)
+            }
             format = f
+        } else if !ending.isEmpty, ExportFormat.of(path: asked) == nil {
+            throw ShellError(.exportEndingUnknown(ending: ending), at: to.valueLocation)
         }
         var year = today.year
         if let given = args["year"] {

@@ -322,6 +322,10 @@ extension Interpreter {
             return .isIn(field: field.key, values: try values.map { try filterValue($0, for: field, op: .equal) })
         case .comparison(let word, let op, let opLocation, let valueWord):
             let field = try field(noun, word)
+            // `= ""` asks for the empty ones, as `is empty` does (an empty field is stored as none).
+            if valueWord.text.trimmed.isEmpty, op == .equal || op == .notEqual {
+                return op == .equal ? .isEmpty(field: field.key) : .not(.isEmpty(field: field.key))
+            }
             let allowed = Self.operators(for: field)
             guard allowed.contains(op) else {
                 // `in (…)` and `is empty` go with every field.
