@@ -291,6 +291,43 @@ import Testing
         #expect(town.run("pair auto now").status == 1)
     }
 
+    /// rules.md pair auto: a girl of 8 or more outside the asked categories still decides her
+    /// family's helper, since her brother's helper will be hers (rule 4): the orphan boy of
+    /// F0003 goes to the woman, not to the man linked to his village.
+    @Test func aGirlOutsideTheAskedCategoriesStillNeedsAWoman() {
+        let town = ScenarioTests.Town(Self.town + """
+
+        family add village=石门村
+        child add name=孙小军 idno=\(FakeIdentityNumber.boy(born: "2013-02-02")) family=F0003 category=孤儿
+        child add name=孙小丽 idno=\(FakeIdentityNumber.girl(born: "2012-03-03")) family=F0003 category=6
+        helper set H0001 capacity=2
+        """)
+        let rows = Harness.json(town.run("pair auto category=1").lines.last ?? "[]") as? [[String: Any]] ?? []
+        let byFamily = Dictionary(uniqueKeysWithValues: rows.map { ($0["family"] as? String ?? "", $0) })
+        #expect(byFamily["F0003"]?["helper"] as? String == "H0002", "the woman, though not linked: \(rows)")
+        #expect(byFamily["F0002"]?["helper"] as? String == "H0001", "\(rows)")
+    }
+
+    /// rules.md pair auto, 5: of proposals equal by 1–4, the smallest helper ids; the families
+    /// come out in id order.
+    @Test func equalProposalsTakeTheSmallestHelperIds() {
+        let town = ScenarioTests.Town("""
+        set today 2024-12-31
+        village add name=甲村
+        unit add name=单位A villages=甲村
+        helper add name=甲女 sex=女 unit=单位A phone=13900000001 capacity=2
+        helper add name=乙男 sex=男 unit=单位A phone=13900000002 capacity=2
+        helper add name=丙女 sex=女 unit=单位A phone=13900000003 capacity=2
+        family add village=甲村
+        child add name=一 idno=\(FakeIdentityNumber.boy(born: "2015-01-01")) family=F0001 category=6
+        family add village=甲村
+        child add name=二 idno=\(FakeIdentityNumber.boy(born: "2015-02-02")) family=F0002 category=6
+        """)
+        let rows = Harness.json(town.run("pair auto").lines.last ?? "[]") as? [[String: Any]] ?? []
+        #expect(rows.map { $0["family"] as? String } == ["F0001", "F0002"])
+        #expect(rows.map { $0["helper"] as? String } == ["H0001", "H0002"], "\(rows)")
+    }
+
     /// A small town of one child, its pair and what the test adds, built on `today`.
     static func smallTown(_ today: String, _ lines: String) -> ScenarioTests.Town {
         ScenarioTests.Town("""

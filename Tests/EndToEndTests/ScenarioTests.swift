@@ -195,6 +195,25 @@ import Testing
         #expect(moved.status == 1 && moved.err.contains("was born"), "\(moved.err)")
     }
 
+    /// records.md pair rule 1 through time: a pair dated back into a pair that has ended since
+    /// is refused (two at once); one beginning the day the other ended is not. `training attend`
+    /// with no helpers is refused, and a review dated before the last one says so.
+    @Test func aChildHasOnePairAtATimeInThePastToo() {
+        let town = Town()
+        #expect(town.run("pair add child=C0002 helper=李芳 since=2024-01-01", "pair end P0001 date=2024-06-01 reason=调整").status == 0)
+        let overlap = town.run("pair add child=C0002 helper=张强 since=2024-03-01")
+        #expect(overlap.status == 1 && overlap.err.contains("P0001") && overlap.err.contains("2024-06-01"), "\(overlap.err)")
+        #expect(town.run("pair add child=C0002 helper=张强 since=2024-06-01").status == 0)
+        let moved = town.run("pair set P0002 since=2024-05-01")
+        #expect(moved.status == 1 && moved.err.contains("P0001"), "\(moved.err)")
+
+        #expect(town.run("training add date=2024-03-01 title=培训 attendees=李芳").status == 0)
+        #expect(town.run("training attend T0001 helpers=\"\"").status == 1)
+        #expect(town.run("child review C0001 date=2024-10-01").status == 0)
+        let back = town.run("child review C0001 date=2024-02-01")
+        #expect(back.status == 0 && back.err.contains("2024-10-01") && back.err.contains("child review C0001 date=2024-10-01"), "\(back.err)")
+    }
+
     /// `log where` reads `time` and `seq` by their type: a date in any form `add` takes is the
     /// day of the entry's time, a value neither can take is an error, and an unknown field names
     /// the fields there are.

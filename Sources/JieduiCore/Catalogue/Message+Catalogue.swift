@@ -252,6 +252,11 @@ extension Message {
         case .orgRetired(let o, let d): return pick(lang, "社会力量 \(o) 已于 \(d) 停止合作", "org \(o) stopped working with the programme on \(d)")
         case .dateBeforeBirth(let f, let d, let c, let b):
             return pick(lang, "\(f) \(d) 早于 \(c) 的出生日期（\(b)）；请检查日期", "\(f.english) \(d) is before \(c) was born (\(b)); check the date")
+        case .pairsOverlap(let c, let p, let since, let ended):
+            let zhSpan = ended.isEmpty ? "自 \(since) 起" : "\(since) 至 \(ended)"
+            let enSpan = ended.isEmpty ? "since \(since)" : "from \(since) to \(ended)"
+            return pick(lang, "\(c) 在 \(zhSpan) 已有结对 \(p)；一名儿童同一时间只能有一个结对，结对时间不能落在其中",
+                        "\(c) had pair \(p) \(enSpan): a child has one pair at a time, so this pair cannot begin within it")
         case .dateBeforeFound(let d, let f): return pick(lang, "日期 \(d) 早于发现日期 \(f)", "date \(d) is before the date it was found (\(f))")
 
         // Shell
@@ -271,6 +276,9 @@ extension Message {
             return pairs.isEmpty ? pick(lang, "\(c) 已退出", "\(c) has exited") : pick(lang, "\(c) 已退出，结对关系 \(pairs.joined(separator: "、")) 同时解除", "\(c) has exited; pair \(pairs.joined(separator: ", ")) ended with it")
         case .ended(let p): return pick(lang, "结对关系 \(p) 已解除", "pair \(p) ended")
         case .reviewed(let c, let d): return pick(lang, "\(c) 已于 \(d) 核实", "\(c) reviewed on \(d)")
+        case .reviewMovedBack(let c, let from, let to):
+            return pick(lang, "注意：\(c) 的核实日期由 \(from) 改为更早的 \(to)；如果这是补录的旧核实，请用 child review \(c) date=\(from) 改回",
+                        "note: \(c)'s review date went back from \(from) to the earlier \(to); if that was an old review entered late, put it back with child review \(c) date=\(from)")
         case .attended(let t, let h): return pick(lang, "\(h.joined(separator: "、")) 已加入培训 \(t)", "\(h.joined(separator: ", ")) added to \(t)")
         case .updated(let k): return pick(lang, "已更新 \(k)", "updated \(k)")
         case .backupWritten(let p): return pick(lang, "已备份到 \(p)", "backed up to \(p)")

@@ -217,6 +217,8 @@ public enum Message: Sendable, Hashable, Error {
     case unknownReferral(String, suggestions: [String])
     case orgRetired(org: String, date: String)
     case dateBeforeFound(date: String, found: String)
+    /// A pair dated into the time of another pair of the same child (`ended` empty: still on).
+    case pairsOverlap(child: String, pair: String, since: String, ended: String)
     /// A date of something that happened to a child (a pair begun, a need or report, a review,
     /// an exit) before the child was born.
     case dateBeforeBirth(field: FieldName, date: String, child: String, born: String)
@@ -236,6 +238,8 @@ public enum Message: Sendable, Hashable, Error {
     case exited(child: String, pairs: [String])
     case ended(String)
     case reviewed(child: String, date: String)
+    /// `child review` with a date before the child's last review, which it replaces.
+    case reviewMovedBack(child: String, from: String, to: String)
     case attended(training: String, helpers: [String])
     case updated(String)
     case backupWritten(path: String)

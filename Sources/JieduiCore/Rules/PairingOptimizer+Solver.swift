@@ -260,6 +260,41 @@ extension PairingOptimizer {
             return [first] + path + [flow.sourceEdges[d] ^ 1]
         }
 
+        /// Criterion 5 for helpers, across helper classes: a family (in id order) moves to a
+        /// helper of smaller id with room left under the cap who may take it and is linked to its
+        /// village exactly when its helper is, until no family can move. Each move keeps criteria
+        /// 1–4 (the same families paired, as many linked, no load over the cap) and lowers the
+        /// sum of the helpers' ranks, so it ends.
+        func preferSmallestHelpers(_ helperOf: inout [Int?], roomLeft: inout [Int]) {
+            var moved = true
+            while moved {
+                moved = false
+                // Per helper class, its first member with room: room only shrinks within a pass
+                // but where a family leaves, which the next pass sees.
+                var head = [Int](repeating: 0, count: helperClasses.count)
+                for index in familyOrder {
+                    guard let current = helperOf[index] else { continue }
+                    let family = families[index]
+                    let village = familyClasses[familyClassOf[index]].village
+                    let linked = helpers[current].linkedVillages.contains(family.village)
+                    var best: Int?
+                    for (g, helperClass) in helperClasses.enumerated()
+                    where (helperClass.isFemale || !family.needsFemaleHelper) && helperClass.villages.contains(village) == linked {
+                        let members = helperClass.members
+                        while head[g] < members.count, roomLeft[members[head[g]]] == 0 { head[g] += 1 }
+                        guard head[g] < members.count else { continue }
+                        let helper = members[head[g]]
+                        if helperRank[helper] < helperRank[best ?? current] { best = helper }
+                    }
+                    guard let best else { continue }
+                    helperOf[index] = best
+                    roomLeft[best] -= 1
+                    roomLeft[current] += 1
+                    moved = true
+                }
+            }
+        }
+
         /// Turns a class flow into families and helpers: in each family class the smallest ids are
         /// paired (`preferSmallestFamilies` chose the flow for it); families in id order each take
         /// the smallest-id helper with room among the helper classes their flow reaches through
@@ -323,6 +358,7 @@ extension PairingOptimizer {
                 }
             }
 
+            preferSmallestHelpers(&helperOf, roomLeft: &roomLeft)
             return familyOrder.map { index in
                 let family = families[index]
                 if let helper = helperOf[index] {

@@ -84,10 +84,11 @@ public struct AutoAssignment: Sendable, Hashable {
 /// and it is exact on 1–4 for every input, not greedy. Ties (5), deterministically:
 /// - which families are paired is exactly the rule: of all proposals best by 1–4, the one that
 ///   pairs the smallest family ids (compared from the smallest id up);
-/// - which helper each gets is close to it but not guaranteed to be the smallest-id order: the
-///   families, in id order, each take the smallest-id helper with room among the helper classes
-///   that the chosen optimal class flow sends their class to (exact within a helper class; an
-///   equally good flow through another class with a smaller-id helper is not searched for).
+/// - which helper each gets: the families, in id order, each take the smallest-id helper with
+///   room among the helper classes that the chosen optimal class flow sends their class to; then
+///   any family that can move alone to a smaller-id helper with room, keeping 1–4, does, until
+///   none can (`preferSmallestHelpers`). What only an exchange between several families would
+///   reach is not searched for.
 /// The output does not depend on the order of the input lists.
 ///
 /// How: the objective and the constraints see a family only through its class (village,

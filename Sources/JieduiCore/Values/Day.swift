@@ -10,6 +10,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The years a date may be written with; wider years are typing mistakes, not records.
     public static let acceptedYears = 1900...2999
 
+    /// The last day a date may be: the end of what has no end yet.
+    public static let distantFuture = Day(year: acceptedYears.upperBound, month: 12, day: 31)!
+
     /// A real Gregorian date in `acceptedYears`, or nil.
     public init?(year: Int, month: Int, day: Int) {
         guard Self.acceptedYears.contains(year), (1...12).contains(month),

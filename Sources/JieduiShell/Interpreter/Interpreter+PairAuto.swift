@@ -33,11 +33,12 @@ extension Interpreter {
                 }
             }
         }
-        // Every active child with no active pair, in the asked categories, by family.
+        // Every active child with no active pair, by family; those in the asked categories are
+        // paired, but a girl of 8 or more among the others decides the helper all the same: the
+        // family's children go to one helper (rule 4), so hers will be theirs.
         let unpaired = try store.select(Query(
             noun: .child,
-            predicate: .and(.compare(field: "status", op: .equal, value: .text(ChildStatus.active)),
-                            .and(.isEmpty(field: "pair"), .isIn(field: "category", values: categories.map(Value.text)))),
+            predicate: .and(.compare(field: "status", op: .equal, value: .text(ChildStatus.active)), .isEmpty(field: "pair")),
             fields: ["id", "name", "family", "category", "sex", "age", "village"]), today: today)
         var candidates: [String: Candidate] = [:]
         var order: [String] = []
@@ -47,10 +48,13 @@ extension Interpreter {
                 candidates[family] = Candidate(family: family, village: child["village"].text)
                 order.append(family)
             }
+            if GirlsWithWomen.applies(sex: child["sex"].text, age: child["age"].intValue ?? 0) { candidates[family]!.needsFemale = true }
+            guard categories.contains(child["category"].text) else { continue }
             candidates[family]!.children.append((child["id"].text, child["name"].text))
             if ChildCategory.isHelperOnly(child["category"].text) { candidates[family]!.hasPriority = true }
-            if GirlsWithWomen.applies(sex: child["sex"].text, age: child["age"].intValue ?? 0) { candidates[family]!.needsFemale = true }
         }
+        order.removeAll { candidates[$0]!.children.isEmpty }
+        order.sort { (Noun.family.idNumber($0) ?? 0) < (Noun.family.idNumber($1) ?? 0) }
         // Families already partly paired go to that helper (the first pair of a family decides).
         var familyHelper: [String: String] = [:]
         for pair in try store.select(Query(noun: .pair, predicate: .and(.isEmpty(field: "ended"), .not(.isEmpty(field: "helper"))),

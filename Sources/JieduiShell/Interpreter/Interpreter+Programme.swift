@@ -89,6 +89,7 @@ extension Interpreter {
             try RecordRules.complete(&record, isNew: true, today: today)
             if let since = record["since"].dayValue {
                 try refuseBeforeBirth(child: child, since, field: Schema.of(.pair).field("since"), at: fields["since"]?.assignment.valueLocation ?? location)
+                try refuseOverlap(child: child, since: since, ended: nil, except: nil, at: fields["since"]?.assignment.valueLocation ?? location)
             }
             inserted.merge(try insertNew(&record)) { first, _ in first }
             ids.append(record.key)
@@ -192,6 +193,21 @@ extension Interpreter {
         return .added(key: record.key, keyName: "id", name: nil)
     }
 
+    /// records.md pair rule 1 through time: a child's pairs do not overlap. A pair dated back
+    /// into the time of one that has ended since would make two at once in the ledger's year; a
+    /// pair may begin the day the last one ended.
+    func refuseOverlap(child: String, since: Day, ended: Day?, except pair: String?, at location: SourceLocation?) throws {
+        let others = try store.select(Query(noun: .pair, predicate: .compare(field: "child", op: .equal, value: .text(child)),
+                                            fields: ["id", "since", "ended"]), today: today)
+        for other in others where other.key != pair {
+            guard let otherSince = other["since"].dayValue else { continue }
+            let otherEnded = other["ended"].dayValue
+            if since < (otherEnded ?? Day.distantFuture), otherSince < (ended ?? Day.distantFuture) {
+                throw ShellError(.pairsOverlap(child: child, pair: other.key, since: otherSince.iso, ended: otherEnded?.iso ?? ""), at: location)
+            }
+        }
+    }
+
     /// A pair cannot begin after it ended, nor after a visit made under it.
     func checkPairSince(_ pair: String, since: Day, ended: Day?, at location: SourceLocation?) throws {
         if let ended, since > ended {
@@ -231,6 +247,11 @@ extension Interpreter {
         guard child["status"].text == ChildStatus.active else { throw ShellError(.childNotActive(ref: key), at: ref.location) }
         let changes: [String: Value] = ["reviewed": .date(date)]
         try update(.child, key, changes, was: ["reviewed": child["reviewed"]], by: command)
+        // An earlier date replaces the last review: right when it puts a slip right, a loss when
+        // an old paper review is entered late. Say so, with the way back.
+        if let last = child["reviewed"].dayValue, date < last {
+            notes.append(Message.reviewMovedBack(child: key, from: last.iso, to: date.iso).text(session.lang))
+        }
         return .message(.reviewed(child: key, date: date.iso))
     }
 
@@ -267,7 +288,7 @@ extension Interpreter {
     func attendTraining(_ command: Command) throws -> Output {
         let (ref, key) = try target(.training, of: command)
         let args = try declaredKeys(command)
-        guard let helpers = args["helpers"], !helpers.items.isEmpty else {
+        guard let helpers = args["helpers"], !FieldReader.splitList(helpers.value).isEmpty else {
             throw ShellError(.fieldRequired(field: "helpers"), at: ref.location)
         }
         let current = try fetchFields(.training, key, ["attendees"])["attendees"]

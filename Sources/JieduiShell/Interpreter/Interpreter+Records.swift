@@ -184,6 +184,7 @@ extension Interpreter {
         }
         if noun == .pair, let since = record["since"].dayValue, since != old["since"].dayValue {
             try checkPairSince(key, since: since, ended: record["ended"].dayValue, at: fields["since"]?.assignment.valueLocation)
+            try refuseOverlap(child: record["child"].text, since: since, ended: record["ended"].dayValue, except: key, at: fields["since"]?.assignment.valueLocation)
         }
         try checkUnique(record, except: key, assigned: fields)
         // Changed into a record registered already: refused as `add` refuses it.
