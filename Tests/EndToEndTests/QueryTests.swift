@@ -52,10 +52,21 @@ import Testing
         let town = ScenarioTests.Town(Self.town)
         let ascii = try #require(Self.count(town, "visit count where topics in (防溺水, 防欺凌)"))
         #expect(ascii == 3)
-        for list in ["(防溺水，防欺凌)", "(防溺水、防欺凌)", "（防溺水，防欺凌）", "（防溺水、防欺凌）"] {
+        for list in ["(防溺水，防欺凌)", "(防溺水、防欺凌)", "（防溺水，防欺凌）", "（防溺水、防欺凌）", "(防溺水， 防欺凌)", "(防溺水 ，防欺凌)",
+                     "（ 防溺水，防欺凌 ）", "（防溺水，防欺凌)", "(防溺水，\"防欺凌\")", "(\"防溺水\"、防欺凌）"] {
             #expect(Self.count(town, "visit count where topics in \(list)") == ascii, "\(list)")
         }
         #expect(Self.count(town, "child count where category in (孤儿，6)") == 2)
+        // A list that ends in a separator, ASCII or not, lacks a value.
+        for list in ["(防溺水，)", "(防溺水,)"] {
+            let refused = town.run("visit count where topics in \(list)")
+            #expect(refused.status == 1 && refused.err.contains("after ','"), "\(list): \(refused.err)")
+        }
+        // `==` and `<>`, as other languages write them, are named as what they are not.
+        for written in ["==", "<>"] {
+            let refused = town.run("child count where category \(written) 6")
+            #expect(refused.status == 1 && refused.err.contains("'\(written)' is no operator"), "\(refused.err)")
+        }
     }
 
     /// `= ""` finds the records whose field is empty, as `is empty` does; `!= ""` the others.

@@ -193,6 +193,10 @@ import Testing
         #expect(town.run("pair add child=C0002 helper=李芳 since=2016-09-12").status == 0)
         let moved = town.run("pair set P0001 since=2016-09-11")
         #expect(moved.status == 1 && moved.err.contains("was born"), "\(moved.err)")
+        // A corrected ID-card number whose birth date falls after the pair began is refused too.
+        let later = town.run("child set C0002 idno=\(FakeIdentityNumber.boy(born: "2017-01-01"))")
+        #expect(later.status == 1 && later.err.contains("2016-09-12") && later.err.contains("2017-01-01"), "\(later.err)")
+        #expect(town.run("child set C0002 idno=\(FakeIdentityNumber.boy(born: "2016-09-01"))").status == 0)
     }
 
     /// records.md pair rule 1 through time: a pair dated back into a pair that has ended since
@@ -226,7 +230,7 @@ import Testing
             #expect(town.run("log where \(filter)", format: "csv").lines.count == all, "\(filter)")
         }
         #expect(town.run("log where time < \(day)", format: "csv").lines.count <= 1)
-        for (filter, said) in [("time >= banana", "banana"), ("seq >= abc", "abc"), ("foo = 1", "seq, time, user, command, refs")] {
+        for (filter, said) in [("time >= banana", "banana"), ("seq >= abc", "a whole number of 1 or more, not 'abc'"), ("foo = 1", "seq, time, user, command, refs")] {
             let refused = town.run("log where \(filter)")
             #expect(refused.status == 1 && refused.err.contains(said), "\(filter): \(refused.err)")
         }
@@ -296,6 +300,9 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: town.folder.path)
         #expect(!names.contains { ["台账.pdf", "r.txt", "l.xlsx"].contains($0) }, "\(names)")
         #expect(town.run("export ledger to=\(folder)/l.txt format=csv").status == 0)
+        // A dot in a date is no ending: the name is written as given, in XLSX.
+        #expect(town.run("export ledger to=\(folder)/台账2024.12.31").status == 0)
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/台账2024.12.31"))
         let text = try String(contentsOfFile: town.folder.appendingPathComponent("l.txt").path, encoding: .utf8)
         #expect(text.contains("儿童姓名,"), "\(text.prefix(200))")
     }

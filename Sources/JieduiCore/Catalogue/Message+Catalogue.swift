@@ -145,6 +145,9 @@ extension Message {
             return t.isEmpty ? pick(lang, "命令不完整", "the command is incomplete") : pick(lang, "这里不应出现“\(t)”；含特殊字符的值请加引号", "unexpected '\(t)'; quote values that contain special characters")
         case .expectedValue(let after): return pick(lang, "“\(after)”后面需要一个值", "a value is needed after '\(after)'")
         case .expectedField: return pick(lang, "这里需要一个字段名", "a field name is needed here")
+        case .notAnOperator(let written):
+            return pick(lang, "“\(written)”不是比较运算符：等于写 =，不等于写 !=；可用 = != < <= > >= ~ in is empty",
+                        "'\(written)' is no operator here: write = for equal and != for not equal; the operators are = != < <= > >= ~ in is empty")
         case .expectedOperator(let after): return pick(lang, "“\(after)”后面需要比较运算符：= != < <= > >= ~ in is empty", "an operator is needed after '\(after)': = != < <= > >= ~ in is empty")
         case .expectedJoin(let w): return pick(lang, "条件之间要用 and 或 or 连接：“\(w)”前面缺少一个", "conditions are joined by and or or: one is missing before '\(w)'")
         case .unknownClause(let w, let s):
@@ -190,6 +193,10 @@ extension Message {
         case .dateInFuture(let f, let v, let t): return pick(lang, "\(f) \(v) 晚于今天（\(t)）；只能记录已经发生的事", "\(f.english) \(v) is after today (\(t)); only what has happened can be recorded")
         case .badEnum(let f, let v, let c): return pick(lang, "\(f) 不能是“\(v)”；可选：\(c.joined(separator: "、"))", "\(f.english) cannot be '\(v)'; choose one of: \(c.joined(separator: ", "))")
         case .badPhone(let f, let v): return pick(lang, "\(f)“\(v)”不是有效电话：手机号为 1 开头的 11 位数字，座机为区号、连字符和 7 或 8 位号码（0817-XXXXXXX）", "\(f.english) '\(v)' is not a valid phone number: a mobile is 11 digits starting with 1, a landline is its area code, a hyphen and 7 or 8 digits (0817-XXXXXXX)")
+        case .badInteger(let f, let v, let r) where r.hasSuffix("–"):
+            // A range with no upper bound (`1–`): "1 or more".
+            let low = r.dropLast()
+            return pick(lang, "\(f) 需要不小于 \(low) 的整数，而不是“\(v)”", "\(f.english) needs a whole number of \(low) or more, not '\(v)'")
         case .badInteger(let f, let v, let r): return pick(lang, "\(f) 需要 \(r) 之间的整数，而不是“\(v)”", "\(f.english) needs a whole number in \(r), not '\(v)'")
         case .idnoLength(let v, let n): return pick(lang, "身份证号 \(v) 有 \(n) 位，应为 18 位", "ID-card number \(v) has \(n) characters; it must have 18")
         case .idnoCharacters(let v): return pick(lang, "身份证号 \(v) 含有非法字符：前 17 位必须是数字，最后一位是数字或 X", "ID-card number \(v) has invalid characters: the first 17 must be digits, the last a digit or X")

@@ -122,6 +122,8 @@ public enum Message: Sendable, Hashable, Error {
     case unexpectedToken(String)
     case expectedValue(after: String)
     case expectedField
+    /// Marks that read as an operator of another language (`==`, `<>`).
+    case notAnOperator(String)
     case expectedOperator(after: String)
     /// Two conditions of `where` with no `and` or `or` between them.
     case expectedJoin(String)

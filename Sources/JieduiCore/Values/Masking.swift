@@ -2,8 +2,8 @@
 /// because people type them there too and `mask` must cover every field, not just `idno`/`phone`.
 public enum Masking {
     /// Masks every run that looks like an identity number (`511304********0121`,
-    /// `510000 **** **** 0128`, or an unbroken run of 15–19 digits), a mobile number
-    /// (`138****1111`, `138 **** 1111`, `86138****1111`, or an unbroken run of 10–12 from 1)
+    /// `510000 **** **** 0128`, or an unbroken run of 15 digits or more), a mobile number
+    /// (`138****1111`, `138 **** 1111`, `86138****1111`)
     /// or a landline (`0817-***2222`, `0817 ***2222`, `0817***2222`, `(0817)***2222`), whatever
     /// text surrounds it. One pass over the scalars, no regular expressions, so a long note cannot
     /// make it slow. Full-width digits are recognised too, since Chinese input methods produce them.
@@ -107,13 +107,12 @@ public enum Masking {
                 return (end, 11, 3, 4)
             case 13 where digits[0] == 8 && digits[1] == 6 && isMobileStart(digits, at: 2):
                 return (end, 13, 5, 4)
-            // One unbroken run a few digits off: an ID-card number mistyped, or of the old 15
-            // digits; a mobile number a digit short or long. A reference or an error that
-            // quotes such a slip must not show it either.
-            case 15...19 where k == 1:
+            // One unbroken run an ID-card number is in or near: one mistyped, one of the old 15
+            // digits, a disability certificate's 20 (the number and two more), a bank card's. A reference or
+            // an error that quotes such a slip must not show it either. (A run of 10–12 digits
+            // is left alone: timestamps in file names and statistics codes are such runs.)
+            case 15... where k == 1:
                 return (end, digits.count, 6, 4)
-            case 10...12 where k == 1 && isMobileStart(digits, at: 0):
-                return (end, digits.count, 3, 4)
             default:
                 break
             }

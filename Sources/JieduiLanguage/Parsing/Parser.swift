@@ -57,16 +57,19 @@ public struct Parser {
         return text.lowercased()
     }
 
+    private static func operatorText(_ token: Token) -> String {
+        switch token.kind {
+        case .equals: "="
+        case .op(let op): op.rawValue
+        default: ""
+        }
+    }
+
     private static func isOperator(_ token: Token) -> Bool {
         switch token.kind {
         case .equals, .op: true
         default: false
         }
-    }
-
-    /// The values of an unquoted word written with `，` or `、` between them.
-    private static func splitAtChineseCommas(_ word: Word) -> [Word] {
-        word.text.split(whereSeparator: { $0 == "，" || $0 == "、" }).map { Word(String($0), at: word.location) }
     }
 
     private static func word(_ token: Token) -> Word? {
@@ -250,8 +253,10 @@ public struct Parser {
         }
         guard let opToken = next() else { throw Diagnostic(.expectedOperator(after: field.text), at: endLocation) }
         // `==` or `<>`, as other query languages write them: no operator of this one.
-        if Self.isOperator(opToken), let following = peek, Self.isOperator(following) {
-            throw Diagnostic(.expectedOperator(after: field.text), at: opToken.location)
+        if Self.isOperator(opToken), peek.map(Self.isOperator) == true {
+            var written = ""
+            while let token = peek, Self.isOperator(token), token.location.line == opToken.location.line { written += Self.operatorText(token); position += 1 }
+            throw Diagnostic(.notAnOperator(Self.operatorText(opToken) + written), at: opToken.location)
         }
         switch opToken.kind {
         case .equals:
@@ -285,28 +290,73 @@ public struct Parser {
         return value
     }
 
-    /// `in (a, b)`. A Chinese input method types the list `（孤儿，6）` or `(孤儿、6)`: the
-    /// lexer keeps full-width marks inside a word, so an unquoted value is split at `，` and
-    /// `、` here (records.md's list separators), and a whole `（…）` word is the list.
+    /// `in (a, b)`. A Chinese input method types the list `（孤儿，6）` or `(孤儿、 6)`: the lexer
+    /// keeps full-width marks inside a word, so here `（` and `）` at a word's ends open and close
+    /// the list as `(` and `)` do, and `，` and `、` in an unquoted word separate values as `,`
+    /// does (records.md's list separators), wherever spaces fall around them.
     private mutating func parseValueList() throws(Diagnostic) -> [Word] {
-        if let token = peek, case .word(let text, false) = token.kind, text.hasPrefix("（"), text.hasSuffix("）"), text.count >= 2 {
-            position += 1
-            let values = Self.splitAtChineseCommas(Word(String(text.dropFirst().dropLast()), at: token.location))
-            guard !values.isEmpty else { throw Diagnostic(.expectedValue(after: "（"), at: token.location) }
+        var values: [Word] = []
+        var expectingValue = true
+        var lastLocation = tokens.indices.contains(position - 1) ? tokens[position - 1].location : endLocation
+        func value(_ word: Word) throws(Diagnostic) {
+            guard expectingValue else { throw Diagnostic(.expectedCloseParen, at: word.location) }
+            values.append(word)
+            expectingValue = false
+        }
+        func separator(_ location: SourceLocation) throws(Diagnostic) {
+            guard !expectingValue else { throw Diagnostic(.expectedValue(after: values.isEmpty ? "(" : ","), at: location) }
+            expectingValue = true
+        }
+        func close(_ location: SourceLocation) throws(Diagnostic) -> [Word] {
+            guard !expectingValue else { throw Diagnostic(.expectedValue(after: values.isEmpty ? "(" : ","), at: location) }
             return values
         }
-        guard let open = next(), open.kind == .openParen else {
-            throw Diagnostic(.expectedValue(after: "in"), at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : endLocation)
-        }
-        var values: [Word] = []
-        while true {
-            guard let token = next(), let value = Self.word(token) else {
-                throw Diagnostic(.expectedValue(after: values.isEmpty ? "(" : ","), at: tokens.indices.contains(position - 1) ? tokens[position - 1].location : open.location)
+        /// The values and separators of an unquoted word; true if it closed the list.
+        func words(_ text: Substring, at location: SourceLocation) throws(Diagnostic) -> Bool {
+            var text = text
+            let closes = text.hasSuffix("）")
+            if closes { text = text.dropLast() }
+            var piece = ""
+            for character in text {
+                if character == "，" || character == "、" {
+                    if !piece.isEmpty { try value(Word(piece, at: location)) }
+                    piece = ""
+                    try separator(location)
+                } else {
+                    piece.append(character)
+                }
             }
-            values += value.quoted ? [value] : Self.splitAtChineseCommas(value)
-            guard let separator = next() else { throw Diagnostic(.expectedCloseParen, at: endLocation) }
-            if separator.kind == .closeParen { return values }
-            guard separator.kind == .comma else { throw Diagnostic(.expectedCloseParen, at: separator.location) }
+            if !piece.isEmpty { try value(Word(piece, at: location)) }
+            return closes
         }
+
+        guard let open = next() else { throw Diagnostic(.expectedValue(after: "in"), at: lastLocation) }
+        switch open.kind {
+        case .openParen:
+            break
+        case .word(let text, false) where text.hasPrefix("（"):
+            if try words(text.dropFirst(), at: open.location) { return try close(open.location) }
+        default:
+            throw Diagnostic(.expectedValue(after: "in"), at: lastLocation)
+        }
+        lastLocation = open.location
+        while let token = next() {
+            lastLocation = token.location
+            switch token.kind {
+            case .closeParen:
+                return try close(token.location)
+            case .comma:
+                try separator(token.location)
+            case .word(let text, let quoted):
+                if quoted {
+                    try value(Word(text, at: token.location, quoted: true))
+                } else if try words(Substring(text), at: token.location) {
+                    return try close(token.location)
+                }
+            default:
+                throw Diagnostic(expectingValue ? .expectedValue(after: values.isEmpty ? "(" : ",") : .expectedCloseParen, at: token.location)
+            }
+        }
+        throw Diagnostic(expectingValue ? .expectedValue(after: values.isEmpty ? "(" : ",") : .expectedCloseParen, at: endLocation)
     }
 }

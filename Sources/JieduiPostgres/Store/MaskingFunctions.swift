@@ -111,10 +111,8 @@ enum MaskingFunctions {
                         span_end := last; total := 11; front := 3; back := 4;
                     ELSIF d = 13 AND digits ~ '^861' THEN
                         span_end := last; total := 13; front := 5; back := 4;
-                    ELSIF k = 1 AND d BETWEEN 15 AND 19 THEN
+                    ELSIF k = 1 AND d >= 15 THEN
                         span_end := last; total := d; front := 6; back := 4;
-                    ELSIF k = 1 AND d BETWEEN 10 AND 12 AND digits ~ '^1' THEN
-                        span_end := last; total := d; front := 3; back := 4;
                     ELSIF left(digits, 1) = '0' AND k = 2 AND ge[1] - gs[1] BETWEEN 3 AND 4 AND ge[2] - gs[2] BETWEEN 7 AND 8 THEN
                         span_end := last; total := d; front := ge[1] - gs[1]; back := 4;
                     ELSIF left(digits, 1) = '0' AND k = 1 AND d BETWEEN 11 AND 12 THEN

@@ -68,7 +68,8 @@ extension Interpreter {
         let path = scratch.map { FilePath.joined($0, FilePath.name(of: asked)) } ?? asked
         // The file's ending says its format; a name that says another (`台账.pdf`), or a
         // `format=` that contradicts it, would make a file nothing opens as its name promises.
-        let ending = FilePath.ending(of: asked)
+        // Only letters make an ending (`.xlsx`, `.pdf`): `台账2024.12.31` or `台账v1.2` has none.
+        let ending = FilePath.ending(of: asked).contains(where: \.isLetter) ? FilePath.ending(of: asked) : ""
         var format = ExportFormat.of(path: path) ?? .xlsx
         if let given = args["format"] {
             guard let f = ExportFormat(rawValue: given.value.lowercased()) else { throw ShellError(.badFormat(given.value), at: given.valueLocation) }

@@ -114,6 +114,23 @@ extension Interpreter {
         }
     }
 
+    /// A new birth date (from a corrected ID-card number) may not fall after what the records
+    /// say happened to the child: its pairs, needs and reports, its review and its exit.
+    private func refuseEventsBeforeBirth(_ child: Record, born: Day, at location: SourceLocation?) throws {
+        var earliest: (field: Field, day: Day)?
+        for (key, day) in [("reviewed", child["reviewed"].dayValue), ("exit_date", child["exit_date"].dayValue)] {
+            if let day, day < born, day < earliest?.day ?? Day.distantFuture { earliest = (Schema.of(.child).field(key), day) }
+        }
+        for (noun, key) in Self.childEventDate {
+            let first = try store.select(Query(noun: noun, predicate: .compare(field: "child", op: .equal, value: .text(child.key)),
+                                               sort: [SortKey(field: key, descending: false)], limit: 1, fields: [key]), today: today)
+            if let day = first.first?[key].dayValue, day < born, day < earliest?.day ?? Day.distantFuture { earliest = (Schema.of(noun).field(key), day) }
+        }
+        if let earliest {
+            throw ShellError(.dateBeforeBirth(field: FieldName(earliest.field), date: earliest.day.iso, child: child.key, born: born.iso), at: location)
+        }
+    }
+
     /// The date of each record that is something that happened to its child.
     static let childEventDate: [Noun: String] = [.pair: "since", .need: "date", .alert: "date"]
 
@@ -174,6 +191,9 @@ extension Interpreter {
         try completeRecord(&record, isNew: false, checkAgeLimit: fields["category"] != nil || newAge, fields: fields)
         if noun == .visit { try checkVisitDate(record) }
         if noun == .need { try syncNeed(&record, old: old, fields: fields) }
+        if noun == .child, let born = record["born"].dayValue, born != old["born"].dayValue {
+            try refuseEventsBeforeBirth(record, born: born, at: (fields["idno"] ?? fields["born"])?.assignment.valueLocation)
+        }
         // records.md pair rule 2, which nothing overrides: a child of category 1–3 is never in
         // a unit pair, so a child in one does not become such a child while it lasts.
         if noun == .child, let category = fields["category"], ChildCategory.isHelperOnly(record["category"].text),
